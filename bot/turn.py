@@ -1,0 +1,228 @@
+"""One turn: load the conversation, run the pure engine, carry out its effects, save once.
+
+The save is checked against the version that was read; on a clash (another worker took a turn of
+the same conversation) the whole turn runs again on the fresh state. Effects carry idempotency
+keys, so running them again files nothing twice.
+
+If the store cannot be reached, nothing is silently lost: the practitioner is told plainly, and
+the conversation (with any record draft) is kept in this process until the store is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping
+
+from dialogs import engine, inputs
+from dialogs.model import Effect, EffectResult, Practitioner, Reply, UserInput
+from dialogs.pack import Pack
+from state.interfaces import ConversationStore, RecordStore, StoreUnavailable, VersionConflict
+
+log = logging.getLogger("sharesafe.turn")
+
+MAX_ATTEMPTS = 8
+MAX_UNSAVED = 10_000
+
+STORE_DOWN = Reply(
+    kind="error", title="ShareSafe can't reach its store",
+    text=(
+        "I can't load your conversation right now. Nothing has been lost. Try again in a minute. "
+        "If a child is in immediate danger, call 999."
+    ),
+)
+KEPT_LOCALLY = Reply(
+    kind="info", title="Not saved to the store",
+    text="ShareSafe can't reach its store, so where you are is kept on this server only for now.",
+)
+
+
+class Directory:
+    """Who belongs to which organisation and who is a DSL or an administrator (read-only view)."""
+
+    def organisation_of(self, user_id: str) -> str:
+        """The organisation id of a practitioner, or '' if unknown."""
+        return ""
+
+    def is_dsl(self, user_id: str, organisation: str) -> bool:
+        """True when the user is a DSL or deputy DSL of the organisation."""
+        return False
+
+    def pack_for(self, organisation: str) -> str | None:
+        """The policy pack id chosen for an organisation, if any."""
+        return None
+
+
+@dataclass
+class TurnOutcome:
+    """What a turn produced: the replies, and the effects with what happened to them."""
+
+    replies: list[Reply]
+    effects: list[Effect] = field(default_factory=list)
+    results: list[EffectResult] = field(default_factory=list)
+    saved: bool = True
+
+
+class EffectExecutor:
+    """Carries out the engine's effects against the stores."""
+
+    def __init__(self, records: RecordStore, directory: Directory, escalate: Callable[..., Any] | None = None) -> None:
+        self.records = records
+        self.directory = directory
+        self.escalate = escalate
+
+    async def execute(self, conversation_id: str, effect: Effect, inp: UserInput) -> EffectResult:
+        """Do one effect; never raise for an outage, report it instead."""
+        try:
+            if effect.kind == "file_record":
+                stored = await self.records.append(dict(effect.data["record"]), f"{conversation_id}:{effect.key}")
+                return EffectResult(effect, ok=True, data={"reference": stored["reference"]})
+            if effect.kind == "query_records":
+                return await self._query(effect, inp.user)
+            if effect.kind == "escalate":
+                if self.escalate is None:
+                    return EffectResult(effect, ok=False, error="not_configured")
+                data = await self.escalate(conversation_id, effect, inp)
+                return EffectResult(effect, ok=True, data=data or {})
+        except StoreUnavailable:
+            log.warning("store unavailable during %s", effect.kind)
+            return EffectResult(effect, ok=False, error="store_unavailable")
+        return EffectResult(effect, ok=False, error="unknown_effect")
+
+    async def _query(self, effect: Effect, user: Practitioner) -> EffectResult:
+        scope = effect.data.get("scope")
+        if scope == "mine":
+            return EffectResult(effect, ok=True, data={"records": await self.records.list(practitioner_id=user.user_id, limit=10)})
+        if scope == "organisation":
+            if not user.organisation or not self.directory.is_dsl(user.user_id, user.organisation):
+                return EffectResult(effect, ok=False, error="forbidden")
+            return EffectResult(effect, ok=True, data={"records": await self.records.list(organisation=user.organisation, limit=10)})
+        if scope == "open":
+            record = await self.records.get(str(effect.data.get("reference", "")).upper())
+            if record is None:
+                return EffectResult(effect, ok=False, error="not_found")
+            owner = record.get("practitioner", {})
+            allowed = owner.get("user_id") == user.user_id or (
+                bool(owner.get("organisation")) and self.directory.is_dsl(user.user_id, owner["organisation"])
+            )
+            # Refuse without saying whether the reference exists: records are confidential.
+            if not allowed:
+                return EffectResult(effect, ok=False, error="not_found")
+            return EffectResult(effect, ok=True, data={"records": [record]})
+        return EffectResult(effect, ok=False, error="unknown_scope")
+
+
+class TurnRunner:
+    """Runs turns for every channel (Teams, terminal, tests, benchmarks)."""
+
+    def __init__(
+        self,
+        *,
+        packs: Mapping[str, Pack],
+        default_pack: str,
+        conversations: ConversationStore,
+        executor: EffectExecutor,
+        directory: Directory | None = None,
+    ) -> None:
+        self.packs = dict(packs)
+        self.default_pack = default_pack
+        self.conversations = conversations
+        self.executor = executor
+        self.directory = directory or executor.directory
+        # Conversations whose last save failed: id -> (state, version it was based on).
+        self._unsaved: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
+
+    def pack_for(self, user: Practitioner) -> Pack:
+        """The pack this practitioner's organisation uses (or the deployment's default)."""
+        chosen = self.directory.pack_for(user.organisation) if user.organisation else None
+        return self.packs.get(chosen or self.default_pack) or self.packs[self.default_pack]
+
+    async def run(self, conversation_id: str, inp: UserInput) -> list[Reply]:
+        """Run a turn and return the replies to send."""
+        return (await self.run_turn(conversation_id, inp)).replies
+
+    async def run_turn(self, conversation_id: str, inp: UserInput) -> TurnOutcome:
+        """Run a turn and return replies, effects and their results."""
+        if not inp.user.organisation:
+            org = self.directory.organisation_of(inp.user.user_id)
+            if org:
+                inp = replace(inp, user=replace(inp.user, organisation=org))
+        pack = self.pack_for(inp.user)
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                state, version = await self.conversations.load(conversation_id)
+            except StoreUnavailable:
+                return self._store_down(conversation_id, pack, inp)
+            kept = self._unsaved.get(conversation_id)
+            if kept is not None and kept[1] == version:
+                state = kept[0]  # our unsaved copy is newer than the store's
+            elif kept is not None:
+                self._unsaved.pop(conversation_id, None)  # another worker moved on; theirs wins
+            outcome, session = await self._step(conversation_id, pack, state, inp)
+            try:
+                await self.conversations.save(conversation_id, session.to_dict(), version)
+            except VersionConflict:
+                continue
+            except StoreUnavailable:
+                self._keep(conversation_id, session.to_dict(), version)
+                if not any(r.kind == "not_saved" for r in outcome.replies):
+                    outcome.replies.append(KEPT_LOCALLY)
+                outcome.saved = False
+                return outcome
+            self._unsaved.pop(conversation_id, None)
+            return outcome
+        log.error("conversation %s: gave up after %d version clashes", conversation_id, MAX_ATTEMPTS)
+        return TurnOutcome([Reply(kind="error", title="Busy", text="ShareSafe is busy. Please send that again.")])
+
+    async def _step(self, conversation_id: str, pack: Pack, state: dict[str, Any] | None, inp: UserInput):
+        result = engine.step(pack, state, inp)
+        session, replies = result.session, list(result.replies)
+        outcome = TurnOutcome(replies, effects=list(result.effects))
+        for effect in result.effects:
+            effect_result = await self.executor.execute(conversation_id, effect, inp)
+            outcome.results.append(effect_result)
+            session, more = engine.apply(pack, session, effect_result)
+            replies.extend(more)
+        outcome.replies = replies
+        return outcome, session
+
+    def _store_down(self, conversation_id: str, pack: Pack, inp: UserInput) -> TurnOutcome:
+        kept = self._unsaved.get(conversation_id)
+        if kept is None:
+            replies = [STORE_DOWN]
+            if inputs.is_danger(inp.text or "") or (inp.value or {}).get("choice") == "danger":
+                danger = engine.step(pack, None, replace(inp, activity_id="")).replies
+                replies = danger + replies
+            return TurnOutcome(replies, saved=False)
+        # Carry on from the copy kept in this process; file nothing until the store is back
+        # (the engine reports a failed filing as NOT saved, and the draft stays here).
+        result = engine.step(pack, kept[0], inp)
+        session, replies = result.session, list(result.replies)
+        for effect in result.effects:
+            failed = EffectResult(effect, ok=False, error="store_unavailable")
+            session, more = engine.apply(pack, session, failed)
+            replies.extend(more)
+        self._keep(conversation_id, session.to_dict(), kept[1])
+        if not any(r.kind in ("not_saved", "danger") for r in replies):
+            replies.append(KEPT_LOCALLY)
+        return TurnOutcome(replies, effects=list(result.effects), saved=False)
+
+    def _keep(self, conversation_id: str, state: dict[str, Any], version: int) -> None:
+        self._unsaved[conversation_id] = (state, version)
+        self._unsaved.move_to_end(conversation_id)
+        while len(self._unsaved) > MAX_UNSAVED:
+            self._unsaved.popitem(last=False)
+
+
+def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None) -> TurnRunner:
+    """Load every shipped pack and wire a runner to the stores (stores: state.factory.Stores)."""
+    from dialogs.pack import builtin_ids, load_builtin
+
+    packs = {pid: load_builtin(pid) for pid in builtin_ids()}
+    if pack_id not in packs:
+        raise ValueError(f"SHARESAFE_PACK={pack_id!r} is not a known pack (known: {', '.join(sorted(packs))})")
+    directory = directory or Directory()
+    executor = EffectExecutor(stores.records, directory)
+    return TurnRunner(packs=packs, default_pack=pack_id, conversations=stores.conversations,
+                      executor=executor, directory=directory)

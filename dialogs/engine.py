@@ -1,0 +1,888 @@
+"""The dialog engine: step(pack, session, input) -> (session, replies, effects). Pure: no I/O.
+
+A conversation is only a small Session (JSON); the flowchart is the pack's one shared
+`transitions` machine, fired with `machine.events[answer].trigger(cursor)`. Effects (file a
+record, ask the DSL, look up records) are carried out by the edge, which reports back through
+`apply(pack, session, result)` in the same turn, so the practitioner is told the truth about what
+happened (for example "NOT saved") before the turn's one state write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from transitions.core import MachineError
+
+from dialogs import inputs, record_form
+from dialogs.model import TEXT_SUBMIT, Choice, Effect, EffectResult, Reply, StepResult, UserInput
+from dialogs.pack import MENU, Node, Pack
+
+SEEN_ACTIVITIES = 20
+MAX_TEXT = 2000  # a free-text answer longer than this is cut (records hold a summary, not a file)
+
+WELCOME_CHOICES = (
+    Choice("share", "Can I share this information?"),
+    Choice("consent", "Do I need consent?"),
+    Choice("danger", "A child is in immediate danger"),
+    Choice("dsl", "Ask my DSL"),
+    Choice("rules", "The seven golden rules"),
+)
+BACK = Choice("back", "Back")
+RESTART = Choice("restart", "Start again")
+WHY = Choice("why", "Why does this matter?")
+RESUME = Choice("resume", "Carry on where I was")
+ASK_DSL = Choice("dsl", "Ask my DSL")
+RECORD = Choice("record", "Record this decision")
+CONSENT_LABELS = {
+    "obtained": "Obtained",
+    "refused": "Refused or withdrawn (overridden)",
+    "not_sought": "Not sought",
+    "not_valid": "Not valid",
+    "not_yet_sought": "Not yet sought",
+    "not_needed": "Not needed",
+    "not_decided": "Not decided",
+}
+DECISION_LABELS = {"share": "Share", "do_not_share": "Do not share", "seek_advice": "Seek advice"}
+
+
+@dataclass
+class Session:
+    """One conversation's dialog state. Small, JSON, versioned by the store."""
+
+    pack_id: str
+    pack_version: str
+    node: str = MENU
+    answers: list[dict[str, str]] = field(default_factory=list)
+    draft: dict[str, Any] | None = None
+    filed: list[str] = field(default_factory=list)
+    escalations: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    drafts: int = 0
+    turns: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form for the store."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Session":
+        """Rebuild from the store's JSON (unknown keys from newer versions are ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class _Cursor:
+    """The model the shared machine moves: just the current node."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+@dataclass
+class _Turn:
+    pack: Pack
+    s: Session
+    inp: UserInput
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    def say(self, reply: Reply) -> None:
+        self.replies.append(reply)
+
+
+def new_session(pack: Pack) -> Session:
+    """A fresh conversation on this pack."""
+    return Session(pack_id=pack.id, pack_version=pack.version)
+
+
+def step(pack: Pack, session: Session | Mapping[str, Any] | None, inp: UserInput) -> StepResult:
+    """Run one turn: interpret the input, move through the flowchart, say what to say."""
+    is_new = session is None
+    if session is None:
+        s = new_session(pack)
+    elif isinstance(session, Session):
+        s = Session.from_dict(session.to_dict())
+    else:
+        s = Session.from_dict(session)
+    if inp.activity_id:
+        # Teams resends an activity it thinks was lost; the first delivery already answered it.
+        if inp.activity_id in s.seen:
+            return StepResult(s, [], [])
+        s.seen = (s.seen + [inp.activity_id])[-SEEN_ACTIVITIES:]
+    s.turns += 1
+    t = _Turn(pack, s, inp)
+    _adopt_pack(t)
+
+    choice, text = inputs.submitted(inp.value)
+    if choice == TEXT_SUBMIT:
+        _free_text(t, text or "")
+    elif choice is not None:
+        _token(t, choice, is_new)
+    else:
+        _typed(t, inp.text or "", is_new)
+    if not t.replies and not t.effects:  # every input gets an answer (effects answer via apply)
+        _present(t)
+    return StepResult(t.s, t.replies, t.effects)
+
+
+def apply(pack: Pack, session: Session, result: EffectResult) -> tuple[Session, list[Reply]]:
+    """Tell the session what happened when the edge carried out an effect."""
+    s = Session.from_dict(session.to_dict())
+    t = _Turn(pack, s, UserInput())
+    kind = result.effect.kind
+    if kind == "file_record":
+        _record_result(t, result)
+    elif kind == "escalate":
+        _escalation_result(t, result)
+    elif kind == "query_records":
+        _query_result(t, result)
+    return t.s, t.replies
+
+
+# ---- Interpreting input ------------------------------------------------------------------------------
+
+
+def _adopt_pack(t: _Turn) -> None:
+    """A conversation started under an older pack carries on only if its place still exists."""
+    s, pack = t.s, t.pack
+    if s.pack_id == pack.id and s.pack_version == pack.version:
+        return
+    still_valid = (s.node == MENU or s.node in pack.nodes) and all(a["node"] in pack.nodes for a in s.answers)
+    s.pack_id, s.pack_version = pack.id, pack.version
+    if not still_valid:
+        s.node, s.answers = MENU, []
+        if s.draft and s.draft.get("status") != "filed":
+            s.draft = None
+        t.say(Reply(kind="info", text="The guidance has been updated, so we need to start again."))
+
+
+def _expects_text(s: Session) -> record_form.Field | None:
+    """The free-text record field being asked now, if any."""
+    f = _draft_field(s)
+    return f if f is not None and not f.choices else None
+
+
+def _draft_field(s: Session) -> record_form.Field | None:
+    draft = s.draft
+    if not draft or draft.get("status") != "draft":
+        return None
+    if draft.get("editing"):
+        return record_form.field_by_name(draft["editing"])
+    return record_form.next_field(draft)
+
+
+def _typed(t: _Turn, text: str, is_new: bool) -> None:
+    text = text.strip()
+    if not text:
+        if is_new or t.s.node == MENU:
+            _welcome(t)
+        else:
+            _present(t)
+        return
+    waiting_for_text = _expects_text(t.s)
+    if inputs.is_danger(text, free_text=waiting_for_text is not None):
+        _danger(t)
+        return
+    cmd = inputs.command(text)
+    if cmd is not None and not (waiting_for_text and cmd in ("share", "consent", "why", "record")):
+        _token(t, cmd, is_new)
+        return
+    if waiting_for_text is not None:
+        _set_field(t, waiting_for_text, text)
+        return
+    reference = inputs.open_reference(text)
+    if reference:
+        _query(t, "open", reference)
+        return
+    picked = inputs.match_choice(text, _current_choices(t))
+    if picked is not None:
+        _token(t, picked, is_new)
+        return
+    myth = _match_myth(t.pack, text)
+    if myth is not None:
+        _myth(t, myth)
+        return
+    if is_new or t.s.node == MENU:
+        _welcome(t)
+    else:
+        _present(t, unclear=True)
+
+
+def _free_text(t: _Turn, text: str) -> None:
+    f = _expects_text(t.s)
+    if f is None:
+        _present(t, unclear=True)
+    elif not text.strip():
+        _present(t, unclear=True)
+    elif inputs.is_danger(text, free_text=True):
+        _danger(t)
+    else:
+        _set_field(t, f, text)
+
+
+def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
+    s, pack = t.s, t.pack
+    handlers = {
+        "danger": _danger,
+        "restart": _restart,
+        "menu": _restart,
+        "help": _help,
+        "rules": _rules,
+        "why": _why,
+        "resume": _present,
+        "back": _back,
+        "dsl": _escalate,
+        "record": _start_record,
+        "confirm": _confirm,
+        "edit": _edit_menu,
+        "cancel": _cancel_record,
+        "retry": _retry,
+        "correct": _correct,
+        "my_records": lambda t: _query(t, "mine"),
+        "org_records": lambda t: _query(t, "organisation"),
+    }
+    if tok in handlers:
+        handlers[tok](t)
+        return
+    if tok in pack.entries:
+        _start(t, tok)
+        return
+    if tok.startswith("edit:"):
+        _edit_field(t, tok[5:])
+        return
+    if tok.startswith("open:"):
+        _query(t, "open", tok[5:])
+        return
+    if tok.startswith("myth:"):
+        myth = next((m for m in pack.myths if m.id == tok[5:]), None)
+        if myth is not None:
+            _myth(t, myth)
+            return
+    f = _draft_field(s)
+    if f is not None and f.choices:
+        if tok in {c.value for c in f.choices}:
+            _set_field(t, f, tok)
+        else:
+            _present(t, unclear=True)
+        return
+    node = pack.nodes.get(s.node)
+    if node is not None and node.type == "question" and node.answer(tok) is not None:
+        _answer(t, node, tok)
+        return
+    if is_new or s.node == MENU:
+        _welcome(t)
+    else:
+        _present(t, unclear=True)
+
+
+def _current_choices(t: _Turn) -> tuple[Choice, ...]:
+    """The choices shown by the last question, in the order numbers refer to."""
+    s, pack = t.s, t.pack
+    f = _draft_field(s)
+    if f is not None:
+        return f.choices
+    if s.draft and s.draft.get("status") == "review":
+        return _edit_choices(s.draft) if s.draft.get("picking") else _SUMMARY_CHOICES
+    if s.draft and s.draft.get("status") == "filed":
+        return _FILED_CHOICES
+    if s.draft and s.draft.get("status") == "failed":
+        return _FAILED_CHOICES
+    node = pack.nodes.get(s.node)
+    if node is None:
+        return WELCOME_CHOICES
+    if node.type == "question":
+        return _question_choices(node)
+    return _outcome_choices(s)
+
+
+# ---- The flowchart ---------------------------------------------------------------------------------
+
+
+def _start(t: _Turn, entry: str) -> None:
+    t.s.answers, t.s.draft = [], None
+    cursor = _Cursor(MENU)
+    t.pack.machine.events[f"start_{entry}"].trigger(cursor)
+    t.s.node = cursor.state
+    _present(t)
+
+
+def _answer(t: _Turn, node: Node, answer_id: str) -> None:
+    cursor = _Cursor(node.id)
+    try:
+        t.pack.machine.events[answer_id].trigger(cursor)
+    except (KeyError, MachineError):
+        _present(t, unclear=True)
+        return
+    t.s.answers.append({"node": node.id, "answer": answer_id, "at": _iso(t.inp.now)})
+    t.s.node = cursor.state
+    t.s.draft = None
+    _present(t)
+
+
+def _back(t: _Turn) -> None:
+    s = t.s
+    draft = s.draft
+    if draft and draft.get("status") in ("draft", "review"):
+        if draft.get("picking"):
+            draft["picking"] = False
+        elif draft.get("editing"):
+            draft["editing"] = None
+        elif draft["fields"]:
+            draft["fields"].pop(next(reversed(draft["fields"])))
+            draft["status"] = "draft"
+        else:
+            s.draft = None
+        _present(t)
+        return
+    if s.answers:
+        last = s.answers.pop()
+        s.node, s.draft = last["node"], None
+        _present(t)
+        return
+    s.node = MENU
+    _welcome(t)
+
+
+def _restart(t: _Turn) -> None:
+    t.s.node, t.s.answers = MENU, []
+    if t.s.draft and t.s.draft.get("status") != "failed":
+        t.s.draft = None
+    _welcome(t)
+
+
+def _present(t: _Turn, unclear: bool = False) -> None:
+    """Say where the conversation is now (again)."""
+    s, pack = t.s, t.pack
+    draft = s.draft
+    if draft and draft.get("status") == "failed":
+        t.say(_not_saved_reply(draft))
+        return
+    if draft and draft.get("status") == "filing":
+        # A crash between filing and the answer: Retry files it (same key) or reports it filed.
+        t.say(_not_saved_reply(draft))
+        return
+    if draft and draft.get("status") in ("draft", "review"):
+        f = _draft_field(s)
+        if f is not None:
+            t.say(_field_reply(f, draft, unclear))
+        else:
+            draft["status"] = "review"
+            if draft.get("picking"):
+                t.say(Reply(kind="record_question", title="What do you want to change?", text="Pick a field.",
+                            choices=_edit_choices(draft)))
+            else:
+                t.say(_summary_reply(t, unclear))
+        return
+    node = pack.nodes.get(s.node)
+    if node is None:
+        _welcome(t, unclear)
+    elif node.type == "question":
+        t.say(_question_reply(pack, node, s, unclear))
+    else:
+        t.say(_outcome_reply(pack, node, s))
+
+
+def _question_choices(node: Node) -> tuple[Choice, ...]:
+    return tuple(Choice(a.id, a.label) for a in node.answers) + (WHY, BACK)
+
+
+def _question_reply(pack: Pack, node: Node, s: Session, unclear: bool) -> Reply:
+    if {a.id for a in node.answers} == {"yes", "no", "not_sure"}:
+        hint = "Sorry, I didn't understand. Tap a button, or type yes, no or not sure."
+    else:
+        hint = "Sorry, I didn't understand. Tap a button, or type its number."
+    title = hint if unclear else f"Question {len(s.answers) + 1}"
+    return Reply(
+        kind="question", title=title, text=node.text, choices=_question_choices(node), node=node.id,
+        rules=pack.rules(node.rules), source=node.source.cite(), data={"unclear": unclear},
+    )
+
+
+def _why(t: _Turn) -> None:
+    node = t.pack.nodes.get(t.s.node)
+    if node is None or node.type != "question":
+        _help(t)
+        return
+    t.say(Reply(
+        kind="why", title="Why this matters", text=node.why, node=node.id,
+        choices=tuple(Choice(a.id, a.label) for a in node.answers) + (BACK,),
+        rules=t.pack.rules(node.rules), source=node.source.cite(),
+    ))
+
+
+def _outcome_choices(s: Session) -> tuple[Choice, ...]:
+    return (RECORD, ASK_DSL, BACK, RESTART)
+
+
+def _outcome_reply(pack: Pack, node: Node, s: Session) -> Reply:
+    reminder = pack.message("record_reminder").get("text", "Record your decision and your reasons.")
+    checklist = pack.checklist if node.how_to_share else ()
+    facts = _facts(s, pack)
+    consent = facts.get("consent")
+    reply_facts = [("Decision", DECISION_LABELS[node.decision])]
+    if consent:
+        reply_facts.append(("Consent", CONSENT_LABELS.get(consent, consent)))
+    if facts.get("consent_not_sought_reason"):
+        reply_facts.append(("Why not sought", facts["consent_not_sought_reason"]))
+    text = node.text
+    if node.local_points:
+        text += "\n\n" + "\n".join(node.local_points)
+    return Reply(
+        kind="outcome", title=node.title, text=f"{text}\n\n{reminder} (golden rule 7)", node=node.id,
+        outcome=node.id, decision=node.decision, rules=pack.rules(node.rules), checklist=checklist,
+        facts=tuple(reply_facts), source=node.source.cite(), choices=_outcome_choices(s),
+        data={"record": decision_data(pack, s)},
+    )
+
+
+def _facts(s: Session, pack: Pack) -> dict[str, str]:
+    """What the answers so far established (consent status, threshold, ...), in path order."""
+    facts: dict[str, str] = {}
+    for a in s.answers:
+        node = pack.nodes.get(a["node"])
+        answer = node.answer(a["answer"]) if node else None
+        if answer is not None:
+            facts.update(answer.sets)
+    if "consent" not in facts:
+        facts["consent"] = "not_needed" if any(
+            a["node"] in ("identifies_individual", "is_confidential") and a["answer"] == "no" for a in s.answers
+        ) else "not_decided"
+    return facts
+
+
+def decision_data(pack: Pack, s: Session) -> dict[str, Any]:
+    """Everything the flowchart knows that a decision record needs, as plain data."""
+    node = pack.nodes[s.node]
+    facts = _facts(s, pack)
+    answers = []
+    for a in s.answers:
+        q = pack.nodes.get(a["node"])
+        ans = q.answer(a["answer"]) if q else None
+        answers.append({
+            "node": a["node"], "question": q.text if q else "", "answer": a["answer"],
+            "label": ans.label if ans else a["answer"], "at": a["at"],
+        })
+    return {
+        "pack": {"id": pack.id, "version": pack.version, "title": pack.title},
+        "answers": answers,
+        "outcome": {
+            "id": node.id, "title": node.title, "decision": node.decision, "guidance": node.text,
+            "checklist": list(pack.checklist) if node.how_to_share else [], "local_points": list(node.local_points),
+            "source": {"doc": node.source.doc, "section": node.source.section},
+        },
+        "decision": node.decision,
+        "golden_rules": [{"number": r.number, "text": r.text} for r in pack.rules(node.rules)],
+        "consent": {
+            "status": facts.get("consent", "not_decided"),
+            "reason": facts.get("consent_not_sought_reason", ""),
+            "problem": facts.get("consent_problem", ""),
+        },
+        "threshold": facts.get("threshold", ""),
+        "lawful_basis_suggested": node.lawful_basis,
+    }
+
+
+# ---- Menu, help, rules, danger, myths ---------------------------------------------------------------
+
+
+def _welcome(t: _Turn, unclear: bool = False) -> None:
+    pack = t.pack
+    text = pack.message("welcome").get("text", "")
+    title = "Sorry, I didn't understand. Pick one:" if unclear else "ShareSafe"
+    t.s.node = MENU if t.s.node not in pack.nodes else t.s.node
+    t.say(Reply(
+        kind="welcome", title=title, text=f"{text}\nGuidance: {pack.title} (v{pack.version}).",
+        choices=WELCOME_CHOICES, data={"pack": {"id": pack.id, "version": pack.version, "title": pack.title}},
+    ))
+
+
+def _in_progress(s: Session) -> bool:
+    return s.node != MENU or bool(s.draft)
+
+
+def _danger(t: _Turn) -> None:
+    msg = t.pack.message("danger")
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + (ASK_DSL, RESTART)
+    text = " ".join(str(msg.get("text", "")).split())
+    contacts = _contact_lines(t.pack, ("out_of_hours", "mash"))
+    if contacts:
+        text += "\n" + "\n".join(contacts)
+    t.say(Reply(
+        kind="danger", title=str(msg.get("title", "Call 999 now")), text=text, choices=choices,
+        rules=t.pack.rules(tuple(msg.get("rules", [5]))), source=str(msg.get("source", {}).get("section", "")),
+    ))
+
+
+def _contact_lines(pack: Pack, names: tuple[str, ...]) -> list[str]:
+    lines = []
+    for name in names:
+        c = pack.contacts.get(name)
+        if isinstance(c, Mapping) and c.get("phone"):
+            lines.append(f"{c.get('name', name)}: {c['phone']}")
+    return lines
+
+
+def _help(t: _Turn) -> None:
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + WELCOME_CHOICES
+    t.say(Reply(
+        kind="help", title="Help",
+        text=(
+            "Answer with the buttons, or type yes, no or not sure.\n"
+            "You can type at any time: back, restart, rules, why, DSL, my records.\n"
+            "If a child is in immediate danger, type 999."
+        ),
+        choices=choices,
+    ))
+
+
+def _rules(t: _Turn) -> None:
+    pack = t.pack
+    numbers = tuple(sorted(pack.golden_rules))
+    text = "\n".join(f"{n}. {pack.golden_rules[n].short or pack.golden_rules[n].text}" for n in numbers)
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + (Choice("share", "Can I share this information?"),)
+    t.say(Reply(
+        kind="rules", title="The seven golden rules", text=text, rules=pack.rules(numbers), choices=choices,
+        source=pack.rule_sources[1].title,
+    ))
+
+
+def _match_myth(pack: Pack, text: str):
+    """The myth whose keywords best match the question, if any match well enough."""
+    words = set(inputs.normalise(text).split())
+    if len(words) < 2:
+        return None
+    best, best_score = None, 0.0
+    for myth in pack.myths:
+        hits = sum(1 for k in myth.keywords if set(k.split()) <= words)
+        score = hits / max(1, min(len(myth.keywords), 3))
+        if hits and score > best_score:
+            best, best_score = myth, score
+    return best if best_score >= 0.66 else None
+
+
+def _myth(t: _Turn, myth) -> None:
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + (Choice("share", "Can I share this information?"), ASK_DSL)
+    t.say(Reply(
+        kind="myth", title=myth.question, text=myth.answer, rules=t.pack.rules(myth.rules),
+        source=myth.source.cite(), choices=choices,
+    ))
+
+
+# ---- Escalation and record look-ups -------------------------------------------------------------------
+
+
+def _effect_key(t: _Turn, kind: str) -> str:
+    return f"{kind}:{t.inp.activity_id or t.s.turns}"
+
+
+def _escalate(t: _Turn) -> None:
+    s, pack = t.s, t.pack
+    node = pack.nodes.get(s.node)
+    summary = {
+        "pack": {"id": pack.id, "version": pack.version},
+        "stuck_on": node.text if node and node.type == "question" else "",
+        "outcome": node.title if node and node.type == "outcome" else "",
+        "answers": [
+            {"question": pack.nodes[a["node"]].text, "answer": pack.nodes[a["node"]].answer(a["answer"]).label}
+            for a in s.answers if a["node"] in pack.nodes and pack.nodes[a["node"]].answer(a["answer"])
+        ],
+    }
+    t.effects.append(Effect(kind="escalate", key=_effect_key(t, "escalate"), data={"summary": summary}))
+
+
+def _escalation_result(t: _Turn, result: EffectResult) -> None:
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
+    if result.ok:
+        t.s.escalations = (t.s.escalations + [result.effect.key])[-20:]
+        t.say(Reply(kind="escalation", title="Sent to your DSL",
+                    text="Your DSL has been asked to contact you. I'll tell you when they reply.", choices=choices))
+        return
+    lines = _contact_lines(t.pack, ("mash", "out_of_hours"))
+    text = (
+        "I couldn't message your DSL from here. Please call or message them now. "
+        "If a child is in immediate danger, call 999."
+    )
+    if lines:
+        text += "\n" + "\n".join(lines)
+    t.say(Reply(kind="escalation", title="Contact your DSL directly", text=text, choices=choices,
+                rules=t.pack.rules((3,)), data={"error": result.error}))
+
+
+def _query(t: _Turn, scope: str, reference: str = "") -> None:
+    t.effects.append(Effect(kind="query_records", key=_effect_key(t, "query"), data={"scope": scope, "reference": reference}))
+
+
+def _query_result(t: _Turn, result: EffectResult) -> None:
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
+    if not result.ok:
+        text = {
+            "forbidden": "Only your organisation's DSLs can see that.",
+            "not_found": "I can't find that record.",
+        }.get(result.error, "I can't reach the records store right now. Try again in a minute.")
+        t.say(Reply(kind="records", title="Records", text=text, choices=choices, data={"error": result.error}))
+        return
+    records = result.data.get("records", [])
+    scope = result.effect.data.get("scope")
+    if scope == "open" and records:
+        t.say(_record_detail(records[0], choices))
+        return
+    facts = tuple(
+        (r.get("reference", ""), f"{str(r.get('created_at', ''))[:10]} · {DECISION_LABELS.get(r.get('decision', ''), '')}"
+         f" · {r.get('outcome', {}).get('title', '')}")
+        for r in records
+    )
+    title = "Your records" if scope == "mine" else "Your organisation's records"
+    text = "Type open and a reference to see one." if records else "No records yet."
+    open_choices = tuple(Choice(f"open:{r['reference']}", r["reference"]) for r in records[:5])
+    t.say(Reply(kind="records", title=title, text=text, facts=facts, choices=open_choices + choices))
+
+
+def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
+    fields = r.get("fields", {})
+    facts = [
+        ("Reference", r.get("reference", "")),
+        ("Filed", str(r.get("created_at", ""))),
+        ("By", r.get("practitioner", {}).get("name") or r.get("practitioner", {}).get("user_id", "")),
+        ("Decision", DECISION_LABELS.get(r.get("decision", ""), "")),
+        ("Outcome", r.get("outcome", {}).get("title", "")),
+        ("Consent", CONSENT_LABELS.get(r.get("consent", {}).get("status", ""), "")),
+    ]
+    for f in record_form.FIELDS + (record_form.CORRECTION_FIELD,):
+        if f.name in fields:
+            facts.append((f.label, record_form.display_value(f, fields[f.name])))
+    if r.get("corrects"):
+        facts.append(("Corrects", r["corrects"]))
+    return Reply(kind="record_detail", title=f"Record {r.get('reference', '')}", text="", facts=tuple(facts), choices=choices)
+
+
+# ---- Recording the decision --------------------------------------------------------------------------
+
+_SUMMARY_CHOICES = (Choice("confirm", "Confirm and save"), Choice("edit", "Edit"), Choice("cancel", "Cancel"))
+_FILED_CHOICES = (RESTART, Choice("my_records", "My records"), Choice("correct", "Correct this record"))
+_FAILED_CHOICES = (Choice("retry", "Retry"), Choice("cancel", "Cancel"))
+
+
+def _start_record(t: _Turn) -> None:
+    s, pack = t.s, t.pack
+    node = pack.nodes.get(s.node)
+    if s.draft and s.draft.get("status") in ("draft", "review", "failed", "filing"):
+        _present(t)
+        return
+    if s.draft and s.draft.get("status") == "filed":
+        t.say(Reply(kind="recorded", title="Already saved",
+                    text=f"This decision is saved as {s.draft['reference']}. To change it, use Correct.",
+                    choices=_FILED_CHOICES, data={"reference": s.draft["reference"]}))
+        return
+    if node is None or node.type != "outcome":
+        t.say(Reply(kind="info", text="Finish the questions first; then you can record the decision.",
+                    choices=(RESUME,) if _in_progress(s) else WELCOME_CHOICES))
+        return
+    data = decision_data(pack, s)
+    s.drafts += 1
+    known_basis = ""
+    if data["consent"]["status"] == "obtained":
+        known_basis = "consent"
+    elif node.lawful_basis in ("legal_obligation", "not_personal_data"):
+        known_basis = node.lawful_basis
+    s.draft = {
+        "no": s.drafts, "status": "draft", "decision": node.decision, "consent": data["consent"],
+        "lawful_basis_known": known_basis, "fields": {}, "editing": None, "corrects": None,
+        "decided_at": s.answers[-1]["at"] if s.answers else _iso(t.inp.now), "reference": None,
+    }
+    _present(t)
+
+
+def _correct(t: _Turn) -> None:
+    s = t.s
+    draft = s.draft
+    if not draft or draft.get("status") != "filed":
+        t.say(Reply(kind="info", text="There is no saved record here to correct.", choices=(RESTART,)))
+        return
+    s.drafts += 1
+    s.draft = {
+        **draft, "no": s.drafts, "status": "draft", "fields": dict(draft["fields"]), "editing": None,
+        "corrects": draft["reference"], "reference": None,
+    }
+    _present(t)
+
+
+def _set_field(t: _Turn, f: record_form.Field, value: str) -> None:
+    draft = t.s.draft
+    assert draft is not None
+    draft["fields"][f.name] = value.strip()[:MAX_TEXT]
+    draft["editing"] = None
+    record_form.prune(draft)
+    _present(t)
+
+
+def _field_reply(f: record_form.Field, draft: Mapping[str, Any], unclear: bool) -> Reply:
+    title = "Sorry, I didn't understand. Please pick one." if unclear and f.choices else (
+        "Please type a short answer." if unclear else "Record your decision")
+    text = f.prompt
+    if not f.choices:
+        text += "\nDon't include names, dates of birth or addresses."
+    return Reply(
+        kind="record_question", title=title, text=text, choices=f.choices + (BACK, Choice("cancel", "Cancel")),
+        input_hint=f.hint or "Type here" if not f.choices else None, data={"field": f.name},
+    )
+
+
+def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
+    draft = t.s.draft
+    assert draft is not None
+    facts = [("Decision", DECISION_LABELS[draft["decision"]])]
+    node = t.pack.nodes.get(t.s.node)
+    if node is not None and node.type == "outcome":
+        facts.append(("Outcome", node.title))
+    consent = draft["consent"]
+    facts.append(("Consent", CONSENT_LABELS.get(consent["status"], consent["status"])))
+    if consent.get("reason"):
+        facts.append(("Why no consent", consent["reason"]))
+    for f in record_form.asked_fields(draft):
+        facts.append((f.label, record_form.display_value(f, draft["fields"][f.name])))
+    basis = record_form.lawful_basis_text(draft)
+    if draft.get("lawful_basis_known"):
+        facts.append(("Lawful basis", basis.get("article_6", "")))
+    if "article_9" in basis:
+        facts.append(("Special category", "Art. 9 + DPA 2018 Sch. 1 para 18"))
+    if draft.get("corrects"):
+        facts.append(("Corrects", draft["corrects"]))
+    return tuple(facts)
+
+
+def _summary_reply(t: _Turn, unclear: bool = False) -> Reply:
+    title = "Sorry, I didn't understand. Confirm, edit or cancel?" if unclear else "Check your record"
+    return Reply(
+        kind="record_summary", title=title, text="Nothing is saved until you confirm.",
+        facts=_summary_facts(t), choices=_SUMMARY_CHOICES, data={"draft_no": t.s.draft["no"]},
+    )
+
+
+def _edit_menu(t: _Turn) -> None:
+    draft = t.s.draft
+    if not draft or draft.get("status") not in ("review", "draft"):
+        _present(t, unclear=True)
+        return
+    draft["status"], draft["picking"] = "review", True
+    t.say(Reply(kind="record_question", title="What do you want to change?", text="Pick a field.",
+                choices=_edit_choices(draft)))
+
+
+def _edit_choices(draft: Mapping[str, Any]) -> tuple[Choice, ...]:
+    return tuple(Choice(f"edit:{f.name}", f.label) for f in record_form.asked_fields(draft)) + (BACK,)
+
+
+def _edit_field(t: _Turn, name: str) -> None:
+    draft = t.s.draft
+    f = record_form.field_by_name(name)
+    if not draft or draft.get("status") not in ("review", "draft") or f is None or name not in draft["fields"]:
+        _present(t, unclear=True)
+        return
+    draft["status"], draft["editing"], draft["picking"] = "draft", name, False
+    _present(t)
+
+
+def _cancel_record(t: _Turn) -> None:
+    draft = t.s.draft
+    if not draft or draft.get("status") == "filed":
+        _present(t)
+        return
+    t.s.draft = None
+    t.say(Reply(kind="info", title="Not recorded",
+                text="Nothing was saved. Remember to record your decision somewhere (golden rule 7).",
+                choices=(RECORD, RESTART)))
+
+
+def _confirm(t: _Turn) -> None:
+    s = t.s
+    draft = s.draft
+    if draft and draft.get("status") == "filed":
+        t.say(Reply(kind="recorded", title="Already saved", text=f"This record is saved as {draft['reference']}.",
+                    choices=(RESTART, Choice("my_records", "My records")), data={"reference": draft["reference"]}))
+        return
+    if not draft or draft.get("status") not in ("review", "failed", "filing"):
+        _present(t, unclear=True)
+        return
+    draft["picking"] = False
+    _file(t)
+
+
+def _retry(t: _Turn) -> None:
+    draft = t.s.draft
+    if draft and draft.get("status") in ("failed", "filing"):
+        _file(t)
+    else:
+        _present(t)
+
+
+def _file(t: _Turn) -> None:
+    s = t.s
+    draft = s.draft
+    assert draft is not None
+    draft["status"] = "filing"
+    record = _build_record(t)
+    # The key is the draft, not the activity: a double click or a Teams retry files one record.
+    t.effects.append(Effect(kind="file_record", key=f"record:{draft['no']}", data={"record": record}))
+
+
+def _build_record(t: _Turn) -> dict[str, Any]:
+    s, pack, draft = t.s, t.pack, t.s.draft
+    data = decision_data(pack, s) if s.node in pack.nodes and pack.nodes[s.node].type == "outcome" else {}
+    values = draft["fields"]
+    consent = dict(draft["consent"])
+    if values.get("consent_reason"):
+        consent["reason"] = values["consent_reason"]
+    return {
+        "practitioner": t.inp.user.to_json(),
+        "pack": data.get("pack", {"id": pack.id, "version": pack.version, "title": pack.title}),
+        "answers": data.get("answers", []),
+        "outcome": data.get("outcome", {}),
+        "decision": draft["decision"],
+        "golden_rules": data.get("golden_rules", []),
+        "decided_at": draft["decided_at"],
+        "consent": consent,
+        "lawful_basis": record_form.lawful_basis_text(draft),
+        "fields": dict(values),
+        "escalations": list(s.escalations),
+        "corrects": draft.get("corrects"),
+    }
+
+
+def _record_result(t: _Turn, result: EffectResult) -> None:
+    draft = t.s.draft
+    if draft is None:
+        return
+    if result.ok:
+        reference = str(result.data.get("reference", ""))
+        draft["status"], draft["reference"] = "filed", reference
+        t.s.filed = (t.s.filed + [reference])[-20:]
+        t.say(Reply(
+            kind="recorded", title="Saved",
+            text=f"Your record is saved as {reference}. Note the reference in your own case notes.",
+            choices=_FILED_CHOICES,
+            data={"reference": reference},
+        ))
+    else:
+        draft["status"] = "failed"
+        t.say(_not_saved_reply(draft))
+
+
+def _not_saved_reply(draft: Mapping[str, Any]) -> Reply:
+    return Reply(
+        kind="not_saved", title="Your record was NOT saved",
+        text=(
+            "ShareSafe could not reach its records store. Your draft is kept here. "
+            "Tap Retry in a minute. If it still fails, write the decision in your own records now."
+        ),
+        choices=_FAILED_CHOICES, data={"draft_no": draft.get("no")},
+    )
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
