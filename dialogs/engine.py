@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from transitions.core import MachineError
 
-from dialogs import inputs, record_form
+from dialogs import forms, inputs
 from dialogs.model import TEXT_SUBMIT, Choice, Effect, EffectResult, Reply, StepResult, UserInput
 from dialogs.pack import MENU, Node, Pack
 
@@ -34,6 +34,7 @@ RESTART = Choice("restart", "Start again")
 WHY = Choice("why", "Why does this matter?")
 RESUME = Choice("resume", "Carry on where I was")
 ASK_DSL = Choice("dsl", "Ask my DSL")
+MASH_CHOICE = Choice("mash", "Request MASH professional consultation")
 RECORD = Choice("record", "Record this decision")
 CONSENT_LABELS = {
     "obtained": "Obtained",
@@ -56,10 +57,13 @@ class Session:
     node: str = MENU
     answers: list[dict[str, str]] = field(default_factory=list)
     draft: dict[str, Any] | None = None
+    # An open request to the DSL or to MASH (a form of its own, so a record draft is not lost).
+    request: dict[str, Any] | None = None
     filed: list[str] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
     drafts: int = 0
+    requests: int = 0
     turns: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -136,7 +140,7 @@ def apply(pack: Pack, session: Session, result: EffectResult) -> tuple[Session, 
     kind = result.effect.kind
     if kind == "file_record":
         _record_result(t, result)
-    elif kind == "escalate":
+    elif kind in ("escalate", "handoff"):
         _escalation_result(t, result)
     elif kind == "query_records":
         _query_result(t, result)
@@ -160,19 +164,28 @@ def _adopt_pack(t: _Turn) -> None:
         t.say(Reply(kind="info", text="The guidance has been updated, so we need to start again."))
 
 
-def _expects_text(s: Session) -> record_form.Field | None:
-    """The free-text record field being asked now, if any."""
+def _active(s: Session) -> dict[str, Any] | None:
+    """The form being filled in: an open DSL/MASH request first, else the record draft."""
+    return s.request or s.draft
+
+
+def _form(d: Mapping[str, Any]) -> forms.Form:
+    return forms.FORMS[d.get("form", "record")]
+
+
+def _expects_text(s: Session) -> forms.Field | None:
+    """The free-text field being asked now, if any (a field with a text box)."""
     f = _draft_field(s)
-    return f if f is not None and not f.choices else None
+    return f if f is not None and (not f.choices or f.hint) else None
 
 
-def _draft_field(s: Session) -> record_form.Field | None:
-    draft = s.draft
-    if not draft or draft.get("status") != "draft":
+def _draft_field(s: Session) -> forms.Field | None:
+    d = _active(s)
+    if not d or d.get("status") != "draft":
         return None
-    if draft.get("editing"):
-        return record_form.field_by_name(draft["editing"])
-    return record_form.next_field(draft)
+    if d.get("editing"):
+        return _form(d).field(d["editing"])
+    return _form(d).next_field(d)
 
 
 def _typed(t: _Turn, text: str, is_new: bool) -> None:
@@ -188,7 +201,7 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
         _danger(t)
         return
     cmd = inputs.command(text)
-    if cmd is not None and not (waiting_for_text and cmd in ("share", "consent", "why", "record")):
+    if cmd is not None and not (waiting_for_text and cmd in ("share", "consent", "why", "record", "mash", "edit", "confirm")):
         _token(t, cmd, is_new)
         return
     if waiting_for_text is not None:
@@ -236,6 +249,7 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
         "resume": _present,
         "back": _back,
         "dsl": _escalate,
+        "mash": _mash,
         "record": _start_record,
         "confirm": _confirm,
         "edit": _edit_menu,
@@ -285,25 +299,26 @@ def _current_choices(t: _Turn) -> tuple[Choice, ...]:
     f = _draft_field(s)
     if f is not None:
         return f.choices
-    if s.draft and s.draft.get("status") == "review":
-        return _edit_choices(s.draft) if s.draft.get("picking") else _SUMMARY_CHOICES
-    if s.draft and s.draft.get("status") == "filed":
+    d = _active(s)
+    if d and d.get("status") == "review":
+        return _edit_choices(d) if d.get("picking") else _summary_choices(d)
+    if d and d.get("status") == "filed":
         return _FILED_CHOICES
-    if s.draft and s.draft.get("status") == "failed":
+    if d and d.get("status") == "failed":
         return _FAILED_CHOICES
     node = pack.nodes.get(s.node)
     if node is None:
         return WELCOME_CHOICES
     if node.type == "question":
         return _question_choices(node)
-    return _outcome_choices(s)
+    return _outcome_choices(s, pack)
 
 
 # ---- The flowchart ---------------------------------------------------------------------------------
 
 
 def _start(t: _Turn, entry: str) -> None:
-    t.s.answers, t.s.draft = [], None
+    t.s.answers, t.s.draft, t.s.request = [], None, None
     cursor = _Cursor(MENU)
     t.pack.machine.events[f"start_{entry}"].trigger(cursor)
     t.s.node = cursor.state
@@ -325,7 +340,7 @@ def _answer(t: _Turn, node: Node, answer_id: str) -> None:
 
 def _back(t: _Turn) -> None:
     s = t.s
-    draft = s.draft
+    draft = _active(s)
     if draft and draft.get("status") in ("draft", "review"):
         if draft.get("picking"):
             draft["picking"] = False
@@ -334,6 +349,8 @@ def _back(t: _Turn) -> None:
         elif draft["fields"]:
             draft["fields"].pop(next(reversed(draft["fields"])))
             draft["status"] = "draft"
+        elif draft is s.request:
+            s.request = None
         else:
             s.draft = None
         _present(t)
@@ -348,7 +365,7 @@ def _back(t: _Turn) -> None:
 
 
 def _restart(t: _Turn) -> None:
-    t.s.node, t.s.answers = MENU, []
+    t.s.node, t.s.answers, t.s.request = MENU, [], None
     if t.s.draft and t.s.draft.get("status") != "failed":
         t.s.draft = None
     _welcome(t)
@@ -357,7 +374,9 @@ def _restart(t: _Turn) -> None:
 def _present(t: _Turn, unclear: bool = False) -> None:
     """Say where the conversation is now (again)."""
     s, pack = t.s, t.pack
-    draft = s.draft
+    draft = _active(s)
+    if draft is not None and draft is s.request and draft.get("status") == "filing":
+        draft["status"] = "review"  # interrupted while sending: show the summary; Send uses the same key
     if draft and draft.get("status") == "failed":
         t.say(_not_saved_reply(draft))
         return
@@ -372,8 +391,10 @@ def _present(t: _Turn, unclear: bool = False) -> None:
         else:
             draft["status"] = "review"
             if draft.get("picking"):
-                t.say(Reply(kind="record_question", title="What do you want to change?", text="Pick a field.",
+                t.say(Reply(kind=_question_kind(draft), title="What do you want to change?", text="Pick a field.",
                             choices=_edit_choices(draft)))
+            elif draft is s.request:
+                t.say(_request_summary_reply(t, draft, unclear))
             else:
                 t.say(_summary_reply(t, unclear))
         return
@@ -414,7 +435,11 @@ def _why(t: _Turn) -> None:
     ))
 
 
-def _outcome_choices(s: Session) -> tuple[Choice, ...]:
+def _outcome_choices(s: Session, pack: Pack | None = None) -> tuple[Choice, ...]:
+    node = pack.nodes.get(s.node) if pack else None
+    if node is not None and node.decision == "seek_advice":
+        # Golden rule 3: the advice route comes first when the guidance is to seek advice.
+        return (ASK_DSL, MASH_CHOICE, RECORD, BACK, RESTART)
     return (RECORD, ASK_DSL, BACK, RESTART)
 
 
@@ -434,7 +459,7 @@ def _outcome_reply(pack: Pack, node: Node, s: Session) -> Reply:
     return Reply(
         kind="outcome", title=node.title, text=f"{text}\n\n{reminder} (golden rule 7)", node=node.id,
         outcome=node.id, decision=node.decision, rules=pack.rules(node.rules), checklist=checklist,
-        facts=tuple(reply_facts), source=node.source.cite(), choices=_outcome_choices(s),
+        facts=tuple(reply_facts), source=node.source.cite(), choices=_outcome_choices(s, pack),
         data={"record": decision_data(pack, s)},
     )
 
@@ -579,10 +604,11 @@ def _effect_key(t: _Turn, kind: str) -> str:
     return f"{kind}:{t.inp.activity_id or t.s.turns}"
 
 
-def _escalate(t: _Turn) -> None:
+def _summary(t: _Turn) -> dict[str, Any]:
+    """An anonymised summary of the dialog so far: only what the dialog asked, nothing typed."""
     s, pack = t.s, t.pack
     node = pack.nodes.get(s.node)
-    summary = {
+    return {
         "pack": {"id": pack.id, "version": pack.version},
         "stuck_on": node.text if node and node.type == "question" else "",
         "outcome": node.title if node and node.type == "outcome" else "",
@@ -591,25 +617,81 @@ def _escalate(t: _Turn) -> None:
             for a in s.answers if a["node"] in pack.nodes and pack.nodes[a["node"]].answer(a["answer"])
         ],
     }
-    t.effects.append(Effect(kind="escalate", key=_effect_key(t, "escalate"), data={"summary": summary}))
+
+
+def _escalate(t: _Turn) -> None:
+    _open_request(t, "dsl")
+
+
+def _mash(t: _Turn) -> None:
+    _open_request(t, "mash")
+
+
+def _open_request(t: _Turn, form: str) -> None:
+    s = t.s
+    if s.request and s.request.get("status") in ("draft", "review", "filing"):
+        if s.request["form"] == form:
+            _present(t)
+            return
+    s.requests += 1
+    consent = _facts(s, t.pack) if s.answers else {}
+    s.request = {
+        "form": form, "no": s.requests, "status": "draft", "fields": {}, "editing": None,
+        "summary": _summary(t),
+        "consent": {"status": consent.get("consent", ""), "reason": consent.get("consent_not_sought_reason", "")},
+    }
+    _present(t)
+
+
+def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Reply:
+    summary = d["summary"]
+    facts: list[tuple[str, str]] = [("Guidance", f"{summary['pack']['id']} v{summary['pack']['version']}")]
+    if summary.get("stuck_on"):
+        facts.append(("Stuck on", summary["stuck_on"]))
+    if summary.get("outcome"):
+        facts.append(("Outcome so far", summary["outcome"]))
+    facts += [(a["question"], a["answer"]) for a in summary["answers"][-4:]]
+    form = _form(d)
+    if d["consent"].get("status") and "consent_status" not in d["fields"]:
+        facts.append(("Consent", CONSENT_LABELS.get(d["consent"]["status"], d["consent"]["status"])))
+    for f in form.asked_fields(d):
+        value = d["fields"][f.name]
+        facts.append((f.label, "No note" if f.name == "note" and value == "-" else forms.display_value(f, value)))
+    who = "your DSL" if d["form"] == "dsl" else "MASH"
+    title = "Sorry, I didn't understand. Send, edit or cancel?" if unclear else f"Check before sending to {who}"
+    return Reply(kind="request_summary", title=title, text=f"This is what {who} will see, with your name.",
+                 facts=tuple(facts), choices=_summary_choices(d), data={"form": d["form"]})
 
 
 def _escalation_result(t: _Turn, result: EffectResult) -> None:
+    t.s.request = None
     choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
+    reference = str(result.data.get("id", result.effect.key))
     if result.ok:
-        t.s.escalations = (t.s.escalations + [result.effect.key])[-20:]
-        t.say(Reply(kind="escalation", title="Sent to your DSL",
-                    text="Your DSL has been asked to contact you. I'll tell you when they reply.", choices=choices))
+        t.s.escalations = (t.s.escalations + [reference])[-20:]
+        if result.effect.kind == "handoff":
+            when = result.data.get("callback_by_text") or "the end of the next working day"
+            t.say(Reply(kind="escalation", title="Sent to MASH",
+                        text=f"MASH has your request for a professional consultation. A social worker will call "
+                             f"you by {when}.", choices=choices, data=dict(result.data)))
+        else:
+            sent = int(result.data.get("sent_to", 0) or 0)
+            who = f"{sent} safeguarding leads" if sent > 1 else "your DSL"
+            t.say(Reply(kind="escalation", title="Sent to your DSL",
+                        text=f"I've asked {who} to contact you. I'll tell you when one replies.",
+                        choices=choices, data=dict(result.data)))
         return
     lines = _contact_lines(t.pack, ("mash", "out_of_hours"))
-    text = (
-        "I couldn't message your DSL from here. Please call or message them now. "
-        "If a child is in immediate danger, call 999."
-    )
+    if result.effect.kind == "handoff":
+        text = "I couldn't send this to MASH. Please phone MASH now."
+    else:
+        text = "I couldn't message your DSL from here. Please call or message them now."
+    text += " If a child is in immediate danger, call 999."
     if lines:
         text += "\n" + "\n".join(lines)
-    t.say(Reply(kind="escalation", title="Contact your DSL directly", text=text, choices=choices,
-                rules=t.pack.rules((3,)), data={"error": result.error}))
+    extra = (MASH_CHOICE,) if result.effect.kind == "escalate" else ()
+    t.say(Reply(kind="escalation", title="Not sent" if result.effect.kind == "handoff" else "Contact your DSL directly",
+                text=text, choices=extra + choices, rules=t.pack.rules((3,)), data={"error": result.error}))
 
 
 def _query(t: _Turn, scope: str, reference: str = "") -> None:
@@ -651,9 +733,9 @@ def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
         ("Outcome", r.get("outcome", {}).get("title", "")),
         ("Consent", CONSENT_LABELS.get(r.get("consent", {}).get("status", ""), "")),
     ]
-    for f in record_form.FIELDS + (record_form.CORRECTION_FIELD,):
+    for f in forms.FIELDS + (forms.CORRECTION_FIELD,):
         if f.name in fields:
-            facts.append((f.label, record_form.display_value(f, fields[f.name])))
+            facts.append((f.label, forms.display_value(f, fields[f.name])))
     if r.get("corrects"):
         facts.append(("Corrects", r["corrects"]))
     return Reply(kind="record_detail", title=f"Record {r.get('reference', '')}", text="", facts=tuple(facts), choices=choices)
@@ -664,6 +746,7 @@ def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
 _SUMMARY_CHOICES = (Choice("confirm", "Confirm and save"), Choice("edit", "Edit"), Choice("cancel", "Cancel"))
 _FILED_CHOICES = (RESTART, Choice("my_records", "My records"), Choice("correct", "Correct this record"))
 _FAILED_CHOICES = (Choice("retry", "Retry"), Choice("cancel", "Cancel"))
+_SEND_CHOICES = (Choice("confirm", "Send"), Choice("edit", "Edit"), Choice("cancel", "Cancel"))
 
 
 def _start_record(t: _Turn) -> None:
@@ -710,24 +793,31 @@ def _correct(t: _Turn) -> None:
     _present(t)
 
 
-def _set_field(t: _Turn, f: record_form.Field, value: str) -> None:
-    draft = t.s.draft
+def _set_field(t: _Turn, f: forms.Field, value: str) -> None:
+    draft = _active(t.s)
     assert draft is not None
     draft["fields"][f.name] = value.strip()[:MAX_TEXT]
     draft["editing"] = None
-    record_form.prune(draft)
+    _form(draft).prune(draft)
     _present(t)
 
 
-def _field_reply(f: record_form.Field, draft: Mapping[str, Any], unclear: bool) -> Reply:
-    title = "Sorry, I didn't understand. Please pick one." if unclear and f.choices else (
-        "Please type a short answer." if unclear else "Record your decision")
+_FORM_TITLES = {"record": "Record your decision", "dsl": "Ask your DSL", "mash": "MASH professional consultation"}
+
+
+def _question_kind(d: Mapping[str, Any]) -> str:
+    return "record_question" if d.get("form", "record") == "record" else "request_question"
+
+
+def _field_reply(f: forms.Field, draft: Mapping[str, Any], unclear: bool) -> Reply:
+    title = "Sorry, I didn't understand. Please pick one." if unclear and f.choices and not f.hint else (
+        "Please type a short answer." if unclear else _FORM_TITLES[draft.get("form", "record")])
     text = f.prompt
-    if not f.choices:
-        text += "\nDon't include names, dates of birth or addresses."
+    if (not f.choices or f.hint) and forms.NO_IDENTIFIERS not in text and f.name not in ("referrer_name", "phone"):
+        text += "\n" + forms.NO_IDENTIFIERS
     return Reply(
-        kind="record_question", title=title, text=text, choices=f.choices + (BACK, Choice("cancel", "Cancel")),
-        input_hint=f.hint or "Type here" if not f.choices else None, data={"field": f.name},
+        kind=_question_kind(draft), title=title, text=text, choices=f.choices + (BACK, Choice("cancel", "Cancel")),
+        input_hint=(f.hint or "Type here") if (not f.choices or f.hint) else None, data={"field": f.name},
     )
 
 
@@ -742,9 +832,9 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     facts.append(("Consent", CONSENT_LABELS.get(consent["status"], consent["status"])))
     if consent.get("reason"):
         facts.append(("Why no consent", consent["reason"]))
-    for f in record_form.asked_fields(draft):
-        facts.append((f.label, record_form.display_value(f, draft["fields"][f.name])))
-    basis = record_form.lawful_basis_text(draft)
+    for f in forms.RECORD.asked_fields(draft):
+        facts.append((f.label, forms.display_value(f, draft["fields"][f.name])))
+    basis = forms.lawful_basis_text(draft)
     if draft.get("lawful_basis_known"):
         facts.append(("Lawful basis", basis.get("article_6", "")))
     if "article_9" in basis:
@@ -762,23 +852,26 @@ def _summary_reply(t: _Turn, unclear: bool = False) -> Reply:
     )
 
 
+def _summary_choices(d: Mapping[str, Any]) -> tuple[Choice, ...]:
+    return _SUMMARY_CHOICES if d.get("form", "record") == "record" else _SEND_CHOICES
+
+
 def _edit_menu(t: _Turn) -> None:
-    draft = t.s.draft
+    draft = _active(t.s)
     if not draft or draft.get("status") not in ("review", "draft"):
         _present(t, unclear=True)
         return
     draft["status"], draft["picking"] = "review", True
-    t.say(Reply(kind="record_question", title="What do you want to change?", text="Pick a field.",
-                choices=_edit_choices(draft)))
+    _present(t)
 
 
 def _edit_choices(draft: Mapping[str, Any]) -> tuple[Choice, ...]:
-    return tuple(Choice(f"edit:{f.name}", f.label) for f in record_form.asked_fields(draft)) + (BACK,)
+    return tuple(Choice(f"edit:{f.name}", f.label) for f in _form(draft).asked_fields(draft)) + (BACK,)
 
 
 def _edit_field(t: _Turn, name: str) -> None:
-    draft = t.s.draft
-    f = record_form.field_by_name(name)
+    draft = _active(t.s)
+    f = _form(draft).field(name) if draft else None
     if not draft or draft.get("status") not in ("review", "draft") or f is None or name not in draft["fields"]:
         _present(t, unclear=True)
         return
@@ -787,6 +880,11 @@ def _edit_field(t: _Turn, name: str) -> None:
 
 
 def _cancel_record(t: _Turn) -> None:
+    if t.s.request:
+        t.s.request = None
+        t.say(Reply(kind="info", title="Not sent", text="Nothing was sent.",
+                    choices=((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)))
+        return
     draft = t.s.draft
     if not draft or draft.get("status") == "filed":
         _present(t)
@@ -799,6 +897,12 @@ def _cancel_record(t: _Turn) -> None:
 
 def _confirm(t: _Turn) -> None:
     s = t.s
+    if s.request:
+        if s.request.get("status") in ("review", "filing"):
+            _send_request(t)
+        else:
+            _present(t, unclear=True)
+        return
     draft = s.draft
     if draft and draft.get("status") == "filed":
         t.say(Reply(kind="recorded", title="Already saved", text=f"This record is saved as {draft['reference']}.",
@@ -809,6 +913,32 @@ def _confirm(t: _Turn) -> None:
         return
     draft["picking"] = False
     _file(t)
+
+
+def _send_request(t: _Turn) -> None:
+    d = t.s.request
+    assert d is not None
+    d["status"], d["picking"] = "filing", False
+    values = d["fields"]
+    consent = dict(d["consent"])
+    if values.get("consent_status"):
+        consent["status"] = values["consent_status"]
+    if values.get("consent_reason"):
+        consent["reason"] = values["consent_reason"]
+    data: dict[str, Any] = {
+        "summary": d["summary"], "urgent": values.get("urgency") == "urgent", "consent": consent,
+        "requested_at": _iso(t.inp.now),
+    }
+    if d["form"] == "dsl":
+        note = values.get("note", "-")
+        data["note"] = "" if note == "-" else note
+        kind = "escalate"
+    else:
+        data["referrer"] = {k: values.get(k, "") for k in ("referrer_name", "agency", "role", "phone")}
+        data["concern"] = values.get("concern", "")
+        kind = "handoff"
+    # Keyed by the request, so Send pressed twice (or retried by Teams) sends one message.
+    t.effects.append(Effect(kind=kind, key=f"{d['form']}:{d['no']}", data=data))
 
 
 def _retry(t: _Turn) -> None:
@@ -845,7 +975,7 @@ def _build_record(t: _Turn) -> dict[str, Any]:
         "golden_rules": data.get("golden_rules", []),
         "decided_at": draft["decided_at"],
         "consent": consent,
-        "lawful_basis": record_form.lawful_basis_text(draft),
+        "lawful_basis": forms.lawful_basis_text(draft),
         "fields": dict(values),
         "escalations": list(s.escalations),
         "corrects": draft.get("corrects"),

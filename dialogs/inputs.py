@@ -26,6 +26,8 @@ COMMANDS: Mapping[str, frozenset[str]] = {
     "rules": frozenset({"rules", "golden rules", "the seven golden rules", "seven golden rules", "7 golden rules", "show rules"}),
     "dsl": frozenset({"dsl", "ask my dsl", "ask dsl", "advice", "ask advice", "seek advice", "contact dsl", "ask my safeguarding lead", "ping dsl"}),
     "why": frozenset({"why", "why does this matter", "explain", "why is this asked"}),
+    "mash": frozenset({"mash", "professional consultation", "request mash professional consultation",
+                       "mash consultation", "request professional consultation"}),
     "menu": frozenset({"menu", "home", "main menu"}),
     "resume": frozenset({"resume", "carry on", "continue", "carry on where i was"}),
     "record": frozenset({"record", "record this decision", "record decision", "record it"}),

@@ -129,21 +129,6 @@ def test_first_message_999_is_answered_with_999(chat):
     assert reply.kind == "danger"
 
 
-def test_dsl_produces_an_escalation_effect_with_an_anonymised_summary(chat):
-    chat.walk("share", ["yes", "yes"])
-    assert chat.say("ask my DSL") == []
-    (effect,) = chat.effects
-    assert effect.kind == "escalate"
-    summary = effect.data["summary"]
-    assert summary["stuck_on"] == PACK.nodes["is_confidential"].text
-    assert [a["answer"] for a in summary["answers"]] == ["Yes", "Yes"]
-    # no delivery configured yet: the practitioner is told to contact the DSL directly
-    (reply,) = chat.settle(effect, ok=False, error="not_configured")
-    assert "call or message them now" in reply.text and "999" in reply.text
-    (reply,) = chat.tap("resume")
-    assert reply.node == "is_confidential"
-
-
 def test_teams_retry_of_the_same_activity_is_answered_once(chat):
     chat.say("hello", activity_id="a1")
     first = chat.say(value={"choice": "share"}, activity_id="a2")
@@ -165,3 +150,9 @@ def test_session_is_small_json(chat):
     import json
     chat.walk("share", ["yes", "yes", "yes", "no", "no", "no", "yes", "risk_of_harm", "yes"])
     assert len(json.dumps(chat.state)) < 2048
+
+
+def test_not_sure_leads_to_seek_advice_with_the_dsl_first(chat):
+    reply = chat.walk("share", ["not_sure"])
+    assert reply.decision == "seek_advice" and 3 in [r.number for r in reply.rules]
+    assert [c.value for c in reply.choices][:2] == ["dsl", "mash"]

@@ -28,7 +28,7 @@ def test_share_record_asks_each_field_once_and_skips_what_is_known(chat):
     chat.walk("share", NOT_SOUGHT_RISK)
     (first,) = chat.tap("record")
     assert first.kind == "record_question" and first.input_hint
-    assert "names, dates of birth or addresses" in first.text
+    assert "names, dates of birth, addresses" in first.text
     replies = fill_share_form(chat)
     summary = replies[-1]
     assert summary.kind == "record_summary"

@@ -1,4 +1,5 @@
-"""The decision-record form: what the bot asks after an outcome, one short question at a time.
+"""The forms the bot fills in one short question at a time: the decision record, the request to
+the DSL, and the MASH professional consultation hand-off.
 
 Golden rule 7, Sandwell protocol Appendix 2 question 7 and the schools guidance say what a record
 holds. The form asks only what the dialog does not already know: the answers, the outcome, the
@@ -81,32 +82,75 @@ FIELDS: tuple[Field, ...] = (
     Field("advice", "Advice", "Who will you ask for advice, or what advice did you get?",
           hint="e.g. Spoke to DSL, advised to refer", when=lambda d: d["decision"] == "seek_advice"),
 )
-BY_NAME = {f.name: f for f in FIELDS}
 CORRECTION_FIELD = Field("correction_reason", "Correction reason", "What are you correcting, and why?",
-                         hint="The reason for the correction")
+                         hint="The reason for the correction", when=lambda d: bool(d.get("corrects")))
+
+# Golden rule 3: seek advice without disclosing the identity of the individual where possible.
+NO_IDENTIFIERS = "Don't include names, dates of birth, addresses or anything that identifies the child or family."
+_URGENCY = (Choice("urgent", "Urgent: today"), Choice("routine", "Not urgent"))
+
+DSL_FIELDS: tuple[Field, ...] = (
+    Field("note", "Your note", "Add a short note for your DSL, or tap No note. " + NO_IDENTIFIERS,
+          (Choice("-", "No note"),), hint="Optional note, no identifying details"),
+    Field("urgency", "Urgency", "How urgent is it?", _URGENCY),
+)
+
+_CONSENT_STATUSES = (
+    Choice("obtained", "Given"), Choice("refused", "Refused"), Choice("not_sought", "Not sought"),
+    Choice("not_yet_sought", "Not asked yet"),
+)
+MASH_FIELDS: tuple[Field, ...] = (
+    Field("referrer_name", "Your name", "Your name, so the social worker can call you back.", hint="Your full name"),
+    Field("agency", "Agency", "Which agency are you from?", hint="e.g. Oakfield Primary School"),
+    Field("role", "Role", "What is your role?", hint="e.g. Class teacher"),
+    Field("phone", "Phone", "Which phone number should they call?", hint="A number you will answer"),
+    Field("concern", "Concern", "Describe the concern in brief. " + NO_IDENTIFIERS, hint="The concern, in brief"),
+    Field("consent_status", "Consent", "Has the family consented to this consultation?", _CONSENT_STATUSES,
+          when=lambda d: not d.get("consent", {}).get("status") or d["consent"]["status"] in ("not_decided", "not_needed")),
+    Field("consent_reason", "Why no consent", "Why was consent not sought, or refused?", hint="The reason, in a sentence",
+          when=lambda d: _consent_of(d) in ("refused", "not_sought") and not d.get("consent", {}).get("reason")),
+    Field("urgency", "Urgency", "How urgent is it?", _URGENCY),
+)
 
 
-def next_field(draft: Mapping[str, Any]) -> Field | None:
-    """The first field still to ask, or None when the form is complete."""
-    values = draft.get("fields", {})
-    if draft.get("corrects") and "correction_reason" not in values:
-        return CORRECTION_FIELD
-    for f in FIELDS:
-        if f.name not in values and f.when(draft):
-            return f
-    return None
+def _consent_of(draft: Mapping[str, Any]) -> str:
+    return draft.get("fields", {}).get("consent_status") or draft.get("consent", {}).get("status", "")
 
 
-def field_by_name(name: str) -> Field | None:
-    """A field of the form by its name."""
-    return CORRECTION_FIELD if name == CORRECTION_FIELD.name else BY_NAME.get(name)
+@dataclass(frozen=True)
+class Form:
+    """A sequence of fields; which are asked depends on the draft so far."""
+
+    name: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        """A field of this form by its name."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def next_field(self, draft: Mapping[str, Any]) -> Field | None:
+        """The first field still to ask, or None when the form is complete."""
+        values = draft.get("fields", {})
+        return next((f for f in self.fields if f.name not in values and f.when(draft)), None)
+
+    def asked_fields(self, draft: Mapping[str, Any]) -> list[Field]:
+        """The fields this draft has answers for, in form order (what Edit may change)."""
+        values = draft.get("fields", {})
+        return [f for f in self.fields if f.name in values and f.when(draft)]
+
+    def prune(self, draft: dict[str, Any]) -> None:
+        """Drop answers to fields that no longer apply (e.g. after an edit changes the basis)."""
+        values = draft.get("fields", {})
+        for name in list(values):
+            f = self.field(name)
+            if f is not None and not f.when(draft):
+                del values[name]
 
 
-def asked_fields(draft: Mapping[str, Any]) -> list[Field]:
-    """The fields this draft has answers for, in form order (what Edit may change)."""
-    values = draft.get("fields", {})
-    fields = [CORRECTION_FIELD] if "correction_reason" in values else []
-    return fields + [f for f in FIELDS if f.name in values and f.when(draft)]
+RECORD = Form("record", (CORRECTION_FIELD,) + FIELDS)
+DSL = Form("dsl", DSL_FIELDS)
+MASH = Form("mash", MASH_FIELDS)
+FORMS = {f.name: f for f in (RECORD, DSL, MASH)}
 
 
 def display_value(f: Field, value: str) -> str:
@@ -115,15 +159,6 @@ def display_value(f: Field, value: str) -> str:
         if c.value == value:
             return c.label
     return value
-
-
-def prune(draft: dict[str, Any]) -> None:
-    """Drop answers to fields that no longer apply (e.g. after an edit changes the basis)."""
-    values = draft.get("fields", {})
-    for name in list(values):
-        f = field_by_name(name)
-        if f is not None and f is not CORRECTION_FIELD and not f.when(draft):
-            del values[name]
 
 
 def lawful_basis_text(draft: Mapping[str, Any]) -> dict[str, str]:
