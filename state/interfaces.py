@@ -92,3 +92,58 @@ class RecordStore(Protocol):
 
     async def close(self) -> None:
         """Release connections."""
+
+
+class EscalationStore(Protocol):
+    """Requests to a DSL and hand-offs to MASH, with their state and re-ping schedule.
+
+    An escalation is a dict: id ("ESC-<n>" / "HO-<n>"), kind ("dsl" | "mash"), organisation,
+    practitioner {user_id, name, conversation_id}, summary, note, urgent, status ("requested",
+    "acknowledged", "calling", "resolved", "undeliverable"), created_at, due_at (the next re-ping,
+    ISO UTC, or None), stage (0 first send, 1 re-pinged to deputies, 2 practitioner told),
+    history [{status, by, name, at, note}].
+    """
+
+    async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
+        """Store a new escalation (assigning its id); (existing, False) if the key was seen before."""
+
+    async def get(self, escalation_id: str) -> dict[str, Any] | None:
+        """One escalation by id."""
+
+    async def transition(
+        self, escalation_id: str, status: str, *, by: str, name: str, at: datetime, note: str = ""
+    ) -> dict[str, Any]:
+        """Move to a new status (acknowledged/calling/resolved/undeliverable), appending to history.
+
+        Acknowledging or resolving clears due_at (no more re-pings). Raises NotFound.
+        """
+
+    async def claim_due(self, now: datetime, *, worker: str, lease_seconds: int = 60) -> list[dict[str, Any]]:
+        """Escalations whose due_at has passed and that are still 'requested', each claimed by this
+        worker alone (no other worker gets the same one until the lease runs out)."""
+
+    async def reschedule(self, escalation_id: str, *, stage: int, due_at: datetime | None) -> None:
+        """Record that a re-ping stage was done and when the next is due (None: no more)."""
+
+    async def list(self, *, organisation: str | None = None, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Escalations, newest first."""
+
+
+class ReferenceStore(Protocol):
+    """Bot Framework conversation references, for proactive messages (keyed by user or channel)."""
+
+    async def put(self, key: str, reference: dict[str, Any]) -> None:
+        """Store (or replace) the reference for a user id or a channel key."""
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        """The stored reference, or None."""
+
+
+class RegistrationStore(Protocol):
+    """DSLs who registered themselves with a join code (added to the directory file's DSLs)."""
+
+    async def register(self, organisation: str, user_id: str, *, name: str, role: str) -> None:
+        """Add or update a registration (role: 'dsl' or 'deputy')."""
+
+    async def registrations(self) -> list[dict[str, Any]]:
+        """Every registration: {organisation, user_id, name, role, registered_at}."""

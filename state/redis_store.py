@@ -1,0 +1,490 @@
+"""The production backend: Redis, shared by every bot worker.
+
+Conversation state is one string key per conversation, written by a Lua compare-and-set in one
+round trip. Records live under one hash tag (`{rec}`) so every key a record transaction touches is
+in one cluster slot; the chain is serial by nature, so nothing is lost by keeping it on one shard.
+
+Layout (prefix "ss:"):
+    ss:conv:<conversation id>      {"version":N,"state":{...}}, EX idle TTL
+    ss:{rec}:head / :anchor        the last filed record / the last purged record (seq, hash, ref)
+    ss:{rec}:s:<seq>               one record (canonical JSON)
+    ss:{rec}:time                  zset seq -> created_at (epoch microseconds)
+    ss:{rec}:p:<user id>           zset seq -> seq, per practitioner
+    ss:{rec}:o:<organisation>      zset seq -> seq, per organisation
+    ss:{rec}:idem / :idem-of       hash idempotency key -> seq / seq -> idempotency key
+
+Durability is the server's: run Redis with `appendonly yes` and `appendfsync always` so that EXEC
+returning means the record is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from datetime import datetime
+from typing import Any, AsyncIterator
+
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import (
+    BusyLoadingError,
+    ClusterDownError,
+    ConnectionError as RedisConnectionError,
+    OutOfMemoryError,
+    ReadOnlyError,
+    TimeoutError as RedisTimeoutError,
+    TryAgainError,
+    WatchError,
+)
+
+from state.interfaces import StoreError, StoreUnavailable, VerifyResult, VersionConflict
+from state.records_chain import (
+    MISSING,
+    ZERO_HASH,
+    ChainError,
+    ChainLink,
+    ChainVerifier,
+    build_record,
+    canonical_json,
+    created_micros,
+    epoch_micros,
+    practitioner_of,
+    reference_seq,
+    verify_chain,
+)
+
+# Errors after which the write did not happen (or, for a lost reply, is safe to retry: records
+# carry an idempotency key, and a repeated conversation save fails its version check).
+_UNAVAILABLE: tuple[type[Exception], ...] = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    BusyLoadingError,
+    ReadOnlyError,
+    OutOfMemoryError,
+    TryAgainError,
+    ClusterDownError,
+)
+
+_BATCH = 500
+_MAX_APPEND_ATTEMPTS = 50
+_MAX_PURGE_ATTEMPTS = 10
+
+# KEYS[1] conversation key; ARGV: expected version, new payload, idle TTL seconds.
+# The payload is written by Python as {"version":N,"state":...}, so the version is read with a
+# pattern instead of decoding the whole state in the server.
+_SAVE_LUA = """
+local cur = redis.call('GET', KEYS[1])
+local v = 0
+if cur then
+  v = tonumber(string.match(cur, '^{"version":(%d+),'))
+  if v == nil then
+    return redis.error_reply('ERR sharesafe: unreadable conversation state')
+  end
+end
+if v ~= tonumber(ARGV[1]) then
+  return {0, v}
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+return {1, v + 1}
+"""
+
+
+def connect_redis(
+    url: str,
+    *,
+    socket_timeout: float = 2.0,
+    health_check_interval: int = 15,
+    max_connections: int = 64,
+) -> Redis:
+    """A redis.asyncio client for url with short timeouts, health checks and a brief retry."""
+    # Short timeouts and only two quick retries: when Redis is down the user should hear within
+    # seconds that nothing was recorded (and to talk to their DSL), not wait on a spinner.
+    # A blocking pool: at the connection limit a turn waits (up to socket_timeout) for a free
+    # connection instead of failing at once.
+    pool = BlockingConnectionPool.from_url(
+        url,
+        socket_timeout=socket_timeout,
+        socket_connect_timeout=socket_timeout,
+        socket_keepalive=True,
+        health_check_interval=health_check_interval,
+        retry=Retry(ExponentialWithJitterBackoff(cap=0.2, base=0.02), retries=2),
+        max_connections=max_connections,
+        timeout=socket_timeout,
+        client_name="sharesafe",
+    )
+    return Redis.from_pool(pool)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+class RedisConversationStore:
+    """Conversation state in Redis: one GET to load, one Lua compare-and-set to save."""
+
+    def __init__(self, client: Redis, *, prefix: str = "ss:", idle_ttl_seconds: int = 86400) -> None:
+        if idle_ttl_seconds <= 0:
+            raise ValueError("idle_ttl_seconds must be positive")
+        self._client = client
+        self._prefix = prefix
+        self._ttl = idle_ttl_seconds
+        self._save_script = client.register_script(_SAVE_LUA)
+
+    def _key(self, conversation_id: str) -> str:
+        return f"{self._prefix}conv:{conversation_id}"
+
+    async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
+        """Return (state, version); (None, 0) for a new or expired conversation."""
+        try:
+            raw = await self._client.get(self._key(conversation_id))
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("conversation store unreachable") from exc
+        if raw is None:
+            return None, 0
+        doc = json.loads(raw)
+        return doc["state"], int(doc["version"])
+
+    async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
+        """Write state if the stored version is still expected_version; return the new version."""
+        new_version = expected_version + 1
+        payload = '{"version":%d,"state":%s}' % (
+            new_version,
+            json.dumps(state, ensure_ascii=False, separators=(",", ":")),
+        )
+        try:
+            written, version = await self._save_script(
+                keys=[self._key(conversation_id)], args=[expected_version, payload, self._ttl]
+            )
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("conversation store unreachable; state not saved") from exc
+        if not written:
+            raise VersionConflict(conversation_id)
+        return int(version)
+
+    async def ping(self) -> bool:
+        """True when Redis answers."""
+        return await _ping(self._client)
+
+    async def close(self) -> None:
+        """Nothing to release: the client belongs to whoever created it (see state.factory)."""
+
+
+async def _ping(client: Redis) -> bool:
+    try:
+        return bool(await client.ping())
+    except _UNAVAILABLE:
+        return False
+
+
+class RedisRecordStore:
+    """Decision records in Redis: WATCH/MULTI/EXEC on the chain head, SHA-256 computed here."""
+
+    def __init__(self, client: Redis, prefix: str = "ss:") -> None:
+        self._client = client
+        base = f"{prefix}{{rec}}:"
+        self._base = base
+        self._head = base + "head"
+        self._anchor = base + "anchor"
+        self._time = base + "time"
+        self._idem = base + "idem"
+        self._idem_of = base + "idem-of"
+        # Appends from this worker queue here instead of racing each other on WATCH; the
+        # optimistic transaction still guards against every other worker.
+        self._append_lock = asyncio.Lock()
+
+    def _record_key(self, seq: int) -> str:
+        return f"{self._base}s:{seq}"
+
+    def _practitioner_key(self, user_id: str) -> str:
+        return f"{self._base}p:{user_id}"
+
+    def _organisation_key(self, organisation: str) -> str:
+        return f"{self._base}o:{organisation}"
+
+    async def append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """File a record; return it as stored. The same idempotency_key twice files it once."""
+        if not idempotency_key:
+            raise ValueError("idempotency_key is required")
+        normalised = json.loads(canonical_json(record))
+        async with self._append_lock:
+            for attempt in range(_MAX_APPEND_ATTEMPTS):
+                try:
+                    return await self._try_append(normalised, idempotency_key)
+                except WatchError:
+                    # Another worker filed first (or the connection dropped mid-WATCH): re-read
+                    # the head, and the idempotency map, and try again.
+                    await asyncio.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))
+                except _UNAVAILABLE as exc:
+                    raise StoreUnavailable("record store unreachable; nothing was filed") from exc
+        raise StoreUnavailable("record chain too busy; nothing was filed")
+
+    async def _try_append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        async with self._client.pipeline(transaction=True) as pipe:
+            await pipe.watch(self._head)
+            existing = await pipe.hget(self._idem, idempotency_key)
+            if existing is not None:
+                raw = await pipe.get(self._record_key(int(_text(existing))))
+                if raw is not None:
+                    return json.loads(raw)
+            head = ChainLink.from_json(await pipe.get(self._head))
+            stored = build_record(
+                record,
+                seq=head.seq + 1 if head else 1,
+                prev_hash=head.hash if head else ZERO_HASH,
+            )
+            seq = stored["seq"]
+            user_id, organisation = practitioner_of(stored)
+            pipe.multi()
+            pipe.set(self._record_key(seq), canonical_json(stored))
+            pipe.zadd(self._time, {str(seq): created_micros(stored)})
+            if user_id is not None:
+                pipe.zadd(self._practitioner_key(user_id), {str(seq): seq})
+            if organisation is not None:
+                pipe.zadd(self._organisation_key(organisation), {str(seq): seq})
+            pipe.hset(self._idem, idempotency_key, str(seq))
+            pipe.hset(self._idem_of, str(seq), idempotency_key)
+            pipe.set(self._head, ChainLink(seq, stored["hash"], stored["reference"]).to_json())
+            await pipe.execute()
+        return stored
+
+    async def get(self, reference: str) -> dict[str, Any] | None:
+        """One record by reference, or None."""
+        try:
+            seq = reference_seq(reference)
+        except ValueError:
+            return None
+        try:
+            raw = await self._client.get(self._record_key(seq))
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("record store unreachable") from exc
+        if raw is None:
+            return None
+        stored = json.loads(raw)
+        return stored if stored.get("reference") == reference else None
+
+    async def _fetch(self, seqs: list[int]) -> list[dict[str, Any]]:
+        """Records for seqs, in the same order, skipping any that are gone."""
+        if not seqs:
+            return []
+        try:
+            raws = await self._client.mget([self._record_key(s) for s in seqs])
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("record store unreachable") from exc
+        return [json.loads(raw) for raw in raws if raw is not None]
+
+    async def _links(self) -> tuple[ChainLink | None, ChainLink | None]:
+        try:
+            head_raw, anchor_raw = await self._client.mget([self._head, self._anchor])
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("record store unreachable") from exc
+        return ChainLink.from_json(head_raw), ChainLink.from_json(anchor_raw)
+
+    async def list(
+        self,
+        *,
+        practitioner_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Records matching every filter (since inclusive, until exclusive), newest first."""
+        if limit <= 0:
+            return []
+        since_us = epoch_micros(since) if since is not None else None
+        until_us = epoch_micros(until) if until is not None else None
+
+        def matches(rec: dict[str, Any]) -> bool:
+            uid, org = practitioner_of(rec)
+            if practitioner_id is not None and uid != practitioner_id:
+                return False
+            if organisation is not None and org != organisation:
+                return False
+            created = created_micros(rec)
+            if since_us is not None and created < since_us:
+                return False
+            return until_us is None or created < until_us
+
+        found: list[dict[str, Any]] = []
+        try:
+            async for seqs in self._candidates_newest_first(
+                practitioner_id, organisation, since_us, until_us, limit
+            ):
+                for rec in await self._fetch(seqs):
+                    if matches(rec):
+                        found.append(rec)
+                        if len(found) == limit:
+                            return found
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("record store unreachable") from exc
+        return found
+
+    async def _candidates_newest_first(
+        self,
+        practitioner_id: str | None,
+        organisation: str | None,
+        since_us: int | None,
+        until_us: int | None,
+        limit: int,
+    ) -> AsyncIterator[list[int]]:
+        """Batches of seqs that may match, newest first; the caller filters exactly."""
+        if practitioner_id is not None or organisation is not None:
+            key = (
+                self._practitioner_key(practitioner_id)
+                if practitioner_id is not None
+                else self._organisation_key(organisation or "")
+            )
+            start = 0
+            while True:
+                members = await self._client.zrevrange(key, start, start + _BATCH - 1)
+                if not members:
+                    return
+                yield [int(_text(m)) for m in members]
+                start += _BATCH
+        elif since_us is not None or until_us is not None:
+            members = await self._client.zrangebyscore(
+                self._time,
+                since_us if since_us is not None else "-inf",
+                f"({until_us}" if until_us is not None else "+inf",
+            )
+            seqs = sorted((int(_text(m)) for m in members), reverse=True)
+            for i in range(0, len(seqs), _BATCH):
+                yield seqs[i : i + _BATCH]
+        else:
+            head, anchor = await self._links()
+            low = anchor.seq + 1 if anchor else 1
+            top = head.seq if head else 0
+            step = max(limit, 1)
+            while top >= low:
+                yield list(range(top, max(low, top - step + 1) - 1, -1))
+                top -= step
+
+    async def export(self, *, since: datetime | None = None) -> AsyncIterator[dict[str, Any]]:
+        """Every record (oldest first) created at or after since."""
+        try:
+            if since is not None:
+                members = await self._client.zrangebyscore(self._time, epoch_micros(since), "+inf")
+                seqs = sorted(int(_text(m)) for m in members)
+                for i in range(0, len(seqs), _BATCH):
+                    for rec in await self._fetch(seqs[i : i + _BATCH]):
+                        yield rec
+                return
+            head, anchor = await self._links()
+            seq = anchor.seq + 1 if anchor else 1
+            top = head.seq if head else 0
+            while seq <= top:
+                batch = list(range(seq, min(top, seq + _BATCH - 1) + 1))
+                for rec in await self._fetch(batch):
+                    yield rec
+                seq = batch[-1] + 1
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("record store unreachable") from exc
+
+    async def _read_chain(self, low: int, high: int) -> AsyncIterator[dict[str, Any]]:
+        """Records low..high in seq order; a removed record is simply absent (verify sees a gap)."""
+        seq = low
+        while seq <= high:
+            batch = list(range(seq, min(high, seq + _BATCH - 1) + 1))
+            for rec in await self._fetch(batch):
+                yield rec
+            seq = batch[-1] + 1
+
+    async def verify(self) -> VerifyResult:
+        """Recompute the chain from the purge anchor to the head; name the first break."""
+        for _ in range(2):
+            head, anchor = await self._links()
+            low = anchor.seq + 1 if anchor else 1
+            verifier = ChainVerifier(anchor, head)
+            failed: VerifyResult | None = None
+            async for rec in self._read_chain(low, head.seq if head else 0):
+                failed = verifier.feed(rec)
+                if failed is not None:
+                    break
+            result = failed or verifier.finish()
+            if result.ok or result.problem != MISSING:
+                return result
+            # Redis has no snapshot: a purge that ran while we read looks like missing records.
+            _, anchor_now = await self._links()
+            if anchor_now == anchor:
+                return result
+        return result  # two purges raced with this verify; report what was seen
+
+    async def purge(self, before: datetime) -> int:
+        """Remove the oldest records created before `before`, keeping the chain verifiable.
+
+        Only an unbroken run from the start of the chain is removed, and the purge is refused
+        with ChainError if that run fails verification: purging must never launder tampering.
+        """
+        cutoff = epoch_micros(before)
+        total = 0
+        while True:
+            removed, more = await self._purge_batch(cutoff)
+            total += removed
+            if not more:
+                return total
+
+    async def _purge_batch(self, cutoff: int) -> tuple[int, bool]:
+        for _ in range(_MAX_PURGE_ATTEMPTS):
+            try:
+                return await self._try_purge_batch(cutoff)
+            except WatchError:
+                await asyncio.sleep(random.uniform(0, 0.05))
+            except _UNAVAILABLE as exc:
+                raise StoreUnavailable("record store unreachable; purge stopped") from exc
+        raise StoreError("purge kept clashing with another purge; try again")
+
+    async def _try_purge_batch(self, cutoff: int) -> tuple[int, bool]:
+        async with self._client.pipeline(transaction=True) as pipe:
+            # Watching the anchor serialises purges; appends never touch the purged range.
+            await pipe.watch(self._anchor)
+            anchor = ChainLink.from_json(await pipe.get(self._anchor))
+            head = ChainLink.from_json(await pipe.get(self._head))
+            low = anchor.seq + 1 if anchor else 1
+            high = min(head.seq if head else 0, low + _BATCH - 1)
+            if high < low:
+                return 0, False
+            raws = await pipe.mget([self._record_key(s) for s in range(low, high + 1)])
+            prefix: list[dict[str, Any]] = []
+            reached_cutoff = False
+            for raw in raws:
+                if raw is None:
+                    continue  # a removed record: verify_chain below reports the gap
+                rec = json.loads(raw)
+                if created_micros(rec) >= cutoff:
+                    reached_cutoff = True
+                    break
+                prefix.append(rec)
+            if not prefix:
+                return 0, False
+            result = verify_chain(prefix, anchor)
+            if not result.ok:
+                raise ChainError(result)
+            seqs = [rec["seq"] for rec in prefix]
+            idem_keys = await pipe.hmget(self._idem_of, [str(s) for s in seqs])
+            pipe.multi()
+            for rec, key in zip(prefix, idem_keys):
+                seq = rec["seq"]
+                pipe.delete(self._record_key(seq))
+                pipe.zrem(self._time, str(seq))
+                user_id, organisation = practitioner_of(rec)
+                if user_id is not None:
+                    pipe.zrem(self._practitioner_key(user_id), str(seq))
+                if organisation is not None:
+                    pipe.zrem(self._organisation_key(organisation), str(seq))
+                if key is not None:
+                    pipe.hdel(self._idem, _text(key))
+                pipe.hdel(self._idem_of, str(seq))
+            last = prefix[-1]
+            pipe.set(self._anchor, ChainLink(last["seq"], last["hash"], last["reference"]).to_json())
+            await pipe.execute()
+        more = not reached_cutoff and high < (head.seq if head else 0)
+        return len(prefix), more
+
+    async def ping(self) -> bool:
+        """True when Redis answers."""
+        return await _ping(self._client)
+
+    async def close(self) -> None:
+        """Nothing to release: the client belongs to whoever created it (see state.factory)."""

@@ -1,0 +1,457 @@
+"""The embedded backend: one SQLite file, no server. Used when no Redis URL is configured.
+
+Each store owns one connection used from one dedicated thread, so the event loop never blocks on
+disk and the connection is never shared between threads. Several processes may open the same file:
+WAL lets readers run beside the writer, and `BEGIN IMMEDIATE` plus a busy timeout makes writers
+queue for the lock instead of failing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Iterator, TypeVar
+
+from state.interfaces import StoreUnavailable, VerifyResult, VersionConflict
+from state.records_chain import (
+    ZERO_HASH,
+    ChainError,
+    ChainLink,
+    build_record,
+    canonical_json,
+    created_micros,
+    epoch_micros,
+    practitioner_of,
+    verify_chain,
+)
+
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id          TEXT PRIMARY KEY,
+    version     INTEGER NOT NULL,
+    state       TEXT NOT NULL,
+    updated_at  REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
+CREATE TABLE IF NOT EXISTS records (
+    seq             INTEGER PRIMARY KEY,
+    reference       TEXT NOT NULL UNIQUE,
+    created_us      INTEGER NOT NULL,
+    practitioner_id TEXT,
+    organisation    TEXT,
+    idempotency_key TEXT UNIQUE,
+    body            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_practitioner ON records(practitioner_id, seq);
+CREATE INDEX IF NOT EXISTS records_organisation ON records(organisation, seq);
+CREATE INDEX IF NOT EXISTS records_created ON records(created_us);
+CREATE TABLE IF NOT EXISTS chain_links (
+    name      TEXT PRIMARY KEY,
+    seq       INTEGER NOT NULL,
+    hash      TEXT NOT NULL,
+    reference TEXT
+);
+"""
+
+_PAGE = 500
+_SWEEP_EVERY_SECONDS = 3600.0
+
+
+class _SqliteConnection:
+    """One sqlite3 connection, opened lazily and only ever used from its own thread."""
+
+    def __init__(self, path: str | os.PathLike[str], busy_timeout_seconds: float) -> None:
+        self._path = Path(path)
+        self._busy_timeout = busy_timeout_seconds
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sharesafe-sqlite")
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
+
+    async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run fn(connection) on the store's thread; disk and lock failures become StoreUnavailable."""
+        if self._closed:
+            raise StoreUnavailable("store is closed")
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, self._call, fn)
+        except sqlite3.OperationalError as exc:
+            # Locked past the busy timeout, disk full, read-only or unopenable file: the
+            # transaction was rolled back, so nothing was written.
+            raise StoreUnavailable(f"sqlite store unavailable: {exc}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"sqlite store unavailable: {exc}") from exc
+
+    def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        if self._conn is None:
+            self._conn = self._open()
+        conn = self._conn
+        try:
+            return fn(conn)
+        finally:
+            if conn.in_transaction:
+                conn.rollback()
+
+    def _open(self) -> sqlite3.Connection:
+        # Records hold personal data about children: keep the directory and file private to
+        # the service account (SQLite gives the -wal and -shm files the database's permissions).
+        if not self._path.parent.exists():
+            self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not self._path.exists():
+            os.close(os.open(self._path, os.O_CREAT | os.O_RDWR, 0o600))
+        conn = sqlite3.connect(
+            self._path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            self._use_wal(conn)
+            # FULL: a commit is on disk before it returns, so "recorded" is never said early.
+            conn.execute("PRAGMA synchronous=FULL")
+            # Purged records are overwritten on disk rather than left in free pages.
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        # Switching a new file to WAL takes a lock that SQLite does not wait for (no busy
+        # handler), so two processes opening a fresh file at once need this retry.
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    async def ping(self) -> bool:
+        """True when the database file can be opened and read."""
+        try:
+            await self.run(lambda conn: conn.execute("SELECT 1").fetchone())
+        except StoreUnavailable:
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Close the connection on its own thread and stop the thread."""
+        if self._closed:
+            return
+        self._closed = True
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._close_conn)
+        self._executor.shutdown(wait=True)
+
+    def _close_conn(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class SqliteConversationStore:
+    """Conversation state in SQLite, compare-and-set on a version column."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        idle_ttl_seconds: int | None = 86400,
+        busy_timeout_seconds: float = 10.0,
+    ) -> None:
+        self._db = _SqliteConnection(path, busy_timeout_seconds)
+        self._ttl = idle_ttl_seconds
+        self._last_sweep = 0.0
+
+    async def open(self) -> None:
+        """Create the file and schema now, so a bad data directory fails at start-up."""
+        await self._db.run(lambda conn: None)
+
+    def _cutoff(self, now: float) -> float:
+        # Rows idle past the TTL count as gone, as they do in Redis; -1 never matches.
+        return now - self._ttl if self._ttl else -1.0
+
+    async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
+        """Return (state, version); (None, 0) for a new or expired conversation."""
+
+        def read(conn: sqlite3.Connection) -> tuple[str, int, float] | None:
+            return conn.execute(
+                "SELECT state, version, updated_at FROM conversations WHERE id = ?",
+                (conversation_id,),
+            ).fetchone()
+
+        row = await self._db.run(read)
+        if row is None or row[2] < self._cutoff(time.time()):
+            return None, 0
+        return json.loads(row[0]), int(row[1])
+
+    async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
+        """Write state if the stored version is still expected_version; return the new version."""
+        payload = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        new_version = expected_version + 1
+
+        def write(conn: sqlite3.Connection) -> int:
+            now = time.time()
+            cutoff = self._cutoff(now)
+            if expected_version == 0:
+                # New conversation, or one whose old row has expired: (re)start at version 1.
+                cur = conn.execute(
+                    "INSERT INTO conversations (id, version, state, updated_at) VALUES (?, 1, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET version = 1, state = excluded.state,"
+                    " updated_at = excluded.updated_at WHERE conversations.updated_at < ?",
+                    (conversation_id, payload, now, cutoff),
+                )
+            else:
+                cur = conn.execute(
+                    "UPDATE conversations SET version = ?, state = ?, updated_at = ?"
+                    " WHERE id = ? AND version = ? AND updated_at >= ?",
+                    (new_version, payload, now, conversation_id, expected_version, cutoff),
+                )
+            if cur.rowcount != 1:
+                raise VersionConflict(conversation_id)
+            if self._ttl and now - self._last_sweep > _SWEEP_EVERY_SECONDS:
+                # Idle conversations hold answers about a child: do not keep them longer than needed.
+                self._last_sweep = now
+                conn.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,))
+            return new_version
+
+        return await self._db.run(write)
+
+    async def ping(self) -> bool:
+        """True when the store answers."""
+        return await self._db.ping()
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self._db.close()
+
+
+def _decode(reference: str, body: str) -> dict[str, Any]:
+    """A stored body as a dict; a body that is not a JSON object reads as an altered record."""
+    try:
+        record = json.loads(body)
+    except json.JSONDecodeError:
+        record = None
+    if not isinstance(record, dict):
+        return {"reference": reference, "hash": None}
+    return record
+
+
+def _get_link(conn: sqlite3.Connection, name: str) -> ChainLink | None:
+    row = conn.execute("SELECT seq, hash, reference FROM chain_links WHERE name = ?", (name,)).fetchone()
+    return ChainLink(int(row[0]), str(row[1]), row[2]) if row else None
+
+
+def _set_link(conn: sqlite3.Connection, name: str, link: ChainLink) -> None:
+    conn.execute(
+        "INSERT INTO chain_links (name, seq, hash, reference) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,"
+        " reference = excluded.reference",
+        (name, link.seq, link.hash, link.reference),
+    )
+
+
+class SqliteRecordStore:
+    """Decision records in SQLite: append-only, hash-chained, on disk before append returns."""
+
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0) -> None:
+        self._db = _SqliteConnection(path, busy_timeout_seconds)
+
+    async def open(self) -> None:
+        """Create the file and schema now, so a bad data directory fails at start-up."""
+        await self._db.run(lambda conn: None)
+
+    async def append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """File a record; return it as stored. The same idempotency_key twice files it once."""
+        if not idempotency_key:
+            raise ValueError("idempotency_key is required")
+        # A deep, JSON-normalised copy: what is hashed is exactly what is stored and read back.
+        normalised = json.loads(canonical_json(record))
+
+        def write(conn: sqlite3.Connection) -> dict[str, Any]:
+            # IMMEDIATE takes the write lock before reading the head, so two writers (threads or
+            # processes) can never both chain onto the same record.
+            conn.execute("BEGIN IMMEDIATE")
+            row = conn.execute(
+                "SELECT reference, body FROM records WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+            if row is not None:
+                conn.execute("ROLLBACK")
+                return _decode(row[0], row[1])
+            head = _get_link(conn, "head")
+            stored = build_record(
+                normalised,
+                seq=head.seq + 1 if head else 1,
+                prev_hash=head.hash if head else ZERO_HASH,
+            )
+            user_id, organisation = practitioner_of(stored)
+            conn.execute(
+                "INSERT INTO records (seq, reference, created_us, practitioner_id, organisation,"
+                " idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stored["seq"],
+                    stored["reference"],
+                    created_micros(stored),
+                    user_id,
+                    organisation,
+                    idempotency_key,
+                    canonical_json(stored),
+                ),
+            )
+            _set_link(conn, "head", ChainLink(stored["seq"], stored["hash"], stored["reference"]))
+            conn.execute("COMMIT")
+            return stored
+
+        return await self._db.run(write)
+
+    async def get(self, reference: str) -> dict[str, Any] | None:
+        """One record by reference, or None."""
+
+        def read(conn: sqlite3.Connection) -> tuple[str, str] | None:
+            return conn.execute(
+                "SELECT reference, body FROM records WHERE reference = ?", (reference,)
+            ).fetchone()
+
+        row = await self._db.run(read)
+        return _decode(row[0], row[1]) if row else None
+
+    async def list(
+        self,
+        *,
+        practitioner_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Records matching every filter (since inclusive, until exclusive), newest first."""
+        if limit <= 0:
+            return []
+        clauses: list[str] = []
+        params: list[Any] = []
+        if practitioner_id is not None:
+            clauses.append("practitioner_id = ?")
+            params.append(practitioner_id)
+        if organisation is not None:
+            clauses.append("organisation = ?")
+            params.append(organisation)
+        if since is not None:
+            clauses.append("created_us >= ?")
+            params.append(epoch_micros(since))
+        if until is not None:
+            clauses.append("created_us < ?")
+            params.append(epoch_micros(until))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT reference, body FROM records{where} ORDER BY seq DESC LIMIT ?"
+        params.append(limit)
+
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+            return conn.execute(sql, params).fetchall()
+
+        return [_decode(ref, body) for ref, body in await self._db.run(read)]
+
+    async def export(self, *, since: datetime | None = None) -> AsyncIterator[dict[str, Any]]:
+        """Every record (oldest first) created at or after since, read a page at a time."""
+        since_us = epoch_micros(since) if since is not None else None
+        last_seq = 0
+        while True:
+
+            def read(conn: sqlite3.Connection, after: int = last_seq) -> list[tuple[int, str, str]]:
+                if since_us is None:
+                    return conn.execute(
+                        "SELECT seq, reference, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?",
+                        (after, _PAGE),
+                    ).fetchall()
+                return conn.execute(
+                    "SELECT seq, reference, body FROM records WHERE seq > ? AND created_us >= ?"
+                    " ORDER BY seq LIMIT ?",
+                    (after, since_us, _PAGE),
+                ).fetchall()
+
+            rows = await self._db.run(read)
+            for seq, reference, body in rows:
+                yield _decode(reference, body)
+                last_seq = seq
+            if len(rows) < _PAGE:
+                return
+
+    async def verify(self) -> VerifyResult:
+        """Recompute the chain from the purge anchor to the head; name the first break."""
+
+        def check(conn: sqlite3.Connection) -> VerifyResult:
+            # One read transaction: a consistent snapshot even while others append.
+            conn.execute("BEGIN")
+            anchor = _get_link(conn, "anchor")
+            head = _get_link(conn, "head")
+            cursor = conn.execute("SELECT reference, body FROM records ORDER BY seq")
+            result = verify_chain((_decode(ref, body) for ref, body in cursor), anchor, head)
+            cursor.close()
+            conn.execute("COMMIT")
+            return result
+
+        return await self._db.run(check)
+
+    async def purge(self, before: datetime) -> int:
+        """Remove the oldest records created before `before`, keeping the chain verifiable.
+
+        Only an unbroken run from the start of the chain is removed (a later record with an
+        earlier created_at is kept), and the purge is refused with ChainError if that run fails
+        verification: purging must never launder tampering.
+        """
+        cutoff = epoch_micros(before)
+
+        def remove(conn: sqlite3.Connection) -> int:
+            conn.execute("BEGIN IMMEDIATE")
+            anchor = _get_link(conn, "anchor")
+            prefix: list[dict[str, Any]] = []
+            cursor = conn.execute("SELECT reference, created_us, body FROM records ORDER BY seq")
+            for reference, created_us, body in _rows(cursor):
+                if created_us >= cutoff:
+                    break
+                prefix.append(_decode(reference, body))
+            cursor.close()
+            if not prefix:
+                conn.execute("ROLLBACK")
+                return 0
+            result = verify_chain(prefix, anchor)
+            if not result.ok:
+                conn.execute("ROLLBACK")
+                raise ChainError(result)
+            last = prefix[-1]
+            conn.execute("DELETE FROM records WHERE seq <= ?", (last["seq"],))
+            _set_link(conn, "anchor", ChainLink(last["seq"], last["hash"], last["reference"]))
+            conn.execute("COMMIT")
+            # Push the deleted pages out of the WAL too; best effort, readers may hold it.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            return len(prefix)
+
+        return await self._db.run(remove)
+
+    async def ping(self) -> bool:
+        """True when the store answers."""
+        return await self._db.ping()
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self._db.close()
+
+
+def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+    while True:
+        batch = cursor.fetchmany(_PAGE)
+        if not batch:
+            return
+        yield from batch
