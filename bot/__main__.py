@@ -1,0 +1,230 @@
+"""Command line: `python -m bot [serve]`, `python -m bot chat [--json]`, `python -m bot records ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import uuid
+from datetime import datetime, timezone
+from typing import Any, Sequence, TextIO
+
+from bot.config import Settings, SettingsError
+from state.interfaces import StoreError
+
+log = logging.getLogger("sharesafe")
+
+QUIT_WORDS = frozenset({"quit", "exit"})
+PROMPT = "> "
+
+
+def setup_logging(level: str) -> None:
+    """Log to stderr. Nothing logged anywhere may contain what a practitioner typed."""
+    logging.basicConfig(stream=sys.stderr, level=level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # These libraries can log whole requests (message text included) at DEBUG.
+    for noisy in ("msrest", "botframework", "botbuilder", "urllib3", "transitions"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="ShareSafe: safeguarding information-sharing guidance.")
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="run the Bot Framework web server (the default)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 3978)")
+    serve.add_argument("--host", help="address (default: HOST or 127.0.0.1; use 0.0.0.0 in a container)")
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (same engine and stores)")
+    chat.add_argument("--json", action="store_true", help="one JSON object per reply per line, for scripts")
+    chat.add_argument("--user", default="terminal-user", help="practitioner id (default: terminal-user)")
+    chat.add_argument("--conversation", help="conversation id to resume (default: terminal:<user>)")
+
+    packs = sub.add_parser("packs", help="check policy packs or draw their flowcharts (see bot/packs_cli.py)",
+                           add_help=False)
+    packs.add_argument("packs_args", nargs=argparse.REMAINDER)
+
+    records = sub.add_parser("records", help="export, verify or purge decision records (administrators)")
+    rsub = records.add_subparsers(dest="records_command", required=True)
+    export = rsub.add_parser("export", help="write records as JSON lines or CSV")
+    export.add_argument("--since", help="only records filed on or after this date (YYYY-MM-DD)")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    rsub.add_parser("verify", help="check the records' hash chain")
+    purge = rsub.add_parser("purge", help="remove records older than the retention period")
+    when = purge.add_mutually_exclusive_group(required=True)
+    when.add_argument("--before", help="remove records filed before this date (YYYY-MM-DD)")
+    when.add_argument("--older-than-days", type=int, help="remove records older than this many days")
+    purge.add_argument("--yes", action="store_true", help="confirm: records removed cannot be recovered")
+    return parser.parse_args(argv)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _input_for(line: str, user: Any) -> Any:
+    """A typed line, or a card submit when the line is a JSON object such as {"choice": "yes"}."""
+    from dialogs.model import UserInput
+
+    text, value = line, None
+    if line.lstrip().startswith("{"):
+        try:
+            parsed = json.loads(line)
+        except json.JSONDecodeError:
+            parsed = None
+        if isinstance(parsed, dict):
+            text, value = "", parsed
+    # A fresh id a line: effect keys (no double filing) are built from it.
+    return UserInput(text=text, value=value, now=_now(), user=user, activity_id=f"terminal-{uuid.uuid4().hex}")
+
+
+def _effects_json(outcome: Any) -> list[dict[str, Any]]:
+    results = {id(r.effect): r for r in getattr(outcome, "results", [])}
+    out = []
+    for effect in getattr(outcome, "effects", []):
+        item = effect.to_json()
+        result = results.get(id(effect))
+        if result is None:
+            result = next((r for r in getattr(outcome, "results", []) if r.effect == effect), None)
+        if result is not None:
+            item["result"] = {"ok": result.ok, "data": dict(result.data), "error": result.error}
+        out.append(item)
+    return out
+
+
+async def chat(settings: Settings, *, user: str, conversation: str | None, as_json: bool,
+               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Run the same turns as Teams in a terminal: text replies, or JSON lines for scripts."""
+    from bot.app import open_runtime
+    from bot.cards import render_text
+    from dialogs.model import Practitioner, UserInput
+
+    stores, runner = await open_runtime(settings)
+    conversation_id = conversation or f"terminal:{user}"
+    who = Practitioner(user_id=user, name=user)
+
+    async def turn(inp: UserInput) -> None:
+        if hasattr(runner, "run_turn"):
+            outcome = await runner.run_turn(conversation_id, inp)
+            replies = outcome.replies
+        else:
+            outcome, replies = None, await runner.run(conversation_id, inp)
+        if as_json:
+            effects = _effects_json(outcome)
+            for n, reply in enumerate(replies):
+                last = n == len(replies) - 1
+                obj = reply.to_json()
+                # The turn's effects ride on its last line; "last" tells a script the turn is over.
+                obj["effects"] = effects if last else []
+                obj["last"] = last
+                stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+            stdout.flush()
+        else:
+            for reply in replies:
+                stdout.write(render_text(reply) + "\n\n")
+            stdout.flush()
+
+    try:
+        if not as_json:
+            # A person at a terminal sees where they are; a script sends its own first line.
+            await turn(UserInput(text="", now=_now(), user=who))
+        while True:
+            if not as_json:
+                stdout.write(PROMPT)
+                stdout.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            line = line.rstrip("\r\n")
+            if line.strip().lower() in QUIT_WORDS:
+                break
+            await turn(_input_for(line, who))
+    finally:
+        await stores.close()
+    return 0
+
+
+async def records(settings: Settings, args: argparse.Namespace) -> int:
+    """`records export|verify|purge` against the configured record store."""
+    from bot import records_cli
+    from state.factory import open_stores
+
+    if args.records_command == "purge" and not args.yes:
+        sys.stderr.write("Purging removes records for good. Add --yes to confirm.\n")
+        return 2
+    try:
+        since = records_cli.parse_date(args.since) if getattr(args, "since", None) else None
+        before = (records_cli.parse_date(args.before) if getattr(args, "before", None)
+                  else records_cli.retention_cutoff(args.older_than_days) if getattr(args, "older_than_days", None) is not None
+                  else None)
+    except ValueError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
+                               idle_ttl_seconds=settings.IDLE_TTL)
+    try:
+        if args.records_command == "export":
+            if args.out:
+                with open(args.out, "w", encoding="utf-8", newline="") as out:
+                    count = await records_cli.export(stores.records, since=since, fmt=args.format, out=out)
+            else:
+                count = await records_cli.export(stores.records, since=since, fmt=args.format, out=sys.stdout)
+            sys.stderr.write(f"Exported {count} records.\n")
+            return 0
+        if args.records_command == "verify":
+            return await records_cli.verify(stores.records)
+        return await records_cli.purge(stores.records, before=before)
+    finally:
+        await stores.close()
+
+
+def serve(settings: Settings, host: str | None, port: int | None) -> int:
+    """Run the web server until interrupted."""
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    host = host or settings.HOST
+    port = settings.PORT if port is None else port
+    log.info("ShareSafe listening on %s:%d (pack %s, %s)", host, port, settings.PACK,
+             "Redis" if settings.REDIS_URL else "SQLite")
+    web.run_app(create_app(settings), host=host, port=port, print=None,
+                access_log_format='%a "%r" %s %b %Tf')
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point."""
+    args = parse_args(argv)
+    if args.command == "packs":  # needs no settings or stores
+        from bot import packs_cli
+
+        return packs_cli.main(list(args.packs_args))
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        sys.stderr.write(f"Configuration error: {exc}\n")
+        return 2
+    setup_logging(settings.LOG_LEVEL)
+    try:
+        if args.command == "chat":
+            return asyncio.run(chat(settings, user=args.user, conversation=args.conversation, as_json=args.json))
+        if args.command == "records":
+            return asyncio.run(records(settings, args))
+        return serve(settings, getattr(args, "host", None), getattr(args, "port", None))
+    except ValueError as exc:  # SettingsError, PackError, DirectoryError: each names the file or variable
+        sys.stderr.write(f"Configuration error: {exc}\n")
+        return 2
+    except StoreError as exc:
+        sys.stderr.write(f"Store error: {type(exc).__name__}: {exc}\n")
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The aiohttp application: POST /api/messages for Bot Framework, /healthz and /readyz for probes.
+
+`create_app(settings)` builds every object (stores, runner, adapter, bot); there are no module
+globals, so tests and many workers each get their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import traceback
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+from aiohttp import web
+from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError, SerializationError
+
+from bot.config import Settings, SettingsError
+from bot.teams import ShareSafeBot
+from state.interfaces import StoreUnavailable
+
+log = logging.getLogger("sharesafe.app")
+
+# A Bot Framework activity is a few KB; a card submit with a long typed note is still far below this.
+MAX_BODY_BYTES = 256 * 1024
+READY_TIMEOUT_SECONDS = 2.0
+TURN_ERROR_TEXT = (
+    "Sorry, something went wrong. Your answers are kept. Try again, or talk to your DSL. "
+    "If a child is in immediate danger, call 999."
+)
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+STORES_KEY = web.AppKey("stores", object)
+RUNNER_KEY = web.AppKey("runner", object)
+ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
+BOT_KEY = web.AppKey("bot", ShareSafeBot)
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _where(error: BaseException) -> str:
+    """file:line of the innermost frame: enough to find the bug, carries no user text."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
+
+
+def make_turn_error_handler() -> Callable[[TurnContext, Exception], Awaitable[None]]:
+    """The adapter's on_turn_error: log ids and the exception type only, tell the user, keep state."""
+
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        conversation = getattr(context.activity.conversation, "id", None)
+        # Never the exception message: it can quote what the practitioner typed.
+        log.error("turn failed: conversation=%s error=%s at %s", conversation, type(error).__name__, _where(error))
+        if context.activity.type not in (ActivityTypes.message, ActivityTypes.conversation_update):
+            return
+        try:
+            await context.send_activity(
+                Activity(type=ActivityTypes.message, text=TURN_ERROR_TEXT, text_format="plain"))
+        except (HttpOperationError, ClientRequestError, OSError) as send_error:
+            log.error("could not tell the user about the failed turn: conversation=%s error=%s",
+                      conversation, type(send_error).__name__)
+        # State and records are deliberately left alone: the practitioner's answers survive the error.
+
+    return on_turn_error
+
+
+def _check_activity(body: Any) -> str | None:
+    """Why a parsed body is not an activity we can answer, or None when it is."""
+    if not isinstance(body, dict):
+        return "body must be a JSON object"
+    if not isinstance(body.get("type"), str) or not body["type"]:
+        return "activity type is missing"
+    conversation = body.get("conversation")
+    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str) or not conversation["id"]:
+        return "conversation id is missing"
+    service_url = body.get("serviceUrl")
+    if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
+        return "serviceUrl is missing"
+    for account in ("from", "recipient"):
+        if account in body and not isinstance(body[account], dict):
+            return f"{account} must be an object"
+    return None
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    """POST /api/messages: one Bot Framework activity."""
+    if request.content_type != "application/json":
+        return _error(400, "expected Content-Type: application/json")
+    try:
+        body = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "body too large")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error(400, "body is not valid JSON")
+    problem = _check_activity(body)
+    if problem:
+        return _error(400, problem)
+    try:
+        activity = Activity().deserialize(body)
+    except (DeserializationError, ValueError, TypeError, AttributeError):
+        return _error(400, "body is not a valid activity")
+    adapter = request.app[ADAPTER_KEY]
+    bot = request.app[BOT_KEY]
+    try:
+        invoke = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
+    except PermissionError:
+        return _error(401, "unauthorized")
+    if invoke is not None:
+        try:
+            body = serializer_helper(invoke.body) if invoke.body is not None else None
+        except SerializationError:
+            body = None  # botbuilder's own error bodies do not always serialise; the status is what counts
+        if body is None:  # e.g. 501 for an invoke this bot does not handle
+            return web.Response(status=invoke.status)
+        return web.json_response(data=body, status=invoke.status)
+    return web.Response(status=201)
+
+
+@web.middleware
+async def json_errors(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """Every error is a short JSON body, never a stack trace; the server keeps serving."""
+    try:
+        return await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "body too large")
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _error(exc.status, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - last resort, so one bad request cannot take the worker down
+        log.error("request failed: path=%s error=%s at %s", request.path, type(exc).__name__, _where(exc))
+        return _error(500, "internal error")
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """GET /healthz: the process is up."""
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """GET /readyz: 200 when the stores answer, else 503 (take this worker out of rotation)."""
+    stores = request.app[STORES_KEY]
+    ok = False
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            ok = bool(await stores.conversations.ping()) and bool(await stores.records.ping())
+    except (StoreUnavailable, OSError, TimeoutError) as exc:
+        log.warning("readiness check failed: %s", type(exc).__name__)
+    if ok:
+        return web.json_response({"status": "ready", "backend": stores.backend})
+    return web.json_response({"status": "unavailable"}, status=503)
+
+
+def check_production(settings: Settings) -> None:
+    """Refuse to run a production deployment that would accept unsigned requests."""
+    if settings.ENV == "production" and not settings.auth_enabled:
+        raise SettingsError("SHARESAFE_ENV is production but APP_ID is not set: requests would not be authenticated")
+
+
+async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any]:
+    """Open the stores the settings name (unless given) and build the turn runner on them.
+
+    Shared by the server and `python -m bot chat`, so both run the very same turns.
+    """
+    from bot.directory import FileDirectory
+    from bot.turn import build_runner
+    from state.factory import open_stores
+
+    owns = stores is None
+    if stores is None:
+        stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
+                                   idle_ttl_seconds=settings.IDLE_TTL)
+    try:
+        runner = build_runner(stores=stores, pack_id=settings.PACK, directory=FileDirectory.load(settings.DIRECTORY))
+    except BaseException:
+        if owns:
+            await stores.close()
+        raise
+    return stores, runner
+
+
+def create_app(settings: Settings, stores: Any = None) -> web.Application:
+    """Build the whole bot: adapter and routes now; stores, runner and handler when the app starts.
+
+    Stores passed in belong to the caller and are not closed; stores opened here close on cleanup.
+    """
+    check_production(settings)
+    if not settings.auth_enabled:
+        log.warning("APP_ID is not set: Bot Framework authentication is OFF. Use this only on a developer machine.")
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    adapter.on_turn_error = make_turn_error_handler()
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
+    app[SETTINGS_KEY] = settings
+    app[ADAPTER_KEY] = adapter
+
+    async def runtime(app: web.Application) -> AsyncIterator[None]:
+        opened, runner = await open_runtime(settings, stores)
+        app[STORES_KEY] = opened
+        app[RUNNER_KEY] = runner
+        app[BOT_KEY] = ShareSafeBot(runner)
+        try:
+            yield
+        finally:
+            if stores is None:
+                await opened.close()
+
+    app.cleanup_ctx.append(runtime)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    return app

@@ -1,0 +1,155 @@
+"""The Teams activity handler: activity in, engine input out; replies back as cards or text."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Protocol, Sequence
+
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
+
+from bot.cards import CONTENT_TYPE, render_card, render_text
+from dialogs.model import Practitioner, Reply, UserInput
+
+log = logging.getLogger("sharesafe.teams")
+
+# Channels known to render Adaptive Cards 1.5; everything else gets plain text.
+CARD_CHANNELS = frozenset({"msteams", "webchat", "emulator", "directline", "test"})
+# Teams conversation types shared with other people.
+SHARED_CONVERSATIONS = frozenset({"groupchat", "channel"})
+
+PRIVATE_ONLY = (
+    "ShareSafe only works in a private chat, because your answers are about a child and must "
+    "stay confidential. Open a 1:1 chat with ShareSafe and ask there. "
+    "If a child is in immediate danger, call 999."
+)
+
+
+class Runner(Protocol):
+    """What the handler needs from bot.turn.TurnRunner."""
+
+    async def run(self, conversation_id: str, inp: UserInput) -> list[Reply]:
+        """Run one turn."""
+
+
+def strip_bot_mention(activity: Activity) -> str:
+    """The message text without the @mention of the bot (Teams puts '<at>Name</at>' in the text)."""
+    text = activity.text or ""
+    bot_id = getattr(activity.recipient, "id", None)
+    for entity in activity.entities or ():
+        if getattr(entity, "type", None) != "mention":
+            continue
+        props: dict[str, Any] = getattr(entity, "additional_properties", None) or {}
+        mentioned = props.get("mentioned")
+        mention_text = props.get("text")
+        if isinstance(mentioned, dict) and mentioned.get("id") == bot_id and isinstance(mention_text, str) and mention_text:
+            # Literal replacement: a display name is not a regular expression.
+            text = text.replace(mention_text, " ")
+    return " ".join(text.split())
+
+
+def tenant_of(activity: Activity) -> str:
+    """The Azure AD tenant id of the conversation ('' when the channel has none)."""
+    channel_data = activity.channel_data
+    if isinstance(channel_data, dict):
+        tenant = channel_data.get("tenant")
+        if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
+            return tenant["id"]
+    return getattr(activity.conversation, "tenant_id", None) or ""
+
+
+def team_of(activity: Activity) -> str:
+    """The Teams team id (channelData.team.id) of the conversation, '' outside a team."""
+    channel_data = activity.channel_data
+    if isinstance(channel_data, dict):
+        team = channel_data.get("team")
+        if isinstance(team, dict) and isinstance(team.get("id"), str):
+            return team["id"]
+    return ""
+
+
+def practitioner_of(activity: Activity, account: ChannelAccount | None = None) -> Practitioner:
+    """Who is talking, as far as the channel tells us (the organisation comes from the directory)."""
+    who = account or activity.from_property
+    return Practitioner(
+        user_id=str(getattr(who, "id", "") or "anonymous"),
+        name=str(getattr(who, "name", "") or ""),
+        organisation="",
+        tenant_id=tenant_of(activity),
+        team_id=team_of(activity),
+    )
+
+
+def _when(activity: Activity) -> datetime:
+    moment = activity.timestamp
+    if not isinstance(moment, datetime):
+        return datetime.now(timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def user_input(activity: Activity, text: str | None = None, account: ChannelAccount | None = None) -> UserInput:
+    """The engine input for an activity: typed text and/or a card submit value, passed through."""
+    value = activity.value if isinstance(activity.value, dict) else None
+    return UserInput(
+        text=strip_bot_mention(activity) if text is None else text,
+        value=value,
+        now=_when(activity),
+        user=practitioner_of(activity, account),
+        activity_id=activity.id or "",
+    )
+
+
+def reply_activity(reply: Reply, channel_id: str | None) -> Activity:
+    """One reply as an outgoing activity: an Adaptive Card where the channel renders them."""
+    if (channel_id or "").lower() in CARD_CHANNELS:
+        return Activity(
+            type=ActivityTypes.message,
+            attachments=[Attachment(content_type=CONTENT_TYPE, content=render_card(reply))],
+            # The notification preview on a phone shows this, not the card.
+            summary=reply.title or None,
+        )
+    return Activity(type=ActivityTypes.message, text=render_text(reply), text_format="plain")
+
+
+def is_shared_conversation(activity: Activity) -> bool:
+    """True in a Teams group chat or channel, where everyone in it would see the answers."""
+    kind = getattr(activity.conversation, "conversation_type", None) or ""
+    return kind.lower() in SHARED_CONVERSATIONS
+
+
+class ShareSafeBot(ActivityHandler):
+    """Turns Teams activities into engine turns and sends the replies."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        """A typed message or a card button: one engine turn."""
+        activity = turn_context.activity
+        if is_shared_conversation(activity):
+            # Safeguarding answers are confidential: never run the flow where colleagues can read it.
+            await turn_context.send_activity(
+                Activity(type=ActivityTypes.message, text=PRIVATE_ONLY, text_format="plain"))
+            return
+        replies = await self.runner.run(activity.conversation.id, user_input(activity))
+        await self._send(turn_context, replies)
+
+    async def on_members_added_activity(
+        self, members_added: Sequence[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        """Welcome a person who opens a chat with the bot (once, not for the bot itself)."""
+        activity = turn_context.activity
+        bot_id = getattr(activity.recipient, "id", None)
+        people = [m for m in members_added or () if getattr(m, "id", None) and m.id != bot_id]
+        if not people or is_shared_conversation(activity):
+            return
+        inp = user_input(activity, text="", account=people[0])
+        replies = await self.runner.run(activity.conversation.id, inp)
+        await self._send(turn_context, replies)
+
+    async def _send(self, turn_context: TurnContext, replies: Sequence[Reply]) -> None:
+        if not replies:
+            return  # a resent activity that was already answered
+        channel = turn_context.activity.channel_id
+        await turn_context.send_activities([reply_activity(r, channel) for r in replies])
