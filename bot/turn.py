@@ -38,6 +38,15 @@ KEPT_LOCALLY = Reply(
 )
 
 
+class EscalationFailed(Exception):
+    """An escalation or MASH hand-off could not be carried out; `error` is the short, user-safe reason
+    the engine explains ("no_dsl", "not_configured", "undeliverable", "store_unavailable")."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class Directory:
     """Who belongs to which organisation and who is a DSL or an administrator (read-only view)."""
 
@@ -53,6 +62,18 @@ class Directory:
         """The policy pack id chosen for an organisation, if any."""
         return None
 
+    def pack_for_team(self, team_id: str) -> str | None:
+        """The policy pack id chosen for a Teams team, if any."""
+        return None
+
+    def pack_for_tenant(self, tenant_id: str) -> str | None:
+        """The policy pack id chosen for a Teams tenant, if any."""
+        return None
+
+    def pack_choices(self) -> dict[str, str]:
+        """Every pack id the directory names -> where it is named (so start-up can check them)."""
+        return {}
+
 
 @dataclass
 class TurnOutcome:
@@ -67,10 +88,19 @@ class TurnOutcome:
 class EffectExecutor:
     """Carries out the engine's effects against the stores."""
 
-    def __init__(self, records: RecordStore, directory: Directory, escalate: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self,
+        records: RecordStore,
+        directory: Directory,
+        escalate: Callable[..., Any] | None = None,
+        handoff: Callable[..., Any] | None = None,
+    ) -> None:
         self.records = records
         self.directory = directory
+        # `await escalate(conversation_id, effect, inp) -> dict` for "escalate"; "handoff" goes to
+        # `handoff` when given, else to the same callable (EscalationService.handle_effect takes both).
         self.escalate = escalate
+        self.handoff = handoff
 
     async def execute(self, conversation_id: str, effect: Effect, inp: UserInput) -> EffectResult:
         """Do one effect; never raise for an outage, report it instead."""
@@ -80,11 +110,15 @@ class EffectExecutor:
                 return EffectResult(effect, ok=True, data={"reference": stored["reference"]})
             if effect.kind == "query_records":
                 return await self._query(effect, inp.user)
-            if effect.kind == "escalate":
-                if self.escalate is None:
+            if effect.kind in ("escalate", "handoff"):
+                send = self.escalate if effect.kind == "escalate" else (self.handoff or self.escalate)
+                if send is None:
                     return EffectResult(effect, ok=False, error="not_configured")
-                data = await self.escalate(conversation_id, effect, inp)
+                data = await send(conversation_id, effect, inp)
                 return EffectResult(effect, ok=True, data=data or {})
+        except EscalationFailed as failed:
+            log.warning("%s %s failed: %s", effect.kind, effect.key, failed.error)
+            return EffectResult(effect, ok=False, error=failed.error)
         except StoreUnavailable:
             log.warning("store unavailable during %s", effect.kind)
             return EffectResult(effect, ok=False, error="store_unavailable")
@@ -134,9 +168,18 @@ class TurnRunner:
         self._unsaved: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
 
     def pack_for(self, user: Practitioner) -> Pack:
-        """The pack this practitioner's organisation uses (or the deployment's default)."""
-        chosen = self.directory.pack_for(user.organisation) if user.organisation else None
-        return self.packs.get(chosen or self.default_pack) or self.packs[self.default_pack]
+        """The pack for this practitioner: organisation, else team, else tenant, else the deployment's."""
+        # The most specific choice wins: a school in a county-wide tenant keeps its own pack.
+        chosen = (
+            (self.directory.pack_for(user.organisation) if user.organisation else None)
+            or (self.directory.pack_for_team(user.team_id) if user.team_id else None)
+            or (self.directory.pack_for_tenant(user.tenant_id) if user.tenant_id else None)
+        )
+        pack = self.packs.get(chosen or self.default_pack)
+        if pack is None:
+            log.error("pack %r is not loaded; using the deployment default %r", chosen, self.default_pack)
+            return self.packs[self.default_pack]
+        return pack
 
     async def run(self, conversation_id: str, inp: UserInput) -> list[Reply]:
         """Run a turn and return the replies to send."""
@@ -217,12 +260,21 @@ class TurnRunner:
 
 def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None) -> TurnRunner:
     """Load every shipped pack and wire a runner to the stores (stores: state.factory.Stores)."""
-    from dialogs.pack import builtin_ids, load_builtin
+    from dialogs.pack import PackError, builtin_ids, load_builtin
 
     packs = {pid: load_builtin(pid) for pid in builtin_ids()}
-    if pack_id not in packs:
-        raise ValueError(f"SHARESAFE_PACK={pack_id!r} is not a known pack (known: {', '.join(sorted(packs))})")
     directory = directory or Directory()
+    # Combined ids (sandwell+schools) are loaded here, so a wrong name stops start-up instead of
+    # silently giving a practitioner another partnership's guidance.
+    wanted = {pack_id: "SHARESAFE_PACK", **{k: v for k, v in directory.pack_choices().items() if k != pack_id}}
+    for wanted_id, where in wanted.items():
+        if wanted_id in packs:
+            continue
+        try:
+            packs[wanted_id] = load_builtin(wanted_id)
+        except PackError as exc:
+            label = f"SHARESAFE_PACK={wanted_id!r}" if where == "SHARESAFE_PACK" else f"the directory's {where} names pack {wanted_id!r}"
+            raise ValueError(f"{label}, which is not a known pack: {exc}") from exc
     executor = EffectExecutor(stores.records, directory)
     return TurnRunner(packs=packs, default_pack=pack_id, conversations=stores.conversations,
                       executor=executor, directory=directory)

@@ -65,6 +65,8 @@ class Session:
     drafts: int = 0
     requests: int = 0
     turns: int = 0
+    # The buttons of the last reply shown, as [value, label]: a typed "2" means the second of these.
+    shown: list[list[str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form for the store."""
@@ -130,7 +132,15 @@ def step(pack: Pack, session: Session | Mapping[str, Any] | None, inp: UserInput
         _typed(t, inp.text or "", is_new)
     if not t.replies and not t.effects:  # every input gets an answer (effects answer via apply)
         _present(t)
+    _remember_shown(t.s, t.replies)
     return StepResult(t.s, t.replies, t.effects)
+
+
+def _remember_shown(s: Session, replies: list[Reply]) -> None:
+    for reply in reversed(replies):
+        if reply.choices:
+            s.shown = [[c.value, c.label] for c in reply.choices]
+            return
 
 
 def apply(pack: Pack, session: Session, result: EffectResult) -> tuple[Session, list[Reply]]:
@@ -144,6 +154,7 @@ def apply(pack: Pack, session: Session, result: EffectResult) -> tuple[Session, 
         _escalation_result(t, result)
     elif kind == "query_records":
         _query_result(t, result)
+    _remember_shown(t.s, t.replies)
     return t.s, t.replies
 
 
@@ -211,7 +222,12 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
     if reference:
         _query(t, "open", reference)
         return
-    picked = inputs.match_choice(text, _current_choices(t))
+    # A number means a button on the reply the practitioner is looking at; words also answer the
+    # question in progress (after "why" or "rules" they can still just type "yes").
+    shown = tuple(Choice(v, l) for v, l in t.s.shown)
+    picked = inputs.match_choice(text, shown) if shown else None
+    if picked is None:
+        picked = inputs.match_choice(text, _current_choices(t), numbers=not shown)
     if picked is not None:
         _token(t, picked, is_new)
         return
@@ -456,11 +472,15 @@ def _outcome_reply(pack: Pack, node: Node, s: Session) -> Reply:
     text = node.text
     if node.local_points:
         text += "\n\n" + "\n".join(node.local_points)
+    # Where the local guidance points to a number (e.g. the MASH consultation line), show it here.
+    contacts = _contact_lines(pack, node.contacts, with_note=True)
+    if contacts:
+        text += "\n\n" + "\n".join(contacts)
     return Reply(
         kind="outcome", title=node.title, text=f"{text}\n\n{reminder} (golden rule 7)", node=node.id,
         outcome=node.id, decision=node.decision, rules=pack.rules(node.rules), checklist=checklist,
         facts=tuple(reply_facts), source=node.source.cite(), choices=_outcome_choices(s, pack),
-        data={"record": decision_data(pack, s)},
+        data={"record": decision_data(pack, s), "contacts": [dict(pack.contacts[c]) for c in node.contacts]},
     )
 
 
@@ -542,12 +562,13 @@ def _danger(t: _Turn) -> None:
     ))
 
 
-def _contact_lines(pack: Pack, names: tuple[str, ...]) -> list[str]:
+def _contact_lines(pack: Pack, names: tuple[str, ...], with_note: bool = False) -> list[str]:
     lines = []
     for name in names:
         c = pack.contacts.get(name)
         if isinstance(c, Mapping) and c.get("phone"):
-            lines.append(f"{c.get('name', name)}: {c['phone']}")
+            note = f" {' '.join(str(c['note']).split())}" if with_note and c.get("note") else ""
+            lines.append(f"{c.get('name', name)}: {c['phone']}.{note}" if note else f"{c.get('name', name)}: {c['phone']}")
     return lines
 
 
@@ -677,6 +698,14 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
         else:
             sent = int(result.data.get("sent_to", 0) or 0)
             who = f"{sent} safeguarding leads" if sent > 1 else "your DSL"
+            if result.data.get("pending"):
+                # Teams has not delivered it yet; the edge keeps trying and says so if it never does.
+                t.say(Reply(kind="escalation", title="Still trying to reach your DSL",
+                            text="Teams hasn't delivered your request yet. I'll keep trying for a few minutes "
+                                 "and tell you if I can't get through. If it can't wait, call your DSL now. "
+                                 "If a child is in immediate danger, call 999.",
+                            choices=choices, data=dict(result.data)))
+                return
             t.say(Reply(kind="escalation", title="Sent to your DSL",
                         text=f"I've asked {who} to contact you. I'll tell you when one replies.",
                         choices=choices, data=dict(result.data)))
@@ -690,8 +719,10 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
     if lines:
         text += "\n" + "\n".join(lines)
     extra = (MASH_CHOICE,) if result.effect.kind == "escalate" else ()
+    # The "seek advice" golden rule is 3 in the 2018 advice and 4 in 2024: the pack says which.
+    advice_rules = tuple(t.pack.message("seek_advice").get("rules", (3,)))
     t.say(Reply(kind="escalation", title="Not sent" if result.effect.kind == "handoff" else "Contact your DSL directly",
-                text=text, choices=extra + choices, rules=t.pack.rules((3,)), data={"error": result.error}))
+                text=text, choices=extra + choices, rules=t.pack.rules(advice_rules), data={"error": result.error}))
 
 
 def _query(t: _Turn, scope: str, reference: str = "") -> None:

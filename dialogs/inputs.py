@@ -85,12 +85,14 @@ def open_reference(text: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def match_choice(text: str, choices: Sequence[Choice]) -> str | None:
+def match_choice(text: str, choices: Sequence[Choice], *, numbers: bool = True) -> str | None:
     """The choice a typed message picks: its number, its label, or a synonym of yes/no/not sure."""
     norm = normalise(text)
     if not norm:
         return None
     if norm.isascii() and norm.isdigit():
+        if not numbers:
+            return None
         index = int(norm) - 1
         return choices[index].value if 0 <= index < len(choices) else None
     values = {c.value for c in choices}

@@ -119,6 +119,8 @@ class Practitioner:
     name: str = ""
     organisation: str = ""
     tenant_id: str = ""
+    # The Teams team the conversation is in (channelData.team.id), if any; picks a team's pack.
+    team_id: str = ""
 
     def to_json(self) -> dict[str, str]:
         """JSON form."""
@@ -127,6 +129,7 @@ class Practitioner:
             "name": self.name,
             "organisation": self.organisation,
             "tenant_id": self.tenant_id,
+            "team_id": self.team_id,
         }
 
 

@@ -156,3 +156,14 @@ def test_not_sure_leads_to_seek_advice_with_the_dsl_first(chat):
     reply = chat.walk("share", ["not_sure"])
     assert reply.decision == "seek_advice" and 3 in [r.number for r in reply.rules]
     assert [c.value for c in reply.choices][:2] == ["dsl", "mash"]
+
+
+def test_typed_numbers_mean_the_buttons_on_screen(chat):
+    chat.walk("share", [])
+    (danger,) = chat.say("999")
+    assert danger.choices[0].value == "resume"
+    (reply,) = chat.say("1")  # "1. Carry on where I was", not "Yes" to the hidden question
+    assert reply.node == "clear_purpose" and chat.state["answers"] == []
+    chat.say("rules")
+    (reply,) = chat.say("yes")  # words still answer the question in progress
+    assert reply.node == "identifies_individual"
