@@ -863,13 +863,14 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     facts.append(("Consent", CONSENT_LABELS.get(consent["status"], consent["status"])))
     if consent.get("reason"):
         facts.append(("Why no consent", consent["reason"]))
-    for f in forms.RECORD.asked_fields(draft):
-        facts.append((f.label, forms.display_value(f, draft["fields"][f.name])))
     basis = forms.lawful_basis_text(draft)
+    for f in forms.RECORD.asked_fields(draft):
+        value = forms.display_value(f, draft["fields"][f.name])
+        if f.name == "special_category" and "article_9" in basis:
+            value = "Yes: Art. 9 + DPA 2018 Sch. 1 para 18"
+        facts.append((f.label, value))
     if draft.get("lawful_basis_known"):
         facts.append(("Lawful basis", basis.get("article_6", "")))
-    if "article_9" in basis:
-        facts.append(("Special category", "Art. 9 + DPA 2018 Sch. 1 para 18"))
     if draft.get("corrects"):
         facts.append(("Corrects", draft["corrects"]))
     return tuple(facts)
