@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import traceback
+from datetime import timedelta
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
@@ -19,6 +20,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError, SerializationError
 
 from bot.config import Settings, SettingsError
+from bot.connector_cache import CachingBotFrameworkAuthentication
+from bot.escalation import EscalationService, EscalationSettings
+from bot.proactive import AdapterMessenger
 from bot.teams import ShareSafeBot
 from state.interfaces import StoreUnavailable
 
@@ -37,6 +41,8 @@ STORES_KEY = web.AppKey("stores", object)
 RUNNER_KEY = web.AppKey("runner", object)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", ShareSafeBot)
+AUTH_KEY = web.AppKey("auth", CachingBotFrameworkAuthentication)
+ESCALATION_KEY = web.AppKey("escalation", EscalationService)
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -187,6 +193,32 @@ async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any
     return stores, runner
 
 
+def escalation_settings(settings: Settings) -> EscalationSettings:
+    """The escalation periods and re-ping interval from the deployment's settings."""
+    return EscalationSettings(
+        period=timedelta(minutes=settings.ESCALATION_MINUTES),
+        urgent_period=timedelta(minutes=settings.ESCALATION_URGENT_MINUTES),
+        poll_seconds=float(settings.REPING_POLL_SECONDS),
+    )
+
+
+async def start_escalation(settings: Settings, stores: Any, runner: Any, adapter: CloudAdapter) -> EscalationService:
+    """Build the escalation service on the runner's directory and packs, wire it into the effects,
+    and start the re-ping job (the due times are in the store, so a restart loses none)."""
+    service = EscalationService(
+        escalations=stores.escalations, references=stores.references, registrations=stores.registrations,
+        directory=runner.directory, packs=runner.packs, default_pack=settings.PACK,
+        messenger=AdapterMessenger(adapter, settings.APP_ID), settings=escalation_settings(settings),
+    )
+    runner.executor.escalate = service.handle_effect
+    try:
+        await service.refresh_directory()
+    except StoreUnavailable:
+        log.warning("registered DSLs not loaded yet: store unavailable (the re-ping job retries)")
+    service.start()
+    return service
+
+
 def create_app(settings: Settings, stores: Any = None) -> web.Application:
     """Build the whole bot: adapter and routes now; stores, runner and handler when the app starts.
 
@@ -195,25 +227,40 @@ def create_app(settings: Settings, stores: Any = None) -> web.Application:
     check_production(settings)
     if not settings.auth_enabled:
         log.warning("APP_ID is not set: Bot Framework authentication is OFF. Use this only on a developer machine.")
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    # Connector clients are built once per service URL and reused (see bot/connector_cache.py).
+    auth = CachingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication(settings))
+    adapter = CloudAdapter(auth)
     adapter.on_turn_error = make_turn_error_handler()
 
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
     app[SETTINGS_KEY] = settings
     app[ADAPTER_KEY] = adapter
+    app[AUTH_KEY] = auth
 
     async def runtime(app: web.Application) -> AsyncIterator[None]:
         opened, runner = await open_runtime(settings, stores)
         app[STORES_KEY] = opened
         app[RUNNER_KEY] = runner
-        app[BOT_KEY] = ShareSafeBot(runner)
+        # Stores built by hand without the escalation stores (some tests) run without escalation.
+        escalation = (await start_escalation(settings, opened, runner, adapter)
+                      if getattr(opened, "escalations", None) is not None else None)
+        if escalation is not None:
+            app[ESCALATION_KEY] = escalation
+        app[BOT_KEY] = ShareSafeBot(runner, escalation=escalation)
         try:
             yield
         finally:
+            if escalation is not None:
+                await escalation.close()
             if stores is None:
                 await opened.close()
 
     app.cleanup_ctx.append(runtime)
+
+    async def close_connectors(app: web.Application) -> None:
+        await auth.close()
+
+    app.on_cleanup.append(close_connectors)  # after runtime's cleanup, which may still send
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

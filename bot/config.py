@@ -15,6 +15,10 @@
 | SHARESAFE_ENV          | development when APP_ID unset, else production.                   |
 | CONVERSATION_IDLE_TTL  | 86400            | Seconds an idle conversation is kept.                         |
 | LOG_LEVEL              | INFO             | Python logging level name.                                    |
+| SHARESAFE_ESCALATION_MINUTES        | 15  | Minutes before an unacknowledged DSL request is re-pinged. |
+| SHARESAFE_ESCALATION_URGENT_MINUTES | 5   | The same for a request marked urgent.                      |
+| SHARESAFE_REPING_POLL_SECONDS       | 15  | How often each worker looks for re-pings that are due.     |
+| SHARESAFE_JOIN_CODE_<ORGANISATION>  |     | Join code DSLs register with (see docs/escalation.md).     |
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ class Settings:
     ENV: str = "development"
     IDLE_TTL: int = 86400
     LOG_LEVEL: str = "INFO"
+    ESCALATION_MINUTES: int = 15
+    ESCALATION_URGENT_MINUTES: int = 5
+    REPING_POLL_SECONDS: int = 15
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
@@ -99,6 +106,9 @@ class Settings:
             ENV=env,
             IDLE_TTL=_int(environ, "CONVERSATION_IDLE_TTL", 86400, 60, 365 * 86400),
             LOG_LEVEL=level,
+            ESCALATION_MINUTES=_int(environ, "SHARESAFE_ESCALATION_MINUTES", 15, 1, 24 * 60),
+            ESCALATION_URGENT_MINUTES=_int(environ, "SHARESAFE_ESCALATION_URGENT_MINUTES", 5, 1, 24 * 60),
+            REPING_POLL_SECONDS=_int(environ, "SHARESAFE_REPING_POLL_SECONDS", 15, 1, 3600),
         )
 
     @property

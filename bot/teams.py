@@ -10,7 +10,15 @@ from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
 from bot.cards import CONTENT_TYPE, render_card, render_text
+from bot.escalation import (
+    Actor,
+    EscalationService,
+    is_escalation_submit,
+    is_overview_command,
+    is_register_command,
+)
 from dialogs.model import Practitioner, Reply, UserInput
+from state.interfaces import StoreUnavailable
 
 log = logging.getLogger("sharesafe.teams")
 
@@ -112,6 +120,38 @@ def reply_activity(reply: Reply, channel_id: str | None) -> Activity:
     return Activity(type=ActivityTypes.message, text=render_text(reply), text_format="plain")
 
 
+def teams_channel_id(activity: Activity) -> str:
+    """The Teams channel a message came from (channelData.channel.id), or ''."""
+    channel_data = activity.channel_data
+    if isinstance(channel_data, dict):
+        channel = channel_data.get("channel")
+        if isinstance(channel, dict) and isinstance(channel.get("id"), str):
+            return channel["id"]
+    return ""
+
+
+def actor_of(activity: Activity) -> Actor:
+    """Who pressed a DSL button or typed a bot-level command, and where."""
+    who = activity.from_property
+    return Actor(
+        user_id=str(getattr(who, "id", "") or ""),
+        name=str(getattr(who, "name", "") or ""),
+        aad_object_id=str(getattr(who, "aad_object_id", "") or ""),
+        conversation_id=str(getattr(activity.conversation, "id", "") or ""),
+        channel_id=teams_channel_id(activity),
+        shared=is_shared_conversation(activity),
+    )
+
+
+STORE_DOWN_REPLY = Reply(
+    kind="error", title="ShareSafe can't reach its store",
+    text="Nothing was changed. Try again in a minute. If a child is in immediate danger, call 999.",
+)
+# Activities whose conversation reference is kept for proactive messages (escalations).
+REFERENCE_ACTIVITIES = frozenset({ActivityTypes.message, ActivityTypes.conversation_update,
+                                  ActivityTypes.installation_update})
+
+
 def is_shared_conversation(activity: Activity) -> bool:
     """True in a Teams group chat or channel, where everyone in it would see the answers."""
     kind = getattr(activity.conversation, "conversation_type", None) or ""
@@ -121,12 +161,57 @@ def is_shared_conversation(activity: Activity) -> bool:
 class ShareSafeBot(ActivityHandler):
     """Turns Teams activities into engine turns and sends the replies."""
 
-    def __init__(self, runner: Runner) -> None:
+    def __init__(self, runner: Runner, escalation: EscalationService | None = None) -> None:
         self.runner = runner
+        self.escalation = escalation
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Keep the conversation reference (for DSL pings and replies to practitioners), then the turn."""
+        await self._remember(turn_context)
+        await super().on_turn(turn_context)
+
+    async def _remember(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        who = activity.from_property
+        if self.escalation is None or activity.type not in REFERENCE_ACTIVITIES or not getattr(who, "id", None):
+            return
+        reference = TurnContext.get_conversation_reference(activity).serialize()
+        try:
+            await self.escalation.remember_conversation(
+                reference, user_id=str(who.id), aad_object_id=str(getattr(who, "aad_object_id", "") or ""),
+                conversation_type=str(getattr(activity.conversation, "conversation_type", "") or ""),
+                channel_id=teams_channel_id(activity),
+            )
+        except StoreUnavailable:
+            # The turn still runs; the reference is stored on the next message.
+            log.warning("conversation %s: reference not stored (store unavailable)", activity.conversation.id)
+
+    async def _escalation_command(self, activity: Activity) -> Reply | None:
+        """DSL card buttons, "register dsl <code>" and "escalations": handled here, never by the engine
+        (so a join code never reaches the conversation state)."""
+        if self.escalation is None:
+            return None
+        value = activity.value
+        text = strip_bot_mention(activity) if value is None else ""
+        try:
+            if is_escalation_submit(value):
+                return await self.escalation.act(actor_of(activity), value)
+            if text and is_register_command(text):
+                return await self.escalation.register(actor_of(activity), text)
+            if text and is_overview_command(text):
+                return await self.escalation.overview(actor_of(activity))
+        except StoreUnavailable:
+            log.warning("conversation %s: store unavailable for an escalation command", activity.conversation.id)
+            return STORE_DOWN_REPLY
+        return None
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A typed message or a card button: one engine turn."""
         activity = turn_context.activity
+        handled = await self._escalation_command(activity)
+        if handled is not None:
+            await self._send(turn_context, [handled])
+            return
         if is_shared_conversation(activity):
             # Safeguarding answers are confidential: never run the flow where colleagues can read it.
             await turn_context.send_activity(

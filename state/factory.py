@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Awaitable, Callable, Literal
+from typing import Any, Awaitable, Callable, Literal
 
-from state.interfaces import ConversationStore, RecordStore
+from state.interfaces import (
+    ConversationStore,
+    EscalationStore,
+    RecordStore,
+    ReferenceStore,
+    RegistrationStore,
+)
+from state.redis_escalations import RedisEscalationStore, RedisReferenceStore, RedisRegistrationStore
 from state.redis_store import RedisConversationStore, RedisRecordStore, connect_redis
+from state.sqlite_escalations import SqliteEscalationStore, SqliteReferenceStore, SqliteRegistrationStore
 from state.sqlite_store import SqliteConversationStore, SqliteRecordStore
 
 DB_FILENAME = "sharesafe.db"
@@ -20,12 +28,21 @@ class Stores:
     conversations: ConversationStore
     records: RecordStore
     backend: Literal["sqlite", "redis"]
+    # Escalations/hand-offs, conversation references and DSL self-registrations (issue 4).
+    # open_stores always fills them; None only where a test builds Stores by hand.
+    escalations: EscalationStore | None = None
+    references: ReferenceStore | None = None
+    registrations: RegistrationStore | None = None
     _release: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
+
+    def _all(self) -> list[Any]:
+        extra = [self.escalations, self.references, self.registrations]
+        return [self.conversations, self.records] + [s for s in extra if s is not None]
 
     async def close(self) -> None:
         """Close every store, then the connection they share."""
-        await self.conversations.close()
-        await self.records.close()
+        for store in self._all():
+            await store.close()
         for release in self._release:
             await release()
         self._release.clear()
@@ -45,16 +62,24 @@ async def open_stores(
             conversations=RedisConversationStore(client, idle_ttl_seconds=idle_ttl_seconds),
             records=RedisRecordStore(client),
             backend="redis",
+            escalations=RedisEscalationStore(client),
+            references=RedisReferenceStore(client),
+            registrations=RedisRegistrationStore(client),
             _release=[client.aclose],
         )
     path = Path(data_dir) / DB_FILENAME
-    conversations = SqliteConversationStore(path, idle_ttl_seconds=idle_ttl_seconds)
-    records = SqliteRecordStore(path)
+    stores = Stores(
+        conversations=SqliteConversationStore(path, idle_ttl_seconds=idle_ttl_seconds),
+        records=SqliteRecordStore(path),
+        backend="sqlite",
+        escalations=SqliteEscalationStore(path),
+        references=SqliteReferenceStore(path),
+        registrations=SqliteRegistrationStore(path),
+    )
     try:
-        await conversations.open()
-        await records.open()
+        for store in stores._all():
+            await store.open()
     except BaseException:
-        await conversations.close()
-        await records.close()
+        await stores.close()
         raise
-    return Stores(conversations=conversations, records=records, backend="sqlite")
+    return stores

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, AsyncIterator, Protocol
+from typing import Any, AsyncIterator, Collection, Mapping, Protocol
 
 
 class StoreError(Exception):
@@ -22,6 +22,14 @@ class VersionConflict(StoreError):
 
 class NotFound(StoreError):
     """No such record."""
+
+
+class InvalidTransition(StoreError):
+    """The escalation is no longer in a status the change was allowed from (someone got there first)."""
+
+    def __init__(self, escalation: dict[str, Any]) -> None:
+        super().__init__(f"{escalation.get('id')} is {escalation.get('status')}")
+        self.escalation = escalation
 
 
 class ConversationStore(Protocol):
@@ -101,7 +109,8 @@ class EscalationStore(Protocol):
     practitioner {user_id, name, conversation_id}, summary, note, urgent, status ("requested",
     "acknowledged", "calling", "resolved", "undeliverable"), created_at, due_at (the next re-ping,
     ISO UTC, or None), stage (0 first send, 1 re-pinged to deputies, 2 practitioner told),
-    history [{status, by, name, at, note}].
+    history [{status, by, name, at, note}]. Callers may keep further fields of their own (e.g. the
+    delivery attempts); the store keeps them as given.
     """
 
     async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
@@ -111,22 +120,53 @@ class EscalationStore(Protocol):
         """One escalation by id."""
 
     async def transition(
-        self, escalation_id: str, status: str, *, by: str, name: str, at: datetime, note: str = ""
+        self,
+        escalation_id: str,
+        status: str,
+        *,
+        by: str,
+        name: str,
+        at: datetime,
+        note: str = "",
+        allowed_from: Collection[str] | None = None,
     ) -> dict[str, Any]:
         """Move to a new status (acknowledged/calling/resolved/undeliverable), appending to history.
 
-        Acknowledging or resolving clears due_at (no more re-pings). Raises NotFound.
+        Leaving 'requested' clears due_at (no more re-pings). Raises NotFound; raises
+        InvalidTransition (nothing changed) when allowed_from is given and the current status is
+        not in it, so that of two DSLs pressing Acknowledge at once exactly one wins.
         """
 
-    async def claim_due(self, now: datetime, *, worker: str, lease_seconds: int = 60) -> list[dict[str, Any]]:
+    async def claim_due(
+        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
+    ) -> list[dict[str, Any]]:
         """Escalations whose due_at has passed and that are still 'requested', each claimed by this
         worker alone (no other worker gets the same one until the lease runs out)."""
 
-    async def reschedule(self, escalation_id: str, *, stage: int, due_at: datetime | None) -> None:
-        """Record that a re-ping stage was done and when the next is due (None: no more)."""
+    async def reschedule(
+        self,
+        escalation_id: str,
+        *,
+        stage: int,
+        due_at: datetime | None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Record that a re-ping stage was done and when the next is due (None: no more).
 
-    async def list(self, *, organisation: str | None = None, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        """Escalations, newest first."""
+        `fields` are merged into the escalation (caller-owned fields only; id, status and history
+        are the store's). Releases this escalation's lease. An escalation that has left
+        'requested' meanwhile keeps due_at None. Returns the escalation as stored; raises NotFound.
+        """
+
+    async def list(
+        self,
+        *,
+        organisation: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Escalations matching every given filter, newest first."""
 
 
 class ReferenceStore(Protocol):
@@ -144,6 +184,9 @@ class RegistrationStore(Protocol):
 
     async def register(self, organisation: str, user_id: str, *, name: str, role: str) -> None:
         """Add or update a registration (role: 'dsl' or 'deputy')."""
+
+    async def unregister(self, organisation: str, user_id: str) -> bool:
+        """Remove a registration; True if there was one."""
 
     async def registrations(self) -> list[dict[str, Any]]:
         """Every registration: {organisation, user_id, name, role, registered_at}."""

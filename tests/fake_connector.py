@@ -23,6 +23,7 @@ class Received:
     method: str
     path: str
     body: Any
+    delivered: bool = True
 
 
 @dataclass
@@ -33,6 +34,8 @@ class FakeConnector:
     url: str = ""
     # When set, every call is answered with this HTTP status (a connector outage).
     fail_with: int | None = None
+    # Calls for these conversation ids are answered 500 (one unreachable DSL, say); others succeed.
+    fail_conversations: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
 
     async def start(self) -> "FakeConnector":
@@ -60,10 +63,19 @@ class FakeConnector:
                 body = await request.json()
             except ValueError:
                 body = await request.text()
-        self.calls.append(Received(request.method, request.path, body))
-        if self.fail_with is not None:
-            return web.json_response({"error": {"code": "ServiceError", "message": "down"}}, status=self.fail_with)
+        status = self.fail_with
+        if status is None and any(f"/conversations/{c}/" in request.path for c in self.fail_conversations):
+            status = 500
+        self.calls.append(Received(request.method, request.path, body, delivered=status is None))
+        if status is not None:
+            return web.json_response({"error": {"code": "ServiceError", "message": "down"}}, status=status)
         return web.json_response({"id": f"act-{uuid.uuid4().hex[:12]}"})
+
+    def sent_to(self, conversation_id: str) -> list[dict[str, Any]]:
+        """Every activity the bot delivered (2xx) to one conversation, proactive sends included."""
+        return [c.body for c in self.calls
+                if c.method == "POST" and f"/conversations/{conversation_id}/activities" in c.path
+                and isinstance(c.body, dict) and c.delivered]
 
     @property
     def activities(self) -> list[dict[str, Any]]:

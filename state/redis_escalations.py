@@ -1,0 +1,319 @@
+"""Escalations, conversation references and DSL registrations in Redis, shared by every worker.
+
+Layout (prefix "ss:"; every escalation key shares the `{esc}` hash tag, so one cluster slot):
+    ss:{esc}:e:<id>           the escalation (JSON)
+    ss:{esc}:status           hash id -> status (read by the claim script without decoding JSON)
+    ss:{esc}:due              zset id -> when it is next due (epoch microseconds); the schedule
+    ss:{esc}:lease            hash id -> the worker holding it
+    ss:{esc}:idem             hash idempotency key -> id
+    ss:{esc}:seq:<kind>       counter behind ESC-<n> / HO-<n>
+    ss:{esc}:order            counter; ss:{esc}:all and ss:{esc}:o:<org> zsets id -> order
+    ss:ref:<key>              one conversation reference (JSON)
+    ss:reg                    hash [organisation, user id] -> registration (JSON)
+
+A claim is one Lua script: every due, still-requested id has its score in the due zset moved to
+the end of its lease, so no other worker sees it as due until the lease runs out (or the holder
+reschedules it). Status changes and reschedules are WATCH/MULTI/EXEC on the escalation's key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from datetime import datetime, timedelta
+from typing import Any, Awaitable, Callable, Collection, Mapping, TypeVar
+
+from redis.asyncio import Redis
+from redis.exceptions import WatchError
+
+from state.escalation_docs import apply_reschedule, apply_transition, format_id, iso, micros, prepare_new
+from state.interfaces import NotFound, StoreError, StoreUnavailable
+from state.records_chain import to_utc
+from state.redis_store import _UNAVAILABLE, _ping, _text
+
+T = TypeVar("T")
+
+_MAX_ATTEMPTS = 50
+
+# KEYS: due zset, status hash, lease hash. ARGV: now (us), lease end (us), worker, limit.
+_CLAIM_LUA = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[4]))
+local claimed = {}
+for _, id in ipairs(ids) do
+  if redis.call('HGET', KEYS[2], id) == 'requested' then
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    redis.call('HSET', KEYS[3], id, ARGV[3])
+    table.insert(claimed, id)
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return claimed
+"""
+
+# KEYS: idem hash, escalation key, status hash, due zset, all zset, org zset, order counter.
+# ARGV: idempotency key, id, body, status, due (us or ''), created order fallback.
+_CREATE_LUA = """
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then
+  return {0, existing}
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[4], ARGV[5], ARGV[2])
+end
+local order = redis.call('INCR', KEYS[7])
+redis.call('ZADD', KEYS[5], order, ARGV[2])
+redis.call('ZADD', KEYS[6], order, ARGV[2])
+return {1, ARGV[2]}
+"""
+
+
+class _RedisStore:
+    def __init__(self, client: Redis, prefix: str = "ss:") -> None:
+        self._client = client
+        self._prefix = prefix
+
+    async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await fn()
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"{what} store unreachable") from exc
+
+    async def ping(self) -> bool:
+        """True when Redis answers."""
+        return await _ping(self._client)
+
+    async def close(self) -> None:
+        """Nothing to release: the client belongs to whoever created it (see state.factory)."""
+
+
+class RedisEscalationStore(_RedisStore):
+    """DSL requests and MASH hand-offs; the due zset is the re-ping schedule."""
+
+    def __init__(self, client: Redis, prefix: str = "ss:") -> None:
+        super().__init__(client, prefix)
+        base = f"{prefix}{{esc}}:"
+        self._base = base
+        self._status = base + "status"
+        self._due = base + "due"
+        self._lease = base + "lease"
+        self._idem = base + "idem"
+        self._all = base + "all"
+        self._order = base + "order"
+        self._claim_script = client.register_script(_CLAIM_LUA)
+        self._create_script = client.register_script(_CREATE_LUA)
+
+    def _key(self, escalation_id: str) -> str:
+        return f"{self._base}e:{escalation_id}"
+
+    def _org_key(self, organisation: str) -> str:
+        return f"{self._base}o:{organisation}"
+
+    async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
+        """Store a new escalation (assigning its id); (existing, False) if the key was seen before."""
+        if not idempotency_key:
+            raise ValueError("idempotency_key is required")
+        doc = prepare_new(escalation, datetime.now().astimezone())
+
+        async def run() -> tuple[dict[str, Any], bool]:
+            existing = await self._client.hget(self._idem, idempotency_key)
+            if existing is None:
+                # Two workers racing on one key may each take a number; the loser's is unused.
+                number = await self._client.incr(f"{self._base}seq:{doc['kind']}")
+                doc["id"] = format_id(doc["kind"], int(number))
+                due = micros(doc["due_at"])
+                created, found = await self._create_script(
+                    keys=[self._idem, self._key(doc["id"]), self._status, self._due, self._all,
+                          self._org_key(doc["organisation"]), self._order],
+                    args=[idempotency_key, doc["id"], json.dumps(doc, ensure_ascii=False), doc["status"],
+                          "" if due is None else due, 0],
+                )
+                if int(created):
+                    return doc, True
+                existing = found
+            stored = await self._get(_text(existing))
+            if stored is None:
+                raise StoreError(f"escalation {_text(existing)} is indexed but missing")
+            return stored, False
+
+        return await self._call("escalation", run)
+
+    async def _get(self, escalation_id: str) -> dict[str, Any] | None:
+        raw = await self._client.get(self._key(escalation_id))
+        return json.loads(raw) if raw is not None else None
+
+    async def get(self, escalation_id: str) -> dict[str, Any] | None:
+        """One escalation by id."""
+        return await self._call("escalation", lambda: self._get(escalation_id))
+
+    async def _update(
+        self, escalation_id: str, change: Callable[[dict[str, Any]], None], *, release: bool
+    ) -> dict[str, Any]:
+        """Read, change and write one escalation atomically (retrying when another worker wrote)."""
+        key = self._key(escalation_id)
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                async with self._client.pipeline(transaction=True) as pipe:
+                    await pipe.watch(key)
+                    raw = await pipe.get(key)
+                    if raw is None:
+                        raise NotFound(escalation_id)
+                    doc = json.loads(raw)
+                    change(doc)
+                    pipe.multi()
+                    pipe.set(key, json.dumps(doc, ensure_ascii=False))
+                    pipe.hset(self._status, escalation_id, doc["status"])
+                    due = micros(doc.get("due_at"))
+                    if doc["status"] == "requested" and due is not None:
+                        if release:
+                            pipe.zadd(self._due, {escalation_id: due})
+                        else:
+                            # Not the lease holder: keep a claimed escalation's lease, else schedule.
+                            pipe.zadd(self._due, {escalation_id: due}, lt=True)
+                    else:
+                        pipe.zrem(self._due, escalation_id)
+                    if release or doc["status"] != "requested":
+                        pipe.hdel(self._lease, escalation_id)
+                    await pipe.execute()
+                    return doc
+            except WatchError:
+                await asyncio.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))
+            except _UNAVAILABLE as exc:
+                raise StoreUnavailable("escalation store unreachable; nothing was changed") from exc
+        raise StoreUnavailable("escalation too busy; nothing was changed")
+
+    async def transition(
+        self,
+        escalation_id: str,
+        status: str,
+        *,
+        by: str,
+        name: str,
+        at: datetime,
+        note: str = "",
+        allowed_from: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """Move to a new status, appending to history; leaving 'requested' stops the re-pings."""
+
+        def change(doc: dict[str, Any]) -> None:
+            apply_transition(doc, status, by=by, name=name, at=at, note=note, allowed_from=allowed_from)
+
+        return await self._update(escalation_id, change, release=False)
+
+    async def claim_due(
+        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Due, still-requested escalations, leased to this worker by one Lua script."""
+        now_us = micros(to_utc(now))
+        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
+
+        async def run() -> list[dict[str, Any]]:
+            ids = await self._claim_script(
+                keys=[self._due, self._status, self._lease], args=[now_us, lease_us, worker, limit]
+            )
+            if not ids:
+                return []
+            raws = await self._client.mget([self._key(_text(i)) for i in ids])
+            return [json.loads(raw) for raw in raws if raw is not None]
+
+        return await self._call("escalation", run)
+
+    async def reschedule(
+        self,
+        escalation_id: str,
+        *,
+        stage: int,
+        due_at: datetime | None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Record the stage done and the next due time; release the lease."""
+
+        def change(doc: dict[str, Any]) -> None:
+            apply_reschedule(doc, stage=stage, due_at=due_at, fields=fields)
+
+        return await self._update(escalation_id, change, release=True)
+
+    async def list(
+        self,
+        *,
+        organisation: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Escalations matching every filter, newest first."""
+        if limit <= 0:
+            return []
+        index = self._org_key(organisation) if organisation is not None else self._all
+        found: list[dict[str, Any]] = []
+
+        async def run() -> list[dict[str, Any]]:
+            start, batch = 0, max(limit, 50)
+            while True:
+                ids = await self._client.zrevrange(index, start, start + batch - 1)
+                if not ids:
+                    return found
+                raws = await self._client.mget([self._key(_text(i)) for i in ids])
+                for raw in raws:
+                    if raw is None:
+                        continue
+                    doc = json.loads(raw)
+                    if status is not None and doc.get("status") != status:
+                        continue
+                    if kind is not None and doc.get("kind") != kind:
+                        continue
+                    found.append(doc)
+                    if len(found) == limit:
+                        return found
+                start += batch
+
+        return await self._call("escalation", run)
+
+
+class RedisReferenceStore(_RedisStore):
+    """Conversation references (for proactive messages), keyed by user id or 'channel:<id>'."""
+
+    def _key(self, key: str) -> str:
+        return f"{self._prefix}ref:{key}"
+
+    async def put(self, key: str, reference: dict[str, Any]) -> None:
+        """Store (or replace) the reference."""
+        body = json.dumps(reference, ensure_ascii=False, separators=(",", ":"))
+        await self._call("reference", lambda: self._client.set(self._key(key), body))
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        """The stored reference, or None."""
+        raw = await self._call("reference", lambda: self._client.get(self._key(key)))
+        return json.loads(raw) if raw is not None else None
+
+
+class RedisRegistrationStore(_RedisStore):
+    """DSLs and deputies who registered themselves with their organisation's join code."""
+
+    @property
+    def _hash(self) -> str:
+        return f"{self._prefix}reg"
+
+    async def register(self, organisation: str, user_id: str, *, name: str, role: str) -> None:
+        """Add or update a registration (role: 'dsl' or 'deputy')."""
+        if role not in ("dsl", "deputy"):
+            raise ValueError("role must be 'dsl' or 'deputy'")
+        body = {"organisation": organisation, "user_id": user_id, "name": name, "role": role,
+                "registered_at": iso(datetime.now().astimezone())}
+        field = json.dumps([organisation, user_id])
+        await self._call("registration", lambda: self._client.hset(self._hash, field, json.dumps(body)))
+
+    async def unregister(self, organisation: str, user_id: str) -> bool:
+        """Remove a registration; True if there was one."""
+        field = json.dumps([organisation, user_id])
+        return bool(await self._call("registration", lambda: self._client.hdel(self._hash, field)))
+
+    async def registrations(self) -> list[dict[str, Any]]:
+        """Every registration, oldest first."""
+        raw = await self._call("registration", lambda: self._client.hvals(self._hash))
+        rows = [json.loads(v) for v in raw]
+        return sorted(rows, key=lambda r: (r["registered_at"], r["organisation"], r["user_id"]))

@@ -1,0 +1,321 @@
+"""Escalations, conversation references and DSL registrations in the embedded SQLite file.
+
+Same pattern as state/sqlite_store.py: one connection per store, used from its own thread, WAL and
+synchronous=FULL. Every read-modify-write runs inside `BEGIN IMMEDIATE`, so two processes sharing
+the file (or two stores in one process) never both claim the same re-ping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from datetime import datetime, timedelta
+from typing import Any, Collection, Mapping
+
+from state.escalation_docs import (
+    KINDS,
+    apply_reschedule,
+    apply_transition,
+    format_id,
+    iso,
+    micros,
+    prepare_new,
+)
+from state.interfaces import NotFound
+from state.records_chain import to_utc
+from state.sqlite_store import _SqliteConnection
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS escalations (
+    n               INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL,
+    organisation    TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    due_us          INTEGER,
+    lease_us        INTEGER,
+    lease_worker    TEXT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS escalations_due ON escalations(due_us) WHERE due_us IS NOT NULL;
+CREATE INDEX IF NOT EXISTS escalations_organisation ON escalations(organisation, n);
+CREATE TABLE IF NOT EXISTS escalation_counters (
+    kind TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS conversation_refs (
+    key        TEXT PRIMARY KEY,
+    body       TEXT NOT NULL,
+    updated_us INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS registrations (
+    organisation  TEXT NOT NULL,
+    user_id       TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    registered_at TEXT NOT NULL,
+    PRIMARY KEY (organisation, user_id)
+);
+"""
+
+
+class _Db(_SqliteConnection):
+    """The shared connection class, with this module's tables created on first use."""
+
+    def _open(self) -> sqlite3.Connection:
+        conn = super()._open()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+
+class _SqliteStore:
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0) -> None:
+        self._db = _Db(path, busy_timeout_seconds)
+
+    async def open(self) -> None:
+        """Create the file and tables now, so a bad data directory fails at start-up."""
+        await self._db.run(lambda conn: None)
+
+    async def ping(self) -> bool:
+        """True when the store answers."""
+        return await self._db.ping()
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self._db.close()
+
+
+def _read(conn: sqlite3.Connection, escalation_id: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT body FROM escalations WHERE id = ?", (escalation_id,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _write(conn: sqlite3.Connection, doc: dict[str, Any], *, release: bool) -> None:
+    lease = ", lease_us = NULL, lease_worker = NULL" if release else ""
+    conn.execute(
+        f"UPDATE escalations SET status = ?, due_us = ?, body = ?{lease} WHERE id = ?",
+        (doc["status"], micros(doc.get("due_at")), json.dumps(doc, ensure_ascii=False), doc["id"]),
+    )
+
+
+class SqliteEscalationStore(_SqliteStore):
+    """DSL requests and MASH hand-offs; the due column is the re-ping schedule."""
+
+    async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
+        """Store a new escalation (assigning its id); (existing, False) if the key was seen before."""
+        if not idempotency_key:
+            raise ValueError("idempotency_key is required")
+        doc = prepare_new(escalation, datetime.now().astimezone())
+
+        def write(conn: sqlite3.Connection) -> tuple[dict[str, Any], bool]:
+            conn.execute("BEGIN IMMEDIATE")
+            row = conn.execute(
+                "SELECT body FROM escalations WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+            if row is not None:
+                conn.execute("ROLLBACK")
+                return json.loads(row[0]), False
+            (number,) = conn.execute(
+                "INSERT INTO escalation_counters (kind, n) VALUES (?, 1)"
+                " ON CONFLICT(kind) DO UPDATE SET n = n + 1 RETURNING n",
+                (doc["kind"],),
+            ).fetchone()
+            doc["id"] = format_id(doc["kind"], int(number))
+            conn.execute(
+                "INSERT INTO escalations (id, kind, organisation, status, due_us, idempotency_key, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (doc["id"], doc["kind"], doc["organisation"], doc["status"], micros(doc["due_at"]),
+                 idempotency_key, json.dumps(doc, ensure_ascii=False)),
+            )
+            conn.execute("COMMIT")
+            return doc, True
+
+        return await self._db.run(write)
+
+    async def get(self, escalation_id: str) -> dict[str, Any] | None:
+        """One escalation by id."""
+        return await self._db.run(lambda conn: _read(conn, escalation_id))
+
+    async def transition(
+        self,
+        escalation_id: str,
+        status: str,
+        *,
+        by: str,
+        name: str,
+        at: datetime,
+        note: str = "",
+        allowed_from: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """Move to a new status, appending to history; leaving 'requested' stops the re-pings."""
+
+        def write(conn: sqlite3.Connection) -> dict[str, Any]:
+            conn.execute("BEGIN IMMEDIATE")
+            doc = _read(conn, escalation_id)
+            if doc is None:
+                conn.execute("ROLLBACK")
+                raise NotFound(escalation_id)
+            try:
+                apply_transition(doc, status, by=by, name=name, at=at, note=note, allowed_from=allowed_from)
+            except Exception:
+                conn.execute("ROLLBACK")
+                raise
+            _write(conn, doc, release=False)
+            conn.execute("COMMIT")
+            return doc
+
+        return await self._db.run(write)
+
+    async def claim_due(
+        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Due, still-requested escalations, leased to this worker in one transaction."""
+        now_us = micros(to_utc(now))
+        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
+
+        def claim(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+            conn.execute("BEGIN IMMEDIATE")
+            rows = conn.execute(
+                "UPDATE escalations SET lease_us = ?, lease_worker = ?"
+                " WHERE n IN (SELECT n FROM escalations WHERE status = 'requested'"
+                "   AND due_us IS NOT NULL AND due_us <= ?"
+                "   AND (lease_us IS NULL OR lease_us <= ?) ORDER BY due_us LIMIT ?)"
+                " RETURNING due_us, body",
+                (lease_us, worker, now_us, now_us, limit),
+            ).fetchall()
+            conn.execute("COMMIT")
+            return [json.loads(body) for _, body in sorted(rows, key=lambda r: r[0])]
+
+        return await self._db.run(claim)
+
+    async def reschedule(
+        self,
+        escalation_id: str,
+        *,
+        stage: int,
+        due_at: datetime | None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Record the stage done and the next due time; release the lease."""
+
+        def write(conn: sqlite3.Connection) -> dict[str, Any]:
+            conn.execute("BEGIN IMMEDIATE")
+            doc = _read(conn, escalation_id)
+            if doc is None:
+                conn.execute("ROLLBACK")
+                raise NotFound(escalation_id)
+            apply_reschedule(doc, stage=stage, due_at=due_at, fields=fields)
+            _write(conn, doc, release=True)
+            conn.execute("COMMIT")
+            return doc
+
+        return await self._db.run(write)
+
+    async def list(
+        self,
+        *,
+        organisation: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Escalations matching every filter, newest first."""
+        if limit <= 0:
+            return []
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("organisation", organisation), ("status", status), ("kind", kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if kind is not None and kind not in KINDS:
+            return []
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        params.append(limit)
+
+        def read(conn: sqlite3.Connection) -> list[tuple[str]]:
+            return conn.execute(f"SELECT body FROM escalations{where} ORDER BY n DESC LIMIT ?", params).fetchall()
+
+        return [json.loads(body) for (body,) in await self._db.run(read)]
+
+
+class SqliteReferenceStore(_SqliteStore):
+    """Conversation references (for proactive messages), keyed by user id or 'channel:<id>'."""
+
+    async def put(self, key: str, reference: dict[str, Any]) -> None:
+        """Store (or replace) the reference."""
+        body = json.dumps(reference, ensure_ascii=False, separators=(",", ":"))
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO conversation_refs (key, body, updated_us) VALUES (?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_us = excluded.updated_us",
+                (key, body, int(time.time() * 1_000_000)),
+            )
+
+        await self._db.run(write)
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        """The stored reference, or None."""
+
+        def read(conn: sqlite3.Connection) -> tuple[str] | None:
+            return conn.execute("SELECT body FROM conversation_refs WHERE key = ?", (key,)).fetchone()
+
+        row = await self._db.run(read)
+        return json.loads(row[0]) if row else None
+
+
+class SqliteRegistrationStore(_SqliteStore):
+    """DSLs and deputies who registered themselves with their organisation's join code."""
+
+    async def register(self, organisation: str, user_id: str, *, name: str, role: str) -> None:
+        """Add or update a registration (role: 'dsl' or 'deputy')."""
+        if role not in ("dsl", "deputy"):
+            raise ValueError("role must be 'dsl' or 'deputy'")
+        at = iso(datetime.now().astimezone())
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO registrations (organisation, user_id, name, role, registered_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(organisation, user_id) DO UPDATE SET"
+                " name = excluded.name, role = excluded.role, registered_at = excluded.registered_at",
+                (organisation, user_id, name, role, at),
+            )
+
+        await self._db.run(write)
+
+    async def unregister(self, organisation: str, user_id: str) -> bool:
+        """Remove a registration; True if there was one."""
+
+        def write(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "DELETE FROM registrations WHERE organisation = ? AND user_id = ?", (organisation, user_id)
+            )
+            return cur.rowcount == 1
+
+        return await self._db.run(write)
+
+    async def registrations(self) -> list[dict[str, Any]]:
+        """Every registration, oldest first."""
+
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, str]]:
+            return conn.execute(
+                "SELECT organisation, user_id, name, role, registered_at FROM registrations"
+                " ORDER BY registered_at, organisation, user_id"
+            ).fetchall()
+
+        return [
+            {"organisation": o, "user_id": u, "name": n, "role": r, "registered_at": at}
+            for o, u, n, r, at in await self._db.run(read)
+        ]
