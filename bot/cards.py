@@ -56,8 +56,17 @@ def _rules_elements(reply: Reply) -> list[dict[str, Any]]:
     return elements
 
 
-def _submit(value: str, label: str, danger: bool = False) -> dict[str, Any]:
-    action: dict[str, Any] = {"type": "Action.Submit", "title": label, "data": {"choice": value}}
+def _context(reply: Reply) -> dict[str, str]:
+    """What the card asked, sent back with every button, so the engine can ignore a tap on an old
+    card (Teams keeps earlier cards clickable) instead of taking it as an answer to a later question."""
+    if reply.kind in ("question", "why") and reply.node:
+        return {"node": reply.node}
+    field = reply.data.get("field") if reply.data else None
+    return {"field": str(field)} if field else {}
+
+
+def _submit(value: str, label: str, danger: bool = False, context: dict[str, str] | None = None) -> dict[str, Any]:
+    action: dict[str, Any] = {"type": "Action.Submit", "title": label, "data": {"choice": value, **(context or {})}}
     if danger or value in DANGER_CHOICES:
         action["style"] = "destructive"
     return action
@@ -92,8 +101,9 @@ def render_card(reply: Reply) -> dict[str, Any]:
         body.append({"type": "Input.Text", "id": "text", "placeholder": reply.input_hint,
                      "isMultiline": True, "maxLength": INPUT_MAX_LENGTH, "spacing": "Medium"})
         actions.append({"type": "Action.Submit", "title": SEND_LABEL, "style": "positive",
-                        "data": {"choice": TEXT_SUBMIT}})
-    actions.extend(_submit(c.value, c.label) for c in reply.choices)
+                        "data": {"choice": TEXT_SUBMIT, **_context(reply)}})
+    context = _context(reply)
+    actions.extend(_submit(c.value, c.label, context=context) for c in reply.choices)
 
     card: dict[str, Any] = {
         "$schema": SCHEMA, "type": "AdaptiveCard", "version": VERSION,

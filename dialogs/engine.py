@@ -124,7 +124,11 @@ def step(pack: Pack, session: Session | Mapping[str, Any] | None, inp: UserInput
     _adopt_pack(t)
 
     choice, text = inputs.submitted(inp.value)
-    if choice == TEXT_SUBMIT:
+    if choice is not None and _stale(t, choice, inp.value):
+        t.say(Reply(kind="info", title="That button was on an earlier card",
+                    text="I haven't used it. Here is where you are now:"))
+        _present(t)
+    elif choice == TEXT_SUBMIT:
         _free_text(t, text or "")
     elif choice is not None:
         _token(t, choice, is_new)
@@ -182,6 +186,23 @@ def _active(s: Session) -> dict[str, Any] | None:
 
 def _form(d: Mapping[str, Any]) -> forms.Form:
     return forms.FORMS[d.get("form", "record")]
+
+
+def _stale(t: _Turn, choice: str, value: Mapping[str, Any] | None) -> bool:
+    """True when a card button answers a question or form field that is no longer the one asked."""
+    asked_node = value.get("node") if value else None
+    asked_field = value.get("field") if value else None
+    if isinstance(asked_node, str) and asked_node != t.s.node:
+        node = t.pack.nodes.get(asked_node)
+        return node is not None and node.answer(choice) is not None
+    if isinstance(asked_field, str):
+        current = _draft_field(t.s)
+        if current is None or current.name != asked_field:
+            form = _active(t.s)
+            field = _form(form).field(asked_field) if form else None
+            known = field is not None and (choice == TEXT_SUBMIT or choice in {c.value for c in field.choices})
+            return known or form is None
+    return False
 
 
 def _expects_text(s: Session) -> forms.Field | None:

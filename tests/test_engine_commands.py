@@ -167,3 +167,25 @@ def test_typed_numbers_mean_the_buttons_on_screen(chat):
     chat.say("rules")
     (reply,) = chat.say("yes")  # words still answer the question in progress
     assert reply.node == "identifies_individual"
+
+
+def test_a_tap_on_an_earlier_questions_card_is_not_taken_as_an_answer(chat):
+    chat.walk("share", ["yes", "yes"])  # now at is_confidential
+    replies = chat.say(value={"choice": "no", "node": "clear_purpose"})
+    assert replies[0].title == "That button was on an earlier card"
+    assert replies[-1].node == "is_confidential"
+    assert [a["answer"] for a in chat.state["answers"]] == ["yes", "yes"]
+    # the same button on the current card works
+    (reply,) = chat.say(value={"choice": "no", "node": "is_confidential"})
+    assert reply.outcome == "outcome_share"
+
+
+def test_a_tap_on_an_earlier_form_field_is_not_taken_as_an_answer(chat):
+    chat.walk("share", ["yes", "yes", "yes", "no", "no", "no", "yes", "risk_of_harm", "yes"])
+    chat.tap("record")
+    chat.say(value={"choice": "__text__", "text": "Attendance", "field": "info_type"})
+    replies = chat.say(value={"choice": "__text__", "text": "Late text", "field": "info_type"})
+    assert replies[0].title == "That button was on an earlier card"
+    assert chat.state["draft"]["fields"] == {"info_type": "Attendance"}
+    (reply,) = chat.say(value={"choice": "fact", "field": "fact_or_opinion"})
+    assert reply.data["field"] == "recipient_role"
