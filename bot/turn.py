@@ -166,6 +166,9 @@ class TurnRunner:
         self.directory = directory or executor.directory
         # Conversations whose last save failed: id -> (state, version it was based on).
         self._unsaved: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
+        # The last state this worker saved for each recent conversation, so that if the store goes
+        # down mid-conversation the practitioner's place and record draft are not lost with it.
+        self._recent: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
 
     def pack_for(self, user: Practitioner) -> Pack:
         """The pack for this practitioner: organisation, else team, else tenant, else the deployment's."""
@@ -204,7 +207,8 @@ class TurnRunner:
                 self._unsaved.pop(conversation_id, None)  # another worker moved on; theirs wins
             outcome, session = await self._step(conversation_id, pack, state, inp)
             try:
-                await self.conversations.save(conversation_id, session.to_dict(), version)
+                saved_state = session.to_dict()
+                new_version = await self.conversations.save(conversation_id, saved_state, version)
             except VersionConflict:
                 continue
             except StoreUnavailable:
@@ -214,6 +218,7 @@ class TurnRunner:
                 outcome.saved = False
                 return outcome
             self._unsaved.pop(conversation_id, None)
+            self._remember(self._recent, conversation_id, saved_state, new_version)
             return outcome
         log.error("conversation %s: gave up after %d version clashes", conversation_id, MAX_ATTEMPTS)
         return TurnOutcome([Reply(kind="error", title="Busy", text="ShareSafe is busy. Please send that again.")])
@@ -231,7 +236,7 @@ class TurnRunner:
         return outcome, session
 
     def _store_down(self, conversation_id: str, pack: Pack, inp: UserInput) -> TurnOutcome:
-        kept = self._unsaved.get(conversation_id)
+        kept = self._unsaved.get(conversation_id) or self._recent.get(conversation_id)
         if kept is None:
             replies = [STORE_DOWN]
             if inputs.is_danger(inp.text or "") or (inp.value or {}).get("choice") == "danger":
@@ -252,10 +257,15 @@ class TurnRunner:
         return TurnOutcome(replies, effects=list(result.effects), saved=False)
 
     def _keep(self, conversation_id: str, state: dict[str, Any], version: int) -> None:
-        self._unsaved[conversation_id] = (state, version)
-        self._unsaved.move_to_end(conversation_id)
-        while len(self._unsaved) > MAX_UNSAVED:
-            self._unsaved.popitem(last=False)
+        self._remember(self._unsaved, conversation_id, state, version)
+
+    @staticmethod
+    def _remember(cache: OrderedDict[str, tuple[dict[str, Any], int]], conversation_id: str,
+                  state: dict[str, Any], version: int) -> None:
+        cache[conversation_id] = (state, version)
+        cache.move_to_end(conversation_id)
+        while len(cache) > MAX_UNSAVED:
+            cache.popitem(last=False)
 
 
 def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None) -> TurnRunner:
