@@ -47,6 +47,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                            add_help=False)
     packs.add_argument("packs_args", nargs=argparse.REMAINDER)
 
+    package = sub.add_parser("teams-package", help="build the Teams app package zip to upload (docs/deploy.md)")
+    package.add_argument("--out", default="sharesafe-teams.zip", help="where to write the zip")
+
     records = sub.add_parser("records", help="export, verify or purge decision records (administrators)")
     rsub = records.add_subparsers(dest="records_command", required=True)
     export = rsub.add_parser("export", help="write records as JSON lines or CSV")
@@ -204,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot import packs_cli
 
         return packs_cli.main(list(args.packs_args))
+    if args.command == "teams-package":  # needs the ids, not the password or the stores
+        from bot.teams_package import main as teams_package_main
+
+        return teams_package_main(["--out", args.out])
     try:
         settings = Settings.from_env()
     except SettingsError as exc:

@@ -1,0 +1,421 @@
+"""The deployment files: container image recipe, compose file with Redis, Azure Bicep, deploy guide.
+
+No container engine or Bicep compiler runs here, so these tests read the files: the Dockerfile's
+stages, the compose file as YAML, and main.bicep through a Bicep parser (pycep). The image's steps
+themselves are run by deploy/docker/check_image_steps.sh (set SHARESAFE_CHECK_IMAGE=1 to run it
+from this suite: it makes a fresh venv and installs requirements.txt, so it needs the package index).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKER = ROOT / "deploy" / "docker"
+AZURE = ROOT / "deploy" / "azure"
+DOCS = ROOT / "docs" / "deploy.md"
+COPIED_PACKAGES = ("bot", "dialogs", "state")
+HEALTHZ_PY = "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '3978') + '/healthz', timeout=4)"
+BUILD_TOOLS = re.compile(r"\b(build-essential|gcc|g\+\+|make|clang|cargo|rustc|apt-get|apk|curl|wget)\b")
+
+
+# --- Dockerfile --------------------------------------------------------------------------------------
+
+def dockerfile_stages() -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """(ARG defaults before the first FROM, stages as {'from', 'name', 'steps': [(INSTRUCTION, args)]})."""
+    lines, buf = [], ""
+    for raw in (DOCKER / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if not buf and raw.lstrip().startswith("#"):
+            continue
+        stripped = raw.rstrip()
+        if stripped.endswith("\\"):
+            buf += stripped[:-1] + " "
+            continue
+        buf += raw
+        if buf.strip():
+            lines.append(buf.strip())
+        buf = ""
+    args: dict[str, str] = {}
+    stages: list[dict[str, Any]] = []
+    for line in lines:
+        word, _, rest = line.partition(" ")
+        word = word.upper()
+        if word == "FROM":
+            parts = rest.split()
+            image = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), parts[0])
+            name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
+            stages.append({"from": image, "name": name, "steps": []})
+        elif not stages:
+            if word == "ARG" and "=" in rest:
+                key, _, value = rest.partition("=")
+                args[key.strip()] = value.strip()
+        else:
+            stages[-1]["steps"].append((word, rest.strip()))
+    return args, stages
+
+
+def final_stage() -> dict[str, Any]:
+    return dockerfile_stages()[1][-1]
+
+
+def steps(stage: dict[str, Any], word: str) -> list[str]:
+    return [rest for w, rest in stage["steps"] if w == word]
+
+
+def test_image_is_multi_stage_on_python_311_slim() -> None:
+    _args, stages = dockerfile_stages()
+    assert len(stages) >= 2
+    assert all(s["from"] == "python:3.11-slim" for s in stages)
+    build, runtime = stages[0], stages[-1]
+    assert build["name"] and runtime["name"] and build["name"] != runtime["name"]
+    assert any("pip install --no-cache-dir -r" in r and "requirements.txt" in r for r in steps(build, "RUN"))
+
+
+def test_final_stage_has_no_build_tools() -> None:
+    stage = final_stage()
+    for run in steps(stage, "RUN"):
+        assert not BUILD_TOOLS.search(run), f"build tool in the final stage: {run}"
+        assert "pip install" not in run
+    build_name = dockerfile_stages()[1][0]["name"]
+    assert any(c.startswith(f"--from={build_name} /opt/venv") for c in steps(stage, "COPY"))
+
+
+def test_final_stage_copies_the_code_and_runs_as_non_root() -> None:
+    stage = final_stage()
+    copied = {shlex.split(c)[0].rstrip("/") for c in steps(stage, "COPY") if not c.startswith("--from")}
+    assert copied == set(COPIED_PACKAGES)
+    users = steps(stage, "USER")
+    assert users, "no USER: the bot would run as root"
+    user = users[-1].split(":")[0]
+    assert user not in ("root", "0")
+    order = [w for w, _ in stage["steps"]]
+    assert max(i for i, w in enumerate(order) if w == "COPY") < max(i for i, w in enumerate(order) if w == "USER")
+    assert any("useradd" in r and f"--uid {user}" in r for r in steps(stage, "RUN"))
+
+
+def test_healthcheck_expose_and_cmd() -> None:
+    stage = final_stage()
+    (health,) = steps(stage, "HEALTHCHECK")
+    command = json.loads(health[health.index("CMD") + 3:].strip())
+    assert command == ["python", "-c", HEALTHZ_PY]
+    assert "curl" not in health and "wget" not in health
+    assert steps(stage, "EXPOSE") == ["3978"]
+    assert json.loads(steps(stage, "CMD")[-1]) == ["python", "-m", "bot", "serve", "--host", "0.0.0.0"]
+
+
+def test_healthcheck_code_works_against_a_real_server() -> None:
+    """The HEALTHCHECK's Python succeeds on 200 and fails on an error status or nothing listening."""
+    import http.server
+    import socket
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        status = 200
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(Handler.status if self.path == "/healthz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    env = dict(os.environ, PORT=str(port))
+    try:
+        assert subprocess.run([sys.executable, "-c", HEALTHZ_PY], env=env, timeout=20).returncode == 0
+        Handler.status = 503
+        assert subprocess.run([sys.executable, "-c", HEALTHZ_PY], env=env, timeout=20,
+                              capture_output=True).returncode != 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        free = s.getsockname()[1]
+    closed = subprocess.run([sys.executable, "-c", HEALTHZ_PY], env=dict(os.environ, PORT=str(free)),
+                            timeout=20, capture_output=True)
+    assert closed.returncode != 0
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_image_holds_every_package_the_code_imports() -> None:
+    """Code in bot/, dialogs/ and state/ imports only the stdlib, those packages, and installed ones."""
+    repo_top = {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    missing = {}
+    for package in COPIED_PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            for name in _top_level_imports(path):
+                if name in sys.stdlib_module_names or name in COPIED_PACKAGES or name == "__future__":
+                    continue
+                if name in repo_top:  # e.g. tests/ or bench/: not in the image
+                    missing[f"{path.relative_to(ROOT)}"] = name
+    assert missing == {}
+
+
+def test_dockerignore_admits_only_what_the_image_copies() -> None:
+    rules = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert rules[0] == "*", "start from nothing, so secrets and data never reach the build context"
+    admitted = {r[1:].rstrip("/") for r in rules if r.startswith("!")}
+    assert admitted == set(COPIED_PACKAGES) | {"requirements.txt"}
+
+
+# --- compose -----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def test_compose_redis_is_durable_and_password_protected(compose: dict[str, Any]) -> None:
+    redis = compose["services"]["redis"]
+    assert str(redis["image"]).split(":")[1].startswith("7")
+    command = redis["command"]
+    args = command if isinstance(command, list) else shlex.split(command)
+    args = [str(a) for a in args]
+    assert args[args.index("--appendonly") + 1] == "yes"
+    assert args[args.index("--appendfsync") + 1] == "always"
+    password = args[args.index("--requirepass") + 1]
+    assert re.fullmatch(r"\$\{REDIS_PASSWORD:\?[^}]+\}", password), "password must be required from the env"
+    assert "ports" not in redis, "Redis must not be published outside the compose network"
+
+
+def test_compose_redis_data_is_on_a_named_volume(compose: dict[str, Any]) -> None:
+    mounts = compose["services"]["redis"]["volumes"]
+    named = [m.split(":")[0] for m in mounts if isinstance(m, str) and m.split(":")[1] == "/data"]
+    assert named and not named[0].startswith((".", "/"))
+    assert named[0] in compose["volumes"]
+
+
+def test_compose_healthchecks(compose: dict[str, Any]) -> None:
+    redis_check = compose["services"]["redis"]["healthcheck"]["test"]
+    assert "redis-cli" in " ".join(redis_check) and "PONG" in " ".join(redis_check)
+    assert compose["services"]["bot"]["healthcheck"]["test"] == ["CMD", "python", "-c", HEALTHZ_PY]
+
+
+def test_compose_bot_settings(compose: dict[str, Any]) -> None:
+    bot = compose["services"]["bot"]
+    env = bot["environment"]
+    assert env["REDIS_URL"] == "redis://:${REDIS_PASSWORD}@redis:6379/0"
+    for name in ("APP_ID", "APP_PASSWORD", "APP_TYPE", "APP_TENANTID"):
+        assert str(env[name]).startswith("${" + name), f"{name} must come from the environment"
+    assert bot["depends_on"]["redis"]["condition"] == "service_healthy"
+    build = bot["build"]
+    assert (DOCKER / build["context"] / build["dockerfile"]).resolve() == (DOCKER / "Dockerfile").resolve()
+    assert (DOCKER / build["context"]).resolve() == ROOT
+
+
+def test_compose_holds_no_secret_values(compose: dict[str, Any]) -> None:
+    for service in compose["services"].values():
+        for name, value in (service.get("environment") or {}).items():
+            if re.search(r"PASSWORD|SECRET|KEY|AUTH", name):
+                assert str(value).startswith("${"), f"{name} has a literal value"
+    assert "${REDIS_PASSWORD}" in compose["services"]["bot"]["environment"]["REDIS_URL"]
+
+
+# --- Azure Bicep ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bicep() -> dict[str, Any]:
+    from pycep import BicepParser
+
+    return BicepParser().parse(file_path=AZURE / "main.bicep")
+
+
+def _resources(bicep: dict[str, Any], rtype: str) -> list[dict[str, Any]]:
+    found = []
+    for res in bicep["resources"].values():
+        if res["type"] == rtype:
+            config = res["config"]
+            found.append(config.get("config", config) if "condition" in config else config)
+    return found
+
+
+def _decorators(param: dict[str, Any]) -> set[str]:
+    return {d["type"] for d in param["decorators"]}
+
+
+def test_bicep_azure_bot_is_single_tenant_with_the_teams_channel(bicep: dict[str, Any]) -> None:
+    (bot,) = _resources(bicep, "Microsoft.BotService/botServices")
+    props = bot["properties"]
+    assert props["msaAppType"] == "SingleTenant"
+    assert props["msaAppId"] == "botAppId" and "botAppId" in bicep["parameters"]
+    assert props["msaAppTenantId"] == "botTenantId" and "botTenantId" in bicep["parameters"]
+    assert re.fullmatch(r"https://\$\{app\.properties\.configuration\.ingress\.fqdn\}/api/messages", props["endpoint"])
+    (channel,) = _resources(bicep, "Microsoft.BotService/botServices/channels")
+    assert channel["name"] == "MsTeamsChannel" and channel["properties"]["channelName"] == "MsTeamsChannel"
+    assert channel["properties"]["properties"]["isEnabled"] is True
+    assert channel["parent"] == "bot"
+
+
+def test_bicep_container_app_is_https_only_on_3978(bicep: dict[str, Any]) -> None:
+    (app,) = _resources(bicep, "Microsoft.App/containerApps")
+    ingress = app["properties"]["configuration"]["ingress"]
+    assert ingress["external"] is True and ingress["allowInsecure"] is False
+    assert bicep["variables"][ingress["targetPort"]]["value"] == 3978
+    (container,) = app["properties"]["template"]["containers"]
+    probes = {p["type"]: p["httpGet"]["path"] for p in container["probes"]}
+    assert probes["Liveness"] == "/healthz" and probes["Readiness"] == "/readyz"
+    scale = app["properties"]["template"]["scale"]
+    assert scale["rules"][0]["http"]["metadata"]["concurrentRequests"]
+
+
+def test_bicep_secrets_come_from_key_vault(bicep: dict[str, Any]) -> None:
+    assert "secure" in _decorators(bicep["parameters"]["botAppPassword"])
+    assert "secure" in _decorators(bicep["parameters"]["extraSecretSettings"])
+    assert "secure" in _decorators(bicep["parameters"]["directoryYaml"])
+    secrets = {s["name"]: s for s in bicep["variables"]["baseSecrets"]["value"]}
+    assert set(secrets) == {"app-password", "redis-url"}
+    assert all("keyVaultUrl" in s and "value" not in s for s in secrets.values())
+    env = {e["name"]: e for e in bicep["variables"]["baseEnv"]["value"]}
+    assert env["APP_PASSWORD"] == {"name": "APP_PASSWORD", "secretRef": "app-password"}
+    assert env["REDIS_URL"] == {"name": "REDIS_URL", "secretRef": "redis-url"}
+    assert env["APP_TYPE"]["value"] == "SingleTenant" and env["SHARESAFE_ENV"]["value"] == "production"
+    (vault,) = _resources(bicep, "Microsoft.KeyVault/vaults")
+    assert vault["properties"]["enableRbacAuthorization"] is True
+    assert vault["properties"]["enablePurgeProtection"] is True
+    text = (AZURE / "main.bicep").read_text()
+    assert "4633458b-17de-408a-b874-0445c86b69e6" in text  # Key Vault Secrets User for the app's identity
+    assert "rediss://" in text and "redis.properties.sslPort" in text
+
+
+def test_bicep_redis_is_tls_only_and_never_evicts(bicep: dict[str, Any]) -> None:
+    (redis,) = _resources(bicep, "Microsoft.Cache/redis")
+    props = redis["properties"]
+    assert props["enableNonSslPort"] is False
+    assert props["minimumTlsVersion"] == "1.2"
+    assert props["sku"]["name"] == "redisSkuName"
+    assert bicep["parameters"]["redisSkuName"]["default"] == "Premium"
+    config = props["redisConfiguration"]["operator"]["operands"]
+    assert config["condition"] == "aofEnabled"
+    assert config["true_value"]["'aof-backup-enabled'"] == "true"
+    for branch in ("true_value", "false_value"):
+        assert config[branch]["'maxmemory-policy'"] == "noeviction"
+    assert re.search(r"var aofEnabled = redisAofPersistence && redisSkuName == 'Premium'",
+                     (AZURE / "main.bicep").read_text())
+
+
+def test_bicep_log_analytics_is_optional(bicep: dict[str, Any]) -> None:
+    (logs,) = [r for r in bicep["resources"].values() if r["type"] == "Microsoft.OperationalInsights/workspaces"]
+    assert logs["config"]["condition"] == "enableLogAnalytics"
+    assert bicep["parameters"]["enableLogAnalytics"]["type"] == "bool"
+
+
+BICEP_FUNCTIONS = {"environment", "resourceGroup", "subscription", "tenant", "deployment", "concat", "json",
+                   "string", "take", "toLower", "replace", "uniqueString", "guid", "empty", "items",
+                   "uriComponent", "subscriptionResourceId", "listKeys"}
+
+
+def _bicep_code(text: str) -> str:
+    """The Bicep source without comments, each string replaced by the expressions interpolated in it."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("//", i):
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+        elif text.startswith("/*", i):
+            i = text.index("*/", i) + 2
+        elif text.startswith("'''", i):
+            i = text.index("'''", i + 3) + 3
+            out.append(" ")
+        elif text[i] == "'":
+            j, body = i + 1, []
+            while text[j] != "'":
+                if text[j] == "\\":
+                    j += 2
+                    continue
+                if text.startswith("${", j):
+                    depth, k = 1, j + 2
+                    while depth:
+                        depth += {"{": 1, "}": -1}.get(text[k], 0)
+                        k += 1
+                    body.append(" " + _bicep_code(text[j + 2:k - 1]) + " ")
+                    j = k
+                    continue
+                j += 1
+            out.append(" ".join(body) or " ")
+            i = j + 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def test_bicep_symbols_are_declared_and_do_not_shadow_functions(bicep: dict[str, Any]) -> None:
+    declared = set(bicep["parameters"]) | set(bicep["variables"]) | set(bicep["resources"])
+    assert not declared & BICEP_FUNCTIONS, "a symbol named like a function hides that function"
+    code = _bicep_code((AZURE / "main.bicep").read_text())
+    used = set(re.findall(r"\b([A-Za-z_]\w*)\.(?:properties|id|name|listKeys)\b", code))
+    assert used <= declared | {"item"}, used - declared
+    for name in bicep["parameters"]:
+        assert len(re.findall(rf"\b{name}\b", code)) >= 2, f"parameter {name} is never used"
+
+
+def test_parameters_example_matches_the_bicep(bicep: dict[str, Any]) -> None:
+    example = json.loads((AZURE / "main.parameters.example.json").read_text())
+    given = set(example["parameters"])
+    params = bicep["parameters"]
+    assert given <= set(params), given - set(params)
+    secure = {n for n, p in params.items() if "secure" in _decorators(p)}
+    assert not given & secure, "secrets never go in a parameters file"
+    required = {n for n, p in params.items() if p.get("default") is None and n not in secure}
+    assert required <= given, required - given
+
+
+# --- the guide and the script ----------------------------------------------------------------------------
+
+def _config_table_variables() -> set[str]:
+    doc = ast.get_docstring(ast.parse((ROOT / "bot" / "config.py").read_text()))
+    return {m.group(1) for m in re.finditer(r"^\|\s*([A-Z][A-Z0-9_]+)", doc or "", re.M)}
+
+
+def test_deploy_guide_covers_every_setting() -> None:
+    from bot import teams_package
+
+    text = DOCS.read_text(encoding="utf-8")
+    wanted = {"APP_ID", "APP_PASSWORD", "APP_TYPE", "APP_TENANTID", "REDIS_URL", "SHARESAFE_DATA_DIR",
+              "SHARESAFE_PACK", "SHARESAFE_DIRECTORY", "SHARESAFE_ENV", "PORT", "HOST", "CONVERSATION_IDLE_TTL",
+              "REDIS_PASSWORD"}
+    wanted |= _config_table_variables() | set(teams_package.KNOWN)
+    missing = sorted(v for v in wanted if not re.search(rf"`{v}[`<]", text))
+    assert missing == [], f"docs/deploy.md does not describe {missing}"
+    for phrase in ("appendfsync always", "appendonly yes", "python -m bot teams-package", "main.bicep",
+                   "sticky", "backup", "rotat"):
+        assert phrase in text, phrase
+
+
+def test_check_image_steps_script_is_valid_bash() -> None:
+    script = DOCKER / "check_image_steps.sh"
+    assert os.access(script, os.X_OK)
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(os.environ.get("SHARESAFE_CHECK_IMAGE") != "1",
+                    reason="set SHARESAFE_CHECK_IMAGE=1 to build a fresh venv and run the image's steps")
+def test_image_steps_run_without_a_container_engine() -> None:
+    done = subprocess.run([str(DOCKER / "check_image_steps.sh")], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "HEALTHCHECK passed" in done.stdout and "check_image_steps: OK" in done.stdout
