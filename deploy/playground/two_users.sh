@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Two Teams users in two Agents Playgrounds on one bot: Megan (a DSL) registers with a join code,
+# Alex (a teacher) asks for advice, Megan acknowledges, Alex is told. Screenshots go to $SHOTS.
+#   ../shared/tools/isolated deploy/playground/two_users.sh      (see run.sh for the one-off installs)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+PG=${PG:-/tmp/playground}
+export SHOTS=${SHOTS:-$PWD}
+data=$(mktemp -d)
+(cd "$repo" && SHARESAFE_DATA_DIR="$data" SHARESAFE_DIRECTORY="$here/directory.example.yaml" \
+  SHARESAFE_JOIN_CODE_OAKFIELD=oakfield-2026 python3 -m bot serve --port 3978 >"$SHOTS/bot.log" 2>&1) &
+pids=($!)
+for who in practitioner:56150 dsl:56151; do
+  (cd "$here/${who%%:*}" && TEAMSAPPTESTER_BROWSER=none "$PG/node_modules/.bin/agentsplayground" --disable-telemetry \
+    -p "${who##*:}" --app-endpoint http://127.0.0.1:3978/api/messages --channel-id msteams >"$SHOTS/${who%%:*}.log" 2>&1) &
+  pids+=($!)
+done
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$data" "$here"/*/devTools' EXIT
+for port in 56150 56151; do
+  for _ in $(seq 60); do python3 -c "import urllib.request; urllib.request.urlopen('http://localhost:$port/')" 2>/dev/null && break; sleep 0.5; done
+done
+NODE_PATH="$PG/node_modules" node "$here/two_users.js"
