@@ -20,13 +20,11 @@ QUIT_WORDS = frozenset({"quit", "exit"})
 PROMPT = "> "
 
 
-def setup_logging(level: str) -> None:
-    """Log to stderr. Nothing logged anywhere may contain what a practitioner typed."""
-    logging.basicConfig(stream=sys.stderr, level=level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # These libraries can log whole requests (message text included) at DEBUG.
-    for noisy in ("msrest", "botframework", "botbuilder", "urllib3", "transitions"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+def setup_logging(level: str, fmt: str = "text") -> None:
+    """Log to stderr, as JSON lines or text (bot/logs.py). Nothing logged may contain what a practitioner typed."""
+    from bot.logs import setup_logging as configure
+
+    configure(level, fmt)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -52,12 +50,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
     records = sub.add_parser("records", help="export, verify or purge decision records (administrators)")
     rsub = records.add_subparsers(dest="records_command", required=True)
-    export = rsub.add_parser("export", help="write records as JSON lines or CSV")
+    export = rsub.add_parser("export", help="write records as JSON lines or CSV (administrators)")
+    export.add_argument("--admin", metavar="USER_ID", help="your user id, listed under admins in the directory file")
     export.add_argument("--since", help="only records filed on or after this date (YYYY-MM-DD)")
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--out", help="file to write (default: standard output)")
-    rsub.add_parser("verify", help="check the records' hash chain")
-    purge = rsub.add_parser("purge", help="remove records older than the retention period")
+    rsub.add_parser("verify", help="check the records' hash chain (reveals no record content)")
+    rsub.add_parser("new-key", help="print a fresh key for SHARESAFE_RECORD_KEYS (see docs/security.md)")
+    purge = rsub.add_parser("purge", help="remove records older than the retention period (administrators)")
+    purge.add_argument("--admin", metavar="USER_ID", help="your user id, listed under admins in the directory file")
     when = purge.add_mutually_exclusive_group(required=True)
     when.add_argument("--before", help="remove records filed before this date (YYYY-MM-DD)")
     when.add_argument("--older-than-days", type=int, help="remove records older than this many days")
@@ -156,6 +157,16 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
     from bot import records_cli
     from state.factory import open_stores
 
+    if args.records_command == "new-key":
+        from state.encryption import new_key
+
+        sys.stdout.write(new_key() + "\n")
+        return 0
+    if args.records_command in ("export", "purge"):
+        problem = records_cli.admin_problem(settings.DIRECTORY, args.admin, args.records_command)
+        if problem:
+            sys.stderr.write(problem + "\n")
+            return 2
     if args.records_command == "purge" and not args.yes:
         sys.stderr.write("Purging removes records for good. Add --yes to confirm.\n")
         return 2
@@ -167,8 +178,10 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
+    # With SHARESAFE_RECORD_KEYS the export is decrypted (for the administrator checked above);
+    # without, it is the stored form, free text encrypted. verify needs no key either way.
     stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
-                               idle_ttl_seconds=settings.IDLE_TTL)
+                               idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS)
     try:
         if args.records_command == "export":
             if args.out:
@@ -176,10 +189,14 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
                     count = await records_cli.export(stores.records, since=since, fmt=args.format, out=out)
             else:
                 count = await records_cli.export(stores.records, since=since, fmt=args.format, out=sys.stdout)
-            sys.stderr.write(f"Exported {count} records.\n")
+            sys.stderr.write(f"Exported {count} records"
+                             f"{'' if settings.RECORD_KEYS else ' (free text encrypted: SHARESAFE_RECORD_KEYS is not set)'}.\n")
+            log.info("records export by administrator %s: %d records, decrypted=%s",
+                     args.admin, count, bool(settings.RECORD_KEYS))
             return 0
         if args.records_command == "verify":
             return await records_cli.verify(stores.records)
+        log.info("records purge by administrator %s: before %s", args.admin, before.date().isoformat())
         return await records_cli.purge(stores.records, before=before)
     finally:
         await stores.close()
@@ -193,9 +210,10 @@ def serve(settings: Settings, host: str | None, port: int | None) -> int:
 
     host = host or settings.HOST
     port = settings.PORT if port is None else port
+    app = create_app(settings)  # refuses an unsafe production configuration before anything listens
     log.info("ShareSafe listening on %s:%d (pack %s, %s)", host, port, settings.PACK,
              "Redis" if settings.REDIS_URL else "SQLite")
-    web.run_app(create_app(settings), host=host, port=port, print=None,
+    web.run_app(app, host=host, port=port, print=None,
                 access_log_format='%a "%r" %s %b %Tf')
     return 0
 
@@ -216,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         sys.stderr.write(f"Configuration error: {exc}\n")
         return 2
-    setup_logging(settings.LOG_LEVEL)
+    setup_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     try:
         if args.command == "chat":
             return asyncio.run(chat(settings, user=args.user, conversation=args.conversation, as_json=args.json))

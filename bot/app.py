@@ -7,6 +7,7 @@ globals, so tests and many workers each get their own.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import traceback
@@ -19,10 +20,13 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError, SerializationError
 
-from bot.config import Settings, SettingsError
+from bot import logs
+from bot.config import Settings
 from bot.connector_cache import CachingBotFrameworkAuthentication
 from bot.escalation import EscalationService, EscalationSettings
+from bot.metrics import Metrics, instrument_executor, instrument_stores, metrics_handler, turn_kind
 from bot.proactive import AdapterMessenger
+from bot.security import Admitted, Gate, check_startup
 from bot.teams import ShareSafeBot
 from state.interfaces import StoreUnavailable
 
@@ -43,6 +47,8 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", ShareSafeBot)
 AUTH_KEY = web.AppKey("auth", CachingBotFrameworkAuthentication)
 ESCALATION_KEY = web.AppKey("escalation", EscalationService)
+GATE_KEY = web.AppKey("gate", Gate)
+METRICS_KEY = web.AppKey("metrics", Metrics)
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -113,10 +119,19 @@ async def messages(request: web.Request) -> web.StreamResponse:
         activity = Activity().deserialize(body)
     except (DeserializationError, ValueError, TypeError, AttributeError):
         return _error(400, "body is not a valid activity")
+    logs.bind_activity(activity.id, getattr(activity.conversation, "id", None))
+    # Authentication, tenant allow-list, card-submit shape, message rate (bot/security.py).
+    admitted = await request.app[GATE_KEY].admit(request.headers.get("Authorization", ""), activity, body)
+    if not isinstance(admitted, Admitted):
+        return admitted
     adapter = request.app[ADAPTER_KEY]
     bot = request.app[BOT_KEY]
     try:
-        invoke = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
+        if admitted.is_turn:
+            with request.app[METRICS_KEY].turn(turn_kind(activity)):
+                invoke = await adapter.process_activity(admitted.auth, activity, bot.on_turn)
+        else:
+            invoke = await adapter.process_activity(admitted.auth, activity, admitted.logic)
     except PermissionError:
         return _error(401, "unauthorized")
     if invoke is not None:
@@ -166,9 +181,10 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 def check_production(settings: Settings) -> None:
-    """Refuse to run a production deployment that would accept unsigned requests."""
-    if settings.ENV == "production" and not settings.auth_enabled:
-        raise SettingsError("SHARESAFE_ENV is production but APP_ID is not set: requests would not be authenticated")
+    """Refuse to run a production deployment that would accept unsigned requests or store records
+    unencrypted; log what a deployment should still fix (bot/security.py)."""
+    for warning in check_startup(settings):
+        log.warning("%s", warning)
 
 
 async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any]:
@@ -183,7 +199,7 @@ async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any
     owns = stores is None
     if stores is None:
         stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
-                                   idle_ttl_seconds=settings.IDLE_TTL)
+                                   idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS)
     try:
         runner = build_runner(stores=stores, pack_id=settings.PACK, directory=FileDirectory.load(settings.DIRECTORY))
     except BaseException:
@@ -219,28 +235,43 @@ async def start_escalation(settings: Settings, stores: Any, runner: Any, adapter
     return service
 
 
-def create_app(settings: Settings, stores: Any = None) -> web.Application:
+async def freeze_startup_objects(app: web.Application) -> None:
+    """Move everything built at start-up (packs, flowchart machines, SDK models) out of the garbage
+    collector's sight: a full collection then walks only per-turn objects, so it no longer pauses
+    every turn in flight for tens of milliseconds (docs/performance.md)."""
+    gc.collect()
+    gc.freeze()
+
+
+def create_app(settings: Settings, stores: Any = None, *, credentials_factory: Any = None) -> web.Application:
     """Build the whole bot: adapter and routes now; stores, runner and handler when the app starts.
 
     Stores passed in belong to the caller and are not closed; stores opened here close on cleanup.
+    `credentials_factory` (botbuilder's ServiceClientCredentialsFactory) replaces the one built from
+    APP_ID/APP_PASSWORD, e.g. for certificate credentials; incoming tokens are validated either way.
     """
     check_production(settings)
-    if not settings.auth_enabled:
-        log.warning("APP_ID is not set: Bot Framework authentication is OFF. Use this only on a developer machine.")
+    logs.quiet_libraries()  # botbuilder & co. can log activities at DEBUG: never, whatever LOG_LEVEL says
     # Connector clients are built once per service URL and reused (see bot/connector_cache.py).
-    auth = CachingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication(settings))
+    auth = CachingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials_factory))
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = make_turn_error_handler()
 
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[logs.correlate, json_errors])
     app[SETTINGS_KEY] = settings
     app[ADAPTER_KEY] = adapter
     app[AUTH_KEY] = auth
+    metrics = Metrics()
+    app[METRICS_KEY] = metrics
+    app[GATE_KEY] = Gate(settings, auth, metrics)
 
     async def runtime(app: web.Application) -> AsyncIterator[None]:
         opened, runner = await open_runtime(settings, stores)
         app[STORES_KEY] = opened
         app[RUNNER_KEY] = runner
+        instrument_stores(opened, metrics)
+        instrument_executor(runner.executor, metrics)
         # Stores built by hand without the escalation stores (some tests) run without escalation.
         escalation = (await start_escalation(settings, opened, runner, adapter)
                       if getattr(opened, "escalations", None) is not None else None)
@@ -261,7 +292,10 @@ def create_app(settings: Settings, stores: Any = None) -> web.Application:
         await auth.close()
 
     app.on_cleanup.append(close_connectors)  # after runtime's cleanup, which may still send
+    app.on_startup.append(freeze_startup_objects)  # after runtime's start-up has built everything
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_handler(
+        metrics, lambda request: getattr(request.app.get(STORES_KEY), "escalations", None), settings.METRICS_TOKEN))
     return app

@@ -12,13 +12,19 @@
 | REDIS_URL              | (unset)          | Redis for many workers, e.g. rediss://host:6380/0.            |
 | SHARESAFE_PACK         | national-2018    | Default policy pack.                                          |
 | SHARESAFE_DIRECTORY    | (unset)          | YAML file of organisations, DSLs and admins.                  |
-| SHARESAFE_ENV          | development when APP_ID unset, else production.                   |
+| SHARESAFE_ENV          | development when APP_ID unset, else production. production refuses to start without APP_ID and SHARESAFE_RECORD_KEYS. |
 | CONVERSATION_IDLE_TTL  | 86400            | Seconds an idle conversation is kept.                         |
 | LOG_LEVEL              | INFO             | Python logging level name.                                    |
 | SHARESAFE_ESCALATION_MINUTES        | 15  | Minutes before an unacknowledged DSL request is re-pinged. |
 | SHARESAFE_ESCALATION_URGENT_MINUTES | 5   | The same for a request marked urgent.                      |
 | SHARESAFE_REPING_POLL_SECONDS       | 15  | How often each worker looks for re-pings that are due.     |
 | SHARESAFE_JOIN_CODE_<ORGANISATION>  |     | Join code DSLs register with (see docs/escalation.md).     |
+| SHARESAFE_ALLOWED_TENANTS  | (unset: any) | Comma-separated Teams tenant ids allowed to use the bot; others get 403. |
+| SHARESAFE_RECORD_KEYS      | (unset)      | Comma-separated Fernet keys, newest first, encrypting records' free text and conversation state at rest. Required in production. `python -m bot records new-key` makes one. Never logged. |
+| SHARESAFE_RATE_PER_MINUTE  | 30 in production, 0 (off) in development | Messages a user may send a minute (per worker); 0 turns the limit off. |
+| SHARESAFE_RATE_BURST       | 15           | Messages a user may send at once before the per-minute rate applies. |
+| SHARESAFE_METRICS_TOKEN    | (unset)      | When set, GET /metrics needs `Authorization: Bearer <token>`. Never logged. |
+| LOG_FORMAT                 | json in production, text in development | json: one JSON object a line with a correlation id; text: for a terminal. |
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from typing import Mapping
 
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+ENVIRONMENTS = ("development", "production")
+LOG_FORMATS = ("json", "text")
 
 
 class SettingsError(ValueError):
@@ -53,6 +61,16 @@ def _str(environ: Mapping[str, str], name: str, default: str | None = None) -> s
     return raw or default
 
 
+def _check_record_keys(raw: str) -> None:
+    """SettingsError naming the bad key (never showing it) when SHARESAFE_RECORD_KEYS is not a key ring."""
+    from state.encryption import KeyError_, parse_keys
+
+    try:
+        parse_keys(raw)
+    except KeyError_ as exc:
+        raise SettingsError(str(exc)) from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -74,6 +92,13 @@ class Settings:
     ESCALATION_MINUTES: int = 15
     ESCALATION_URGENT_MINUTES: int = 5
     REPING_POLL_SECONDS: int = 15
+    # Security and operations (docs/security.md).
+    ALLOWED_TENANTS: tuple[str, ...] = ()
+    RECORD_KEYS: str = field(default="", repr=False)  # secret: never in a log line
+    RATE_PER_MINUTE: int = 0
+    RATE_BURST: int = 15
+    METRICS_TOKEN: str = field(default="", repr=False)
+    LOG_FORMAT: str = "text"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
@@ -92,6 +117,15 @@ class Settings:
         if level not in LOG_LEVELS:
             raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         env = (_str(environ, "SHARESAFE_ENV") or ("production" if app_id else "development")).lower()
+        if env not in ENVIRONMENTS:
+            raise SettingsError(f"SHARESAFE_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        log_format = (_str(environ, "LOG_FORMAT") or ("json" if env == "production" else "text")).lower()
+        if log_format not in LOG_FORMATS:
+            raise SettingsError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+        record_keys = _str(environ, "SHARESAFE_RECORD_KEYS", "") or ""
+        if record_keys:
+            _check_record_keys(record_keys)
+        tenants = tuple(t.strip() for t in (_str(environ, "SHARESAFE_ALLOWED_TENANTS", "") or "").split(",") if t.strip())
         return cls(
             APP_ID=app_id,
             APP_PASSWORD=_str(environ, "APP_PASSWORD", "") or "",
@@ -109,6 +143,12 @@ class Settings:
             ESCALATION_MINUTES=_int(environ, "SHARESAFE_ESCALATION_MINUTES", 15, 1, 24 * 60),
             ESCALATION_URGENT_MINUTES=_int(environ, "SHARESAFE_ESCALATION_URGENT_MINUTES", 5, 1, 24 * 60),
             REPING_POLL_SECONDS=_int(environ, "SHARESAFE_REPING_POLL_SECONDS", 15, 1, 3600),
+            ALLOWED_TENANTS=tenants,
+            RECORD_KEYS=record_keys,
+            RATE_PER_MINUTE=_int(environ, "SHARESAFE_RATE_PER_MINUTE", 30 if env == "production" else 0, 0, 100_000),
+            RATE_BURST=_int(environ, "SHARESAFE_RATE_BURST", 15, 1, 100_000),
+            METRICS_TOKEN=_str(environ, "SHARESAFE_METRICS_TOKEN", "") or "",
+            LOG_FORMAT=log_format,
         )
 
     @property
@@ -122,6 +162,8 @@ class Settings:
         )
         secret = "APP_PASSWORD=<hidden>" if self.APP_PASSWORD else "APP_PASSWORD=''"
         redis = ", REDIS_URL=<set>" if self.REDIS_URL else ""
-        return f"Settings({shown}, {secret}{redis})"
+        keys = ", RECORD_KEYS=<set>" if self.RECORD_KEYS else ""
+        metrics = ", METRICS_TOKEN=<set>" if self.METRICS_TOKEN else ""
+        return f"Settings({shown}, {secret}{redis}{keys}{metrics})"
 
     __str__ = __repr__

@@ -24,6 +24,31 @@ FIELD_COLUMNS = (
 )
 
 
+def admin_problem(directory_path: str | None, admin: str | None, command: str) -> str | None:
+    """Why this caller may not export or purge records, or None when they are an administrator.
+
+    The user id must be listed under `admins` in the directory file (SHARESAFE_DIRECTORY). This
+    names who is acting (the audit log line carries it); reading the free text still needs
+    SHARESAFE_RECORD_KEYS, which only administrators are given.
+    """
+    from bot.directory import DirectoryError, FileDirectory
+
+    if not admin:
+        return (f"records {command} is for administrators: add --admin <your user id>, "
+                "as listed under admins in the directory file (SHARESAFE_DIRECTORY).")
+    if not directory_path:
+        return (f"records {command} is for administrators, but SHARESAFE_DIRECTORY is not set, "
+                "so there is no list of admins to check --admin against.")
+    try:
+        directory = FileDirectory.load(directory_path)
+    except DirectoryError as exc:
+        return f"records {command}: the directory file could not be read: {exc}"
+    if not directory.is_admin(admin):
+        return (f"records {command} is for administrators: '{admin}' is not listed under admins "
+                f"in {directory_path}.")
+    return None
+
+
 def parse_date(value: str) -> datetime:
     """'2026-11-01' or an ISO time -> an aware UTC datetime; ValueError with a clear message."""
     try:

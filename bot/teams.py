@@ -152,6 +152,19 @@ REFERENCE_ACTIVITIES = frozenset({ActivityTypes.message, ActivityTypes.conversat
                                   ActivityTypes.installation_update})
 
 
+REMEMBERED_MAX = 4096
+
+
+def _reference_memo(activity: Activity) -> tuple[Any, ...]:
+    """Everything a stored conversation reference holds (bar the activity id), as a cheap key."""
+    who, bot, conv = activity.from_property, activity.recipient, activity.conversation
+    return (activity.service_url, activity.channel_id, activity.locale, teams_channel_id(activity),
+            getattr(conv, "id", None), getattr(conv, "conversation_type", None), getattr(conv, "tenant_id", None),
+            getattr(conv, "name", None), getattr(conv, "is_group", None),
+            getattr(who, "id", None), getattr(who, "name", None), getattr(who, "aad_object_id", None),
+            getattr(who, "role", None), getattr(bot, "id", None), getattr(bot, "name", None))
+
+
 def is_shared_conversation(activity: Activity) -> bool:
     """True in a Teams group chat or channel, where everyone in it would see the answers."""
     kind = getattr(activity.conversation, "conversation_type", None) or ""
@@ -164,6 +177,9 @@ class ShareSafeBot(ActivityHandler):
     def __init__(self, runner: Runner, escalation: EscalationService | None = None) -> None:
         self.runner = runner
         self.escalation = escalation
+        # References this worker has already stored, by what they hold: building and serialising
+        # a reference on every turn was about a tenth of a turn's CPU (docs/performance.md).
+        self._remembered: dict[tuple[Any, ...], None] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Keep the conversation reference (for DSL pings and replies to practitioners), then the turn."""
@@ -175,6 +191,9 @@ class ShareSafeBot(ActivityHandler):
         who = activity.from_property
         if self.escalation is None or activity.type not in REFERENCE_ACTIVITIES or not getattr(who, "id", None):
             return
+        memo = _reference_memo(activity)
+        if memo in self._remembered:
+            return
         reference = TurnContext.get_conversation_reference(activity).serialize()
         try:
             await self.escalation.remember_conversation(
@@ -185,6 +204,10 @@ class ShareSafeBot(ActivityHandler):
         except StoreUnavailable:
             # The turn still runs; the reference is stored on the next message.
             log.warning("conversation %s: reference not stored (store unavailable)", activity.conversation.id)
+            return
+        self._remembered[memo] = None
+        if len(self._remembered) > REMEMBERED_MAX:
+            self._remembered.pop(next(iter(self._remembered)))
 
     async def _escalation_command(self, activity: Activity) -> Reply | None:
         """DSL card buttons, "register dsl <code>" and "escalations": handled here, never by the engine

@@ -11,12 +11,13 @@ over the stored (encrypted) form, so `records verify` needs no key.
 from __future__ import annotations
 
 import copy
+import json
 from datetime import datetime
 from typing import Any, AsyncIterator, Iterable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from state.interfaces import RecordStore, StoreError, VerifyResult
+from state.interfaces import InvalidTransition, RecordStore, StoreError, VerifyResult
 
 PREFIX = "enc:v1:"
 # Free text typed by the practitioner (the record form's text fields).
@@ -131,3 +132,139 @@ class EncryptedRecordStore:
     async def close(self) -> None:
         """Release connections."""
         await self.inner.close()
+
+
+STATE_KEY = "enc:v1"
+
+
+class EncryptedConversationStore:
+    """Wraps a ConversationStore: the whole dialog state is encrypted before it is stored.
+
+    A conversation's state holds what the practitioner typed into a record form or a DSL/MASH
+    request (the draft, and a filed record's fields for "Correct this record") until the
+    conversation expires, so it is protected like the records themselves. The stored form is
+    {"enc:v1": <Fernet token>}; a state stored before encryption was turned on still loads.
+    """
+
+    def __init__(self, inner: Any, ring: MultiFernet) -> None:
+        self.inner = inner
+        self.ring = ring
+
+    async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
+        """(state, version), decrypted; a state under a key no longer configured starts afresh."""
+        state, version = await self.inner.load(conversation_id)
+        if isinstance(state, dict) and set(state) == {STATE_KEY}:
+            try:
+                state = json.loads(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii")))
+            except (InvalidToken, ValueError):
+                # Keep the version so the next save still compares against what is stored.
+                return None, version
+        return state, version
+
+    async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
+        """Encrypt, then save with the inner store's version check."""
+        token = self.ring.encrypt(json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        return await self.inner.save(conversation_id, {STATE_KEY: token.decode("ascii")}, expected_version)
+
+    async def ping(self) -> bool:
+        """True when the store answers."""
+        return await self.inner.ping()
+
+    async def close(self) -> None:
+        """Release connections."""
+        await self.inner.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything else a backend offers (e.g. SQLite's open) is the inner store's.
+        return getattr(self.inner, name)
+
+
+def _escalation_paths(doc: dict[str, Any]) -> Iterable[tuple[dict[str, Any], str]]:
+    """The free text in an escalation: the DSL note, the MASH referrer and concern, consent reason,
+    and the notes in its history (a DSL's advice)."""
+    for name in ("note", "concern"):
+        if isinstance(doc.get(name), str):
+            yield doc, name
+    for holder_name in ("referrer", "consent"):
+        holder = doc.get(holder_name)
+        if isinstance(holder, dict):
+            for name, value in holder.items():
+                if isinstance(value, str) and (holder_name == "referrer" or name == "reason"):
+                    yield holder, name
+    for entry in doc.get("history") or ():
+        if isinstance(entry, dict) and isinstance(entry.get("note"), str):
+            yield entry, "note"
+
+
+def _seal(ring: MultiFernet, value: str) -> str:
+    if not value or value.startswith(PREFIX):
+        return value
+    return PREFIX + ring.encrypt(value.encode("utf-8")).decode("ascii")
+
+
+def _open(ring: MultiFernet, value: str) -> str:
+    if not value.startswith(PREFIX):
+        return value
+    try:
+        return ring.decrypt(value[len(PREFIX):].encode("ascii")).decode("utf-8")
+    except InvalidToken:
+        return "[encrypted with a key that is not configured]"
+
+
+class EncryptedEscalationStore:
+    """Wraps an EscalationStore: the free text of DSL requests and MASH hand-offs is encrypted at rest.
+
+    What the stores index and filter on (id, kind, organisation, status, due times) stays readable.
+    """
+
+    def __init__(self, inner: Any, ring: MultiFernet) -> None:
+        self.inner = inner
+        self.ring = ring
+
+    def _sealed(self, doc: dict[str, Any]) -> dict[str, Any]:
+        out = copy.deepcopy(doc)
+        for holder, name in _escalation_paths(out):
+            holder[name] = _seal(self.ring, holder[name])
+        return out
+
+    def _opened(self, doc: dict[str, Any] | None) -> dict[str, Any] | None:
+        if doc is None:
+            return None
+        out = copy.deepcopy(doc)
+        for holder, name in _escalation_paths(out):
+            holder[name] = _open(self.ring, holder[name])
+        return out
+
+    async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
+        """Encrypt the free text, then store."""
+        stored, created = await self.inner.create(self._sealed(escalation), idempotency_key)
+        return self._opened(stored), created  # type: ignore[return-value]
+
+    async def get(self, escalation_id: str) -> dict[str, Any] | None:
+        """One escalation, decrypted."""
+        return self._opened(await self.inner.get(escalation_id))
+
+    async def transition(self, escalation_id: str, status: str, *, note: str = "", **kwargs: Any) -> dict[str, Any]:
+        """The inner transition, with the note (a DSL's advice) encrypted."""
+        try:
+            return self._opened(await self.inner.transition(  # type: ignore[return-value]
+                escalation_id, status, note=_seal(self.ring, note), **kwargs))
+        except InvalidTransition as clash:
+            clash.escalation = self._opened(clash.escalation) or clash.escalation
+            raise
+
+    async def claim_due(self, now: datetime, **kwargs: Any) -> list[dict[str, Any]]:
+        """Due escalations, decrypted."""
+        return [self._opened(e) for e in await self.inner.claim_due(now, **kwargs)]  # type: ignore[misc]
+
+    async def reschedule(self, escalation_id: str, **kwargs: Any) -> dict[str, Any]:
+        """The inner reschedule (its fields are the caller's bookkeeping, not free text)."""
+        return self._opened(await self.inner.reschedule(escalation_id, **kwargs))  # type: ignore[return-value]
+
+    async def list(self, **filters: Any) -> list[dict[str, Any]]:
+        """Escalations, decrypted."""
+        return [self._opened(e) for e in await self.inner.list(**filters)]  # type: ignore[misc]
+
+    def __getattr__(self, name: str) -> Any:
+        # open, close, ping and anything else a backend offers are the inner store's.
+        return getattr(self.inner, name)

@@ -49,16 +49,25 @@ class Stores:
 
 
 async def open_stores(
-    *, redis_url: str | None, data_dir: str, idle_ttl_seconds: int = 86400
+    *, redis_url: str | None, data_dir: str, idle_ttl_seconds: int = 86400, record_keys: str = ""
 ) -> Stores:
     """Redis when redis_url is set, else SQLite at <data_dir>/sharesafe.db.
 
     SQLite is opened now, so an unusable data_dir stops start-up (StoreUnavailable). Redis is not
     contacted here: workers may start before Redis does; use `ping()` for readiness.
+
+    With record_keys (SHARESAFE_RECORD_KEYS: Fernet keys, newest first) the free text of decision
+    records and of DSL requests / MASH hand-offs, and the whole conversation state, are encrypted
+    before they are stored (state/encryption.py); without, they are stored as given.
     """
+    ring = None
+    if record_keys:  # checked before anything is opened, so a bad key leaks no connection
+        from state.encryption import parse_keys
+
+        ring = parse_keys(record_keys)
     if redis_url:
         client = connect_redis(redis_url)
-        return Stores(
+        return _encrypted(Stores(
             conversations=RedisConversationStore(client, idle_ttl_seconds=idle_ttl_seconds),
             records=RedisRecordStore(client),
             backend="redis",
@@ -66,7 +75,7 @@ async def open_stores(
             references=RedisReferenceStore(client),
             registrations=RedisRegistrationStore(client),
             _release=[client.aclose],
-        )
+        ), ring)
     path = Path(data_dir) / DB_FILENAME
     stores = Stores(
         conversations=SqliteConversationStore(path, idle_ttl_seconds=idle_ttl_seconds),
@@ -82,4 +91,16 @@ async def open_stores(
     except BaseException:
         await stores.close()
         raise
+    return _encrypted(stores, ring)
+
+
+def _encrypted(stores: Stores, ring: Any) -> Stores:
+    """Wrap the record and conversation stores in their encrypting versions when keys are given."""
+    if ring is not None:
+        from state.encryption import EncryptedConversationStore, EncryptedEscalationStore, EncryptedRecordStore
+
+        stores.records = EncryptedRecordStore(stores.records, ring)
+        stores.conversations = EncryptedConversationStore(stores.conversations, ring)
+        if stores.escalations is not None:
+            stores.escalations = EncryptedEscalationStore(stores.escalations, ring)
     return stores

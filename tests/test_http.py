@@ -302,8 +302,10 @@ async def test_unknown_routes_and_methods_answer_json(client):
 
 
 async def test_with_an_app_id_unsigned_requests_are_refused(tmp_path, connector):
+    from state.encryption import new_key  # production (APP_ID set) also needs the record key
+
     settings = Settings.from_env({"APP_ID": "00000000-0000-0000-0000-000000000001", "APP_PASSWORD": "s3cret",
-                                  "SHARESAFE_DATA_DIR": str(tmp_path)})
+                                  "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_RECORD_KEYS": new_key()})
     async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
         status, replies = await post_activity(http, message_activity(connector.url, text="hello"), connector)
     assert status == 401 and replies == []

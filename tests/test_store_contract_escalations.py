@@ -14,6 +14,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 
 import pytest
 
+from state.encryption import new_key
 from state.factory import Stores, open_stores
 from state.interfaces import InvalidTransition, NotFound
 from tests.redis_server import RedisServer
@@ -32,21 +33,26 @@ class Backend:
     server: RedisServer | None = None
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+RECORD_KEY = new_key()
+
+
+# "+keys": the same contract through the encrypting wrapper (SHARESAFE_RECORD_KEYS set).
+@pytest.fixture(params=["sqlite", "redis", "sqlite+keys", "redis+keys"])
 async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
     """Each contract test runs once per backend, with two workers."""
     opened: list[Stores] = []
     server: RedisServer | None = None
-    if request.param == "sqlite":
+    keys = RECORD_KEY if request.param.endswith("+keys") else ""
+    if request.param.startswith("sqlite"):
         async def reopen() -> Stores:
-            stores = await open_stores(redis_url=None, data_dir=str(tmp_path / "data"))
+            stores = await open_stores(redis_url=None, data_dir=str(tmp_path / "data"), record_keys=keys)
             opened.append(stores)
             return stores
     else:
         server = request.getfixturevalue("redis_server")
 
         async def reopen() -> Stores:
-            stores = await open_stores(redis_url=server.url, data_dir=str(tmp_path / "unused"))
+            stores = await open_stores(redis_url=server.url, data_dir=str(tmp_path / "unused"), record_keys=keys)
             opened.append(stores)
             return stores
 

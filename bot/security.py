@@ -1,0 +1,173 @@
+"""What stands between the internet and a turn: start-up checks, and the gate every POST to
+/api/messages passes before the bot sees it.
+
+The gate, in order (each refusal is counted in /metrics and logged without content):
+1. Authentication: the Bot Framework token, validated by botbuilder's own code (JwtTokenValidation
+   via the adapter's BotFrameworkAuthentication). Missing, expired, forged or for another app: 401.
+2. Tenant allow-list (SHARESAFE_ALLOWED_TENANTS): an activity from any other Teams tenant: 403.
+3. Card submits: the value must be what one of ShareSafe's cards can send (an object with known
+   keys and short text values, nothing nested); any other value is discarded before the turn, so
+   the engine and the escalation handlers never see it and the practitioner is asked again.
+4. Per-user message rate (bot/ratelimit.py): the first message over the limit gets a polite
+   "slow down", the rest are dropped (202) until the bucket refills. A 999 message always gets through.
+Only then does the turn run, so a refused request never loads or saves state, files a record or
+sends a reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Mapping
+
+import requests
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
+
+from bot.config import Settings, SettingsError
+from bot.logs import hash_id
+from bot.metrics import Metrics
+from bot.ratelimit import RateLimiter
+from bot.teams import strip_bot_mention, tenant_of
+from dialogs import inputs
+
+log = logging.getLogger("sharesafe.security")
+
+SLOW_DOWN_TEXT = (
+    "You're sending messages very fast; please wait a moment, then send that again. "
+    "If a child is in immediate danger, call 999."
+)
+# What ShareSafe's own cards send back (bot/cards.py, bot/escalation_cards.py): key -> longest value.
+# Choices and ids are short; typed text is capped at the card's own maxLength (2000).
+TEXT_LIMIT = 2000
+CHOICE_LIMIT = 80
+ENGINE_SUBMIT = {"choice": CHOICE_LIMIT, "node": CHOICE_LIMIT, "field": CHOICE_LIMIT, "text": TEXT_LIMIT}
+ESCALATION_SUBMIT = {"escalation": CHOICE_LIMIT, "action": CHOICE_LIMIT, "advice": TEXT_LIMIT}
+SUBMIT_SHAPES = (ENGINE_SUBMIT, ESCALATION_SUBMIT)
+
+
+def check_startup(settings: Settings) -> list[str]:
+    """Refuse settings that would run an insecure production service; return warnings to log."""
+    if settings.ENV != "development" and not settings.auth_enabled:
+        raise SettingsError(
+            "SHARESAFE_ENV is production but APP_ID is not set: requests would not be authenticated. "
+            "Set APP_ID and APP_PASSWORD (with APP_TYPE and APP_TENANTID) from the bot's app registration, "
+            "or set SHARESAFE_ENV=development on a developer machine."
+        )
+    if settings.ENV == "production" and not settings.RECORD_KEYS:
+        raise SettingsError(
+            "SHARESAFE_ENV is production but SHARESAFE_RECORD_KEYS is not set: decision records would be stored "
+            "unencrypted. Make a key with `python -m bot records new-key`, keep a copy apart from the data, "
+            "and set SHARESAFE_RECORD_KEYS to it (see docs/security.md)."
+        )
+    warnings = []
+    if not settings.auth_enabled:
+        warnings.append("APP_ID is not set: Bot Framework authentication is OFF. Use this only on a developer machine.")
+    elif not settings.ALLOWED_TENANTS:
+        warnings.append("SHARESAFE_ALLOWED_TENANTS is not set: activities from any Microsoft 365 tenant are accepted. "
+                        "Set it to your tenant id(s).")
+    if not settings.RECORD_KEYS:
+        warnings.append("SHARESAFE_RECORD_KEYS is not set: the free text of decision records is stored unencrypted.")
+    return warnings
+
+
+def check_submit(value: Any) -> str | None:
+    """Why a card-submit value is not one ShareSafe's cards could have sent, or None when it is."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        return "card submit value must be a JSON object"
+    keys = set(value)
+    shape = next((s for s in SUBMIT_SHAPES if keys <= set(s)), None)
+    if shape is None:
+        return "card submit has fields no card asked for"
+    for key, item in value.items():
+        if item is None:
+            continue
+        if not isinstance(item, str):
+            return "card submit values must be text"
+        if len(item) > shape[key]:
+            return "card submit value is too long"
+    return None
+
+
+def _is_danger(activity: Activity) -> bool:
+    value = activity.value if isinstance(activity.value, Mapping) else {}
+    return value.get("choice") == "danger" or inputs.is_danger(strip_bot_mention(activity))
+
+
+async def _slow_down(turn_context: TurnContext) -> None:
+    await turn_context.send_activity(Activity(type=ActivityTypes.message, text=SLOW_DOWN_TEXT, text_format="plain"))
+
+
+@dataclass
+class Admitted:
+    """A request the gate let through: its authentication, and what to run (None: the bot)."""
+
+    auth: AuthenticateRequestResult
+    logic: Callable[[TurnContext], Awaitable[None]] | None = None
+
+    @property
+    def is_turn(self) -> bool:
+        """False for the one "slow down" reply to a flooding user (not a turn of the bot)."""
+        return self.logic is None
+
+
+def _refusal(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+class Gate:
+    """Authentication, tenant allow-list, card-submit shape and message rate, before any turn."""
+
+    def __init__(self, settings: Settings, auth: BotFrameworkAuthentication, metrics: Metrics,
+                 limiter: RateLimiter | None = None) -> None:
+        self.auth = auth
+        self.metrics = metrics
+        self.tenants = frozenset(settings.ALLOWED_TENANTS)
+        self.limiter = limiter if limiter is not None else (
+            RateLimiter(settings.RATE_PER_MINUTE, settings.RATE_BURST) if settings.RATE_PER_MINUTE else None)
+
+    async def admit(self, auth_header: str, activity: Activity, body: Mapping[str, Any]) -> Admitted | web.Response:
+        """Admitted, or the HTTP response refusing the request (the turn never runs)."""
+        try:
+            authenticated = await self.auth.authenticate_request(activity, auth_header or "")
+        except requests.RequestException as exc:
+            # Microsoft's signing keys could not be fetched: not the caller's fault; Bot Service retries.
+            log.error("request not authenticated: signing keys unavailable (%s)", type(exc).__name__)
+            self.metrics.refuse("auth_unavailable")
+            return _refusal(503, "authentication unavailable")
+        except Exception as exc:  # noqa: BLE001 - botbuilder raises PermissionError, PyJWT errors, bare Exception
+            # (bad endorsement or algorithm) and IndexError (unknown signing key): each means "not authenticated".
+            log.warning("request refused: not authenticated (%s)", type(exc).__name__)
+            self.metrics.refuse("unauthorized")
+            return _refusal(401, "unauthorized")
+
+        if self.tenants:
+            tenant = tenant_of(activity)
+            if tenant not in self.tenants:
+                log.warning("activity refused: unlisted tenant %s", hash_id(tenant) if tenant else "(none)")
+                self.metrics.refuse("tenant")
+                return _refusal(403, "tenant not allowed")
+
+        if activity.type == ActivityTypes.message:
+            problem = check_submit(body.get("value"))
+            if problem:
+                # The value goes no further: the turn runs as if it had not been sent, so the
+                # practitioner is asked the current question again (a polite re-ask, not an error).
+                log.warning("card submit discarded: %s", problem)
+                self.metrics.refuse("bad_submit")
+                activity.value = None
+            if self.limiter is not None:
+                user = str(getattr(activity.from_property, "id", "") or "anonymous")
+                verdict = self.limiter.check(user, always=_is_danger(activity))
+                if verdict == "warn":
+                    log.info("message rate exceeded: told the user to slow down")
+                    self.metrics.refuse("rate_limited")
+                    return Admitted(authenticated, logic=_slow_down)
+                if verdict == "drop":
+                    self.metrics.refuse("dropped")
+                    return web.Response(status=202)
+        return Admitted(authenticated)

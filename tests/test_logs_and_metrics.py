@@ -1,0 +1,282 @@
+"""Operations over HTTP: no personal data or typed text in any log line (a full walk captured at
+DEBUG), JSON log lines carrying the turn's correlation id, and Prometheus metrics at /metrics."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, AsyncIterator, Iterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot import app as app_module
+from bot import logs
+from bot.config import Settings
+from dialogs.model import TEXT_SUBMIT
+from state.encryption import new_key
+from tests.escalation_fixtures import JOIN_CODE, FakeClock, WebhookReceiver, write_directory
+from tests.fake_connector import FakeConnector, message_activity, post_activity
+from tests.security_fixtures import WALK, record_answers, say, texts
+
+NAME = "Zebedee Quillfeather"
+PRAC = ("29:prac-1", "a:prac-1", NAME)
+DSL = ("29:dsl-1", "a:dsl-1", "Alex Lead")
+MARKERS = {
+    "typed": "Mentioned a bruise XQ-TYPED-4417",
+    "record": "XQ-RECORD-5521",
+    "note": "Unsure about the bruise XQ-NOTE-9034",
+    "advice": "Refer today XQ-ADVICE-1188",
+    "referrer": "Quentin Marlowe-Fairbrook",
+    "phone": "07700 900 461",
+    "concern": "Repeated injuries XQ-CONCERN-7302",
+    "mash_reason": "It would raise the risk XQ-REASON-6610",
+}
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def webhook() -> AsyncIterator[WebhookReceiver]:
+    receiver = await WebhookReceiver().start()
+    yield receiver
+    await receiver.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, webhook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("SHARESAFE_JOIN_CODE_OAKFIELD", JOIN_CODE)
+    monkeypatch.setenv("TEST_MASH_SECRET", "s3cret-key")
+    return Settings.from_env({
+        "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_REPING_POLL_SECONDS": "3600",
+        "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)), "SHARESAFE_RECORD_KEYS": new_key(),
+        "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json",
+    })
+
+
+@pytest.fixture
+async def client(settings: Settings, connector: FakeConnector) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
+        http.fake_connector = connector
+        service = http.app[app_module.ESCALATION_KEY]
+        service.clock = http.clock = FakeClock()
+
+        async def no_sleep(_: float) -> None:
+            return None
+
+        service.sleep = no_sleep
+        service.settings = replace(service.settings, quick_retry_delays=(0.0,), retry_delays=(30.0,))
+        yield http
+
+
+@pytest.fixture
+def captured() -> Iterator[dict[str, io.StringIO]]:
+    """ALL log output at DEBUG, as the app's own logging setup writes it (JSON and text)."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    streams = {"json": io.StringIO(), "text": io.StringIO()}
+    logs.setup_logging("DEBUG", "json", stream=streams["json"])
+    text_handler = logging.StreamHandler(streams["text"])
+    text_handler.setFormatter(logs.TextFormatter())
+    text_handler.addFilter(logs.ContextFilter())
+    root.addHandler(text_handler)
+    try:
+        yield streams
+    finally:
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+
+
+async def ok(client: Any, who: tuple[str, str, str], text: str | None = None, **kw: Any) -> str:
+    status, sent = await say(client, who, text, **kw)
+    assert status in (200, 201, 202), status
+    return texts(sent)
+
+
+async def full_walk(client: Any) -> None:
+    """Welcome, answers, a typed message, a filed record, a DSL request and its advice, a MASH hand-off."""
+    add = message_activity(client.fake_connector.url, conversation_id=PRAC[1], user_id=PRAC[0])
+    add.update(type="conversationUpdate", membersAdded=[{"id": PRAC[0], "name": NAME}])
+    add["from"]["name"] = NAME
+    assert (await post_activity(client, add, client.fake_connector))[0] == 201
+    await ok(client, DSL, "hello")
+    await ok(client, DSL, f"register dsl {JOIN_CODE}")
+    await ok(client, PRAC, MARKERS["typed"])
+    await ok(client, PRAC, value={"choice": "share"})
+    for answer in WALK:
+        await ok(client, PRAC, value={"choice": answer})
+    await ok(client, PRAC, value={"choice": "record"})
+    for value in record_answers(MARKERS["record"]):
+        await ok(client, PRAC, value=value)
+    assert "ISR-" in await ok(client, PRAC, value={"choice": "confirm"})
+    await ok(client, PRAC, "ask my DSL")
+    await ok(client, PRAC, value={"choice": TEXT_SUBMIT, "text": MARKERS["note"]})
+    await ok(client, PRAC, value={"choice": "urgent"})
+    assert "Sent to your DSL" in await ok(client, PRAC, value={"choice": "confirm"})
+    await ok(client, DSL, value={"escalation": "ESC-000001", "action": "resolve", "advice": MARKERS["advice"]})
+    await ok(client, PRAC, "Request MASH professional consultation")
+    for words in [MARKERS["referrer"], "Oakfield Primary", "Class teacher", MARKERS["phone"], MARKERS["concern"]]:
+        await ok(client, PRAC, value={"choice": TEXT_SUBMIT, "text": words})
+    await ok(client, PRAC, value={"choice": "not_sought"})
+    await ok(client, PRAC, value={"choice": TEXT_SUBMIT, "text": MARKERS["mash_reason"]})
+    await ok(client, PRAC, value={"choice": "routine"})
+    assert "Sent to MASH" in await ok(client, PRAC, value={"choice": "confirm"})
+    await ok(client, DSL, "escalations")
+    await ok(client, DSL, "org records")
+    client.clock.advance(hours=2)
+    await client.app[app_module.ESCALATION_KEY].run_due()
+
+
+@pytest.mark.parametrize("libraries", ["as_configured", "all_at_debug"])
+async def test_no_personal_data_or_typed_text_in_any_log_line(client, captured, caplog, webhook, libraries) -> None:
+    loud = []
+    if libraries == "all_at_debug":  # even if someone lifted the app's WARNING floor for the SDKs
+        for name in (*logs.QUIET_LOGGERS, "aiohttp", "aiohttp.access", "aiohttp.server", "aiohttp.web"):
+            logger = logging.getLogger(name)
+            loud.append((logger, logger.level))
+            logger.setLevel(logging.DEBUG)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            await full_walk(client)
+    finally:
+        for logger, level in loud:
+            logger.setLevel(level)
+    assert webhook.received, "the MASH packet went out (so the hand-off path really ran)"
+    everything = "\n".join([captured["json"].getvalue(), captured["text"].getvalue(), caplog.text])
+    # The capture is real: botbuilder's, aiohttp's and ShareSafe's loggers all reached it.
+    assert "aiohttp.access" in captured["json"].getvalue() and "POST /api/messages" in everything
+    assert "sharesafe.escalation" in everything
+    forbidden = [*MARKERS.values(), NAME, "Quillfeather", "XQ-", "900 461", JOIN_CODE, "Oakfield Primary\"",
+                 "Class teacher", "s3cret-key",
+                 # user ids (conversation ids are logged on errors, by convention, and hashed in JSON lines)
+                 PRAC[0], DSL[0]]
+    leaked = [word for word in forbidden if word in everything]
+    assert leaked == [], f"in the logs: {leaked}"
+
+
+async def test_log_lines_are_json_with_the_turns_correlation_id(client, captured) -> None:
+    await ok(client, PRAC, "hello", activity_id="act-corr-0001")
+    lines = [json.loads(line) for line in captured["json"].getvalue().splitlines()]
+    assert lines and all(set(line) >= {"time", "level", "logger", "message", "correlation_id", "conversation"}
+                         for line in lines)
+    mine = [line for line in lines if line["correlation_id"] == "act-corr-0001"]
+    assert mine, lines
+    assert {line["conversation"] for line in mine} == {logs.hash_id(PRAC[1])}
+    assert all(PRAC[1] not in json.dumps(line) for line in lines)
+    await ok(client, PRAC, "rules", activity_id="act-corr-0002")
+    later = [json.loads(line) for line in captured["json"].getvalue().splitlines()][len(lines):]
+    assert later and all(line["correlation_id"] == "act-corr-0002" for line in later)
+
+
+def test_exceptions_are_logged_by_type_and_place_never_their_message() -> None:
+    logger = logging.getLogger("sharesafe.test")
+    record = None
+    try:
+        raise ValueError("the child's name is XQ-SECRET")
+    except ValueError:
+        import sys
+
+        record = logger.makeRecord("sharesafe.test", logging.ERROR, __file__, 1, "turn failed", (), sys.exc_info())
+    for formatter in (logs.JsonFormatter(), logs.TextFormatter()):
+        line = formatter.format(record)
+        assert "XQ-SECRET" not in line and "ValueError" in line and "test_logs_and_metrics.py" in line
+
+
+def test_json_is_the_default_in_production() -> None:
+    assert Settings.from_env({"APP_ID": "a", "APP_PASSWORD": "b", "SHARESAFE_RECORD_KEYS": new_key()}).LOG_FORMAT == "json"
+    assert Settings.from_env({}).LOG_FORMAT == "text"
+
+
+# ---- /metrics -------------------------------------------------------------------------------------------------
+
+
+def samples(body: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    out = {}
+    for family in text_string_to_metric_families(body):
+        for sample in family.samples:
+            out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return out
+
+
+async def scrape(client: Any, **headers: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    client.app[app_module.METRICS_KEY]._escalations_at = float("-inf")  # no caching between scrapes here
+    response = await client.get("/metrics", headers=headers)
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/plain; version=")
+    return samples(await response.text())
+
+
+async def test_metrics_count_turns_records_and_escalations(client) -> None:
+    add = message_activity(client.fake_connector.url, conversation_id=PRAC[1], user_id=PRAC[0])
+    add.update(type="conversationUpdate", membersAdded=[{"id": PRAC[0]}])
+    await post_activity(client, add, client.fake_connector)
+    await ok(client, DSL, "hello")
+    await ok(client, PRAC, "hello")
+    await ok(client, PRAC, value={"choice": "share"})
+    for answer in WALK:
+        await ok(client, PRAC, value={"choice": answer})
+    await ok(client, PRAC, value={"choice": "record"})
+    for value in record_answers("m"):
+        await ok(client, PRAC, value=value)
+    await ok(client, PRAC, value={"choice": "confirm"})
+    await ok(client, PRAC, value={"choice": "confirm"})  # pressed twice: still one record
+    await ok(client, PRAC, "ask my DSL")
+    await ok(client, PRAC, value={"choice": "-"})
+    await ok(client, PRAC, value={"choice": "routine"})
+    await ok(client, PRAC, value={"choice": "confirm"})
+
+    m = await scrape(client)
+    assert m[("sharesafe_turns_total", (("kind", "conversation_update"),))] == 1
+    assert m[("sharesafe_turns_total", (("kind", "text"),))] == 3
+    submits = 1 + len(WALK) + 1 + 10 + 2 + 3
+    assert m[("sharesafe_turns_total", (("kind", "card_submit"),))] == submits
+    assert m[("sharesafe_turn_seconds_count", (("kind", "card_submit"),))] == submits
+    assert m[("sharesafe_turn_seconds_bucket", (("kind", "text"), ("le", "+Inf")))] == 3
+    assert m[("sharesafe_records_filed_total", ())] == 1
+    assert m[("sharesafe_escalations_open", (("kind", "dsl"),))] == 1
+    assert m[("sharesafe_escalations_overdue", (("kind", "dsl"),))] == 0
+    assert m[("sharesafe_requests_refused_total", (("reason", "unauthorized"),))] == 0
+
+    # Fifteen minutes on, nobody has acknowledged: the re-ping goes out and the request is overdue.
+    client.clock.advance(minutes=16)
+    assert await client.app[app_module.ESCALATION_KEY].run_due() == 1
+    m = await scrape(client)
+    assert m[("sharesafe_escalations_overdue", (("kind", "dsl"),))] == 1
+    await ok(client, DSL, value={"escalation": "ESC-000001", "action": "acknowledge"})
+    m = await scrape(client)
+    assert m[("sharesafe_escalations_open", (("kind", "dsl"),))] == 1  # acknowledged, not yet resolved
+    assert m[("sharesafe_escalations_overdue", (("kind", "dsl"),))] == 0
+
+
+async def test_metrics_can_require_a_token(tmp_path, connector) -> None:
+    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_METRICS_TOKEN": "scrape-me-123"})
+    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
+        assert (await http.get("/metrics")).status == 401
+        assert (await http.get("/metrics", headers={"Authorization": "Bearer wrong"})).status == 401
+        response = await http.get("/metrics", headers={"Authorization": "Bearer scrape-me-123"})
+        assert response.status == 200 and "sharesafe_turns_total" in await response.text()
+
+
+async def test_store_errors_are_counted(redis_server, tmp_path, connector) -> None:
+    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path), "REDIS_URL": redis_server.url})
+    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
+        http.fake_connector = connector
+        await ok(http, PRAC, "hello")
+        redis_server.stop()
+        try:
+            assert "can't reach its store" in await ok(http, PRAC, "rules")
+            m = await scrape(http)
+        finally:
+            redis_server.start()
+    assert m[("sharesafe_store_errors_total", (("error", "StoreUnavailable"), ("store", "conversations")))] >= 1

@@ -1,0 +1,207 @@
+"""The gate in front of every turn, over HTTP: tenant allow-list, per-user message rate, card-submit
+shape, body size. A refused request never runs a turn."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot import app as app_module
+from bot.config import Settings
+from bot.logs import hash_id
+from bot.ratelimit import RateLimiter
+from bot.security import SLOW_DOWN_TEXT, check_submit
+from dialogs.model import TEXT_SUBMIT
+from dialogs.pack import load_builtin
+from tests.fake_connector import TENANT_ID, FakeConnector, message_activity, post_activity
+from tests.security_fixtures import say, texts
+
+PACK = load_builtin("national-2018")
+ANA = ("29:ana", "a:ana", "Ana Teacher")
+BEN = ("29:ben", "a:ben", "Ben Nurse")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.stop()
+
+
+async def start(tmp_path: Path, connector: FakeConnector, **env: str) -> TestClient:
+    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), **env})
+    client = TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1"))
+    await client.start_server()
+    client.fake_connector = connector
+    return client
+
+
+@pytest.fixture
+async def client(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TestClient]:
+    http = await start(tmp_path, connector, SHARESAFE_RATE_PER_MINUTE="20", SHARESAFE_RATE_BURST="5")
+    yield http
+    await http.close()
+
+
+def refused(client: TestClient, reason: str) -> float:
+    return client.app[app_module.METRICS_KEY].refused.labels(reason)._value.get()
+
+
+# ---- Tenant allow-list --------------------------------------------------------------------------------------
+
+
+async def test_only_listed_tenants_reach_the_bot(tmp_path, connector, caplog) -> None:
+    other_tenant = "bad-tenant-7f3e"
+    http = await start(tmp_path, connector, SHARESAFE_ALLOWED_TENANTS=f" {TENANT_ID} , tenant-0002 ")
+    try:
+        status, sent = await say(http, ANA, "hello")
+        assert status == 201 and len(sent) == 1
+        activity = message_activity(connector.url, text="hello from elsewhere", conversation_id="a:other",
+                                    user_id="29:outsider")
+        activity["channelData"] = {"tenant": {"id": other_tenant}}
+        activity["conversation"]["tenantId"] = other_tenant
+        with caplog.at_level(logging.DEBUG):
+            status, sent = await post_activity(http, activity, connector)
+        assert status == 403 and sent == []
+        stores = http.app[app_module.STORES_KEY]
+        assert await stores.conversations.load("a:other") == (None, 0)
+        assert await stores.references.get("29:outsider") is None
+        # Logged without content: the tenant's hash, never its id, the user or the text.
+        assert f"unlisted tenant {hash_id(other_tenant)}" in caplog.text
+        for secret in (other_tenant, "29:outsider", "hello from elsewhere"):
+            assert secret not in caplog.text
+        no_tenant = message_activity(connector.url, text="hi", conversation_id="a:none")
+        del no_tenant["channelData"]
+        del no_tenant["conversation"]["tenantId"]
+        status, _ = await post_activity(http, no_tenant, connector)
+        assert status == 403
+        assert refused(http, "tenant") == 2
+    finally:
+        await http.close()
+
+
+# ---- Message rate -----------------------------------------------------------------------------------------
+
+
+async def test_a_flooding_user_is_told_once_then_dropped_and_others_are_unaffected(client) -> None:
+    clock = Clock()
+    gate = client.app[app_module.GATE_KEY]
+    gate.limiter.clock = clock  # 20 a minute: one token every 3 seconds; a burst of 5
+    stores = client.app[app_module.STORES_KEY]
+    for n in range(5):
+        status, sent = await say(client, ANA, "hello" if n == 0 else "rules")
+        assert status == 201 and len(sent) == 1 and SLOW_DOWN_TEXT not in texts(sent)
+    _, version_before = await stores.conversations.load(ANA[1])
+
+    status, sent = await say(client, ANA, "rules")
+    assert status == 201
+    assert [a.get("text") for a in sent] == [SLOW_DOWN_TEXT]
+    for _ in range(3):
+        status, sent = await say(client, ANA, "rules")
+        assert status == 202 and sent == []
+    assert (await stores.conversations.load(ANA[1]))[1] == version_before  # no turn ran
+
+    # Ben, at the same time, is not slowed down at all.
+    for n in range(5):
+        status, sent = await say(client, BEN, "hello" if n == 0 else "rules")
+        assert status == 201 and len(sent) == 1 and SLOW_DOWN_TEXT not in texts(sent)
+
+    # A child in danger always gets through, even to a user being slowed down.
+    status, sent = await say(client, ANA, "999")
+    assert status == 201 and "call 999" in texts(sent).lower() and SLOW_DOWN_TEXT not in texts(sent)
+
+    clock.now += 3.0  # one token back
+    status, sent = await say(client, ANA, "rules")
+    assert status == 201 and len(sent) == 1 and SLOW_DOWN_TEXT not in texts(sent)
+    status, sent = await say(client, ANA, "rules")
+    assert [a.get("text") for a in sent] == [SLOW_DOWN_TEXT]  # told again, once, after a refill
+    assert refused(client, "rate_limited") == 2 and refused(client, "dropped") == 3
+
+
+def test_rate_limiter_bucket_arithmetic() -> None:
+    clock = Clock()
+    limiter = RateLimiter(60, 2, clock=clock, max_users=3)
+    assert [limiter.check("u") for _ in range(4)] == ["allow", "allow", "warn", "drop"]
+    clock.now += 1.0
+    assert limiter.check("u") == "allow"
+    clock.now += 100.0  # refills to the burst, not beyond
+    assert [limiter.check("u") for _ in range(3)] == ["allow", "allow", "warn"]
+    for user in ("a", "b", "c", "d"):
+        limiter.check(user)
+    assert len(limiter) == 3  # bounded: the least recently seen user is forgotten
+
+
+async def test_the_limit_is_off_in_development_unless_set(tmp_path) -> None:
+    assert Settings.from_env({}).RATE_PER_MINUTE == 0
+    from state.encryption import new_key
+
+    production = Settings.from_env({"APP_ID": "x", "APP_PASSWORD": "y", "SHARESAFE_RECORD_KEYS": new_key()})
+    assert (production.RATE_PER_MINUTE, production.RATE_BURST) == (30, 15)
+
+
+# ---- Card submits ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    {"choice": "yes", "extra": "x"},
+    {"choice": "yes", "node": {"nested": "yes"}},
+    {"choice": ["yes"]},
+    {"choice": 1},
+    {"choice": "y" * 81},
+    {"choice": TEXT_SUBMIT, "text": "t" * 2001},
+    {"escalation": "ESC-000001", "action": "acknowledge", "choice": "yes"},
+], ids=["unknown key", "nested", "list", "number", "long choice", "long text", "mixed shapes"])
+async def test_a_submit_no_card_could_send_is_discarded_and_the_question_asked_again(client, value) -> None:
+    await say(client, ANA, "hello")
+    await say(client, ANA, value={"choice": "share"})
+    status, sent = await say(client, ANA, value={"choice": "yes"})
+    assert PACK.nodes["identifies_individual"].text in texts(sent)
+    stores = client.app[app_module.STORES_KEY]
+    state, _ = await stores.conversations.load(ANA[1])
+    answers = list(state["answers"])
+
+    activity = message_activity(client.fake_connector.url, conversation_id=ANA[1], user_id=ANA[0])
+    activity["value"] = value
+    status, sent = await post_activity(client, activity, client.fake_connector)
+    assert status == 201
+    assert PACK.nodes["identifies_individual"].text in texts(sent)  # asked again, nothing answered
+    assert (await stores.conversations.load(ANA[1]))[0]["answers"] == answers
+    assert refused(client, "bad_submit") == 1
+    status, sent = await say(client, ANA, value={"choice": "yes", "node": "identifies_individual"})
+    assert PACK.nodes["is_confidential"].text in texts(sent)  # the real card still works
+
+
+def test_the_shapes_ShareSafe_cards_send_are_accepted() -> None:
+    for value in ({"choice": "yes", "node": "clear_purpose"}, {"choice": TEXT_SUBMIT, "text": "x" * 2000, "field": "purpose"},
+                  {"escalation": "ESC-000001", "action": "resolve", "advice": "Refer to MASH."}, {}, None,
+                  {"choice": "open:ISR-2026-000001"}, {"choice": "yes", "text": None}):
+        assert check_submit(value) is None, value
+    assert check_submit("yes") == "card submit value must be a JSON object"
+
+
+async def test_an_oversized_body_gets_413_and_no_turn(client) -> None:
+    activity = message_activity(client.fake_connector.url, text="x" * 300_000, conversation_id=ANA[1])
+    status, sent = await post_activity(client, activity, client.fake_connector)
+    assert status == 413 and sent == []
+    assert await client.app[app_module.STORES_KEY].conversations.load(ANA[1]) == (None, 0)
+
+
+async def test_the_escalation_buttons_are_rate_limited_like_messages(client) -> None:
+    gate = client.app[app_module.GATE_KEY]
+    gate.limiter.clock = Clock()
+    results: list[Any] = []
+    for _ in range(7):
+        results.append((await say(client, BEN, value={"escalation": "ESC-000404", "action": "acknowledge"}))[0])
+    assert results == [201] * 6 + [202]
