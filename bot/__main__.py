@@ -62,6 +62,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     when = purge.add_mutually_exclusive_group(required=True)
     when.add_argument("--before", help="remove records filed before this date (YYYY-MM-DD)")
     when.add_argument("--older-than-days", type=int, help="remove records older than this many days")
+    when.add_argument("--retention", action="store_true",
+                      help="remove records older than the retention period (SHARESAFE_RETENTION_DAYS)")
     purge.add_argument("--yes", action="store_true", help="confirm: records removed cannot be recovered")
     return parser.parse_args(argv)
 
@@ -170,6 +172,11 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
     if args.records_command == "purge" and not args.yes:
         sys.stderr.write("Purging removes records for good. Add --yes to confirm.\n")
         return 2
+    if getattr(args, "retention", False):
+        if not settings.RETENTION_DAYS:
+            sys.stderr.write("No retention period is set: set SHARESAFE_RETENTION_DAYS, or use --before DATE.\n")
+            return 2
+        args.older_than_days = settings.RETENTION_DAYS
     try:
         since = records_cli.parse_date(args.since) if getattr(args, "since", None) else None
         before = (records_cli.parse_date(args.before) if getattr(args, "before", None)

@@ -14,6 +14,7 @@
 | SHARESAFE_DIRECTORY    | (unset)          | YAML file of organisations, DSLs and admins.                  |
 | SHARESAFE_ENV          | development when APP_ID unset, else production. production refuses to start without APP_ID and SHARESAFE_RECORD_KEYS. |
 | CONVERSATION_IDLE_TTL  | 86400            | Seconds an idle conversation is kept.                         |
+| SHARESAFE_RETENTION_DAYS | (unset)        | Records older than this are removed by `records purge --retention`. |
 | LOG_LEVEL              | INFO             | Python logging level name.                                    |
 | SHARESAFE_ESCALATION_MINUTES        | 15  | Minutes before an unacknowledged DSL request is re-pinged. |
 | SHARESAFE_ESCALATION_URGENT_MINUTES | 5   | The same for a request marked urgent.                      |
@@ -88,6 +89,7 @@ class Settings:
     DIRECTORY: str | None = None
     ENV: str = "development"
     IDLE_TTL: int = 86400
+    RETENTION_DAYS: int = 0  # 0: no retention period set (records are kept until purged by date)
     LOG_LEVEL: str = "INFO"
     ESCALATION_MINUTES: int = 15
     ESCALATION_URGENT_MINUTES: int = 5
@@ -139,6 +141,7 @@ class Settings:
             DIRECTORY=_str(environ, "SHARESAFE_DIRECTORY"),
             ENV=env,
             IDLE_TTL=_int(environ, "CONVERSATION_IDLE_TTL", 86400, 60, 365 * 86400),
+            RETENTION_DAYS=_int(environ, "SHARESAFE_RETENTION_DAYS", 0, 0, 200 * 365),
             LOG_LEVEL=level,
             ESCALATION_MINUTES=_int(environ, "SHARESAFE_ESCALATION_MINUTES", 15, 1, 24 * 60),
             ESCALATION_URGENT_MINUTES=_int(environ, "SHARESAFE_ESCALATION_URGENT_MINUTES", 5, 1, 24 * 60),

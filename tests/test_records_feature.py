@@ -205,3 +205,20 @@ def admin_args():
     """The administrator flag, if the CLI asks for one (security: only admins export or purge)."""
     help_text = run_cli("records", "export", "--help").stdout
     return ["--admin", "admin-1"] if "--admin" in help_text else []
+
+
+async def test_cli_purge_by_the_configured_retention_period(tmp_path, directory):
+    data = tmp_path / "data"
+    stores = await open_stores(redis_url=None, data_dir=str(data))
+    runner = build_runner(stores=stores, pack_id="national-2018", directory=directory)
+    await Person(runner, "teacher-1").file()
+    await stores.close()
+    (tmp_path / "directory.yaml").write_text(DIRECTORY)
+    env = {"SHARESAFE_DATA_DIR": str(data), "SHARESAFE_DIRECTORY": str(tmp_path / "directory.yaml")}
+    out = run_cli("records", "purge", "--retention", "--yes", *admin_args(), env_extra=env)
+    assert out.returncode == 2 and "SHARESAFE_RETENTION_DAYS" in out.stderr
+    # a record filed today is inside a 30-day period: nothing removed, chain intact
+    out = run_cli("records", "purge", "--retention", "--yes", *admin_args(),
+                  env_extra={**env, "SHARESAFE_RETENTION_DAYS": "30"})
+    assert out.returncode == 0 and "Removed 0 records" in out.stdout, out.stdout + out.stderr
+    assert "1 records checked" in run_cli("records", "verify", env_extra=env).stdout
