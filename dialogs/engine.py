@@ -9,6 +9,7 @@ happened (for example "NOT saved") before the turn's one state write.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -100,6 +101,12 @@ class _Turn:
         self.replies.append(reply)
 
 
+def activity_key(activity_id: str) -> str:
+    """What `seen` keeps of an activity id: a 64-bit digest (Teams ids can be 60+ characters, and
+    the state of every conversation has to stay small); a clash among 20 ids is not a real risk."""
+    return hashlib.blake2b(activity_id.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def new_session(pack: Pack) -> Session:
     """A fresh conversation on this pack."""
     return Session(pack_id=pack.id, pack_version=pack.version)
@@ -116,9 +123,10 @@ def step(pack: Pack, session: Session | Mapping[str, Any] | None, inp: UserInput
         s = Session.from_dict(session)
     if inp.activity_id:
         # Teams resends an activity it thinks was lost; the first delivery already answered it.
-        if inp.activity_id in s.seen:
+        seen_key = activity_key(inp.activity_id)
+        if seen_key in s.seen or inp.activity_id in s.seen:  # (raw ids: states saved before digests)
             return StepResult(s, [], [])
-        s.seen = (s.seen + [inp.activity_id])[-SEEN_ACTIVITIES:]
+        s.seen = (s.seen + [seen_key])[-SEEN_ACTIVITIES:]
     s.turns += 1
     t = _Turn(pack, s, inp)
     _adopt_pack(t)

@@ -5,7 +5,8 @@ round trip. Records live under one hash tag (`{rec}`) so every key a record tran
 in one cluster slot; the chain is serial by nature, so nothing is lost by keeping it on one shard.
 
 Layout (prefix "ss:"):
-    ss:conv:<conversation id>      {"version":N,"state":{...}}, EX idle TTL
+    ss:conv:<conversation id>      {"version":N,"state":{...}}, or b"z<N>:" + zlib(state JSON) once the
+                                   JSON is over COMPRESS_OVER bytes; EX idle TTL
     ss:{rec}:head / :anchor        the last filed record / the last purged record (seq, hash, ref)
     ss:{rec}:s:<seq>               one record (canonical JSON)
     ss:{rec}:time                  zset seq -> created_at (epoch microseconds)
@@ -22,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import zlib
 from datetime import datetime
 from typing import Any, AsyncIterator
 
@@ -71,14 +73,19 @@ _BATCH = 500
 _MAX_APPEND_ATTEMPTS = 50
 _MAX_PURGE_ATTEMPTS = 10
 
+# A conversation's state JSON longer than this is stored zlib-compressed: a walk to a filed record
+# is about 2 KB of JSON and 1 KB compressed, so thousands of open conversations stay small in Redis.
+COMPRESS_OVER = 512
+_ZLIB_LEVEL = 6
+
 # KEYS[1] conversation key; ARGV: expected version, new payload, idle TTL seconds.
-# The payload is written by Python as {"version":N,"state":...}, so the version is read with a
-# pattern instead of decoding the whole state in the server.
+# The payload is written by Python as {"version":N,"state":...} or z<N>:<zlib bytes>, so the
+# version is read with a pattern instead of decoding the whole state in the server.
 _SAVE_LUA = """
 local cur = redis.call('GET', KEYS[1])
 local v = 0
 if cur then
-  v = tonumber(string.match(cur, '^{"version":(%d+),'))
+  v = tonumber(string.match(cur, '^{"version":(%d+),') or string.match(cur, '^z(%d+):'))
   if v == nil then
     return redis.error_reply('ERR sharesafe: unreadable conversation state')
   end
@@ -88,6 +95,37 @@ if v ~= tonumber(ARGV[1]) then
 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return {1, v + 1}
+"""
+
+
+# KEYS: head, idem hash, idem-of hash, time zset, then per record: its key, practitioner zset,
+# organisation zset. ARGV: head as read ('' for none), new head, record count, then per record:
+# seq, idempotency key, canonical JSON, created (epoch us), has practitioner, has organisation.
+# Files every record only if the head is still the one read and no key was filed meanwhile.
+_APPEND_LUA = """
+local head = redis.call('GET', KEYS[1]) or ''
+if head ~= ARGV[1] then
+  return 0
+end
+local n = tonumber(ARGV[3])
+for i = 0, n - 1 do
+  if redis.call('HEXISTS', KEYS[2], ARGV[5 + i * 6]) == 1 then
+    return 0
+  end
+end
+for i = 0, n - 1 do
+  local a = 4 + i * 6
+  local k = 5 + i * 3
+  local seq = ARGV[a]
+  redis.call('SET', KEYS[k], ARGV[a + 2])
+  redis.call('ZADD', KEYS[4], ARGV[a + 3], seq)
+  if ARGV[a + 4] == '1' then redis.call('ZADD', KEYS[k + 1], seq, seq) end
+  if ARGV[a + 5] == '1' then redis.call('ZADD', KEYS[k + 2], seq, seq) end
+  redis.call('HSET', KEYS[2], ARGV[a + 1], seq)
+  redis.call('HSET', KEYS[3], seq, ARGV[a + 1])
+end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
 """
 
 
@@ -143,16 +181,20 @@ class RedisConversationStore:
             raise StoreUnavailable("conversation store unreachable") from exc
         if raw is None:
             return None, 0
+        if raw[:1] == b"z":
+            head, _, packed = raw.partition(b":")
+            return json.loads(zlib.decompress(packed)), int(head[1:])
         doc = json.loads(raw)
         return doc["state"], int(doc["version"])
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Write state if the stored version is still expected_version; return the new version."""
         new_version = expected_version + 1
-        payload = '{"version":%d,"state":%s}' % (
-            new_version,
-            json.dumps(state, ensure_ascii=False, separators=(",", ":")),
-        )
+        body = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if len(body) > COMPRESS_OVER:
+            payload = b"z%d:%s" % (new_version, zlib.compress(body, _ZLIB_LEVEL))
+        else:
+            payload = b'{"version":%d,"state":%s}' % (new_version, body)
         try:
             written, version = await self._save_script(
                 keys=[self._key(conversation_id)], args=[expected_version, payload, self._ttl]
@@ -179,7 +221,7 @@ async def _ping(client: Redis) -> bool:
 
 
 class RedisRecordStore:
-    """Decision records in Redis: WATCH/MULTI/EXEC on the chain head, SHA-256 computed here."""
+    """Decision records in Redis: a Lua compare-and-set on the chain head, SHA-256 computed here."""
 
     def __init__(self, client: Redis, prefix: str = "ss:") -> None:
         self._client = client
@@ -190,9 +232,11 @@ class RedisRecordStore:
         self._time = base + "time"
         self._idem = base + "idem"
         self._idem_of = base + "idem-of"
-        # Appends from this worker queue here instead of racing each other on WATCH; the
-        # optimistic transaction still guards against every other worker.
-        self._append_lock = asyncio.Lock()
+        # Appends from this worker queue here instead of racing each other; the compare-and-set on
+        # the head still guards against every other worker.
+        self._committer: asyncio.Task[None] | None = None
+        self._queued: list[tuple[dict[str, Any], str, asyncio.Future[dict[str, Any]]]] = []
+        self._append_script = client.register_script(_APPEND_LUA)
 
     def _record_key(self, seq: int) -> str:
         return f"{self._base}s:{seq}"
@@ -204,50 +248,111 @@ class RedisRecordStore:
         return f"{self._base}o:{organisation}"
 
     async def append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        """File a record; return it as stored. The same idempotency_key twice files it once."""
+        """File a record; return it as stored. The same idempotency_key twice files it once.
+
+        Appends from this worker are group-committed: one committer task files every append
+        queued meanwhile, in two round trips (read the head; one Lua compare-and-set that
+        writes them all). A chain is serial by nature, and under load each round trip waits behind
+        every other turn in flight, so a four-round-trip transaction per record made a convoy that
+        grew without bound (seconds a record at 100 busy conversations).
+        """
         if not idempotency_key:
             raise ValueError("idempotency_key is required")
         normalised = json.loads(canonical_json(record))
-        async with self._append_lock:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[dict[str, Any]] = loop.create_future()
+        self._queued.append((normalised, idempotency_key, done))
+        if self._committer is None:
+            self._committer = loop.create_task(self._drain())
+        # Each waiter is woken by its own result: no lock to hand from one waiter to the next,
+        # which under load cost a full turn of the event loop per waiter.
+        return await asyncio.shield(done)
+
+    async def _drain(self) -> None:
+        """Commit queued appends, batch after batch, until none are left (one committer a worker)."""
+        try:
+            while self._queued:
+                batch, self._queued = self._queued, []
+                await self._commit(batch)
+        finally:
+            self._committer = None
+
+    async def _commit(self, batch: list[tuple[dict[str, Any], str, asyncio.Future[dict[str, Any]]]]) -> None:
+        """File a batch of queued appends in one transaction (retried when another worker filed first).
+
+        Every waiter's future gets its record or the error; nothing here raises but cancellation."""
+        failure: Exception = StoreUnavailable("record chain too busy; nothing was filed")
+        try:
             for attempt in range(_MAX_APPEND_ATTEMPTS):
                 try:
-                    return await self._try_append(normalised, idempotency_key)
+                    results = await self._try_append_batch([(r, k) for r, k, _ in batch])
                 except WatchError:
-                    # Another worker filed first (or the connection dropped mid-WATCH): re-read
-                    # the head, and the idempotency map, and try again.
+                    # Another worker filed first: re-read the head, and the idempotency map, and
+                    # try again.
                     await asyncio.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))
-                except _UNAVAILABLE as exc:
-                    raise StoreUnavailable("record store unreachable; nothing was filed") from exc
-        raise StoreUnavailable("record chain too busy; nothing was filed")
+                    continue
+                for (_, _, done), stored in zip(batch, results):
+                    if not done.done():
+                        done.set_result(stored)
+                return
+        except _UNAVAILABLE as exc:
+            failure = StoreUnavailable("record store unreachable; nothing was filed")
+            failure.__cause__ = exc
+        except Exception as exc:  # noqa: BLE001 - handed to every waiter, each raises it
+            failure = exc
+        except BaseException:
+            # Cancelled mid-commit: it may or may not have been filed. The waiters are told it was
+            # not; a retry with the same idempotency key finds the record if it was.
+            for _, _, done in batch:
+                if not done.done():
+                    done.set_exception(StoreUnavailable("append interrupted; nothing confirmed"))
+            raise
+        for _, _, done in batch:
+            if not done.done():
+                done.set_exception(failure)
 
-    async def _try_append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        async with self._client.pipeline(transaction=True) as pipe:
-            await pipe.watch(self._head)
-            existing = await pipe.hget(self._idem, idempotency_key)
-            if existing is not None:
-                raw = await pipe.get(self._record_key(int(_text(existing))))
-                if raw is not None:
-                    return json.loads(raw)
-            head = ChainLink.from_json(await pipe.get(self._head))
-            stored = build_record(
-                record,
-                seq=head.seq + 1 if head else 1,
-                prev_hash=head.hash if head else ZERO_HASH,
-            )
+    async def _try_append_batch(self, items: list[tuple[dict[str, Any], str]]) -> list[dict[str, Any]]:
+        """Two round trips: read the head and the idempotency map; then one Lua script writes every
+        record if the head is still the one read (else WatchError, and the caller tries again)."""
+        keys = list(dict.fromkeys(k for _, k in items))
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.get(self._head)
+            pipe.hmget(self._idem, keys)
+            head_raw, seqs = await pipe.execute()
+        known = {k: int(_text(v)) for k, v in zip(keys, seqs) if v is not None}
+        existing: dict[str, dict[str, Any]] = {}
+        if known:
+            raws = await self._client.mget([self._record_key(seq) for seq in known.values()])
+            existing = {k: json.loads(raw) for k, raw in zip(known, raws) if raw is not None}
+        head = ChainLink.from_json(head_raw)
+        results: list[dict[str, Any]] = []
+        filed: dict[str, dict[str, Any]] = {}
+        for record, key in items:
+            if key in existing:
+                results.append(existing[key])
+            elif key in filed:  # the same key twice in one batch: filed once
+                results.append(filed[key])
+            else:
+                stored = build_record(record, seq=head.seq + 1 if head else 1,
+                                      prev_hash=head.hash if head else ZERO_HASH)
+                head = ChainLink(stored["seq"], stored["hash"], stored["reference"])
+                filed[key] = stored
+                results.append(stored)
+        if not filed:
+            return results
+        assert head is not None
+        script_keys = [self._head, self._idem, self._idem_of, self._time]
+        args: list[Any] = ["" if head_raw is None else _text(head_raw), head.to_json(), len(filed)]
+        for key, stored in filed.items():
             seq = stored["seq"]
             user_id, organisation = practitioner_of(stored)
-            pipe.multi()
-            pipe.set(self._record_key(seq), canonical_json(stored))
-            pipe.zadd(self._time, {str(seq): created_micros(stored)})
-            if user_id is not None:
-                pipe.zadd(self._practitioner_key(user_id), {str(seq): seq})
-            if organisation is not None:
-                pipe.zadd(self._organisation_key(organisation), {str(seq): seq})
-            pipe.hset(self._idem, idempotency_key, str(seq))
-            pipe.hset(self._idem_of, str(seq), idempotency_key)
-            pipe.set(self._head, ChainLink(seq, stored["hash"], stored["reference"]).to_json())
-            await pipe.execute()
-        return stored
+            script_keys += [self._record_key(seq), self._practitioner_key(user_id or ""),
+                            self._organisation_key(organisation or "")]
+            args += [seq, key, canonical_json(stored), created_micros(stored),
+                     int(user_id is not None), int(organisation is not None)]
+        if not await self._append_script(keys=script_keys, args=args):
+            raise WatchError("the chain head moved")
+        return results
 
     async def get(self, reference: str) -> dict[str, Any] | None:
         """One record by reference, or None."""
