@@ -836,21 +836,31 @@ class EscalationService:
             return
         keys = reference_keys(conversation_id=conversation_id, user_id=user_id, aad_object_id=aad_object_id,
                               conversation_type=conversation_type, channel_id=channel_id)
+        by_key: dict[str, Mapping[str, Any]] = {}
         for key in keys:
-            stored = base
+            by_key[key] = base
             if key.startswith("channel:"):
                 # A new post in the channel, not a reply in whichever thread this came from.
-                stored = {**base, "conversation": {**conversation, "id": channel_id, "conversationType": "channel",
-                                                   "isGroup": True}}
-            await self.remember(stored, [key])
+                by_key[key] = {**base, "conversation": {**conversation, "id": channel_id,
+                                                        "conversationType": "channel", "isGroup": True}}
+        await self._remember_each(by_key)
 
     async def remember(self, reference: Mapping[str, Any], keys: Sequence[str]) -> None:
         """Store a conversation reference under each key (skipping writes that change nothing)."""
-        body = json.dumps(reference, sort_keys=True, default=str)
-        for key in keys:
-            if self._stored_refs.get(key) == body:
-                continue
-            await self.references.put(key, dict(reference))
+        await self._remember_each({key: reference for key in keys})
+
+    async def _remember_each(self, by_key: Mapping[str, Mapping[str, Any]]) -> None:
+        """Write the references that changed since this worker last stored them, in one round trip."""
+        changed: dict[str, dict[str, Any]] = {}
+        bodies: dict[str, str] = {}
+        for key, reference in by_key.items():
+            body = json.dumps(reference, sort_keys=True, default=str)
+            if self._stored_refs.get(key) != body:
+                changed[key], bodies[key] = dict(reference), body
+        if not changed:
+            return
+        await self.references.put_many(changed)
+        for key, body in bodies.items():
             self._stored_refs[key] = body
             if len(self._stored_refs) > _REFERENCE_CACHE:
                 self._stored_refs.pop(next(iter(self._stored_refs)))

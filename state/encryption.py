@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import zlib
 from datetime import datetime
 from typing import Any, AsyncIterator, Iterable
 
@@ -134,7 +135,8 @@ class EncryptedRecordStore:
         await self.inner.close()
 
 
-STATE_KEY = "enc:v1"
+STATE_KEY = "enc:z1"  # Fernet over zlib(state JSON): ciphertext does not compress, so compress first
+_STATE_KEY_V1 = "enc:v1"  # Fernet over the state JSON, as saved before enc:z1; still read
 
 
 class EncryptedConversationStore:
@@ -143,7 +145,9 @@ class EncryptedConversationStore:
     A conversation's state holds what the practitioner typed into a record form or a DSL/MASH
     request (the draft, and a filed record's fields for "Correct this record") until the
     conversation expires, so it is protected like the records themselves. The stored form is
-    {"enc:v1": <Fernet token>}; a state stored before encryption was turned on still loads.
+    {"enc:z1": <Fernet token of the zlib-compressed JSON>}, which keeps a whole walk's state near
+    1.4 KB; {"enc:v1": ...} (uncompressed) and a state stored before encryption was turned on
+    still load.
     """
 
     def __init__(self, inner: Any, ring: MultiFernet) -> None:
@@ -153,17 +157,21 @@ class EncryptedConversationStore:
     async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
         """(state, version), decrypted; a state under a key no longer configured starts afresh."""
         state, version = await self.inner.load(conversation_id)
-        if isinstance(state, dict) and set(state) == {STATE_KEY}:
+        if isinstance(state, dict) and len(state) == 1 and (STATE_KEY in state or _STATE_KEY_V1 in state):
             try:
-                state = json.loads(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii")))
-            except (InvalidToken, ValueError):
+                if STATE_KEY in state:
+                    state = json.loads(zlib.decompress(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii"))))
+                else:
+                    state = json.loads(self.ring.decrypt(str(state[_STATE_KEY_V1]).encode("ascii")))
+            except (InvalidToken, ValueError, zlib.error):
                 # Keep the version so the next save still compares against what is stored.
                 return None, version
         return state, version
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Encrypt, then save with the inner store's version check."""
-        token = self.ring.encrypt(json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        body = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        token = self.ring.encrypt(zlib.compress(body, 6))
         return await self.inner.save(conversation_id, {STATE_KEY: token.decode("ascii")}, expected_version)
 
     async def ping(self) -> bool:

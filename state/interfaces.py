@@ -175,6 +175,9 @@ class ReferenceStore(Protocol):
     async def put(self, key: str, reference: dict[str, Any]) -> None:
         """Store (or replace) the reference for a user id or a channel key."""
 
+    async def put_many(self, references: Mapping[str, dict[str, Any]]) -> None:
+        """Store (or replace) several references at once (one round trip)."""
+
     async def get(self, key: str) -> dict[str, Any] | None:
         """The stored reference, or None."""
 

@@ -282,8 +282,15 @@ class RedisReferenceStore(_RedisStore):
 
     async def put(self, key: str, reference: dict[str, Any]) -> None:
         """Store (or replace) the reference."""
-        body = json.dumps(reference, ensure_ascii=False, separators=(",", ":"))
-        await self._call("reference", lambda: self._client.set(self._key(key), body))
+        await self.put_many({key: reference})
+
+    async def put_many(self, references: Mapping[str, dict[str, Any]]) -> None:
+        """Store (or replace) several references in one round trip."""
+        if not references:
+            return
+        bodies = {self._key(key): json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
+                  for key, ref in references.items()}
+        await self._call("reference", lambda: self._client.mset(bodies))
 
     async def get(self, key: str) -> dict[str, Any] | None:
         """The stored reference, or None."""

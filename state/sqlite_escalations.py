@@ -255,14 +255,24 @@ class SqliteReferenceStore(_SqliteStore):
 
     async def put(self, key: str, reference: dict[str, Any]) -> None:
         """Store (or replace) the reference."""
-        body = json.dumps(reference, ensure_ascii=False, separators=(",", ":"))
+        await self.put_many({key: reference})
+
+    async def put_many(self, references: Mapping[str, dict[str, Any]]) -> None:
+        """Store (or replace) several references in one transaction."""
+        if not references:
+            return
+        now = int(time.time() * 1_000_000)
+        rows = [(key, json.dumps(ref, ensure_ascii=False, separators=(",", ":")), now)
+                for key, ref in references.items()]
 
         def write(conn: sqlite3.Connection) -> None:
-            conn.execute(
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
                 "INSERT INTO conversation_refs (key, body, updated_us) VALUES (?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_us = excluded.updated_us",
-                (key, body, int(time.time() * 1_000_000)),
+                rows,
             )
+            conn.execute("COMMIT")
 
         await self._db.run(write)
 

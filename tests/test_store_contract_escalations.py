@@ -269,6 +269,10 @@ async def test_references_put_get_replace(backend: Backend) -> None:
     await refs.put("29:u", {**ref, "serviceUrl": "http://127.0.0.1:2/"})
     assert (await backend.b.references.get("29:u"))["serviceUrl"] == "http://127.0.0.1:2/"
     assert (await refs.get("channel:19:abc@thread.tacv2"))["conversation"]["id"] == "19:abc@thread.tacv2"
+    # Several at once (a first message stores the reference under the conversation and the user).
+    await refs.put_many({"conv:a:1": ref, "29:u": {**ref, "serviceUrl": "http://127.0.0.1:3/"}})
+    assert await backend.b.references.get("conv:a:1") == ref
+    assert (await backend.b.references.get("29:u"))["serviceUrl"] == "http://127.0.0.1:3/"
 
 
 async def test_registrations_add_update_remove(backend: Backend) -> None:
