@@ -5,23 +5,62 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, TextIO
+from typing import Any, AsyncIterator, Iterator, TextIO
 
 from state.interfaces import RecordStore
 
 CSV_COLUMNS = (
-    "reference", "created_at", "practitioner_id", "practitioner_name", "organisation", "pack_id",
-    "pack_version", "decision", "outcome", "decided_at", "consent_status", "consent_reason",
+    "reference", "seq", "created_at", "practitioner_id", "practitioner_name", "organisation", "pack_id",
+    "pack_version", "decision", "outcome", "outcome_id", "guidance", "guidance_checklist",
+    "guidance_source", "decided_at", "consent_status", "consent_reason", "consent_problem",
     "lawful_basis_art6", "lawful_basis_art9", "info_type", "fact_or_opinion", "recipient_role",
-    "recipient_org", "purpose", "method", "individual_informed", "receipt_confirmed", "reasons",
-    "advice", "corrects", "correction_reason", "escalations", "golden_rules", "answers", "prev_hash",
-    "hash",
+    "recipient_org", "purpose", "method", "method_other", "individual_informed", "receipt_confirmed",
+    "special_category", "reasons", "advice", "corrects", "correction_reason", "escalations",
+    "golden_rules", "answers", "answer_codes", "prev_hash", "hash",
 )
 FIELD_COLUMNS = (
-    "info_type", "fact_or_opinion", "recipient_role", "recipient_org", "purpose", "method",
-    "individual_informed", "receipt_confirmed", "reasons", "advice", "correction_reason",
+    "info_type", "fact_or_opinion", "recipient_role", "recipient_org", "purpose", "method", "method_other",
+    "individual_informed", "receipt_confirmed", "special_category", "reasons", "advice",
+    "correction_reason",
 )
+# What free text looks like when it is stored encrypted (state/encryption.py), and what the
+# decrypting store shows for text encrypted with a key that is not configured.
+ENCRYPTED_PREFIX = "enc:v1:"
+UNREADABLE_TEXT = "[encrypted with a key that is not configured]"
+
+
+@dataclass
+class ExportStats:
+    """What an export met, for the administrator's summary line."""
+
+    count: int = 0
+    # Records holding free text still encrypted (exported without SHARESAFE_RECORD_KEYS).
+    encrypted: int = 0
+    # Records holding free text encrypted with a key not in SHARESAFE_RECORD_KEYS.
+    undecryptable: int = 0
+
+    def summary(self) -> str:
+        """The line the CLI prints to stderr after an export."""
+        notes = []
+        if self.encrypted:
+            notes.append(f"free text encrypted in {self.encrypted} of them: SHARESAFE_RECORD_KEYS is not set")
+        if self.undecryptable:
+            notes.append(f"free text in {self.undecryptable} of them is encrypted with a key that is not "
+                         "in SHARESAFE_RECORD_KEYS")
+        return f"Exported {self.count} records" + (f" ({'; '.join(notes)})" if notes else "") + "."
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def admin_problem(directory_path: str | None, admin: str | None, command: str) -> str | None:
@@ -64,8 +103,11 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
     fields = record.get("fields", {})
     basis = record.get("lawful_basis", {})
     consent = record.get("consent", {})
+    outcome = record.get("outcome") or {}
+    source = outcome.get("source") or {}
     row = {
         "reference": record.get("reference", ""),
+        "seq": str(record.get("seq", "")),
         "created_at": record.get("created_at", ""),
         "practitioner_id": who.get("user_id", ""),
         "practitioner_name": who.get("name", ""),
@@ -73,65 +115,103 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
         "pack_id": record.get("pack", {}).get("id", ""),
         "pack_version": record.get("pack", {}).get("version", ""),
         "decision": record.get("decision", ""),
-        "outcome": record.get("outcome", {}).get("title", ""),
+        "outcome": outcome.get("title", ""),
+        "outcome_id": outcome.get("id", ""),
+        # The guidance the practitioner was shown, as shown (the pack version says which text).
+        "guidance": outcome.get("guidance", ""),
+        "guidance_checklist": "\n".join(str(item) for item in outcome.get("checklist", [])),
+        "guidance_source": ", ".join(str(part) for part in (source.get("doc"), source.get("section")) if part),
         "decided_at": record.get("decided_at", ""),
         "consent_status": consent.get("status", ""),
         "consent_reason": consent.get("reason", ""),
+        "consent_problem": consent.get("problem", ""),
         "lawful_basis_art6": basis.get("article_6", ""),
         "lawful_basis_art9": basis.get("article_9", ""),
         "corrects": record.get("corrects") or "",
         "escalations": " ".join(record.get("escalations", [])),
         "golden_rules": " ".join(str(r.get("number")) for r in record.get("golden_rules", [])),
-        "answers": "; ".join(f"{a.get('node')}={a.get('answer')}@{a.get('at')}" for a in record.get("answers", [])),
+        # One line an answer, as the practitioner saw it; the codes and times beside it.
+        "answers": "\n".join(f"{a.get('question') or a.get('node')}: {a.get('label') or a.get('answer')}"
+                             for a in record.get("answers", [])),
+        "answer_codes": "; ".join(f"{a.get('node')}={a.get('answer')}@{a.get('at')}" for a in record.get("answers", [])),
         "prev_hash": record.get("prev_hash", ""),
         "hash": record.get("hash", ""),
     }
-    row.update({name: str(fields.get(name, "")) for name in FIELD_COLUMNS})
+    row.update({name: str(fields.get(name) or "") for name in FIELD_COLUMNS})
     # A cell starting with = + - @ would run as a formula when an auditor opens the file in Excel.
     return {k: ("'" + v if v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()}
 
 
-async def export(records: RecordStore, *, since: datetime | None, fmt: str, out: TextIO) -> int:
-    """Write every record since a date as JSON lines or CSV; return how many."""
-    count = 0
+def _note(record: dict[str, Any], stats: ExportStats) -> None:
+    texts = list(_strings(record))
+    if any(t.startswith(ENCRYPTED_PREFIX) for t in texts):
+        stats.encrypted += 1
+    if any(t == UNREADABLE_TEXT for t in texts):
+        stats.undecryptable += 1
+
+
+async def export(
+    records: RecordStore, *, since: datetime | None, fmt: str, out: TextIO, stats: ExportStats | None = None
+) -> int:
+    """Write every record since a date as JSON lines or CSV; return how many (details in stats)."""
+    stats = stats if stats is not None else ExportStats()
     stream: AsyncIterator[dict[str, Any]] = records.export(since=since)
     if fmt == "jsonl":
         async for record in stream:
             out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-            count += 1
+            stats.count += 1
+            _note(record, stats)
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         async for record in stream:
             writer.writerow(csv_row(record))
-            count += 1
+            stats.count += 1
+            _note(record, stats)
     else:
         raise ValueError(f"unknown format '{fmt}': use jsonl or csv")
     out.flush()
-    return count
+    return stats.count
+
+
+# What to do, by kind of problem (state/records_chain.py names them).
+_ADVICE = {
+    "head behind": ("New records are refused until this is put right: compare the store with your "
+                    "backups and with the head reference noted at the last verify, and restore the head."),
+    "index altered": ("Lists and searches use this index, so they could be misled, and purge refuses to "
+                      "remove a record whose index is wrong: compare with your backups and repair the index."),
+}
 
 
 async def verify(records: RecordStore, out: TextIO = sys.stdout) -> int:
-    """Recompute the chain; print the result; exit code 0 when intact, 1 when not."""
+    """Recompute the chain; print the result and the head to note; exit code 0 when intact, 1 when not."""
     result = await records.verify()
     if result.ok:
         out.write(f"OK: {result.checked} records checked; the chain is intact.\n")
-        return 0
-    out.write(
-        f"FAILED: record {result.first_bad} was {result.problem} "
-        f"({result.checked} records checked before it). Treat the records after it as suspect "
-        "and compare them with your backups.\n"
-    )
-    return 1
+    else:
+        suspect = result.previous or result.first_bad
+        advice = _ADVICE.get(result.problem) or (
+            f"Treat {suspect} and every record after it as suspect, and compare them with your backups."
+            if suspect else "Treat the records as suspect, and compare them with your backups.")
+        counted = f"{result.checked} record{'' if result.checked == 1 else 's'}"
+        out.write(f"FAILED: {result.detail or result.problem} "
+                  f"({counted} checked before the problem was found.) {advice}\n")
+    if result.head_reference:
+        # verify cannot see the newest records removed together with the head moved back:
+        # an auditor who notes the head elsewhere can.
+        out.write(f"Chain head: {result.head_reference} sha256 {result.head_hash}. Note it outside this "
+                  "store (for example in your audit log); if a later verify shows an older head, or "
+                  "this reference with another hash, records were removed or replaced.\n")
+    return 0 if result.ok else 1
 
 
 async def purge(records: RecordStore, *, before: datetime, out: TextIO = sys.stdout) -> int:
     """Remove records filed before a date, keeping the rest verifiable."""
     removed = await records.purge(before)
     result = await records.verify()
-    out.write(f"Removed {removed} records filed before {before.date().isoformat()}. "
-              f"Chain {'intact' if result.ok else 'NOT intact: run records verify'} "
-              f"({result.checked} records remain).\n")
+    state = (f"Chain intact ({result.checked} records remain)." if result.ok
+             else f"Chain NOT intact: {result.detail or result.problem} Run records verify.")
+    out.write(f"Removed {removed} records filed before {before.date().isoformat()}. {state}\n")
     return 0 if result.ok else 1
 
 

@@ -24,7 +24,7 @@ PREFIX = "enc:v1:"
 # Free text typed by the practitioner (the record form's text fields).
 FREE_TEXT_FIELDS = (
     "info_type", "recipient_role", "recipient_org", "purpose", "reasons", "advice", "correction_reason",
-    "consent_reason",
+    "consent_reason", "method_other",
 )
 
 

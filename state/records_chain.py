@@ -25,6 +25,13 @@ STORE_FIELDS = ("reference", "seq", "prev_hash", "hash")
 ALTERED = "altered"
 MISSING = "missing"
 CHAIN_BROKEN = "chain broken"
+# Records stored beyond the chain head (or with no head at all): filing would overwrite them.
+HEAD_BEHIND = "head behind"
+# A value the store keeps outside the hashed body to search by (time, practitioner, organisation,
+# seq, reference) disagrees with the body: searches, DSL lists and purges would be misled.
+INDEX_ALTERED = "index altered"
+
+HEAD_BEHIND_MESSAGE = "record chain head is missing or behind its records: run records verify; nothing was filed"
 
 _REFERENCE_RE = re.compile(r"^ISR-(\d{4})-(\d{6,})$")
 
@@ -33,7 +40,7 @@ class ChainError(StoreError):
     """The chain failed verification, so the operation was refused (nothing was changed)."""
 
     def __init__(self, result: VerifyResult) -> None:
-        super().__init__(f"record chain failed verification: {result.problem} at {result.first_bad}")
+        super().__init__(f"record chain failed verification: {result.detail or result.problem}")
         self.result = result
 
 
@@ -161,59 +168,195 @@ def _year_of(record: dict[str, Any]) -> int | None:
         return None
 
 
-class ChainVerifier:
-    """Checks records one at a time in seq order, so a backend can stream a long chain."""
+def index_disagreements(record: dict[str, Any], index: dict[str, Any]) -> list[str]:
+    """Names of the index values (kept outside the hash) that disagree with the hashed record.
 
-    def __init__(self, anchor: ChainLink | None, head: ChainLink | None = None) -> None:
+    `index` holds what the store searches by, where it keeps it: any of seq, reference,
+    created_us, practitioner_id, organisation (a missing practitioner or organisation is None).
+    """
+    user_id, organisation = practitioner_of(record)
+    try:
+        created: int | None = created_micros(record)
+    except (KeyError, TypeError, ValueError):
+        created = None
+    body = {
+        "seq": record.get("seq"),
+        "reference": record.get("reference"),
+        "created_us": created,
+        "practitioner_id": user_id,
+        "organisation": organisation,
+    }
+    return [name for name, value in index.items() if body[name] != value]
+
+
+_INDEX_WORDS = {
+    "seq": "sequence number",
+    "reference": "reference",
+    "created_us": "filing time",
+    "practitioner_id": "practitioner",
+    "organisation": "organisation",
+}
+
+
+class ChainVerifier:
+    """Checks records one at a time in seq order, so a backend can stream a long chain.
+
+    With `check_head` (what `verify` does), the store's head must name the last record: a missing
+    head, or records beyond it, are reported. Without (a purge checking only its prefix), the head
+    is ignored.
+    """
+
+    def __init__(
+        self, anchor: ChainLink | None, head: ChainLink | None = None, *, check_head: bool = False
+    ) -> None:
+        self._anchor = anchor
         self._head = head
+        self._check_head = check_head or head is not None
         self._expected_seq = anchor.seq + 1 if anchor else 1
         self._prev_hash = anchor.hash if anchor else ZERO_HASH
+        self._prev_reference = anchor.reference if anchor else None
         self._prev_year: int | None = None
         self.checked = 0
 
-    def feed(self, record: dict[str, Any]) -> VerifyResult | None:
-        """Check the next record; a failed VerifyResult at the first break, else None."""
-        self.checked += 1
-        checked = self.checked
+    def _failed(self, first_bad: str | None, problem: str, detail: str, previous: str | None = None) -> VerifyResult:
+        return VerifyResult(False, self.checked, first_bad, problem, detail=detail, previous=previous)
+
+    def _previous_words(self) -> str:
+        if self._prev_reference is None:
+            return "the start of the chain"
+        if self.checked == 0 and self._anchor is not None:
+            return f"{self._prev_reference} (the last record purged)"
+        return self._prev_reference
+
+    def feed(self, record: dict[str, Any], index: dict[str, Any] | None = None) -> VerifyResult | None:
+        """Check the next record; a failed VerifyResult at the first break, else None.
+
+        `index`: the values the store keeps outside the body to search by (see
+        index_disagreements); each must match the hashed body.
+        """
         reference = str(record.get("reference", "?"))
         # A record whose own hash does not match its content was edited; check this first, since
         # none of its other fields (seq included) can be trusted once it has been.
         if record.get("hash") != record_hash(record):
-            return VerifyResult(False, checked, reference, ALTERED)
+            return self._failed(reference, ALTERED,
+                                f"{reference} was altered: its content no longer matches its hash.")
+        if index:
+            # Before the seq checks: a changed seq column reorders the walk, and should be named
+            # as what it is rather than as a missing record.
+            wrong = index_disagreements(record, index)
+            if wrong:
+                return self.index_altered(record, wrong)
         seq = record.get("seq")
         if not isinstance(seq, int) or seq < self._expected_seq:
-            return VerifyResult(False, checked, reference, CHAIN_BROKEN)
+            return self._failed(
+                reference, CHAIN_BROKEN,
+                f"{reference} is out of place: it carries sequence number {seq} where "
+                f"{self._expected_seq} was expected, so it was altered, copied or re-filed.",
+                previous=self._prev_reference)
         if seq > self._expected_seq:
             year = _year_of(record)
             guess_year = self._prev_year if self._prev_year == year or year is None else year
             missing = _guess_reference(self._expected_seq, guess_year)
-            return VerifyResult(False, checked, missing, MISSING)
+            gap = seq - self._expected_seq
+            what = f"{missing} is missing" if gap == 1 else f"{gap} records from {missing} on are missing"
+            return self._failed(missing, MISSING,
+                                f"{what}: the chain goes from {self._previous_words()} to {reference}.")
         if record.get("prev_hash") != self._prev_hash:
-            return VerifyResult(False, checked, reference, CHAIN_BROKEN)
-        if self._head is not None and seq > self._head.seq:
-            # Filed behind the store's back: the store never moved its head to it.
-            return VerifyResult(False, checked, reference, CHAIN_BROKEN)
+            previous = self._prev_reference
+            if previous is None:
+                detail = (f"{reference} does not follow the start of the chain: its link was altered, "
+                          "or it was put in place of the first record.")
+            elif self.checked == 0 and self._anchor is not None:
+                detail = (f"{reference} does not follow {previous}, the last record purged: the purge "
+                          f"record was altered, or {reference}'s link to it was.")
+            else:
+                detail = (f"{reference} does not follow {self._previous_words()}: {previous} was altered "
+                          f"or replaced, or {reference}'s link to it was.")
+            return self._failed(reference, CHAIN_BROKEN, detail, previous=previous)
+        if self._check_head and (self._head is None or seq > self._head.seq):
+            # Stored behind the store's back, or the head was moved back or deleted: the next
+            # filing would land on (or fork from) this record.
+            head = self._head
+            where = ("the chain head is missing" if head is None
+                     else f"the chain head names {head.reference or head.seq} as the last record filed")
+            return self._failed(
+                reference, HEAD_BEHIND,
+                f"{reference} is stored but {where}: the head was moved back or deleted, or "
+                f"{reference} was added behind the store's back. New records are refused until "
+                "this is put right.")
         self._prev_hash = str(record["hash"])
+        self._prev_reference = reference
         self._prev_year = _year_of(record)
         self._expected_seq += 1
+        self.checked += 1
         return None
+
+    def index_altered(self, record: dict[str, Any], names: Iterable[str]) -> VerifyResult:
+        """The failure for a record whose searchable index values disagree with its hashed body."""
+        reference = str(record.get("reference", "?"))
+        words = " and ".join(_INDEX_WORDS.get(n, n) for n in names)
+        return self._failed(
+            reference, INDEX_ALTERED,
+            f"{reference}: the {words} the store searches by no longer matches the record's hashed "
+            "content (the index was altered), so lists, exports by date and purges could be misled.")
+
+    def beyond_head(self, reference: str) -> VerifyResult:
+        """The failure for a record found stored past the head (once the walk itself passed)."""
+        head = self._head
+        where = ("the chain head is missing" if head is None
+                 else f"the chain head names {head.reference or head.seq} as the last record filed")
+        return self._failed(
+            reference, HEAD_BEHIND,
+            f"{reference} is stored but {where}: the head was moved back or deleted, or {reference} "
+            "was added behind the store's back. New records are refused until this is put right.")
+
+    def stray_index(self, seq: int) -> VerifyResult:
+        """The failure for a search-index entry naming a seq that is not in the chain."""
+        reference = _guess_reference(seq, self._prev_year)
+        return self._failed(
+            reference, INDEX_ALTERED,
+            f"the time index lists {reference}, which is not in the chain (the index was altered, "
+            "or the record was removed behind the store's back).")
 
     def finish(self) -> VerifyResult:
         """The result once every record has been fed without a break."""
         head = self._head
-        if head is not None:
-            last_seq = self._expected_seq - 1
-            if head.seq > last_seq:
-                # Records removed from the end of the chain: the head still names the last one.
-                missing = (
-                    head.reference
-                    if head.seq == last_seq + 1 and head.reference
-                    else _guess_reference(last_seq + 1, self._prev_year)
-                )
-                return VerifyResult(False, self.checked, missing, MISSING)
-            if head.seq == last_seq and head.hash != self._prev_hash:
-                # The last record was replaced wholesale (content and hash recomputed together).
-                return VerifyResult(False, self.checked, head.reference, CHAIN_BROKEN)
+        last_seq = self._expected_seq - 1
+        if head is None:
+            if self._check_head and self._anchor is not None:
+                return self._failed(
+                    None, HEAD_BEHIND,
+                    f"the chain head is missing, though records up to {self._anchor.reference} were "
+                    "purged: it was deleted. New records are refused until it is restored.")
+            return VerifyResult(True, self.checked)
+        if head.seq > last_seq:
+            # Records removed from the end of the chain: the head still names the last one.
+            missing = (
+                head.reference
+                if head.seq == last_seq + 1 and head.reference
+                else _guess_reference(last_seq + 1, self._prev_year)
+            )
+            gap = head.seq - last_seq
+            what = (f"{missing} is missing" if gap == 1
+                    else f"the last {gap} records, from {missing} to {head.reference or head.seq}, are missing")
+            return self._failed(
+                missing, MISSING,
+                f"{what}: the chain head names {head.reference or head.seq} as the last record filed, "
+                f"but the chain ends at {self._previous_words()}.")
+        if head.seq < last_seq:
+            # Only reachable with nothing fed: the head was moved back into the purged range.
+            return self._failed(
+                None, HEAD_BEHIND,
+                f"the chain head names {head.reference or head.seq}, but records up to "
+                f"{self._previous_words()} were purged: the head was moved back. New records are "
+                "refused until this is put right.")
+        if head.seq == last_seq and head.hash != self._prev_hash:
+            # The last record was replaced wholesale (content and hash recomputed together).
+            self.checked = max(0, self.checked - 1)
+            return self._failed(
+                head.reference, CHAIN_BROKEN,
+                f"{head.reference} does not match the chain head: it was replaced (its content and "
+                "hash rewritten together), or the head was altered.")
         return VerifyResult(True, self.checked)
 
 
@@ -221,13 +364,21 @@ def verify_chain(
     records: Iterable[dict[str, Any]],
     anchor: ChainLink | None,
     head: ChainLink | None = None,
+    *,
+    check_head: bool = False,
 ) -> VerifyResult:
     """Walk records in seq order from the purge anchor (or the start) and find the first break.
 
-    `head` is the last record the store filed; when given, records removed from the end of the
-    chain are caught too.
+    `head` is the last record the store filed; when given (or with check_head), records removed
+    from the end of the chain, records beyond the head and a missing head are caught too.
+
+    What this cannot see by itself: the newest records removed *together with* the head moved
+    back to the last record left (or a whole chain rebuilt from scratch). Everything stored is
+    then self-consistent. Keep the head reference and hash that `records verify` prints (or the
+    last record of an export) somewhere the store's administrators cannot change, and compare: a
+    head that has moved back, or whose hash differs for the same reference, shows it.
     """
-    verifier = ChainVerifier(anchor, head)
+    verifier = ChainVerifier(anchor, head, check_head=check_head)
     for record in records:
         failed = verifier.feed(record)
         if failed is not None:

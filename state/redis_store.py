@@ -21,7 +21,9 @@ returning means the record is on disk.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import logging
 import random
 import zlib
 from datetime import datetime
@@ -41,9 +43,9 @@ from redis.exceptions import (
     WatchError,
 )
 
-from state.interfaces import StoreError, StoreUnavailable, VerifyResult, VersionConflict
+from state.interfaces import ChainHeadBehind, StoreError, StoreUnavailable, VerifyResult, VersionConflict
 from state.records_chain import (
-    MISSING,
+    HEAD_BEHIND_MESSAGE,
     ZERO_HASH,
     ChainError,
     ChainLink,
@@ -54,8 +56,9 @@ from state.records_chain import (
     epoch_micros,
     practitioner_of,
     reference_seq,
-    verify_chain,
 )
+
+log = logging.getLogger("sharesafe.records")
 
 # Errors after which the write did not happen (or, for a lost reply, is safe to retry: records
 # carry an idempotency key, and a repeated conversation save fails its version check).
@@ -101,7 +104,10 @@ return {1, v + 1}
 # KEYS: head, idem hash, idem-of hash, time zset, then per record: its key, practitioner zset,
 # organisation zset. ARGV: head as read ('' for none), new head, record count, then per record:
 # seq, idempotency key, canonical JSON, created (epoch us), has practitioner, has organisation.
-# Files every record only if the head is still the one read and no key was filed meanwhile.
+# Files every record only if the head is still the one read and no key was filed meanwhile
+# (0: try again). Returns -1, filing nothing, when a record already holds one of the new seqs: the
+# head is missing or behind its records (tampering or a bad restore), and a plain SET would
+# overwrite the evidence.
 _APPEND_LUA = """
 local head = redis.call('GET', KEYS[1]) or ''
 if head ~= ARGV[1] then
@@ -111,6 +117,13 @@ local n = tonumber(ARGV[3])
 for i = 0, n - 1 do
   if redis.call('HEXISTS', KEYS[2], ARGV[5 + i * 6]) == 1 then
     return 0
+  end
+end
+for i = 0, n - 1 do
+  local seq = ARGV[4 + i * 6]
+  if redis.call('EXISTS', KEYS[5 + i * 3]) == 1 or redis.call('ZSCORE', KEYS[4], seq)
+      or redis.call('HEXISTS', KEYS[3], seq) == 1 then
+    return -1
   end
 end
 for i = 0, n - 1 do
@@ -157,6 +170,26 @@ def connect_redis(
 
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _decode(seq: int, raw: bytes | str) -> dict[str, Any]:
+    """A stored record as a dict; a value that is not a JSON object reads as an altered record."""
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        record = None
+    if not isinstance(record, dict):
+        return {"reference": f"the record stored as seq {seq}", "hash": None}
+    return record
+
+
+def _created_before(record: dict[str, Any], moment_us: int, *, unreadable: bool = False) -> bool:
+    """True when the record's hashed created_at is before moment_us; `unreadable` when it cannot
+    be read (an altered record)."""
+    try:
+        return created_micros(record) < moment_us
+    except (KeyError, TypeError, ValueError):
+        return unreadable
 
 
 class RedisConversationStore:
@@ -318,7 +351,8 @@ class RedisRecordStore:
         async with self._client.pipeline(transaction=False) as pipe:
             pipe.get(self._head)
             pipe.hmget(self._idem, keys)
-            head_raw, seqs = await pipe.execute()
+            pipe.get(self._anchor)
+            head_raw, seqs, anchor_raw = await pipe.execute()
         known = {k: int(_text(v)) for k, v in zip(keys, seqs) if v is not None}
         existing: dict[str, dict[str, Any]] = {}
         if known:
@@ -341,6 +375,13 @@ class RedisRecordStore:
         if not filed:
             return results
         assert head is not None
+        anchor = ChainLink.from_json(anchor_raw)
+        first_seq = next(iter(filed.values()))["seq"]
+        if anchor is not None and anchor.seq >= first_seq:
+            # The head was deleted or moved back into the purged range.
+            log.error("record chain head is missing or behind the purge anchor (next seq %d); "
+                      "nothing filed: run records verify", first_seq)
+            raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
         script_keys = [self._head, self._idem, self._idem_of, self._time]
         args: list[Any] = ["" if head_raw is None else _text(head_raw), head.to_json(), len(filed)]
         for key, stored in filed.items():
@@ -350,7 +391,12 @@ class RedisRecordStore:
                             self._organisation_key(organisation or "")]
             args += [seq, key, canonical_json(stored), created_micros(stored),
                      int(user_id is not None), int(organisation is not None)]
-        if not await self._append_script(keys=script_keys, args=args):
+        written = await self._append_script(keys=script_keys, args=args)
+        if written == -1:
+            log.error("record chain head is missing or behind its records (next seq %d is taken); "
+                      "nothing filed: run records verify", first_seq)
+            raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
+        if not written:
             raise WatchError("the chain head moved")
         return results
 
@@ -377,7 +423,7 @@ class RedisRecordStore:
             raws = await self._client.mget([self._record_key(s) for s in seqs])
         except _UNAVAILABLE as exc:
             raise StoreUnavailable("record store unreachable") from exc
-        return [json.loads(raw) for raw in raws if raw is not None]
+        return [_decode(seq, raw) for seq, raw in zip(seqs, raws) if raw is not None]
 
     async def _links(self) -> tuple[ChainLink | None, ChainLink | None]:
         try:
@@ -407,7 +453,10 @@ class RedisRecordStore:
                 return False
             if organisation is not None and org != organisation:
                 return False
-            created = created_micros(rec)
+            try:
+                created = created_micros(rec)
+            except (KeyError, TypeError, ValueError):
+                return since_us is None and until_us is None
             if since_us is not None and created < since_us:
                 return False
             return until_us is None or created < until_us
@@ -467,54 +516,138 @@ class RedisRecordStore:
                 top -= step
 
     async def export(self, *, since: datetime | None = None) -> AsyncIterator[dict[str, Any]]:
-        """Every record (oldest first) created at or after since."""
+        """Every record (oldest first) created at or after since.
+
+        Walks the chain by seq and judges `since` by each record's hashed created_at, not the
+        time index (outside the hash): an auditor's export must not lose a record because an
+        index entry was changed.
+        """
+        since_us = epoch_micros(since) if since is not None else None
         try:
-            if since is not None:
-                members = await self._client.zrangebyscore(self._time, epoch_micros(since), "+inf")
-                seqs = sorted(int(_text(m)) for m in members)
-                for i in range(0, len(seqs), _BATCH):
-                    for rec in await self._fetch(seqs[i : i + _BATCH]):
-                        yield rec
-                return
             head, anchor = await self._links()
             seq = anchor.seq + 1 if anchor else 1
             top = head.seq if head else 0
-            while seq <= top:
-                batch = list(range(seq, min(top, seq + _BATCH - 1) + 1))
-                for rec in await self._fetch(batch):
+            while True:
+                batch = list(range(seq, seq + _BATCH))
+                found = await self._fetch(batch)
+                for rec in found:
+                    if since_us is not None and _created_before(rec, since_us):
+                        continue
                     yield rec
                 seq = batch[-1] + 1
+                # Past the head, go on while records are there: anything stored beyond a head
+                # that was moved back or deleted is evidence too (verify names it).
+                if seq > top and not found:
+                    return
         except _UNAVAILABLE as exc:
             raise StoreUnavailable("record store unreachable") from exc
 
-    async def _read_chain(self, low: int, high: int) -> AsyncIterator[dict[str, Any]]:
-        """Records low..high in seq order; a removed record is simply absent (verify sees a gap)."""
-        seq = low
-        while seq <= high:
-            batch = list(range(seq, min(high, seq + _BATCH - 1) + 1))
-            for rec in await self._fetch(batch):
-                yield rec
-            seq = batch[-1] + 1
+    async def _read_indexed(self, seqs: list[int]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(record, the index values Redis holds for it) for each seq still stored, in seq order.
+
+        The index values are what lists and exports search by, outside the hash: the record's key
+        (its seq), its time-zset score and whether the practitioner and organisation zsets hold it.
+        """
+        async with self._client.pipeline(transaction=True) as pipe:
+            # One MULTI: the records and their time entries as of one moment (a purge removes
+            # both in one transaction, so they are never seen half-removed).
+            pipe.mget([self._record_key(s) for s in seqs])
+            for seq in seqs:
+                pipe.zscore(self._time, seq)
+            raws, *scores = await pipe.execute()
+        found: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        for seq, raw, score in zip(seqs, raws, scores):
+            if raw is None:
+                continue  # a removed record: the chain walk reports the gap
+            rec = _decode(seq, raw)
+            found.append((seq, rec, {"seq": seq, "created_us": int(score) if score is not None else None}))
+        asked: list[tuple[dict[str, Any], str, str]] = []
+        async with self._client.pipeline(transaction=False) as pipe:
+            for seq, rec, index in found:
+                user_id, organisation = practitioner_of(rec)
+                if user_id is not None:
+                    pipe.zscore(self._practitioner_key(user_id), seq)
+                    asked.append((index, "practitioner_id", user_id))
+                if organisation is not None:
+                    pipe.zscore(self._organisation_key(organisation), seq)
+                    asked.append((index, "organisation", organisation))
+            answers = await pipe.execute() if asked else []
+        for (index, name, value), score in zip(asked, answers):
+            # Not in the zset: the record would be hidden from that practitioner's or DSL's list.
+            index[name] = value if score is not None else None
+        return [(rec, index) for _, rec, index in found]
 
     async def verify(self) -> VerifyResult:
-        """Recompute the chain from the purge anchor to the head; name the first break."""
-        for _ in range(2):
-            head, anchor = await self._links()
-            low = anchor.seq + 1 if anchor else 1
-            verifier = ChainVerifier(anchor, head)
-            failed: VerifyResult | None = None
-            async for rec in self._read_chain(low, head.seq if head else 0):
-                failed = verifier.feed(rec)
-                if failed is not None:
+        """Recompute the chain from the purge anchor to the head; name the first break.
+
+        Also checks that no record is stored beyond the head (or without one), and that every
+        record's index entries (its key, time score, practitioner and organisation zsets) match
+        its hashed body. What it cannot see by itself: the newest records deleted together with
+        the head rewritten to the last one left. Note the head reference and hash in the result
+        (`records verify` prints them) outside the store, and compare them next time.
+        """
+        try:
+            for _ in range(3):
+                head, anchor = await self._links()
+                result = await self._verify_once(head, anchor)
+                if result.ok:
                     break
-            result = failed or verifier.finish()
-            if result.ok or result.problem != MISSING:
-                return result
-            # Redis has no snapshot: a purge that ran while we read looks like missing records.
-            _, anchor_now = await self._links()
-            if anchor_now == anchor:
-                return result
-        return result  # two purges raced with this verify; report what was seen
+                # Redis has no snapshot: a purge that ran while we read looks like missing
+                # records (or missing index entries). Read again if the anchor moved.
+                _, anchor_now = await self._links()
+                if anchor_now == anchor:
+                    break
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("record store unreachable") from exc
+        return dataclasses.replace(
+            result, head_reference=head.reference if head else None, head_hash=head.hash if head else None
+        )
+
+    async def _verify_once(self, head: ChainLink | None, anchor: ChainLink | None) -> VerifyResult:
+        low = anchor.seq + 1 if anchor else 1
+        top = head.seq if head else low - 1
+        verifier = ChainVerifier(anchor, head, check_head=True)
+        seq = low
+        while seq <= top:
+            batch = list(range(seq, min(top, seq + _BATCH - 1) + 1))
+            for rec, index in await self._read_indexed(batch):
+                failed = verifier.feed(rec, index)
+                if failed is not None:
+                    return failed
+            seq = batch[-1] + 1
+        result = verifier.finish()
+        if not result.ok:
+            return result
+        return await self._beyond_head(verifier, low, top) or result
+
+    async def _beyond_head(self, verifier: ChainVerifier, low: int, top: int) -> VerifyResult | None:
+        """A record stored past the head (DEL of the head, a head moved back), or a time-index
+        entry for no record in the chain; None when there is neither."""
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.exists(self._record_key(top + 1))
+            pipe.zcard(self._time)
+            probe, indexed = await pipe.execute()
+        strays: list[int] = []
+        if indexed > verifier.checked:
+            # Every record checked has its own time entry, so any more are strays (or records
+            # appended since the walk began, told apart by the head read afterwards).
+            for start in range(0, indexed, _BATCH * 10):
+                members = await self._client.zrange(self._time, start, start + _BATCH * 10 - 1)
+                strays += [s for s in (int(_text(m)) for m in members) if not low <= s <= top]
+        # Read after the probes: an append writes its record, its index and the head in one
+        # script, so anything it added is covered by the head read now.
+        head_now = ChainLink.from_json(await self._client.get(self._head))
+        limit = head_now.seq if head_now else 0
+        beyond = sorted({s for s in strays if s > limit} | ({top + 1} if probe and top + 1 > limit else set()))
+        below = sorted(s for s in strays if s < low)
+        if beyond:
+            raw = await self._client.get(self._record_key(beyond[0]))
+            if raw is not None:
+                return verifier.beyond_head(str(_decode(beyond[0], raw).get("reference", beyond[0])))
+            return verifier.stray_index(beyond[0])
+        if below:
+            return verifier.stray_index(below[0])
+        return None
 
     async def purge(self, before: datetime) -> int:
         """Remove the oldest records created before `before`, keeping the chain verifiable.
@@ -550,22 +683,25 @@ class RedisRecordStore:
             high = min(head.seq if head else 0, low + _BATCH - 1)
             if high < low:
                 return 0, False
-            raws = await pipe.mget([self._record_key(s) for s in range(low, high + 1)])
             prefix: list[dict[str, Any]] = []
             reached_cutoff = False
-            for raw in raws:
-                if raw is None:
-                    continue  # a removed record: verify_chain below reports the gap
-                rec = json.loads(raw)
-                if created_micros(rec) >= cutoff:
+            verifier = ChainVerifier(anchor)
+            # The index entries are read outside the watched transaction; the anchor watch still
+            # makes this purge fail (and retry) if another purge ran meanwhile.
+            for rec, index in await self._read_indexed(list(range(low, high + 1))):
+                # The hashed created_at decides what is old enough; a record whose time cannot be
+                # read is fed, and fails, below.
+                if not _created_before(rec, cutoff, unreadable=True):
                     reached_cutoff = True
                     break
+                # A removed record shows as a gap, and a record whose index disagrees with its
+                # body is refused: purging must never launder tampering.
+                failed = verifier.feed(rec, index)
+                if failed is not None:
+                    raise ChainError(failed)
                 prefix.append(rec)
             if not prefix:
                 return 0, False
-            result = verify_chain(prefix, anchor)
-            if not result.ok:
-                raise ChainError(result)
             seqs = [rec["seq"] for rec in prefix]
             idem_keys = await pipe.hmget(self._idem_of, [str(s) for s in seqs])
             pipe.multi()

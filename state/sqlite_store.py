@@ -9,7 +9,9 @@ queue for the lock instead of failing.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -18,20 +20,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterator, TypeVar
 
-from state.interfaces import StoreUnavailable, VerifyResult, VersionConflict
+from state.interfaces import ChainHeadBehind, StoreUnavailable, VerifyResult, VersionConflict
 from state.records_chain import (
+    HEAD_BEHIND_MESSAGE,
     ZERO_HASH,
     ChainError,
     ChainLink,
+    ChainVerifier,
     build_record,
     canonical_json,
     created_micros,
     epoch_micros,
     practitioner_of,
-    verify_chain,
 )
 
 T = TypeVar("T")
+log = logging.getLogger("sharesafe.records")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -250,6 +254,17 @@ def _decode(reference: str, body: str) -> dict[str, Any]:
     return record
 
 
+# Every column kept beside the hashed body, in the order _index() reads them.
+_ROW = "seq, reference, created_us, practitioner_id, organisation, body"
+
+
+def _index(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The searchable columns of a records row (selected as _ROW), to check against its body."""
+    seq, reference, created_us, practitioner_id, organisation, _ = row
+    return {"seq": seq, "reference": reference, "created_us": created_us,
+            "practitioner_id": practitioner_id, "organisation": organisation}
+
+
 def _get_link(conn: sqlite3.Connection, name: str) -> ChainLink | None:
     row = conn.execute("SELECT seq, hash, reference FROM chain_links WHERE name = ?", (name,)).fetchone()
     return ChainLink(int(row[0]), str(row[1]), row[2]) if row else None
@@ -292,25 +307,37 @@ class SqliteRecordStore:
                 conn.execute("ROLLBACK")
                 return _decode(row[0], row[1])
             head = _get_link(conn, "head")
-            stored = build_record(
-                normalised,
-                seq=head.seq + 1 if head else 1,
-                prev_hash=head.hash if head else ZERO_HASH,
-            )
+            seq = head.seq + 1 if head else 1
+            # A head that is missing or behind the records (tampering, a bad restore) would make
+            # this record overwrite or fork the evidence: refuse, and file nothing.
+            (top,) = conn.execute("SELECT MAX(seq) FROM records").fetchone()
+            anchor = _get_link(conn, "anchor")
+            if (top is not None and top >= seq) or (anchor is not None and anchor.seq >= seq):
+                conn.execute("ROLLBACK")
+                log.error("record chain head is missing or behind its records (next seq %d is "
+                          "taken); nothing filed: run records verify", seq)
+                raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
+            stored = build_record(normalised, seq=seq, prev_hash=head.hash if head else ZERO_HASH)
             user_id, organisation = practitioner_of(stored)
-            conn.execute(
-                "INSERT INTO records (seq, reference, created_us, practitioner_id, organisation,"
-                " idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    stored["seq"],
-                    stored["reference"],
-                    created_micros(stored),
-                    user_id,
-                    organisation,
-                    idempotency_key,
-                    canonical_json(stored),
-                ),
-            )
+            try:
+                conn.execute(
+                    "INSERT INTO records (seq, reference, created_us, practitioner_id, organisation,"
+                    " idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        stored["seq"],
+                        stored["reference"],
+                        created_micros(stored),
+                        user_id,
+                        organisation,
+                        idempotency_key,
+                        canonical_json(stored),
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                # The reference is taken by a row whose seq column was changed: the same story.
+                conn.execute("ROLLBACK")
+                log.error("record chain clash filing seq %d; nothing filed: run records verify", seq)
+                raise ChainHeadBehind(HEAD_BEHIND_MESSAGE) from exc
             _set_link(conn, "head", ChainLink(stored["seq"], stored["hash"], stored["reference"]))
             conn.execute("COMMIT")
             return stored
@@ -326,7 +353,11 @@ class SqliteRecordStore:
             ).fetchone()
 
         row = await self._db.run(read)
-        return _decode(row[0], row[1]) if row else None
+        if row is None:
+            return None
+        record = _decode(row[0], row[1])
+        # The reference column is outside the hash: never hand back a different record's body.
+        return record if record.get("reference") == reference else None
 
     async def list(
         self,
@@ -361,46 +392,82 @@ class SqliteRecordStore:
         def read(conn: sqlite3.Connection) -> list[tuple[str, str]]:
             return conn.execute(sql, params).fetchall()
 
-        return [_decode(ref, body) for ref, body in await self._db.run(read)]
+        since_us = epoch_micros(since) if since is not None else None
+        until_us = epoch_micros(until) if until is not None else None
+
+        def matches(record: dict[str, Any]) -> bool:
+            # The columns only narrow the search; the hashed body decides, so an altered
+            # organisation column never shows a record to another organisation's DSL.
+            uid, org = practitioner_of(record)
+            if practitioner_id is not None and uid != practitioner_id:
+                return False
+            if organisation is not None and org != organisation:
+                return False
+            try:
+                created = created_micros(record)
+            except (KeyError, TypeError, ValueError):
+                return since_us is None and until_us is None
+            return (since_us is None or created >= since_us) and (until_us is None or created < until_us)
+
+        found = (_decode(ref, body) for ref, body in await self._db.run(read))
+        return [record for record in found if matches(record)]
 
     async def export(self, *, since: datetime | None = None) -> AsyncIterator[dict[str, Any]]:
-        """Every record (oldest first) created at or after since, read a page at a time."""
+        """Every record (oldest first) created at or after since, read a page at a time.
+
+        `since` is judged by each record's hashed created_at, not the created_us column: an
+        auditor's export must not lose a record because an unhashed column was changed.
+        """
         since_us = epoch_micros(since) if since is not None else None
         last_seq = 0
         while True:
 
             def read(conn: sqlite3.Connection, after: int = last_seq) -> list[tuple[int, str, str]]:
-                if since_us is None:
-                    return conn.execute(
-                        "SELECT seq, reference, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?",
-                        (after, _PAGE),
-                    ).fetchall()
                 return conn.execute(
-                    "SELECT seq, reference, body FROM records WHERE seq > ? AND created_us >= ?"
-                    " ORDER BY seq LIMIT ?",
-                    (after, since_us, _PAGE),
+                    "SELECT seq, reference, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?",
+                    (after, _PAGE),
                 ).fetchall()
 
             rows = await self._db.run(read)
             for seq, reference, body in rows:
-                yield _decode(reference, body)
+                record = _decode(reference, body)
                 last_seq = seq
+                if since_us is not None and _created_before(record, since_us):
+                    continue
+                yield record
             if len(rows) < _PAGE:
                 return
 
     async def verify(self) -> VerifyResult:
-        """Recompute the chain from the purge anchor to the head; name the first break."""
+        """Recompute the chain from the purge anchor to the head; name the first break.
+
+        Also checks that the head names the last record (none stored beyond it) and that every
+        searchable column (seq, reference, created_us, practitioner_id, organisation) matches
+        the hashed body. What it cannot see by itself: the newest records deleted together with
+        the head rewritten to the last one left. Note the head reference and hash in the result
+        (`records verify` prints them) outside the store, and compare them next time.
+        """
 
         def check(conn: sqlite3.Connection) -> VerifyResult:
             # One read transaction: a consistent snapshot even while others append.
             conn.execute("BEGIN")
             anchor = _get_link(conn, "anchor")
             head = _get_link(conn, "head")
-            cursor = conn.execute("SELECT reference, body FROM records ORDER BY seq")
-            result = verify_chain((_decode(ref, body) for ref, body in cursor), anchor, head)
+            verifier = ChainVerifier(anchor, head, check_head=True)
+            cursor = conn.execute(f"SELECT {_ROW} FROM records ORDER BY seq")
+            result: VerifyResult | None = None
+            for row in _rows(cursor):
+                result = verifier.feed(_decode(row[1], row[5]), _index(row))
+                if result is not None:
+                    break
             cursor.close()
             conn.execute("COMMIT")
-            return result
+            result = result or verifier.finish()
+            return dataclasses.replace(
+                result,
+                head_reference=head.reference if head else None,
+                head_hash=head.hash if head else None,
+            )
 
         return await self._db.run(check)
 
@@ -416,20 +483,27 @@ class SqliteRecordStore:
         def remove(conn: sqlite3.Connection) -> int:
             conn.execute("BEGIN IMMEDIATE")
             anchor = _get_link(conn, "anchor")
+            verifier = ChainVerifier(anchor)
             prefix: list[dict[str, Any]] = []
-            cursor = conn.execute("SELECT reference, created_us, body FROM records ORDER BY seq")
-            for reference, created_us, body in _rows(cursor):
-                if created_us >= cutoff:
+            cursor = conn.execute(f"SELECT {_ROW} FROM records ORDER BY seq")
+            for row in _rows(cursor):
+                record = _decode(row[1], row[5])
+                # The hashed created_at decides what is old enough, never the created_us column
+                # (outside the hash); a record whose time cannot be read is fed, and fails, below.
+                if _created_since(record, cutoff):
                     break
-                prefix.append(_decode(reference, body))
+                # Each record removed must verify, its columns included: purging never launders
+                # tampering, and a changed column never gets a newer record removed.
+                failed = verifier.feed(record, _index(row))
+                if failed is not None:
+                    cursor.close()
+                    conn.execute("ROLLBACK")
+                    raise ChainError(failed)
+                prefix.append(record)
             cursor.close()
             if not prefix:
                 conn.execute("ROLLBACK")
                 return 0
-            result = verify_chain(prefix, anchor)
-            if not result.ok:
-                conn.execute("ROLLBACK")
-                raise ChainError(result)
             last = prefix[-1]
             conn.execute("DELETE FROM records WHERE seq <= ?", (last["seq"],))
             _set_link(conn, "anchor", ChainLink(last["seq"], last["hash"], last["reference"]))
@@ -447,6 +521,23 @@ class SqliteRecordStore:
     async def close(self) -> None:
         """Release the connection."""
         await self._db.close()
+
+
+def _created_since(record: dict[str, Any], since_us: int) -> bool:
+    """True when the record's hashed created_at is at or after since_us (False if unreadable)."""
+    try:
+        return created_micros(record) >= since_us
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _created_before(record: dict[str, Any], since_us: int) -> bool:
+    """True when the record's hashed created_at is before since_us; an unreadable (altered) one
+    is not, so an export still shows it to the auditor."""
+    try:
+        return created_micros(record) < since_us
+    except (KeyError, TypeError, ValueError):
+        return False
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:

@@ -88,6 +88,16 @@ class RedisServer:
                 proc.wait()
         self._proc = None
 
+    def kill(self) -> None:
+        """SIGKILL the server (a crash: no shutdown, no final AOF flush) and wait for it to die."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        self._proc = None
+
     def client(self) -> redis.Redis:
         """A plain synchronous client, for tests that reach behind the store's back."""
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2)

@@ -60,3 +60,13 @@ async def test_rotation_new_key_first_old_records_still_readable(stores):
 def test_bad_key_is_named():
     with pytest.raises(KeyError_, match="key 2 is not a valid Fernet key"):
         parse_keys(f"{new_key()},not-a-key")
+
+
+def test_every_free_text_field_of_the_record_form_is_encrypted_at_rest():
+    """A field a practitioner can type into may hold details about a child: it must be in the list."""
+    from dialogs import forms
+    from state.encryption import FREE_TEXT_FIELDS
+
+    typed = {f.name for f in forms.RECORD.fields if not f.choices or f.hint}
+    assert typed, "the record form has no free-text field?"
+    assert typed <= set(FREE_TEXT_FIELDS), sorted(typed - set(FREE_TEXT_FIELDS))

@@ -21,12 +21,13 @@ import pytest
 
 from state.factory import open_stores
 from state.interfaces import (
+    ChainHeadBehind,
     ConversationStore,
     RecordStore,
     StoreUnavailable,
     VersionConflict,
 )
-from state.records_chain import ChainError, record_hash
+from state.records_chain import ChainError, ChainLink, created_micros, record_hash
 from state.redis_store import RedisConversationStore, RedisRecordStore, connect_redis
 from state.sqlite_store import SqliteRecordStore
 from tests.redis_server import RedisServer
@@ -67,6 +68,15 @@ class Backend:
     tamper: Callable[[str, Callable[[dict[str, Any]], None]], None]
     # Remove one record's stored data outright.
     delete_raw: Callable[[str], None]
+    # Replace the chain head with this link, or delete it (None), the way a database user could.
+    set_head: Callable[[ChainLink | None], None]
+    # Change one index value kept beside a record's hashed body, without touching the body:
+    # (reference, "created_us" | "organisation" | "practitioner_id", new value).
+    set_index: Callable[[str, str, Any], None]
+
+
+def _link(record: dict[str, Any]) -> ChainLink:
+    return ChainLink(record["seq"], record["hash"], record["reference"])
 
 
 def _sqlite_backend(path: Path, conversations: ConversationStore, records: RecordStore) -> Backend:
@@ -83,7 +93,23 @@ def _sqlite_backend(path: Path, conversations: ConversationStore, records: Recor
             assert raw.execute("DELETE FROM records WHERE reference = ?", (reference,)).rowcount == 1
         raw.close()
 
-    return Backend("sqlite", conversations, records, tamper, delete_raw)
+    def set_head(link: ChainLink | None) -> None:
+        with sqlite3.connect(path) as raw:
+            if link is None:
+                assert raw.execute("DELETE FROM chain_links WHERE name = 'head'").rowcount == 1
+            else:
+                raw.execute("UPDATE chain_links SET seq = ?, hash = ?, reference = ? WHERE name = 'head'",
+                            (link.seq, link.hash, link.reference))
+        raw.close()
+
+    def set_index(reference: str, column: str, value: Any) -> None:
+        assert column in ("created_us", "organisation", "practitioner_id")
+        with sqlite3.connect(path) as raw:
+            sql = f"UPDATE records SET {column} = ? WHERE reference = ?"
+            assert raw.execute(sql, (value, reference)).rowcount == 1
+        raw.close()
+
+    return Backend("sqlite", conversations, records, tamper, delete_raw, set_head, set_index)
 
 
 def _redis_record_key(reference: str) -> str:
@@ -115,7 +141,26 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         with server.client() as plain:
             assert plain.delete(_redis_record_key(reference)) == 1
 
-    yield Backend("redis", stores.conversations, stores.records, tamper, delete_raw)
+    def set_head(link: ChainLink | None) -> None:
+        with server.client() as plain:
+            if link is None:
+                assert plain.delete("ss:{rec}:head") == 1
+            else:
+                plain.set("ss:{rec}:head", link.to_json())
+
+    def set_index(reference: str, column: str, value: Any) -> None:
+        seq = str(int(REFERENCE.match(reference).group(2)))  # type: ignore[union-attr]
+        with server.client() as plain:
+            record = json.loads(plain.get(_redis_record_key(reference)))
+            if column == "created_us":
+                plain.zadd("ss:{rec}:time", {seq: value})
+                return
+            prefix, old = {"organisation": ("ss:{rec}:o:", record["practitioner"]["organisation"]),
+                           "practitioner_id": ("ss:{rec}:p:", record["practitioner"]["user_id"])}[column]
+            assert plain.zrem(prefix + old, seq) == 1
+            plain.zadd(prefix + value, {seq: int(seq)})
+
+    yield Backend("redis", stores.conversations, stores.records, tamper, delete_raw, set_head, set_index)
     await stores.close()
 
 
@@ -308,8 +353,13 @@ async def test_verify_names_record_rewritten_with_a_fresh_hash(backend: Backend)
     backend.tamper(filed[1]["reference"], rewrite)
     result = await backend.records.verify()
     assert not result.ok
-    # The rewritten record is self-consistent, but the next one no longer links to it.
-    assert (result.first_bad, result.problem) == (filed[2]["reference"], "chain broken")
+    # The rewritten record is self-consistent, but the next one no longer links to it: either
+    # could have been changed, so both are named.
+    assert (result.first_bad, result.previous, result.problem) == (
+        filed[2]["reference"], filed[1]["reference"], "chain broken")
+    assert result.detail.startswith(f"{filed[2]['reference']} does not follow {filed[1]['reference']}:")
+    assert f"{filed[1]['reference']} was altered or replaced" in result.detail
+    assert result.checked == 2  # records 1 and 2 were read before the break showed
 
 
 async def test_verify_names_a_deleted_record(backend: Backend) -> None:
@@ -381,6 +431,102 @@ async def test_purge_refuses_to_erase_tampered_records(backend: Backend) -> None
     assert (await recs.verify()).first_bad == old[0]["reference"]
 
 
+# --- records: a head deleted or moved back, index values outside the hash ----------------------
+
+
+async def test_verify_reports_the_head_for_an_auditor_to_note(backend: Backend) -> None:
+    assert (await backend.records.verify()).head_reference is None  # nothing filed yet
+    filed = await file_many(backend.records, 3)
+    result = await backend.records.verify()
+    assert (result.ok, result.head_reference, result.head_hash) == (True, filed[-1]["reference"], filed[-1]["hash"])
+
+
+async def test_a_deleted_head_is_caught_and_nothing_is_overwritten(backend: Backend) -> None:
+    filed = await file_many(backend.records, 3)
+    backend.set_head(None)
+
+    result = await backend.records.verify()
+    assert (result.ok, result.first_bad, result.problem) == (False, filed[0]["reference"], "head behind")
+    assert "head is missing" in result.detail
+    # The next filing would have been seq 1 again: it is refused, as "not saved", and files nothing.
+    with pytest.raises(ChainHeadBehind, match="head is missing or behind") as refused:
+        await backend.records.append(make_record(decision="do_not_share"), "after-tamper")
+    assert isinstance(refused.value, StoreUnavailable)
+    for original in filed:
+        assert await backend.records.get(original["reference"]) == original
+    with pytest.raises(ChainHeadBehind):  # and stays refused, retry or not
+        await backend.records.append(make_record(decision="do_not_share"), "after-tamper")
+    assert (await backend.records.verify()).first_bad == filed[0]["reference"]
+
+
+async def test_a_head_moved_back_is_caught_and_nothing_is_overwritten(backend: Backend) -> None:
+    filed = await file_many(backend.records, 3)
+    backend.set_head(_link(filed[1]))
+
+    result = await backend.records.verify()
+    assert (result.ok, result.first_bad, result.problem) == (False, filed[2]["reference"], "head behind")
+    assert result.checked == 2 and filed[1]["reference"] in result.detail
+    with pytest.raises(ChainHeadBehind):
+        await backend.records.append(make_record(decision="do_not_share"), "after-tamper")
+    assert await backend.records.get(filed[2]["reference"]) == filed[2]
+    # The auditor's export still holds everything stored, past the head too.
+    assert [r async for r in backend.records.export()] == filed
+
+
+async def test_a_head_deleted_after_a_purge_is_caught(backend: Backend) -> None:
+    old = await backend.records.append(make_record(created_at="2023-01-01T00:00:00Z"), "old")
+    assert await backend.records.purge(datetime(2024, 1, 1, tzinfo=timezone.utc)) == 1
+    backend.set_head(None)
+    result = await backend.records.verify()
+    assert (result.ok, result.problem) == (False, "head behind")
+    assert old["reference"] in result.detail
+    with pytest.raises(ChainHeadBehind):
+        await backend.records.append(make_record(), "after-tamper")
+
+
+@pytest.mark.parametrize("column", ["created_us", "organisation", "practitioner_id"])
+async def test_verify_names_a_record_whose_index_disagrees_with_its_hash(backend: Backend, column: str) -> None:
+    filed = await file_many(backend.records, 3)
+    target = filed[1]["reference"]
+    backend.set_index(target, column, {"created_us": 0, "organisation": "school-b",
+                                       "practitioner_id": "u-9"}[column])
+    result = await backend.records.verify()
+    assert (result.ok, result.first_bad, result.problem, result.checked) == (False, target, "index altered", 1)
+    word = {"created_us": "filing time", "organisation": "organisation", "practitioner_id": "practitioner"}[column]
+    assert result.detail.startswith(f"{target}: the {word} ")
+    # Whatever the index says, a record is only ever listed for the practitioner and organisation
+    # in its hashed body: never shown to another organisation's DSL.
+    assert await backend.records.list(organisation="school-b") == []
+    assert await backend.records.list(practitioner_id="u-9") == []
+    assert await backend.records.get(target) == filed[1]
+
+
+async def test_purge_goes_by_the_hashed_time_not_the_index(backend: Backend) -> None:
+    recs = backend.records
+    filed = [await recs.append(make_record(created_at=f"2026-0{m}-01T00:00:00Z"), f"k{m}") for m in (1, 2, 3)]
+    for record in filed:  # the audited attack: every record's time index set to 1970
+        backend.set_index(record["reference"], "created_us", 0)
+    # Nothing was filed before 2020, whatever the index says: nothing is removed.
+    assert await recs.purge(datetime(2020, 1, 1, tzinfo=timezone.utc)) == 0
+    assert [r async for r in recs.export()] == filed
+    assert [r async for r in recs.export(since=datetime(2026, 2, 1, tzinfo=timezone.utc))] == filed[1:]
+    # A purge that reaches the records refuses rather than remove records with a wrong index.
+    with pytest.raises(ChainError) as refused:
+        await recs.purge(datetime(2026, 2, 15, tzinfo=timezone.utc))
+    assert refused.value.result.first_bad == filed[0]["reference"]
+    assert [r async for r in recs.export()] == filed
+    assert (await recs.verify()).problem == "index altered"
+
+
+async def test_export_since_goes_by_the_hashed_time_not_the_index(backend: Backend) -> None:
+    recs = backend.records
+    old = await recs.append(make_record(created_at="2023-01-01T00:00:00Z"), "old")
+    new = await recs.append(make_record(created_at="2025-01-01T00:00:00Z"), "new")
+    backend.set_index(old["reference"], "created_us", created_micros(new))
+    backend.set_index(new["reference"], "created_us", 0)
+    assert [r async for r in recs.export(since=datetime(2024, 1, 1, tzinfo=timezone.utc))] == [new]
+
+
 async def test_fifty_concurrent_appends_chain_in_order(backend: Backend) -> None:
     stored = await asyncio.gather(
         *(backend.records.append(make_record(user_id=f"u-{i % 7}"), f"turn-{i}") for i in range(50))
@@ -389,6 +535,18 @@ async def test_fifty_concurrent_appends_chain_in_order(backend: Backend) -> None
     assert len({r["reference"] for r in stored}) == 50
     result = await backend.records.verify()
     assert result.ok and result.checked == 50
+
+
+async def test_verify_while_records_are_filed_raises_no_false_alarm(backend: Backend) -> None:
+    # Verify must tell a record appended during its walk (fine) from one stored beyond the head.
+    await file_many(backend.records, 3)
+    results = await asyncio.gather(
+        *(backend.records.append(make_record(), f"live-{i}") for i in range(60)),
+        *(backend.records.verify() for _ in range(6)),
+    )
+    verdicts = [r for r in results if not isinstance(r, dict)]
+    assert [v.problem for v in verdicts if not v.ok] == []
+    assert (await backend.records.verify()).checked == 63
 
 
 async def test_concurrent_duplicate_keys_file_once(backend: Backend) -> None:
