@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import sys
@@ -30,13 +31,23 @@ def setup_logging(level: str, fmt: str = "text") -> None:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="ShareSafe: safeguarding information-sharing guidance.")
+    # --port/--host work with or without the word "serve" (`python -m bot --port 8080`).
+    parser.add_argument("--port", type=int, help="port for the web server (default: PORT or 3978)")
+    parser.add_argument("--host", help="address for the web server (default: HOST or 127.0.0.1)")
     sub = parser.add_subparsers(dest="command")
 
     serve = sub.add_parser("serve", help="run the Bot Framework web server (the default)")
-    serve.add_argument("--port", type=int, help="port (default: PORT or 3978)")
-    serve.add_argument("--host", help="address (default: HOST or 127.0.0.1; use 0.0.0.0 in a container)")
+    serve.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port (default: PORT or 3978)")
+    serve.add_argument("--host", default=argparse.SUPPRESS,
+                       help="address (default: HOST or 127.0.0.1; use 0.0.0.0 in a container)")
 
-    chat = sub.add_parser("chat", help="talk to the bot in this terminal (same engine and stores)")
+    chat = sub.add_parser(
+        "chat", help="talk to the bot in this terminal (same engine and stores)",
+        description="Talk to the bot in this terminal, with the same engine and stores as Teams. "
+                    "Choose the policy pack with SHARESAFE_PACK, for example: "
+                    "SHARESAFE_PACK=surrey python -m bot chat (packs: dialogs/packs/*.yaml, plus any in "
+                    "SHARESAFE_PACKS_DIR; combined ids such as sandwell+schools work too).",
+    )
     chat.add_argument("--json", action="store_true", help="one JSON object per reply per line, for scripts")
     chat.add_argument("--user", default="terminal-user", help="practitioner id (default: terminal-user)")
     chat.add_argument("--conversation", help="conversation id to resume (default: terminal:<user>)")
@@ -186,18 +197,22 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     # With SHARESAFE_RECORD_KEYS the export is decrypted (for the administrator checked above);
-    # without, it is the stored form, free text encrypted. verify needs no key either way.
+    # without, it is the stored form (free text encrypted, where it was filed with a key).
+    # verify needs no key either way.
     stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
                                idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS)
     try:
         if args.records_command == "export":
+            stats = records_cli.ExportStats()
             if args.out:
                 with open(args.out, "w", encoding="utf-8", newline="") as out:
-                    count = await records_cli.export(stores.records, since=since, fmt=args.format, out=out)
+                    count = await records_cli.export(stores.records, since=since, fmt=args.format, out=out,
+                                                     stats=stats)
             else:
-                count = await records_cli.export(stores.records, since=since, fmt=args.format, out=sys.stdout)
-            sys.stderr.write(f"Exported {count} records"
-                             f"{'' if settings.RECORD_KEYS else ' (free text encrypted: SHARESAFE_RECORD_KEYS is not set)'}.\n")
+                count = await records_cli.export(stores.records, since=since, fmt=args.format, out=sys.stdout,
+                                                 stats=stats)
+            # Says the free text is encrypted only when records actually hold encrypted text.
+            sys.stderr.write(stats.summary() + "\n")
             log.info("records export by administrator %s: %d records, decrypted=%s",
                      args.admin, count, bool(settings.RECORD_KEYS))
             return 0
@@ -217,7 +232,10 @@ def serve(settings: Settings, host: str | None, port: int | None) -> int:
 
     host = host or settings.HOST
     port = settings.PORT if port is None else port
-    app = create_app(settings)  # refuses an unsafe production configuration before anything listens
+    # The start-up checks judge the address really listened on (--host included): without APP_ID,
+    # only loopback, unless SHARESAFE_ENV=development says otherwise.
+    settings = dataclasses.replace(settings, HOST=host, PORT=port)
+    app = create_app(settings)  # refuses an unsafe configuration before anything listens
     log.info("ShareSafe listening on %s:%d (pack %s, %s)", host, port, settings.PACK,
              "Redis" if settings.REDIS_URL else "SQLite")
     web.run_app(app, host=host, port=port, print=None,

@@ -21,12 +21,13 @@ from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError, SerializationError
 
 from bot import logs
+from bot.activity_json import activity_from_json
 from bot.config import Settings
 from bot.connector_cache import CachingBotFrameworkAuthentication
 from bot.escalation import EscalationService, EscalationSettings
 from bot.metrics import Metrics, instrument_executor, instrument_stores, metrics_handler, turn_kind
 from bot.proactive import AdapterMessenger
-from bot.security import Admitted, Gate, check_startup
+from bot.security import Admitted, Gate, check_startup, startup_notes
 from bot.teams import ShareSafeBot
 from state.interfaces import StoreUnavailable
 
@@ -34,6 +35,10 @@ log = logging.getLogger("sharesafe.app")
 
 # A Bot Framework activity is a few KB; a card submit with a long typed note is still far below this.
 MAX_BODY_BYTES = 256 * 1024
+# Teams' activities nest a handful of levels (an invoke's card data under value.action.data); anything
+# past this is an attack on the parsers' recursion, answered 400 rather than a RecursionError's 500.
+MAX_JSON_DEPTH = 64
+NESTED_TOO_DEEPLY = "body is nested too deeply"
 READY_TIMEOUT_SECONDS = 2.0
 TURN_ERROR_TEXT = (
     "Sorry, something went wrong. Your answers are kept. Try again, or talk to your DSL. "
@@ -68,8 +73,11 @@ def make_turn_error_handler() -> Callable[[TurnContext, Exception], Awaitable[No
     """The adapter's on_turn_error: log ids and the exception type only, tell the user, keep state."""
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        conversation = getattr(context.activity.conversation, "id", None)
-        # Never the exception message: it can quote what the practitioner typed.
+        raw = getattr(context.activity.conversation, "id", None)
+        # Hashed like every other log line's conversation (bot/logs.py), so the line can be matched
+        # with the rest of the turn without the id itself; never the exception message: it can quote
+        # what the practitioner typed.
+        conversation = logs.hash_id(raw) if raw else "-"
         log.error("turn failed: conversation=%s error=%s at %s", conversation, type(error).__name__, _where(error))
         if context.activity.type not in (ActivityTypes.message, ActivityTypes.conversation_update):
             return
@@ -82,6 +90,20 @@ def make_turn_error_handler() -> Callable[[TurnContext, Exception], Awaitable[No
         # State and records are deliberately left alone: the practitioner's answers survive the error.
 
     return on_turn_error
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """True when JSON objects and arrays nest more than `limit` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _check_activity(body: Any) -> str | None:
@@ -112,13 +134,19 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _error(413, "body too large")
     except (json.JSONDecodeError, UnicodeDecodeError):
         return _error(400, "body is not valid JSON")
+    except RecursionError:  # thousands of nested brackets: the parser gives up
+        return _error(400, NESTED_TOO_DEEPLY)
+    if _nested_deeper_than(body, MAX_JSON_DEPTH):  # parsed, but the SDK's deserialiser would recurse on it
+        return _error(400, NESTED_TOO_DEEPLY)
     problem = _check_activity(body)
     if problem:
         return _error(400, problem)
     try:
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except (DeserializationError, ValueError, TypeError, AttributeError):
         return _error(400, "body is not a valid activity")
+    except RecursionError:
+        return _error(400, NESTED_TOO_DEEPLY)
     logs.bind_activity(activity.id, getattr(activity.conversation, "id", None))
     # Authentication, tenant allow-list, card-submit shape, message rate (bot/security.py).
     admitted = await request.app[GATE_KEY].admit(request.headers.get("Authorization", ""), activity, body)
@@ -181,10 +209,13 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 def check_production(settings: Settings) -> None:
-    """Refuse to run a production deployment that would accept unsigned requests or store records
-    unencrypted; log what a deployment should still fix (bot/security.py)."""
+    """Refuse to run a deployment that would accept unsigned requests from the network, accept any
+    tenant unasked, or store records unencrypted; log what a deployment should still fix, and what
+    the secure defaults turned off (bot/security.py)."""
     for warning in check_startup(settings):
         log.warning("%s", warning)
+    for note in startup_notes(settings):
+        log.info("%s", note)
 
 
 async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any]:
@@ -201,7 +232,8 @@ async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any
         stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
                                    idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS)
     try:
-        runner = build_runner(stores=stores, pack_id=settings.PACK, directory=FileDirectory.load(settings.DIRECTORY))
+        runner = build_runner(stores=stores, pack_id=settings.PACK, directory=FileDirectory.load(settings.DIRECTORY),
+                              packs_dir=settings.PACKS_DIR)
     except BaseException:
         if owns:
             await stores.close()
@@ -296,6 +328,7 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics_handler(
-        metrics, lambda request: getattr(request.app.get(STORES_KEY), "escalations", None), settings.METRICS_TOKEN))
+    if settings.metrics_enabled:  # production without SHARESAFE_METRICS_TOKEN: no route, so 404 like any path
+        app.router.add_get("/metrics", metrics_handler(
+            metrics, lambda request: getattr(request.app.get(STORES_KEY), "escalations", None), settings.METRICS_TOKEN))
     return app

@@ -11,8 +11,9 @@
 | SHARESAFE_DATA_DIR     | ./data           | Folder for the embedded SQLite store (when no REDIS_URL).     |
 | REDIS_URL              | (unset)          | Redis for many workers, e.g. rediss://host:6380/0.            |
 | SHARESAFE_PACK         | national-2018    | Default policy pack.                                          |
+| SHARESAFE_PACKS_DIR    | (unset)          | Extra folder of pack YAML files, loaded beside dialogs/packs (docs/pack-authoring.md §8). |
 | SHARESAFE_DIRECTORY    | (unset)          | YAML file of organisations, DSLs and admins.                  |
-| SHARESAFE_ENV          | development when APP_ID unset, else production. production refuses to start without APP_ID and SHARESAFE_RECORD_KEYS. |
+| SHARESAFE_ENV          | development when APP_ID unset, else production. production refuses to start without APP_ID and SHARESAFE_RECORD_KEYS. Without APP_ID the bot listens only on a loopback HOST unless SHARESAFE_ENV=development is set explicitly. |
 | CONVERSATION_IDLE_TTL  | 86400            | Seconds an idle conversation is kept.                         |
 | SHARESAFE_RETENTION_DAYS | (unset)        | Records older than this are removed by `records purge --retention`. |
 | LOG_LEVEL              | INFO             | Python logging level name.                                    |
@@ -20,12 +21,16 @@
 | SHARESAFE_ESCALATION_URGENT_MINUTES | 5   | The same for a request marked urgent.                      |
 | SHARESAFE_REPING_POLL_SECONDS       | 15  | How often each worker looks for re-pings that are due.     |
 | SHARESAFE_JOIN_CODE_<ORGANISATION>  |     | Join code DSLs register with (see docs/escalation.md).     |
-| SHARESAFE_ALLOWED_TENANTS  | (unset: any) | Comma-separated Teams tenant ids allowed to use the bot; others get 403. |
+| SHARESAFE_ALLOWED_TENANTS  | production: APP_TENANTID for SingleTenant/UserAssignedMSI; development: any | Comma-separated Teams tenant ids allowed to use the bot; others get 403. `*`: any tenant, on purpose. A MultiTenant production bot refuses to start without it. |
 | SHARESAFE_RECORD_KEYS      | (unset)      | Comma-separated Fernet keys, newest first, encrypting records' free text and conversation state at rest. Required in production. `python -m bot records new-key` makes one. Never logged. |
 | SHARESAFE_RATE_PER_MINUTE  | 30 in production, 0 (off) in development | Messages a user may send a minute (per worker); 0 turns the limit off. |
 | SHARESAFE_RATE_BURST       | 15           | Messages a user may send at once before the per-minute rate applies. |
-| SHARESAFE_METRICS_TOKEN    | (unset)      | When set, GET /metrics needs `Authorization: Bearer <token>`. Never logged. |
+| SHARESAFE_METRICS_TOKEN    | (unset)      | When set, GET /metrics needs `Authorization: Bearer <token>`. Unset: /metrics is off (404) in production, open in development. Never logged. |
 | LOG_FORMAT                 | json in production, text in development | json: one JSON object a line with a correlation id; text: for a terminal. |
+| APP_PASSWORD_FILE          | (unset)      | Read APP_PASSWORD from this file instead (a container secret: no value in the environment). |
+| SHARESAFE_RECORD_KEYS_FILE | (unset)      | Read SHARESAFE_RECORD_KEYS from this file instead.            |
+| SHARESAFE_METRICS_TOKEN_FILE | (unset)    | Read SHARESAFE_METRICS_TOKEN from this file instead.          |
+| REDIS_PASSWORD_FILE        | (unset)      | Password for REDIS_URL (which then holds none) read from this file, e.g. /run/secrets/redis_password. |
 """
 
 from __future__ import annotations
@@ -33,11 +38,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from typing import Mapping
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENVIRONMENTS = ("development", "production")
 LOG_FORMATS = ("json", "text")
+ANY_TENANT = "*"  # SHARESAFE_ALLOWED_TENANTS=*: any Microsoft 365 tenant, chosen on purpose
 
 
 class SettingsError(ValueError):
@@ -60,6 +67,47 @@ def _int(environ: Mapping[str, str], name: str, default: int, low: int, high: in
 def _str(environ: Mapping[str, str], name: str, default: str | None = None) -> str | None:
     raw = (environ.get(name) or "").strip()
     return raw or default
+
+
+def _read_secret_file(environ: Mapping[str, str], file_var: str) -> str | None:
+    """The contents of the file `file_var` names (surrounding whitespace dropped), None when it is unset."""
+    path = _str(environ, file_var)
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            value = handle.read()
+    except OSError as exc:  # the path, never the contents
+        raise SettingsError(f"{file_var}: cannot read {path} ({type(exc).__name__})") from None
+    return value.rstrip("\r\n").strip()
+
+
+def _secret(environ: Mapping[str, str], name: str) -> str:
+    """A secret from NAME or from the file NAME_FILE names (a container secret, so the value is in
+    no environment variable that `docker inspect` shows); both set is a mistake."""
+    from_file = _read_secret_file(environ, f"{name}_FILE")
+    direct = _str(environ, name, "") or ""
+    if from_file is not None and direct:
+        raise SettingsError(f"set {name} or {name}_FILE, not both")
+    return direct if from_file is None else from_file
+
+
+def _redis_url(environ: Mapping[str, str]) -> str | None:
+    """REDIS_URL, with the password from REDIS_PASSWORD_FILE put into it when that is set."""
+    url = _str(environ, "REDIS_URL")
+    password = _read_secret_file(environ, "REDIS_PASSWORD_FILE")
+    if password is None:
+        return url
+    if not url:
+        raise SettingsError("REDIS_PASSWORD_FILE is set but REDIS_URL is not")
+    if not password:
+        raise SettingsError("REDIS_PASSWORD_FILE names an empty file")
+    parts = urlsplit(url)
+    if parts.password:
+        raise SettingsError("REDIS_URL already holds a password: leave it out when REDIS_PASSWORD_FILE is set")
+    host = parts.netloc.rpartition("@")[2]
+    user = quote(unquote(parts.username or ""), safe="")
+    return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
 
 
 def _check_record_keys(raw: str) -> None:
@@ -86,8 +134,12 @@ class Settings:
     DATA_DIR: str = "./data"
     REDIS_URL: str | None = field(default=None, repr=False)  # may embed a password
     PACK: str = "national-2018"
+    PACKS_DIR: str | None = None  # extra pack files (a partnership's own pack, no image rebuild)
     DIRECTORY: str | None = None
     ENV: str = "development"
+    # True when SHARESAFE_ENV was set, not inferred: only an explicit development may listen beyond
+    # loopback without credentials (bot/security.py, check_startup).
+    ENV_EXPLICIT: bool = False
     IDLE_TTL: int = 86400
     RETENTION_DAYS: int = 0  # 0: no retention period set (records are kept until purged by date)
     LOG_LEVEL: str = "INFO"
@@ -113,7 +165,8 @@ class Settings:
         tenant = _str(environ, "APP_TENANTID", "") or ""
         if matched != "MultiTenant" and app_id and not tenant:
             raise SettingsError(f"APP_TENANTID is required when APP_TYPE is {matched}")
-        if app_id and matched != "UserAssignedMSI" and not _str(environ, "APP_PASSWORD"):
+        app_password = _secret(environ, "APP_PASSWORD")
+        if app_id and matched != "UserAssignedMSI" and not app_password:
             raise SettingsError("APP_PASSWORD is required when APP_ID is set")
         level = (_str(environ, "LOG_LEVEL", "INFO") or "INFO").upper()
         if level not in LOG_LEVELS:
@@ -124,22 +177,29 @@ class Settings:
         log_format = (_str(environ, "LOG_FORMAT") or ("json" if env == "production" else "text")).lower()
         if log_format not in LOG_FORMATS:
             raise SettingsError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
-        record_keys = _str(environ, "SHARESAFE_RECORD_KEYS", "") or ""
+        record_keys = _secret(environ, "SHARESAFE_RECORD_KEYS")
         if record_keys:
             _check_record_keys(record_keys)
         tenants = tuple(t.strip() for t in (_str(environ, "SHARESAFE_ALLOWED_TENANTS", "") or "").split(",") if t.strip())
+        if ANY_TENANT in tenants and len(tenants) > 1:
+            raise SettingsError("SHARESAFE_ALLOWED_TENANTS is either * (any tenant) or a list of tenant ids, not both")
+        if not tenants and env == "production" and app_id and matched != "MultiTenant":
+            # A single-tenant (or managed identity) bot serves its own tenant: that is the default list.
+            tenants = (tenant,)
         return cls(
             APP_ID=app_id,
-            APP_PASSWORD=_str(environ, "APP_PASSWORD", "") or "",
+            APP_PASSWORD=app_password,
             APP_TYPE=matched,
             APP_TENANTID=tenant,
             HOST=_str(environ, "HOST", "127.0.0.1") or "127.0.0.1",
             PORT=_int(environ, "PORT", 3978, 0, 65535),
             DATA_DIR=_str(environ, "SHARESAFE_DATA_DIR", "./data") or "./data",
-            REDIS_URL=_str(environ, "REDIS_URL"),
+            REDIS_URL=_redis_url(environ),
             PACK=_str(environ, "SHARESAFE_PACK", "national-2018") or "national-2018",
+            PACKS_DIR=_str(environ, "SHARESAFE_PACKS_DIR"),
             DIRECTORY=_str(environ, "SHARESAFE_DIRECTORY"),
             ENV=env,
+            ENV_EXPLICIT=bool(_str(environ, "SHARESAFE_ENV")),
             IDLE_TTL=_int(environ, "CONVERSATION_IDLE_TTL", 86400, 60, 365 * 86400),
             RETENTION_DAYS=_int(environ, "SHARESAFE_RETENTION_DAYS", 0, 0, 200 * 365),
             LOG_LEVEL=level,
@@ -150,7 +210,7 @@ class Settings:
             RECORD_KEYS=record_keys,
             RATE_PER_MINUTE=_int(environ, "SHARESAFE_RATE_PER_MINUTE", 30 if env == "production" else 0, 0, 100_000),
             RATE_BURST=_int(environ, "SHARESAFE_RATE_BURST", 15, 1, 100_000),
-            METRICS_TOKEN=_str(environ, "SHARESAFE_METRICS_TOKEN", "") or "",
+            METRICS_TOKEN=_secret(environ, "SHARESAFE_METRICS_TOKEN"),
             LOG_FORMAT=log_format,
         )
 
@@ -158,6 +218,16 @@ class Settings:
     def auth_enabled(self) -> bool:
         """True when incoming requests must carry a valid Bot Framework token."""
         return bool(self.APP_ID)
+
+    @property
+    def any_tenant(self) -> bool:
+        """True when activities from every Microsoft 365 tenant are accepted (no allow-list, or `*`)."""
+        return not self.ALLOWED_TENANTS or self.ALLOWED_TENANTS == (ANY_TENANT,)
+
+    @property
+    def metrics_enabled(self) -> bool:
+        """GET /metrics is served: always in development, in production only behind SHARESAFE_METRICS_TOKEN."""
+        return bool(self.METRICS_TOKEN) or self.ENV == "development"
 
     def __repr__(self) -> str:
         shown = ", ".join(

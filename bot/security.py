@@ -4,7 +4,8 @@
 The gate, in order (each refusal is counted in /metrics and logged without content):
 1. Authentication: the Bot Framework token, validated by botbuilder's own code (JwtTokenValidation
    via the adapter's BotFrameworkAuthentication). Missing, expired, forged or for another app: 401.
-2. Tenant allow-list (SHARESAFE_ALLOWED_TENANTS): an activity from any other Teams tenant: 403.
+2. Tenant allow-list (SHARESAFE_ALLOWED_TENANTS; in production a single-tenant bot's own tenant by
+   default, and a multi-tenant one refuses to start without it): an activity from any other Teams tenant: 403.
 3. Card submits: the value must be what one of ShareSafe's cards can send (an object with known
    keys and short text values, nothing nested); any other value is discarded before the turn, so
    the engine and the escalation handlers never see it and the practitioner is asked again.
@@ -16,6 +17,7 @@ sends a reply.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
@@ -26,7 +28,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
-from bot.config import Settings, SettingsError
+from bot.config import ANY_TENANT, Settings, SettingsError
 from bot.logs import hash_id
 from bot.metrics import Metrics
 from bot.ratelimit import RateLimiter
@@ -48,13 +50,39 @@ ESCALATION_SUBMIT = {"escalation": CHOICE_LIMIT, "action": CHOICE_LIMIT, "advice
 SUBMIT_SHAPES = (ENGINE_SUBMIT, ESCALATION_SUBMIT)
 
 
+def is_loopback(host: str) -> bool:
+    """True when `host` is reachable only from this machine: 127.0.0.0/8, ::1 or the name localhost."""
+    name = host.strip().strip("[]").lower()
+    if name in ("localhost", "localhost."):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False  # any other name may resolve to an address other machines can reach
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
 def check_startup(settings: Settings) -> list[str]:
-    """Refuse settings that would run an insecure production service; return warnings to log."""
+    """Refuse settings that would run an insecure service; return warnings to log.
+
+    `settings.HOST` must be the address the server will really listen on (`serve` puts --host there).
+    """
     if settings.ENV != "development" and not settings.auth_enabled:
         raise SettingsError(
             "SHARESAFE_ENV is production but APP_ID is not set: requests would not be authenticated. "
             "Set APP_ID and APP_PASSWORD (with APP_TYPE and APP_TENANTID) from the bot's app registration, "
             "or set SHARESAFE_ENV=development on a developer machine."
+        )
+    if not settings.auth_enabled and not settings.ENV_EXPLICIT and not is_loopback(settings.HOST):
+        # Secure by default: development is only inferred for a bot nobody else can reach.
+        raise SettingsError(
+            f"APP_ID is not set, so requests would not be authenticated, and the bot would listen on "
+            f"{settings.HOST}, which other machines can reach. Set APP_ID and APP_PASSWORD (with APP_TYPE and "
+            "APP_TENANTID) from the bot's app registration; or listen on this machine only "
+            "(HOST=127.0.0.1, the default, and no --host); "
+            "or, to run an unauthenticated test instance on purpose, set SHARESAFE_ENV=development."
         )
     if settings.ENV == "production" and not settings.RECORD_KEYS:
         raise SettingsError(
@@ -62,15 +90,43 @@ def check_startup(settings: Settings) -> list[str]:
             "unencrypted. Make a key with `python -m bot records new-key`, keep a copy apart from the data, "
             "and set SHARESAFE_RECORD_KEYS to it (see docs/security.md)."
         )
+    if settings.ENV == "production" and settings.auth_enabled and not settings.ALLOWED_TENANTS:
+        raise SettingsError(
+            f"SHARESAFE_ENV is production and APP_TYPE is {settings.APP_TYPE}, but SHARESAFE_ALLOWED_TENANTS is not "
+            "set: activities from any Microsoft 365 tenant would be accepted. Set SHARESAFE_ALLOWED_TENANTS to "
+            "your tenant id (several: comma-separated), or to * to accept every tenant on purpose."
+        )
     warnings = []
     if not settings.auth_enabled:
-        warnings.append("APP_ID is not set: Bot Framework authentication is OFF. Use this only on a developer machine.")
+        if is_loopback(settings.HOST):
+            warnings.append("APP_ID is not set: Bot Framework authentication is OFF. Use this only on a developer "
+                            "machine (the bot listens on this machine's loopback address only).")
+        else:
+            warnings.append(f"APP_ID is not set: Bot Framework authentication is OFF, and the bot listens on "
+                            f"{settings.HOST} (SHARESAFE_ENV=development): anyone who can reach this port can "
+                            "use it without signing in.")
+    elif settings.ALLOWED_TENANTS == (ANY_TENANT,):
+        warnings.append("SHARESAFE_ALLOWED_TENANTS is *: activities from any Microsoft 365 tenant are accepted.")
     elif not settings.ALLOWED_TENANTS:
         warnings.append("SHARESAFE_ALLOWED_TENANTS is not set: activities from any Microsoft 365 tenant are accepted. "
                         "Set it to your tenant id(s).")
     if not settings.RECORD_KEYS:
         warnings.append("SHARESAFE_RECORD_KEYS is not set: the free text of decision records is stored unencrypted.")
     return warnings
+
+
+def startup_notes(settings: Settings) -> list[str]:
+    """What the secure defaults turned off or narrowed, and how to change it (logged at INFO)."""
+    notes = []
+    if not settings.metrics_enabled:
+        notes.append("GET /metrics is off (404): SHARESAFE_METRICS_TOKEN is not set. To turn it on, set "
+                     "SHARESAFE_METRICS_TOKEN to a long random value (e.g. `openssl rand -hex 32`) and have your "
+                     "scraper send it as `Authorization: Bearer <token>`.")
+    if (settings.auth_enabled and settings.ALLOWED_TENANTS == (settings.APP_TENANTID,)
+            and settings.APP_TYPE != "MultiTenant"):
+        notes.append("Tenant allow-list: only the app's own tenant (APP_TENANTID) may use the bot. "
+                     "Set SHARESAFE_ALLOWED_TENANTS to change it.")
+    return notes
 
 
 def check_submit(value: Any) -> str | None:
@@ -126,7 +182,8 @@ class Gate:
                  limiter: RateLimiter | None = None) -> None:
         self.auth = auth
         self.metrics = metrics
-        self.tenants = frozenset(settings.ALLOWED_TENANTS)
+        # Empty: no check (development without a list, or `*` chosen on purpose).
+        self.tenants = frozenset() if settings.any_tenant else frozenset(settings.ALLOWED_TENANTS)
         self.limiter = limiter if limiter is not None else (
             RateLimiter(settings.RATE_PER_MINUTE, settings.RATE_BURST) if settings.RATE_PER_MINUTE else None)
 

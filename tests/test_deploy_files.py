@@ -13,8 +13,10 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +75,13 @@ def steps(stage: dict[str, Any], word: str) -> list[str]:
     return [rest for w, rest in stage["steps"] if w == word]
 
 
-def test_image_is_multi_stage_on_python_311_slim() -> None:
+def test_image_is_multi_stage_on_a_pinned_python_311_slim() -> None:
     _args, stages = dockerfile_stages()
     assert len(stages) >= 2
-    assert all(s["from"] == "python:3.11-slim" for s in stages)
+    # One Python release on one Debian release: a rebuild cannot move to another by surprise.
+    assert all(re.fullmatch(r"python:3\.11\.\d+-slim-[a-z]+(@sha256:[0-9a-f]{64})?", s["from"]) for s in stages), \
+        [s["from"] for s in stages]
+    assert len({s["from"] for s in stages}) == 1
     build, runtime = stages[0], stages[-1]
     assert build["name"] and runtime["name"] and build["name"] != runtime["name"]
     assert any("pip install --no-cache-dir -r" in r and "requirements.txt" in r for r in steps(build, "RUN"))
@@ -191,17 +196,90 @@ def compose() -> dict[str, Any]:
     return yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
 
 
-def test_compose_redis_is_durable_and_password_protected(compose: dict[str, Any]) -> None:
+def _redis_command(compose: dict[str, Any]) -> list[str]:
+    command = compose["services"]["redis"]["command"]
+    return [str(a) for a in (command if isinstance(command, list) else shlex.split(command))]
+
+
+def test_compose_redis_is_pinned_durable_and_password_protected(compose: dict[str, Any]) -> None:
     redis = compose["services"]["redis"]
-    assert str(redis["image"]).split(":")[1].startswith("7")
-    command = redis["command"]
-    args = command if isinstance(command, list) else shlex.split(command)
-    args = [str(a) for a in args]
+    assert re.fullmatch(r"redis:7\.\d+\.\d+(-[a-z]+)?", str(redis["image"])), "pin one Redis release"
+    args = _redis_command(compose)
+    assert args[:2] == ["docker-entrypoint.sh", "redis-server"]  # the image's own entrypoint still drops root
     assert args[args.index("--appendonly") + 1] == "yes"
     assert args[args.index("--appendfsync") + 1] == "always"
-    password = args[args.index("--requirepass") + 1]
-    assert re.fullmatch(r"\$\{REDIS_PASSWORD:\?[^}]+\}", password), "password must be required from the env"
     assert "ports" not in redis, "Redis must not be published outside the compose network"
+    # The password is a secret file, handed over by redis-start.sh: never a command-line argument or
+    # an environment variable (both show in `docker inspect`).
+    assert redis["secrets"] == ["redis_password"]
+    assert compose["secrets"]["redis_password"] == {"environment": "REDIS_PASSWORD"}
+    assert "REDIS_PASSWORD:?" in (DOCKER / "compose.yaml").read_text(), "compose must stop when it is unset"
+    entry = redis["entrypoint"]
+    (mount,) = [m for m in redis["volumes"] if m.endswith(":ro") and entry[-1] in m]
+    assert (DOCKER / mount.split(":")[0]).resolve() == (DOCKER / "redis-start.sh").resolve()
+    shown = json.dumps({k: redis.get(k) for k in ("entrypoint", "command", "environment", "healthcheck")})
+    assert "requirepass" not in shown and "REDIS_PASSWORD" not in shown
+    assert "/run/secrets/redis_password" in json.dumps(redis["healthcheck"])
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
+def test_redis_start_script_sets_the_password_out_of_sight(tmp_path: Path) -> None:
+    """redis-start.sh with the compose command on a real redis-server: the password works, is required,
+    and is neither in the process's command line nor its environment; the bot's settings reach it."""
+    import socket
+
+    import redis as redis_py
+
+    from bot.config import Settings
+
+    secret = tmp_path / "redis_password"
+    password = "0f3a9c" * 6
+    secret.write_text(password + "\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = _redis_command(yaml.safe_load((DOCKER / "compose.yaml").read_text()))[1:]  # no image entrypoint here
+    args += ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", "", "--daemonize", "no",
+             "--logfile", str(tmp_path / "redis.log")]
+    env = {**os.environ, "REDIS_PASSWORD_FILE": str(secret)}
+    env.pop("REDISCLI_AUTH", None)
+    proc = subprocess.Popen(["sh", str(DOCKER / "redis-start.sh"), *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        client = redis_py.Redis(host="127.0.0.1", port=port, password=password, socket_timeout=2)
+        for _ in range(100):
+            try:
+                assert client.ping()
+                break
+            except redis_py.ConnectionError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                time.sleep(0.1)
+        else:
+            pytest.fail("redis-server never answered")
+        assert client.config_get("appendfsync") == {"appendfsync": "always"}
+        with pytest.raises(redis_py.AuthenticationError):
+            redis_py.Redis(host="127.0.0.1", port=port, socket_timeout=2).ping()
+        proc_dir = Path(f"/proc/{proc.pid}")  # exec'd: the shell became redis-server
+        assert password.encode() not in (proc_dir / "cmdline").read_bytes()
+        assert password.encode() not in (proc_dir / "environ").read_bytes()
+        # The bot, configured as compose configures it, reaches the same server with the same secret.
+        settings = Settings.from_env({"REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_PASSWORD_FILE": str(secret)})
+        assert redis_py.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+        assert password not in repr(settings)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("content,message", [("", "letters and digits only"), ("has space", "letters and digits only")])
+def test_redis_start_script_refuses_a_missing_or_odd_password(tmp_path: Path, content: str, message: str) -> None:
+    secret = tmp_path / "redis_password"
+    secret.write_text(content)
+    for env in ({"REDIS_PASSWORD_FILE": str(secret)}, {"REDIS_PASSWORD_FILE": str(tmp_path / "missing")}):
+        done = subprocess.run(["sh", str(DOCKER / "redis-start.sh"), "true"], env={**os.environ, **env},
+                              capture_output=True, text=True, timeout=20)
+        assert done.returncode == 1
+        assert ("cannot read" if "missing" in env["REDIS_PASSWORD_FILE"] else message) in done.stderr
 
 
 def test_compose_redis_data_is_on_a_named_volume(compose: dict[str, Any]) -> None:
@@ -220,7 +298,8 @@ def test_compose_healthchecks(compose: dict[str, Any]) -> None:
 def test_compose_bot_settings(compose: dict[str, Any]) -> None:
     bot = compose["services"]["bot"]
     env = bot["environment"]
-    assert env["REDIS_URL"] == "redis://:${REDIS_PASSWORD}@redis:6379/0"
+    assert env["REDIS_URL"] == "redis://redis:6379/0"  # no password in it: that is the secret file
+    assert env["REDIS_PASSWORD_FILE"] == "/run/secrets/redis_password" and bot["secrets"] == ["redis_password"]
     for name in ("APP_ID", "APP_PASSWORD", "APP_TYPE", "APP_TENANTID"):
         assert str(env[name]).startswith("${" + name), f"{name} must come from the environment"
     assert bot["depends_on"]["redis"]["condition"] == "service_healthy"
@@ -233,8 +312,9 @@ def test_compose_holds_no_secret_values(compose: dict[str, Any]) -> None:
     for service in compose["services"].values():
         for name, value in (service.get("environment") or {}).items():
             if re.search(r"PASSWORD|SECRET|KEY|AUTH", name):
-                assert str(value).startswith("${"), f"{name} has a literal value"
-    assert "${REDIS_PASSWORD}" in compose["services"]["bot"]["environment"]["REDIS_URL"]
+                assert str(value).startswith(("${", "/run/secrets/")), f"{name} has a literal value"
+        # The Redis password reaches no container's environment or command line (`docker inspect`).
+        assert "REDIS_PASSWORD}" not in json.dumps({k: service.get(k) for k in ("environment", "command")})
 
 
 # --- Azure Bicep ---------------------------------------------------------------------------------------
@@ -288,12 +368,19 @@ def test_bicep_secrets_come_from_key_vault(bicep: dict[str, Any]) -> None:
     assert "secure" in _decorators(bicep["parameters"]["botAppPassword"])
     assert "secure" in _decorators(bicep["parameters"]["extraSecretSettings"])
     assert "secure" in _decorators(bicep["parameters"]["directoryYaml"])
+    assert "secure" in _decorators(bicep["parameters"]["recordKeys"])
+    assert bicep["parameters"]["recordKeys"].get("default") is None, "the record keys are required"
+    assert "secure" in _decorators(bicep["parameters"]["metricsToken"])
     secrets = {s["name"]: s for s in bicep["variables"]["baseSecrets"]["value"]}
-    assert set(secrets) == {"app-password", "redis-url"}
+    assert set(secrets) == {"app-password", "redis-url", "record-keys"}
     assert all("keyVaultUrl" in s and "value" not in s for s in secrets.values())
     env = {e["name"]: e for e in bicep["variables"]["baseEnv"]["value"]}
     assert env["APP_PASSWORD"] == {"name": "APP_PASSWORD", "secretRef": "app-password"}
     assert env["REDIS_URL"] == {"name": "REDIS_URL", "secretRef": "redis-url"}
+    assert env["SHARESAFE_RECORD_KEYS"] == {"name": "SHARESAFE_RECORD_KEYS", "secretRef": "record-keys"}
+    vault_secrets = {r["name"]: r for r in _resources(bicep, "Microsoft.KeyVault/vaults/secrets")}
+    assert vault_secrets["record-keys"]["properties"]["value"] == "recordKeys"
+    assert vault_secrets["metrics-token"]["properties"]["value"] == "metricsToken"
     assert env["APP_TYPE"]["value"] == "SingleTenant" and env["SHARESAFE_ENV"]["value"] == "production"
     (vault,) = _resources(bicep, "Microsoft.KeyVault/vaults")
     assert vault["properties"]["enableRbacAuthorization"] is True
@@ -301,6 +388,33 @@ def test_bicep_secrets_come_from_key_vault(bicep: dict[str, Any]) -> None:
     text = (AZURE / "main.bicep").read_text()
     assert "4633458b-17de-408a-b874-0445c86b69e6" in text  # Key Vault Secrets User for the app's identity
     assert "rediss://" in text and "redis.properties.sslPort" in text
+
+
+def test_bicep_runs_the_bot_as_production_demands(bicep: dict[str, Any]) -> None:
+    """Everything the bot refuses to start without in production, and its secure defaults, are set."""
+    env = {e["name"]: e for e in bicep["variables"]["baseEnv"]["value"]}
+    assert env["SHARESAFE_ALLOWED_TENANTS"]["value"] == "botTenantId" == env["APP_TENANTID"]["value"]
+    assert {"APP_ID", "APP_PASSWORD", "APP_TENANTID", "SHARESAFE_RECORD_KEYS"} <= set(env)
+    # The metrics token reaches the bot only when given (else /metrics stays off), and from Key Vault.
+    (metrics_secret,) = [r for r in bicep["resources"].values() if r["type"] == "Microsoft.KeyVault/vaults/secrets"
+                         and r["config"].get("condition") == "useMetricsToken"]
+    assert metrics_secret["config"]["config"]["name"] == "metrics-token"
+    optional = json.dumps(bicep["variables"]["optionalEnv"])
+    assert "SHARESAFE_METRICS_TOKEN" in optional and "metrics-token" in optional and "useMetricsToken" in optional
+    text = (AZURE / "main.bicep").read_text()
+    assert re.search(r"secrets: concat\(baseSecrets, metricsSecrets,", text)
+    # The walk-through passes the record key as its own secure parameter, as the template now asks.
+    step3 = DOCS.read_text(encoding="utf-8").split("## Step 3")[1].split("## Step 4")[0]
+    assert step3.count('-p recordKeys="$RECORD_KEY"') == 2  # what-if and create
+    assert '\\"SHARESAFE_RECORD_KEYS\\"' not in step3 and '\\"SHARESAFE_ALLOWED_TENANTS\\"' not in step3
+
+
+def test_bicep_redis_firewall_rules_are_available(bicep: dict[str, Any]) -> None:
+    (fw,) = [r for r in bicep["resources"].values() if r["type"] == "Microsoft.Cache/redis/firewallRules"]
+    assert fw["config"]["loop_type"]["detail"] == {"item_name": "rule", "array_name": "redisFirewallRules"}
+    assert fw["config"]["config"]["parent"] == "redis"
+    assert bicep["parameters"]["redisFirewallRules"]["type"] == "array"
+    assert bicep["parameters"]["redisFirewallRules"]["default"] == []
 
 
 def test_bicep_redis_is_tls_only_and_never_evicts(bicep: dict[str, Any]) -> None:
@@ -369,7 +483,8 @@ def test_bicep_symbols_are_declared_and_do_not_shadow_functions(bicep: dict[str,
     assert not declared & BICEP_FUNCTIONS, "a symbol named like a function hides that function"
     code = _bicep_code((AZURE / "main.bicep").read_text())
     used = set(re.findall(r"\b([A-Za-z_]\w*)\.(?:properties|id|name|listKeys)\b", code))
-    assert used <= declared | {"item"}, used - declared
+    loop_variables = set(re.findall(r"\[for (\w+) in\b", code))
+    assert used <= declared | loop_variables, used - declared
     for name in bicep["parameters"]:
         assert len(re.findall(rf"\b{name}\b", code)) >= 2, f"parameter {name} is never used"
 
@@ -407,6 +522,63 @@ def test_deploy_guide_covers_every_setting() -> None:
         assert phrase in text, phrase
 
 
+ADMIN = "admin-docs-1"
+DOC_COMMAND = re.compile(r"\bpython3? -m bot\b(.*)")
+# Where a command line stops: a shell operator, a redirection or a comment.
+SHELL_END = re.compile(r"\s(?:&&|\|\||\||;|>|2>|#)|\)\s*$")
+
+
+def guide_bot_commands(path: Path = DOCS) -> list[tuple[str, list[str]]]:
+    """Every `python -m bot ...` in the guide's code blocks and inline code: (as written, argv)."""
+    text = path.read_text(encoding="utf-8")
+    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", text, re.S | re.M)
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.S | re.M)
+    spans = re.findall(r"`([^`\n]+)`", prose.replace("\n", " "))
+    found = []
+    for chunk in blocks + spans:
+        for line in chunk.replace("\\\n", " ").splitlines():
+            match = DOC_COMMAND.search(line)
+            if not match:
+                continue
+            rest = SHELL_END.split(match.group(1))[0]
+            rest = re.sub(r"<[^>]+>", ADMIN, rest)  # <your user id> and the like
+            rest = re.sub(r"\$\([^)]*\)", "2026-01-01", rest)  # $(date +%F)
+            found.append((match.group(0).strip(), shlex.split(rest)))
+    return found
+
+
+def test_every_command_in_the_guide_parses_with_the_real_command_line() -> None:
+    from bot.__main__ import parse_args
+
+    commands = guide_bot_commands()
+    named = {" ".join(argv[:2]) for _, argv in commands}
+    assert {"records export", "records verify", "records purge", "records new-key"} <= named, named
+    assert any(argv[:1] == ["teams-package"] for _, argv in commands)
+    for written, argv in commands:
+        try:
+            parse_args(argv)
+        except SystemExit as exc:
+            pytest.fail(f"docs/deploy.md: `{written}` is rejected by python -m bot (exit {exc.code})")
+
+
+def test_every_records_command_in_the_guide_runs(tmp_path: Path) -> None:
+    """The administrator's commands, run as written against a real (empty) store: none exits 2."""
+    (tmp_path / "directory.yaml").write_text(f"admins: [{ADMIN}]\norganisations: {{}}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHARESAFE_", "APP_", "REDIS_", "LOG_"))}
+    env.update({"PYTHONPATH": str(ROOT), "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path),
+                "SHARESAFE_DIRECTORY": str(tmp_path / "directory.yaml"), "SHARESAFE_RETENTION_DAYS": "3650"})
+    ran = 0
+    for written, argv in guide_bot_commands():
+        if argv[:1] != ["records"]:
+            continue
+        done = subprocess.run([sys.executable, "-m", "bot", *argv], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, f"docs/deploy.md: `{written}` exits {done.returncode}: {done.stderr[-500:]}"
+        ran += 1
+    assert ran >= 4
+    assert list(tmp_path.glob("records-*.jsonl")), "the backup export wrote its file"
+
+
 def test_check_image_steps_script_is_valid_bash() -> None:
     script = DOCKER / "check_image_steps.sh"
     assert os.access(script, os.X_OK)
@@ -419,3 +591,7 @@ def test_image_steps_run_without_a_container_engine() -> None:
     done = subprocess.run([str(DOCKER / "check_image_steps.sh")], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "HEALTHCHECK passed" in done.stdout and "check_image_steps: OK" in done.stdout
+    assert "ENV SHARESAFE_ENV=production" in done.stdout
+    assert "without credentials the CMD refuses to start: exit 2" in done.stdout
+    for line in ("readyz -> 200", "messages -> 401", "metrics -> 404", "no secret in the server's output"):
+        assert f"check_image_steps: {line}" in done.stdout, line

@@ -14,6 +14,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot import app as app_module
+from bot import logs
 from bot.__main__ import chat
 from bot.cards import render_card, render_text
 from bot.config import Settings, SettingsError
@@ -223,7 +224,9 @@ async def test_a_turn_that_fails_says_sorry_logs_no_text_and_keeps_the_answers(c
         (reply,) = await send_message(client, "secret child name")
     assert reply["text"].startswith("Sorry, something went wrong. Your answers are kept.")
     assert "999" in reply["text"]
-    assert "secret child name" not in caplog.text and "RuntimeError" in caplog.text and "a:conv-1" in caplog.text
+    assert "secret child name" not in caplog.text and "RuntimeError" in caplog.text
+    # The conversation is named as every log line names it: hashed, never the raw id.
+    assert f"turn failed: conversation={logs.hash_id('a:conv-1')}" in caplog.text and "a:conv-1" not in caplog.text
     monkeypatch.setattr(bot.runner, "run", real_run)
     card = only_card(await send_message(client, "resume"))
     assert PACK.nodes["identifies_individual"].text in card_texts(card)
@@ -262,6 +265,31 @@ async def test_malformed_bodies_get_a_short_4xx_and_the_server_keeps_serving(cli
     assert set(payload) == {"error"} and len(payload["error"]) < 80
     assert "Traceback" not in payload["error"]
     assert only_card(await send_message(client, "hello"))
+
+
+@pytest.mark.parametrize("depth", [100, 5_000, 100_000], ids=["past-the-limit", "deep", "past-recursion"])
+async def test_deeply_nested_json_gets_a_400_not_a_crash(client, caplog, depth):
+    """Nested brackets (a RecursionError in the JSON parser or the SDK's deserialiser) are the sender's error."""
+    activity = message_activity(client.fake_connector.url, text="hello")
+    body = json.dumps(activity)[:-1] + ', "channelData": ' + "[" * depth + "]" * depth + "}"
+    assert len(body) < app_module.MAX_BODY_BYTES  # not refused for its size
+    with caplog.at_level(logging.INFO):
+        response = await client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+    assert await response.json() == {"error": "body is nested too deeply"}
+    assert "RecursionError" not in caplog.text and "request failed" not in caplog.text
+    assert client.fake_connector.activities == []
+    assert only_card(await send_message(client, "hello"))  # still serving
+
+
+async def test_ordinary_nesting_inside_an_activity_is_fine(client):
+    activity = message_activity(client.fake_connector.url, text="hello")
+    deep = {"k": "v"}
+    for _ in range(20):  # far deeper than anything Teams sends
+        deep = {"nested": [deep]}
+    activity["channelData"] = {**activity["channelData"], "extra": deep}
+    status, replies = await post_activity(client, activity, client.fake_connector)
+    assert status == 201 and len(cards(replies)) == 1
 
 
 @pytest.mark.parametrize("bad", [
@@ -305,7 +333,8 @@ async def test_with_an_app_id_unsigned_requests_are_refused(tmp_path, connector)
     from state.encryption import new_key  # production (APP_ID set) also needs the record key
 
     settings = Settings.from_env({"APP_ID": "00000000-0000-0000-0000-000000000001", "APP_PASSWORD": "s3cret",
-                                  "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_RECORD_KEYS": new_key()})
+                                  "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_RECORD_KEYS": new_key(),
+                                  "SHARESAFE_ALLOWED_TENANTS": "tenant-0001"})  # multi-tenant: must name them
     async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
         status, replies = await post_activity(http, message_activity(connector.url, text="hello"), connector)
     assert status == 401 and replies == []

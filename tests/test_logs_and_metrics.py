@@ -159,8 +159,8 @@ async def test_no_personal_data_or_typed_text_in_any_log_line(client, captured, 
     assert "sharesafe.escalation" in everything
     forbidden = [*MARKERS.values(), NAME, "Quillfeather", "XQ-", "900 461", JOIN_CODE, "Oakfield Primary\"",
                  "Class teacher", "s3cret-key",
-                 # user ids (conversation ids are logged on errors, by convention, and hashed in JSON lines)
-                 PRAC[0], DSL[0]]
+                 # user ids and conversation ids (a failed turn names its conversation hashed, as every line does)
+                 PRAC[0], DSL[0], PRAC[1], DSL[1]]
     leaked = [word for word in forbidden if word in everything]
     assert leaked == [], f"in the logs: {leaked}"
 
@@ -266,6 +266,63 @@ async def test_metrics_can_require_a_token(tmp_path, connector) -> None:
         assert (await http.get("/metrics", headers={"Authorization": "Bearer wrong"})).status == 401
         response = await http.get("/metrics", headers={"Authorization": "Bearer scrape-me-123"})
         assert response.status == 200 and "sharesafe_turns_total" in await response.text()
+
+
+def production_settings(tmp_path: Path, **extra: str) -> Settings:
+    return Settings.from_env({"APP_ID": "11111111-2222-3333-4444-555555555555", "APP_PASSWORD": "not-a-secret",
+                              "APP_TYPE": "SingleTenant", "APP_TENANTID": "tenant-0001",
+                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path), **extra})
+
+
+async def test_in_production_metrics_are_off_until_a_token_is_set(tmp_path, caplog) -> None:
+    with caplog.at_level(logging.INFO):
+        app = app_module.create_app(production_settings(tmp_path))
+    # One start-up line says it is off and how to turn it on.
+    lines = [r.getMessage() for r in caplog.records if "/metrics" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith("GET /metrics is off (404): SHARESAFE_METRICS_TOKEN is not set")
+    assert "Authorization: Bearer <token>" in lines[0]
+    async with TestClient(TestServer(app, host="127.0.0.1")) as http:
+        response = await http.get("/metrics")
+        assert response.status == 404  # as any path that does not exist: nothing to find for an outsider
+        assert "sharesafe_" not in await response.text()
+        assert (await http.get("/metrics", headers={"Authorization": "Bearer anything"})).status == 404
+        assert (await http.get("/healthz")).status == 200
+
+
+async def test_in_production_a_metrics_token_turns_metrics_on(tmp_path, caplog) -> None:
+    with caplog.at_level(logging.INFO):
+        app = app_module.create_app(production_settings(tmp_path, SHARESAFE_METRICS_TOKEN="scrape-me-456"))
+    assert "GET /metrics is off" not in caplog.text and "scrape-me-456" not in caplog.text
+    async with TestClient(TestServer(app, host="127.0.0.1")) as http:
+        assert (await http.get("/metrics")).status == 401
+        response = await http.get("/metrics", headers={"Authorization": "Bearer scrape-me-456"})
+        assert response.status == 200 and "sharesafe_turns_total" in await response.text()
+
+
+async def test_development_keeps_metrics_open(tmp_path) -> None:
+    async with TestClient(TestServer(app_module.create_app(Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path)})),
+                                     host="127.0.0.1")) as http:
+        assert (await http.get("/metrics")).status == 200
+
+
+async def test_a_failed_turn_logs_the_conversation_hashed(client, captured, monkeypatch) -> None:
+    await ok(client, PRAC, "hello")
+    runner = client.app[app_module.BOT_KEY].runner
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"boom {MARKERS['typed']}")
+
+    for name in ("run", "run_turn"):
+        if hasattr(runner, name):
+            monkeypatch.setattr(runner, name, broken)
+    status, sent = await say(client, PRAC, MARKERS["typed"], activity_id="act-fail-0001")
+    assert status in (200, 201) and "Sorry, something went wrong" in texts(sent)
+    lines = [json.loads(line) for line in captured["json"].getvalue().splitlines()]
+    (failed,) = [line for line in lines if line["message"].startswith("turn failed:")]
+    assert f"conversation={logs.hash_id(PRAC[1])}" in failed["message"]
+    assert failed["conversation"] == logs.hash_id(PRAC[1]) and failed["correlation_id"] == "act-fail-0001"
+    everything = captured["json"].getvalue() + captured["text"].getvalue()
+    assert PRAC[1] not in everything and "XQ-TYPED" not in everything and "boom" not in everything
 
 
 async def test_store_errors_are_counted(redis_server, tmp_path, connector) -> None:

@@ -10,8 +10,14 @@ the test made. Tokens signed with that key and carrying the right claims get in;
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -23,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from bot import app as app_module
 from bot.config import Settings, SettingsError
 from state.encryption import new_key
-from tests.fake_connector import FakeConnector
+from tests.fake_connector import TENANT_ID, FakeConnector, message_activity
 from tests.security_fixtures import (
     APP_ID,
     APP_PASSWORD,
@@ -63,8 +69,9 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    # APP_ID set and SHARESAFE_ENV unset: production, as a real deployment runs.
-    return Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD,
+    # APP_ID set and SHARESAFE_ENV unset: production, as a real deployment runs (a multi-tenant app
+    # must name the tenants it serves).
+    return Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_ALLOWED_TENANTS": TENANT_ID,
                               "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path / "data")})
 
 
@@ -186,6 +193,25 @@ def test_the_record_key_is_never_shown_in_the_settings_repr() -> None:
     assert "RECORD_KEYS=<set>" in repr(settings)
 
 
+def test_secrets_can_come_from_files_and_stay_hidden(tmp_path: Path) -> None:
+    """APP_PASSWORD_FILE and SHARESAFE_RECORD_KEYS_FILE (container secrets) work like the variables."""
+    key = new_key()
+    (tmp_path / "app_password").write_text(APP_PASSWORD + "\n")
+    (tmp_path / "record_keys").write_text(key + "\n")
+    settings = Settings.from_env(production(tmp_path, APP_PASSWORD="", APP_TYPE="SingleTenant", APP_TENANTID=TENANT_ID,
+                                            SHARESAFE_RECORD_KEYS="",
+                                            APP_PASSWORD_FILE=str(tmp_path / "app_password"),
+                                            SHARESAFE_RECORD_KEYS_FILE=str(tmp_path / "record_keys")))
+    assert (settings.APP_PASSWORD, settings.RECORD_KEYS) == (APP_PASSWORD, key)
+    assert APP_PASSWORD not in repr(settings) and key not in repr(settings)
+    app_module.create_app(settings)  # production is satisfied
+    with pytest.raises(SettingsError, match="set APP_PASSWORD or APP_PASSWORD_FILE, not both"):
+        Settings.from_env(production(tmp_path, APP_PASSWORD_FILE=str(tmp_path / "app_password")))
+    with pytest.raises(SettingsError, match="SHARESAFE_RECORD_KEYS_FILE: cannot read") as refused:
+        Settings.from_env({"SHARESAFE_RECORD_KEYS_FILE": str(tmp_path / "missing")})
+    assert key not in str(refused.value)
+
+
 def test_the_server_command_refuses_with_a_clear_message(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SHARESAFE_ENV": "production",
            "SHARESAFE_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
@@ -197,12 +223,165 @@ def test_the_server_command_refuses_with_a_clear_message(tmp_path: Path) -> None
     assert "SHARESAFE_ENV=development" in done.stderr
 
 
-def test_an_app_id_without_a_tenant_allow_list_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    settings = Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_RECORD_KEYS": new_key(),
-                                  "SHARESAFE_DATA_DIR": str(tmp_path)})
-    app_module.create_app(settings)
+def test_in_development_an_app_id_without_a_tenant_allow_list_warns(tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    dev = {"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_ENV": "development",
+           "SHARESAFE_DATA_DIR": str(tmp_path)}
+    app_module.create_app(Settings.from_env(dev))
     assert "SHARESAFE_ALLOWED_TENANTS is not set" in caplog.text
     caplog.clear()
-    app_module.create_app(Settings.from_env({**{"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD},
-                                             "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_ALLOWED_TENANTS": "t-1"}))
+    app_module.create_app(Settings.from_env({**dev, "SHARESAFE_ALLOWED_TENANTS": "t-1"}))
     assert "SHARESAFE_ALLOWED_TENANTS" not in caplog.text
+
+
+# ---- Secure by default: where an unauthenticated bot may listen -------------------------------------------
+
+ISOLATED = ROOT.parent / "shared" / "tools" / "isolated"
+
+
+def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A clean environment for `python -m bot`: none of this shell's ShareSafe, APP_ or HOST settings."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SHARESAFE_", "APP_", "REDIS_", "LOG_")) and k not in ("HOST", "PORT")}
+    env.update({"PYTHONPATH": str(ROOT), "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path), **extra})
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("args,env", [
+    (["serve"], {"HOST": "0.0.0.0"}),
+    (["serve", "--host", "0.0.0.0"], {}),
+    (["serve", "--host", "::"], {}),
+    (["serve", "--host", "10.1.2.3"], {"HOST": "127.0.0.1"}),
+], ids=["HOST=0.0.0.0", "--host 0.0.0.0", "--host ::", "--host beats HOST"])
+def test_without_credentials_the_bot_refuses_to_listen_beyond_loopback(tmp_path: Path, args: list[str],
+                                                                       env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "bot", *args, "--port", str(free_port())], capture_output=True,
+                          text=True, env=cli_env(tmp_path, **env), cwd=ROOT, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "Configuration error: APP_ID is not set, so requests would not be authenticated" in done.stderr
+    assert "which other machines can reach" in done.stderr
+    # What to do instead: credentials, loopback, or say development out loud.
+    assert "Set APP_ID and APP_PASSWORD" in done.stderr and "HOST=127.0.0.1" in done.stderr
+    assert "SHARESAFE_ENV=development" in done.stderr
+    assert "listening" not in done.stderr and "Traceback" not in done.stderr
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                assert response.status == 200
+                return
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("the bot did not start: " + (proc.communicate()[0] or "timed out"))
+            time.sleep(0.2)
+
+
+def test_out_of_the_box_the_bot_starts_on_loopback_and_warns(tmp_path: Path) -> None:
+    """The README's first command: no settings at all, so development on 127.0.0.1, with a warning."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT,
+                            env=cli_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", proc)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            assert response.status == 200  # development keeps /metrics open
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert "authentication is OFF" in output and "loopback address only" in output
+    assert "ShareSafe listening on 127.0.0.1:" in output
+
+
+def test_development_said_explicitly_may_listen_on_every_address(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env({"SHARESAFE_ENV": "development", "HOST": "0.0.0.0",
+                                  "SHARESAFE_DATA_DIR": str(tmp_path)})
+    app_module.create_app(settings)  # no refusal
+    assert "authentication is OFF, and the bot listens on 0.0.0.0" in caplog.text
+    with pytest.raises(SettingsError, match="which other machines can reach"):
+        app_module.create_app(Settings.from_env({"HOST": "0.0.0.0", "SHARESAFE_DATA_DIR": str(tmp_path)}))
+
+
+@pytest.mark.skipif(not (ISOLATED.is_file() and os.access(ISOLATED, os.X_OK)),
+                    reason="needs ../shared/tools/isolated (a loopback-only network namespace)")
+def test_development_on_0_0_0_0_really_serves(tmp_path: Path) -> None:
+    """The real process on 0.0.0.0, inside a network namespace that has only loopback (nothing is exposed)."""
+    if subprocess.run([str(ISOLATED), "true"], capture_output=True).returncode != 0:
+        pytest.skip("no network namespace here")
+    port = free_port()
+    script = (f'"{sys.executable}" -m bot serve --host 0.0.0.0 --port {port} & pid=$!; '
+              f'for i in $(seq 100); do "{sys.executable}" -c "import urllib.request as u; '
+              f"u.urlopen('http://127.0.0.1:{port}/healthz', timeout=2)\" 2>/dev/null && ok=1 && break; sleep 0.2; done; "
+              'kill $pid; wait $pid; [ -n "$ok" ] && echo HEALTHY')
+    done = subprocess.run([str(ISOLATED), "bash", "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          env=cli_env(tmp_path, SHARESAFE_ENV="development"), timeout=90)
+    assert "HEALTHY" in done.stdout, done.stdout + done.stderr
+    assert "ShareSafe listening on 0.0.0.0:" in done.stderr and "authentication is OFF" in done.stderr
+
+
+# ---- Secure by default: which tenants -------------------------------------------------------------------------
+
+def production(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_RECORD_KEYS": new_key(),
+            "SHARESAFE_DATA_DIR": str(tmp_path / "data"), **extra}
+
+
+def other_tenants_activity(service_url: str) -> dict[str, Any]:
+    activity = message_activity(service_url, text="hello", conversation_id="a:outsider", user_id="29:outsider")
+    activity["channelData"] = {"tenant": {"id": "other-tenant-9c1d"}}
+    activity["conversation"]["tenantId"] = "other-tenant-9c1d"
+    return activity
+
+
+async def test_a_single_tenant_bot_serves_only_its_own_tenant_by_default(
+        tmp_path: Path, connector: FakeConnector, openid: OpenIdServer, caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env(production(tmp_path, APP_TYPE="SingleTenant", APP_TENANTID=TENANT_ID))
+    assert settings.ALLOWED_TENANTS == (TENANT_ID,)
+    with caplog.at_level(logging.INFO):
+        app = app_module.create_app(settings, credentials_factory=LoopbackCredentialFactory(APP_ID, APP_PASSWORD))
+    assert "only the app's own tenant (APP_TENANTID)" in caplog.text
+    assert TENANT_ID not in caplog.text
+    token = channel_token(TRUSTED, KID, connector.url)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as http:
+        http.fake_connector = connector
+        status, sent = await say(http, PRAC, "hello", headers=bearer(token))
+        assert status == 201 and len(sent) == 1
+        response = await http.post("/api/messages", json=other_tenants_activity(connector.url), headers=bearer(token))
+        assert response.status == 403 and await response.json() == {"error": "tenant not allowed"}
+    assert len(connector.activities) == 1
+
+
+def test_a_multi_tenant_production_bot_without_an_allow_list_refuses_to_start(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(free_port())], capture_output=True,
+                          text=True, env=cli_env(tmp_path, **production(tmp_path, APP_TYPE="MultiTenant")),
+                          cwd=ROOT, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert ("Configuration error: SHARESAFE_ENV is production and APP_TYPE is MultiTenant, but "
+            "SHARESAFE_ALLOWED_TENANTS is not set") in done.stderr
+    assert "or to * to accept every tenant on purpose" in done.stderr
+    assert APP_PASSWORD not in done.stderr and "listening" not in done.stderr
+
+
+async def test_star_accepts_every_tenant_and_says_so_at_start(
+        tmp_path: Path, connector: FakeConnector, openid: OpenIdServer, caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env(production(tmp_path, SHARESAFE_ALLOWED_TENANTS="*"))
+    app = app_module.create_app(settings, credentials_factory=LoopbackCredentialFactory(APP_ID, APP_PASSWORD))
+    assert "SHARESAFE_ALLOWED_TENANTS is *: activities from any Microsoft 365 tenant are accepted" in caplog.text
+    token = channel_token(TRUSTED, KID, connector.url)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as http:
+        http.fake_connector = connector
+        response = await http.post("/api/messages", json=other_tenants_activity(connector.url), headers=bearer(token))
+        assert response.status == 201
+    assert len(connector.activities) == 1
+    with pytest.raises(SettingsError, match="either \\* \\(any tenant\\) or a list of tenant ids"):
+        Settings.from_env(production(tmp_path, SHARESAFE_ALLOWED_TENANTS=f"*,{TENANT_ID}"))

@@ -3,7 +3,7 @@
 // the Microsoft Teams channel, and optionally Log Analytics. Walk-through: docs/deploy.md.
 //
 //   az deployment group create -g <resource group> -f deploy/azure/main.bicep \
-//     -p @deploy/azure/main.parameters.json -p botAppPassword="$APP_PASSWORD"
+//     -p @deploy/azure/main.parameters.json -p botAppPassword="$APP_PASSWORD" -p recordKeys="$RECORD_KEY"
 //
 // The Microsoft Entra app registration (APP_ID and its client secret) is made beforehand: an ARM
 // deployment cannot create it. The deploying identity needs Contributor and User Access
@@ -31,6 +31,17 @@ param botTenantId string = tenant().tenantId
 @description('APP_PASSWORD: a client secret of the bot app registration. Stored only in Key Vault.')
 @secure()
 param botAppPassword string
+
+@description('SHARESAFE_RECORD_KEYS: the Fernet key(s), newest first and comma-separated, that encrypt decision records and conversations at rest (`python -m bot records new-key`). Required: the bot refuses to start without it. Stored only in Key Vault; keep a copy apart from the data. A redeployment writes this value into Key Vault again, so always pass the full current list.')
+@secure()
+param recordKeys string
+
+@description('SHARESAFE_METRICS_TOKEN: the bearer token a Prometheus scraper must send to GET /metrics. Empty: /metrics answers 404 (off). Stored only in Key Vault.')
+@secure()
+param metricsToken string = ''
+
+@description('Firewall rules for the Redis cache\'s public endpoint, as [{"name": "...", "startIP": "...", "endIP": "..."}]. Empty: any address holding the access key can connect (TLS only). Container Apps\' outbound addresses: `az containerapp show -g <rg> -n <app> --query properties.outboundIpAddresses`; on a Consumption environment they can change, so a fixed egress (a workload-profiles environment with a NAT gateway) or a private endpoint is the lasting way. See docs/deploy.md.')
+param redisFirewallRules array = []
 
 @description('Container image to run, e.g. myregistry.azurecr.io/sharesafe:1.0.0 (built from deploy/docker/Dockerfile).')
 param containerImage string
@@ -98,7 +109,7 @@ param conversationIdleTtl int = 86400
 @description('More settings for the bot, as NAME: value (e.g. {"SHARESAFE_ESCALATION_MINUTES": "10", "LOG_LEVEL": "INFO"}).')
 param extraSettings object = {}
 
-@description('More secret settings for the bot, as NAME: value (e.g. join codes, SHARESAFE_JOIN_CODE_<ORGANISATION>). Kept as Container Apps secrets.')
+@description('More secret settings for the bot, as NAME: value (e.g. join codes, SHARESAFE_JOIN_CODE_<ORGANISATION>). Kept as Container Apps secrets. SHARESAFE_RECORD_KEYS and SHARESAFE_METRICS_TOKEN have parameters of their own (recordKeys, metricsToken).')
 @secure()
 param extraSecretSettings object = {}
 
@@ -128,6 +139,7 @@ var names = {
 var aofEnabled = redisAofPersistence && redisSkuName == 'Premium'
 var useRegistry = !empty(containerRegistryName)
 var useDirectory = !empty(directoryYaml)
+var useMetricsToken = !empty(metricsToken)
 var port = 3978
 // Built-in role ids.
 var keyVaultSecretsUserRole = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -196,7 +208,19 @@ resource redis 'Microsoft.Cache/redis@2024-11-01' = {
   }
 }
 
-// --- Key Vault: the only place APP_PASSWORD and the Redis key are stored ----------------------------
+// publicNetworkAccess stays 'Enabled': 'Disabled' needs a private endpoint and a VNet-integrated
+// Container Apps environment, which this template does not create. With no rules, the endpoint takes
+// TLS connections from anywhere and the access key is the guard; with rules, only those addresses.
+resource redisFirewall 'Microsoft.Cache/redis/firewallRules@2024-11-01' = [for rule in redisFirewallRules: {
+  parent: redis
+  name: rule.name
+  properties: {
+    startIP: rule.startIP
+    endIP: rule.endIP
+  }
+}]
+
+// --- Key Vault: the only place APP_PASSWORD, the Redis key, the record keys and metrics token live ---
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: names.vault
@@ -231,6 +255,24 @@ resource redisUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
     // rediss:// (TLS) on the SSL port; the access key is URL-encoded because it may hold / + =.
     value: 'rediss://:${uriComponent(redis.listKeys().primaryKey)}@${redis.properties.hostName}:${redis.properties.sslPort}/0'
     contentType: 'REDIS_URL for the bot'
+  }
+}
+
+resource recordKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'record-keys'
+  properties: {
+    value: recordKeys
+    contentType: 'SHARESAFE_RECORD_KEYS: Fernet keys, newest first, encrypting records at rest'
+  }
+}
+
+resource metricsTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (useMetricsToken) {
+  parent: vault
+  name: 'metrics-token'
+  properties: {
+    value: metricsToken
+    contentType: 'SHARESAFE_METRICS_TOKEN: bearer token for GET /metrics'
   }
 }
 
@@ -289,7 +331,19 @@ var baseSecrets = [
     keyVaultUrl: redisUrlSecret.properties.secretUri
     identity: identity.id
   }
+  {
+    name: 'record-keys'
+    keyVaultUrl: recordKeysSecret.properties.secretUri
+    identity: identity.id
+  }
 ]
+var metricsSecrets = useMetricsToken ? [
+  {
+    name: 'metrics-token'
+    keyVaultUrl: metricsTokenSecret.properties.secretUri
+    identity: identity.id
+  }
+] : []
 var directorySecrets = useDirectory ? [
   {
     name: 'directory-yaml'
@@ -323,6 +377,15 @@ var baseEnv = [
     value: 'production'
   }
   {
+    name: 'SHARESAFE_RECORD_KEYS'
+    secretRef: 'record-keys'
+  }
+  {
+    // Only the bot's own tenant; the bot would default to APP_TENANTID anyway, this says so.
+    name: 'SHARESAFE_ALLOWED_TENANTS'
+    value: botTenantId
+  }
+  {
     name: 'CONVERSATION_IDLE_TTL'
     value: string(conversationIdleTtl)
   }
@@ -345,6 +408,11 @@ var optionalEnv = concat(empty(sharesafePack) ? [] : [
   {
     name: 'SHARESAFE_DIRECTORY'
     value: '/config/directory.yaml'
+  }
+] : [], useMetricsToken ? [
+  {
+    name: 'SHARESAFE_METRICS_TOKEN'
+    secretRef: 'metrics-token'
   }
 ] : [])
 var extraEnv = [for item in items(extraSettings): {
@@ -392,7 +460,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           identity: identity.id
         }
       ] : []
-      secrets: concat(baseSecrets, directorySecrets, extraSecrets)
+      secrets: concat(baseSecrets, metricsSecrets, directorySecrets, extraSecrets)
     }
     template: {
       containers: [
@@ -518,7 +586,7 @@ output botDomain string = app.properties.configuration.ingress.fqdn
 @description('APP_ID for `python -m bot teams-package`.')
 output appId string = botAppId
 
-@description('Key Vault holding app-password and redis-url: rotate secrets here.')
+@description('Key Vault holding app-password, redis-url, record-keys (and metrics-token): rotate secrets here.')
 output keyVaultName string = vault.name
 
 @description('Redis host name.')

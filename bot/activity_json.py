@@ -1,0 +1,164 @@
+"""Bot Framework activities to and from JSON, without msrest's general machinery on the hot path.
+
+msrest (which botbuilder uses for every model) serialises an outgoing activity by first
+"deserialising" the model into itself, then validating it, then walking it key by key through a
+chain of generic converters, and parses an incoming one by rebuilding its table of every schema
+model first. Profiling a busy worker put about a third of its CPU there (docs/performance.md).
+
+The functions here do the same conversion directly from each model's own `_attribute_map`, for
+exactly the shapes the activity schema has: plain JSON values, ISO-8601 times, nested models and
+lists of them, unknown keys kept in `additional_properties` as msrest keeps them. Anything else
+(a value of an unexpected type, a flattened key, a model with validation rules) raises
+`NotPlain`, and the caller uses msrest as before, so the result is always msrest's.
+tests/test_activity_json.py checks both ways against msrest on every kind of activity the bot
+sends and receives.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from enum import Enum
+from typing import Any
+
+import botbuilder.schema as _schema
+from botbuilder.schema import Activity
+from msrest.serialization import Deserializer, Model, Serializer
+
+_JSON_SCALARS = (str, int, float, bool)
+
+
+class NotPlain(Exception):
+    """The value is outside what this module converts; use msrest."""
+
+
+def _models() -> dict[str, type[Model]]:
+    found = {}
+    for name, value in vars(_schema).items():
+        if isinstance(value, type) and issubclass(value, Model):
+            found[name] = value
+    return found
+
+
+_MODELS = _models()
+
+
+def _plain_model(cls: type) -> bool:
+    return not getattr(cls, "_validation", None) and not getattr(cls, "_subtype_map", None) and all(
+        "." not in d["key"] and d["key"] for d in cls._attribute_map.values())
+
+
+# ---- model -> JSON ------------------------------------------------------------------------------
+
+
+def to_json(model: Model) -> dict[str, Any]:
+    """The JSON msrest's Serializer.body(model, type) would give; NotPlain when unsure."""
+    cls = type(model)
+    if not _plain_model(cls):
+        raise NotPlain(cls.__name__)
+    out: dict[str, Any] = {}
+    for attr, desc in cls._attribute_map.items():
+        value = getattr(model, attr, None)
+        if value is not None:
+            out[desc["key"]] = _out(value, desc["type"])
+    # (An instance's additional_properties are not sent: msrest sends them only for a model
+    # whose map names them, and none of the activity models does.)
+    return out
+
+
+def _out(value: Any, kind: str) -> Any:
+    if kind == "str":
+        if type(value) is str:
+            return value
+        if isinstance(value, Enum) and isinstance(value.value, str):
+            return value.value
+        raise NotPlain(kind)
+    if kind in ("bool", "int", "float"):
+        if type(value).__name__ == kind:
+            return value
+        raise NotPlain(kind)
+    if kind == "object":
+        return _out_object(value)
+    if kind == "iso-8601":
+        if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+            return Serializer.serialize_iso(value)
+        raise NotPlain(kind)
+    if kind.startswith("[") and kind.endswith("]"):
+        if type(value) is not list or any(v is None for v in value):
+            raise NotPlain(kind)
+        inner = kind[1:-1]
+        return [_out(v, inner) for v in value]
+    if isinstance(value, Model) and kind in _MODELS:
+        return to_json(value)  # msrest serialises a model by its own class's map
+    raise NotPlain(kind)
+
+
+def _out_object(value: Any) -> Any:
+    if type(value) in _JSON_SCALARS:
+        return value
+    if type(value) in (dict, list):
+        try:
+            json.dumps(value)  # C speed; raises for anything msrest would have had to convert
+        except (TypeError, ValueError) as exc:
+            raise NotPlain("object") from exc
+        return value
+    if isinstance(value, Model):
+        return to_json(value)
+    raise NotPlain("object")
+
+
+# ---- JSON -> model ------------------------------------------------------------------------------
+
+
+def activity_from_json(body: dict[str, Any]) -> Activity:
+    """Activity().deserialize(body), faster; msrest itself for anything unusual."""
+    try:
+        return _build(Activity, body)
+    except NotPlain:
+        return Activity().deserialize(body)
+
+
+def _build(cls: type, data: Any) -> Any:
+    if type(data) is not dict or not _plain_model(cls):
+        raise NotPlain(cls.__name__)
+    kwargs: dict[str, Any] = {}
+    known = set()
+    for attr, desc in cls._attribute_map.items():
+        key = desc["key"]
+        known.add(key)
+        value = data.get(key)
+        if value is not None:
+            kwargs[attr] = _in(value, desc["type"])
+    obj = cls(**kwargs)
+    extra = {k: v for k, v in data.items() if k not in known}
+    if extra:  # as msrest: keys the schema does not name are kept, not dropped
+        obj.additional_properties = extra
+    return obj
+
+
+def _in(value: Any, kind: str) -> Any:
+    if kind == "str":
+        if type(value) is str:
+            return value
+        raise NotPlain(kind)
+    if kind in ("bool", "int", "float"):
+        if type(value).__name__ == kind:
+            return value
+        raise NotPlain(kind)
+    if kind == "object":
+        if type(value) in _JSON_SCALARS or type(value) in (dict, list):
+            return value
+        raise NotPlain(kind)
+    if kind == "iso-8601":
+        if type(value) is str:
+            return Deserializer.deserialize_iso(value)
+        raise NotPlain(kind)
+    if kind.startswith("[") and kind.endswith("]"):
+        if type(value) is not list or any(v is None for v in value):
+            raise NotPlain(kind)
+        inner = kind[1:-1]
+        return [_in(v, inner) for v in value]
+    model = _MODELS.get(kind)
+    if model is not None:
+        return _build(model, value)
+    raise NotPlain(kind)
