@@ -36,6 +36,11 @@ def _lint(pack: Pack, path: Path, *, check_id: bool = True) -> list[str]:
             f"{name}: field 'id': is '{pack.id}' but the file is called {name}; packs are found by file "
             f"name, so rename the file to {pack.id}.yaml or set id: {path.stem}"
         )
+    if not pack.attribution:
+        problems.append(
+            f"{name}: field 'attribution': missing; say whose text the pack reuses and under what licence "
+            "(for example Crown copyright, Open Government Licence v3.0); the golden rules card shows it"
+        )
     for doc, source in pack.sources.items():
         if not (source.get("file") or source.get("url") or source.get("wording") == "summary"):
             problems.append(

@@ -2,8 +2,8 @@
 
 A pack names its source document and section for every question, outcome and golden rule. A pack
 may `extends: <id>` another pack (beside it, or shipped in dialogs/packs) and override or add nodes,
-rules, contacts, messages and myths; `{remove: true}` in place of an inherited node, answer or
-contact removes it. An overlay (dialogs/packs/overlays/<name>.yaml) is a partial pack that any pack
+rules, contacts, messages and myths (myths matched by id); `{remove: true}` in place of an inherited
+node, answer or contact removes it. Unknown fields at any level are refused, naming the nearest one. An overlay (dialogs/packs/overlays/<name>.yaml) is a partial pack that any pack
 can add, by listing it in `overlays: [name]` or by a combined id such as `sandwell+schools`; an
 overlay only adds (mappings are merged, lists extended, text replaced) and never removes. The merged
 result is validated as a whole. Any problem raises PackError naming the file and the node or field,
@@ -12,9 +12,10 @@ in words a policy officer can act on.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -42,6 +43,32 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 DECISIONS = ("share", "do_not_share", "seek_advice")
 STANDARD_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 MENU = "menu"
+# The fields a pack file may hold, at each level. Anything else is a typo that would otherwise be
+# ignored without a word (a `local_point:` that never shows), so `packs check` and start-up refuse it.
+PACK_KEYS = frozenset({
+    "id", "version", "title", "short_title", "attribution", "extends", "overlays", "sources",
+    "golden_rules", "contacts", "messages", "checklists", "entries", "nodes", "myths",
+})
+SOURCE_KEYS = frozenset({"title", "short", "file", "url", "wording"})
+RULE_KEYS = frozenset({"short", "text", "source"})
+CONTACT_KEYS = frozenset({"name", "phone", "note", "source"})
+MESSAGE_NAMES = frozenset({"welcome", "danger", "record_reminder", "seek_advice"})
+MESSAGE_KEYS = frozenset({"title", "text", "rules", "source"})
+CHECKLIST_NAMES = frozenset({"how_to_share"})
+CHECKLIST_KEYS = frozenset({"source", "items"})
+ENTRY_NAMES = frozenset({"share", "consent"})  # the two menu buttons
+QUESTION_KEYS = frozenset({"type", "text", "why", "rules", "source", "answers", "local_points"})
+OUTCOME_KEYS = frozenset({
+    "type", "title", "text", "decision", "rules", "source", "how_to_share", "lawful_basis",
+    "local_points", "contacts",
+})
+ANSWER_KEYS = frozenset({"next", "label", "sets", "source"})
+LOCAL_POINT_KEYS = frozenset({"text", "source"})
+MYTH_KEYS = frozenset({"id", "question", "answer", "keywords", "needs", "rules", "source"})
+SOURCE_REF_KEYS = frozenset({"doc", "section"})
+# What an answer's `sets:` may record, and the consent statuses a record knows.
+SETS_KEYS = frozenset({"consent", "consent_not_sought_reason", "consent_problem", "threshold"})
+CONSENT_STATUSES = frozenset({"obtained", "refused", "not_sought", "not_valid", "not_yet_sought", "not_needed", "not_decided"})
 
 
 class PackError(ValueError):
@@ -55,10 +82,17 @@ class Source:
     doc: str
     section: str
     title: str = ""
+    # Further sources for the same node (a pack may write `source: [{doc, section}, ...]`).
+    also: tuple["Source", ...] = ()
 
     def cite(self) -> str:
         """Short citation for display, e.g. 'Sandwell protocol, Appendix 2, question 1'."""
-        return f"{self.title}, {self.section}" if self.title else self.section
+        first = f"{self.title}, {self.section}" if self.title else self.section
+        return "; ".join([first, *(s.cite() for s in self.also)])
+
+    def each(self) -> tuple["Source", ...]:
+        """Every source cited, one by one."""
+        return (replace(self, also=()), *self.also)
 
 
 @dataclass(frozen=True)
@@ -69,6 +103,8 @@ class Answer:
     label: str
     next: str
     sets: Mapping[str, str] = field(default_factory=dict)
+    # Where this answer comes from, when it is not the question's own source (e.g. one reason of several).
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +143,8 @@ class Myth:
     keywords: tuple[str, ...]
     rules: tuple[int, ...]
     source: Source
+    # Words the question must contain for this myth to answer it (e.g. "mash" for a MASH myth).
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +171,8 @@ class Pack:
     machine: Machine = field(repr=False, compare=False, hash=False)
     # Overlays applied, as "name.version" (e.g. "schools.1"); also folded into `version`.
     overlays: tuple[str, ...] = ()
+    # Where each message (welcome, danger, ...) comes from.
+    message_sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
 
     def rules(self, numbers: tuple[int, ...]) -> tuple[RuleRef, ...]:
         """The golden rules with these numbers, in order."""
@@ -152,7 +192,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise PackError(f"{path}: file not found") from exc
     except yaml.YAMLError as exc:
-        raise PackError(f"{path}: not valid YAML: {exc}") from exc
+        # One line, with where the mistake is: PyYAML's own message spans several lines.
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise PackError(f"{path}: not valid YAML{where}: {problem}; check the indentation, colons and brackets there") from None
     if not isinstance(data, dict):
         raise PackError(f"{path}: a pack must be a YAML mapping with id, version and nodes")
     return data
@@ -199,6 +243,167 @@ def _add(base: Any, extra: Any) -> Any:
     return extra
 
 
+def _merge_myths(base: Any, override: Any, file: str) -> Any:
+    """Myths are matched by `id`: the same id changes the inherited myth (mappings merged), a new id
+    is added, `{id: ..., remove: true}` removes one. So every pack keeps the national answers."""
+    if not isinstance(base, list) or not isinstance(override, list):
+        return override
+    out = list(base)
+    for item in override:
+        at = next((i for i, old in enumerate(out) if isinstance(item, dict) and isinstance(old, dict)
+                   and item.get("id") is not None and old.get("id") == item.get("id")), None)
+        if isinstance(item, dict) and item.get("remove") is True:
+            if at is None:
+                raise PackError(f"{file}: myth '{item.get('id')}': removes a myth the pack does not inherit; fix the id")
+            out.pop(at)
+        elif at is not None:
+            out[at] = _merge(out[at], item)
+        else:
+            out.append(item)
+    return out
+
+
+def _near(name: Any, known: Any) -> str | None:
+    """The known name closest to a misspelt one, if any is close."""
+    found = difflib.get_close_matches(str(name), sorted(str(k) for k in known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _unknown_fields(check: "_Checker", where: str, raw: Any, allowed: frozenset[str]) -> None:
+    if not isinstance(raw, dict):
+        return
+    for key in raw:
+        if key not in allowed:
+            near = _near(key, allowed)
+            hint = f"did you mean {near}?" if near else f"the fields here are {', '.join(sorted(allowed))}"
+            check.error(where, f"unknown field {key}: {hint}")
+
+
+def _source_ref_fields(check: "_Checker", where: str, raw: Any) -> None:
+    for ref in raw if isinstance(raw, list) else [raw]:
+        _unknown_fields(check, where, ref, SOURCE_REF_KEYS)
+
+
+def _check_fields(check: "_Checker", data: Mapping[str, Any], base: Mapping[str, Any] | None,
+                  base_name: str | None, *, overlay: bool = False) -> None:
+    """Refuse unknown fields at every level of one pack or overlay file, naming the nearest valid one.
+
+    `base` is what the file builds on (the pack it extends, or the pack an overlay is added to).
+    """
+    if not overlay:
+        _unknown_fields(check, "top level", data, PACK_KEYS)
+    # section: (how one entry is named in a message, its fields, the names it may have (None: any)).
+    sections = {
+        "sources": ("source '{}'", SOURCE_KEYS, None), "golden_rules": ("golden rule {}", RULE_KEYS, None),
+        "contacts": ("contact '{}'", CONTACT_KEYS, None), "messages": ("messages.{}", MESSAGE_KEYS, MESSAGE_NAMES),
+        "checklists": ("checklists.{}", CHECKLIST_KEYS, CHECKLIST_NAMES),
+    }
+    for section, (label, allowed, known) in sections.items():
+        raw = data.get(section)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            check.error(f"field '{section}'", "must be a mapping (name: fields)")
+            continue
+        for name, value in raw.items():
+            where = label.format(name)
+            if known is not None and name not in known:
+                near = _near(name, known)
+                check.error(where, f"is not a known {section[:-1]} name: "
+                            + (f"did you mean {near}?" if near else f"use {', '.join(sorted(known))}"))
+                continue
+            if value == REMOVE or isinstance(value, str) and section == "contacts":
+                continue
+            if not isinstance(value, dict):
+                check.error(where, "must be a mapping of fields")
+                continue
+            _unknown_fields(check, where, value, allowed)
+            if "source" in value:
+                _source_ref_fields(check, where, value["source"])
+    entries = data.get("entries")
+    if isinstance(entries, dict):
+        for name in entries:
+            if name not in ENTRY_NAMES:
+                near = _near(name, ENTRY_NAMES)
+                check.error(f"entry '{name}'", "is not a menu button: " + (f"did you mean {near}?" if near else "use share or consent"))
+    elif entries is not None:
+        check.error("field 'entries'", "must map share and consent to the node each starts at")
+
+    base_nodes = (base or {}).get("nodes") or {}
+    nodes = data.get("nodes")
+    if nodes is not None and not isinstance(nodes, dict):
+        check.error("field 'nodes'", "must be a mapping of node id to its fields")
+        nodes = {}
+    for node_id, raw in (nodes or {}).items():
+        where = f"node '{node_id}'"
+        inherited = base_nodes.get(node_id)
+        if raw == REMOVE:
+            if base is not None and inherited is None and not overlay:
+                near = _near(node_id, base_nodes)
+                check.error(where, f"removes a node {base_name} does not have" + (f": did you mean {near}?" if near else ""))
+            continue
+        if not isinstance(raw, dict):
+            check.error(where, "must be a mapping of the node's fields")
+            continue
+        if base is not None and inherited is None and "type" not in raw and not overlay:
+            near = _near(node_id, base_nodes)
+            check.error(where, f"{node_id} is not a node of {base_name} and has no type: "
+                        + (f"did you mean {near}?" if near else "fix the node id, or give it a 'type' (question or outcome) to add a new node"))
+            continue
+        kind = raw.get("type") or (inherited or {}).get("type")
+        allowed = {"question": QUESTION_KEYS, "outcome": OUTCOME_KEYS}.get(kind, QUESTION_KEYS | OUTCOME_KEYS)
+        _unknown_fields(check, where, raw, allowed)
+        if "source" in raw:
+            _source_ref_fields(check, where, raw["source"])
+        answers = raw.get("answers")
+        if answers is not None and not isinstance(answers, dict):
+            check.error(where, "'answers' must be a mapping of answer id to the next node")
+            answers = {}
+        base_answers = (inherited or {}).get("answers") or {}
+        for answer_id, target in (answers or {}).items():
+            a_where = f"{where} answer '{answer_id}'"
+            if target == REMOVE:
+                if inherited is not None and answer_id not in base_answers and not overlay:
+                    check.error(a_where, f"removes an answer '{node_id}' does not have in {base_name}")
+                continue
+            if isinstance(target, dict):
+                _unknown_fields(check, a_where, target, ANSWER_KEYS)
+                if "source" in target:
+                    _source_ref_fields(check, a_where, target["source"])
+                sets = target.get("sets")
+                if sets is not None and not isinstance(sets, dict):
+                    check.error(a_where, "'sets' must be a mapping, e.g. {consent: refused}")
+                for key in sets if isinstance(sets, dict) else ():
+                    if key not in SETS_KEYS:
+                        near = _near(key, SETS_KEYS)
+                        check.error(a_where, f"sets {key}, which a record does not hold: "
+                                    + (f"did you mean {near}?" if near else f"use {', '.join(sorted(SETS_KEYS))}"))
+            if (inherited is not None and base_answers and answer_id not in base_answers and not overlay
+                    and not (isinstance(target, str) or isinstance(target, dict) and target.get("next"))):
+                near = _near(answer_id, base_answers)
+                check.error(a_where, f"{answer_id} is not an answer of '{node_id}' in {base_name} and has no next: "
+                            + (f"did you mean {near}?" if near else "fix the answer id, or give it 'next'"))
+        points = raw.get("local_points")
+        if points is not None and not isinstance(points, list):
+            check.error(where, "'local_points' must be a list")
+        for i, point in enumerate(points if isinstance(points, list) else [], start=1):
+            _unknown_fields(check, f"{where} local point {i}", point, LOCAL_POINT_KEYS)
+            if isinstance(point, dict) and "source" in point:
+                _source_ref_fields(check, f"{where} local point {i}", point["source"])
+    myths = data.get("myths")
+    if myths is not None and not isinstance(myths, list):
+        check.error("field 'myths'", "must be a list of myths, each starting '- id: ...'")
+        myths = []
+    for i, raw in enumerate(myths or [], start=1):
+        where = f"myth {raw.get('id', i) if isinstance(raw, dict) else i}"
+        if not isinstance(raw, dict):
+            check.error(where, "must be a mapping with id, question, answer, keywords, rules and source")
+            continue
+        _unknown_fields(check, where, raw, MYTH_KEYS | ({"remove"} if raw.get("remove") is True else set()))
+        if "source" in raw:
+            _source_ref_fields(check, where, raw["source"])
+
+
 def _find_parent(parent: str, search_dir: Path) -> Path | None:
     for folder in (search_dir, PACKS_DIR):
         candidate = folder / f"{parent}.yaml"
@@ -212,6 +417,9 @@ def _resolve(path: Path, search_dir: Path, seen: tuple[str, ...] = ()) -> tuple[
     data = _normalise_answers(_read_yaml(path))
     parent = data.get("extends")
     if parent is None:
+        check = _Checker(path.name)
+        _check_fields(check, data, None, None)
+        check.raise_if_any()
         return data, None
     if not isinstance(parent, str):
         raise PackError(f"{path}: field 'extends' must be the id of another pack")
@@ -224,9 +432,15 @@ def _resolve(path: Path, search_dir: Path, seen: tuple[str, ...] = ()) -> tuple[
             f"({', '.join(builtin_ids())}); check the spelling"
         )
     base, _ = _resolve(parent_path, parent_path.parent, seen + (str(data.get("id")),))
+    check = _Checker(path.name)
+    _check_fields(check, data, base, parent)
+    check.raise_if_any()
     # A child pack never inherits the parent's identity.
     base = {k: v for k, v in base.items() if k not in ("id", "version", "title", "short_title", "extends")}
-    return _merge(base, data), parent
+    merged = _merge(base, {k: v for k, v in data.items() if k != "myths"})
+    if "myths" in data:
+        merged["myths"] = _merge_myths(base.get("myths") or [], data["myths"] or [], path.name)
+    return merged, parent
 
 
 def load_pack(
@@ -270,6 +484,44 @@ def load_builtin(pack_id: str) -> Pack:
     return load_pack(path, overlays=overlays)
 
 
+def pack_files(extra_dirs: tuple[str | Path, ...] = ()) -> dict[str, Path]:
+    """Pack id -> file: the shipped packs plus those in extra folders (SHARESAFE_PACKS_DIR).
+
+    A pack in an extra folder may not take a shipped pack's id: no one is given changed national or
+    partnership guidance by accident. Its file name is its id.
+    """
+    files = {p.stem: p for p in sorted(PACKS_DIR.glob("*.yaml"))}
+    for folder in (Path(d) for d in extra_dirs):
+        if not folder.is_dir():
+            raise PackError(f"{folder}: the packs folder does not exist; check SHARESAFE_PACKS_DIR")
+        for path in sorted(folder.glob("*.yaml")):
+            if path.stem in files:
+                where = "a shipped pack" if files[path.stem].parent == PACKS_DIR else str(files[path.stem])
+                raise PackError(f"{path}: pack '{path.stem}' has the same id as {where}; "
+                                f"give yours its own id and file name (for example {path.stem}-local)")
+            if not _NAME.fullmatch(path.stem):
+                raise PackError(f"{path}: a pack's file name is its id: use letters, digits, '-' and '_' only")
+            files[path.stem] = path
+    return files
+
+
+def load_by_id(pack_id: str, extra_dirs: tuple[str | Path, ...] = ()) -> Pack:
+    """Load a pack by id (or combined id such as 'leeds+schools'), shipped or in an extra folder."""
+    if not extra_dirs:
+        return load_builtin(pack_id)
+    base, overlays = split_id(pack_id)
+    files = pack_files(extra_dirs)
+    if base not in files:
+        raise PackError(f"no pack called '{base}' in {PACKS_DIR.name}/ or {', '.join(map(str, extra_dirs))} "
+                        f"(known: {', '.join(sorted(files))})")
+    path = files[base]
+    pack = load_pack(path, overlays=overlays, overlay_dirs=tuple(Path(d) / "overlays" for d in extra_dirs))
+    if pack.id.split("+")[0] != base:
+        raise PackError(f"{path.name}: field 'id': is '{pack.id.split('+')[0]}' but the file is called {path.name}; "
+                        f"packs are found by file name, so rename the file or set id: {base}")
+    return pack
+
+
 def builtin_ids() -> list[str]:
     """The ids of the packs shipped with ShareSafe."""
     return sorted(p.stem for p in PACKS_DIR.glob("*.yaml"))
@@ -311,6 +563,7 @@ def _apply_overlay(
         check.error(f"field '{key}'", f"cannot be set by an overlay (it may set: {', '.join(sorted(OVERLAY_KEYS))})")
     if _contains_remove(raw):
         check.error("remove", "an overlay adds to a pack and cannot remove anything; delete 'remove: true'")
+    _check_fields(check, raw, data, str(data.get("id")), overlay=True)
     nodes = raw.get("nodes") or {}
     if not isinstance(nodes, dict):
         check.error("field 'nodes'", "must be a mapping of node id to changes")
@@ -363,6 +616,10 @@ class _Checker:
 
 
 def _source(check: _Checker, where: str, raw: Any, sources: Mapping[str, Any]) -> Source:
+    if isinstance(raw, list) and raw:
+        # Several sources: a node drawn from more than one document cites each of them.
+        first, *rest = [_source(check, where, one, sources) for one in raw]
+        return replace(first, also=tuple(rest))
     if not isinstance(raw, dict) or not raw.get("doc") or not raw.get("section"):
         check.error(where, "needs 'source: {doc: <source id>, section: <section>}'")
         return Source(doc="?", section="?")
@@ -470,7 +727,13 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
                     check.error(f"{where} answer '{answer_id}'", "needs a 'label' (only yes/no/not_sure have one by default)")
                     label = str(answer_id)
                 sets = {str(k): str(v) for k, v in (target.get("sets") or {}).items()}
-                answers.append(Answer(id=str(answer_id), label=str(label), next=str(target["next"]), sets=MappingProxyType(sets)))
+                if "consent" in sets and sets["consent"] not in CONSENT_STATUSES:
+                    near = _near(sets["consent"], CONSENT_STATUSES)
+                    check.error(f"{where} answer '{answer_id}'", f"sets consent to '{sets['consent']}', which is not a consent status: "
+                                + (f"did you mean {near}?" if near else f"use {', '.join(sorted(CONSENT_STATUSES))}"))
+                answer_source = _source(check, f"{where} answer '{answer_id}'", target["source"], sources) if "source" in target else None
+                answers.append(Answer(id=str(answer_id), label=str(label), next=str(target["next"]), sets=MappingProxyType(sets),
+                                      source=answer_source))
             if "not_sure" not in {a.id for a in answers}:
                 check.error(where, "must offer 'not_sure' (golden rule 3: seek advice if in any doubt)")
             # "Not sure" is always the last button, even when a local pack adds an answer.
@@ -486,8 +749,9 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
                 check.error(where, f"'decision' must be one of {', '.join(DECISIONS)}")
             if not raw.get("title"):
                 check.error(where, "needs 'title'")
-            if 7 not in node_rules and decision != "seek_advice":
-                check.error(where, "a share or do-not-share outcome must cite golden rule 7 (record the decision)")
+            if 7 not in node_rules:
+                # Whatever the outcome, even "seek advice", the practitioner records the decision and why.
+                check.error(where, "every outcome must cite golden rule 7 (record the decision and the reasons); add 7 to 'rules'")
             nodes[node_id] = Node(
                 id=node_id, type="outcome", text=text, rules=node_rules, source=source,
                 title=str(raw.get("title", "")), decision=str(decision), how_to_share=bool(raw.get("how_to_share")),
@@ -516,26 +780,30 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
     checklist_source = _source(check, "checklists.how_to_share", checklist_raw.get("source"), sources) if checklist else Source("", "")
 
     messages = {str(k): dict(v or {}) for k, v in (data.get("messages") or {}).items()}
+    message_sources: dict[str, Source] = {}
     for name in ("welcome", "danger"):
         if name not in messages:
             check.error(f"messages.{name}", "is missing")
-        else:
-            _source(check, f"messages.{name}", messages[name].get("source"), sources)
     for name, message in messages.items():
+        if name in ("welcome", "danger") or "source" in message:
+            message_sources[name] = _source(check, f"messages.{name}", message.get("source"), sources)
         if "rules" in message:
             _rules(check, f"messages.{name}", message["rules"], rules)
 
     myths = []
-    for i, raw in enumerate(data.get("myths") or []):
+    for i, raw in enumerate(data.get("myths") or [], start=1):
         where = f"myth {raw.get('id', i) if isinstance(raw, dict) else i}"
-        if not isinstance(raw, dict) or not raw.get("question") or not raw.get("answer") or not raw.get("keywords"):
+        if not isinstance(raw, dict) or not all(raw.get(k) for k in ("id", "question", "answer", "keywords")):
             check.error(where, "needs 'id', 'question', 'answer' and 'keywords'")
             continue
         myths.append(Myth(
-            id=str(raw.get("id", i)), question=str(raw["question"]), answer=" ".join(str(raw["answer"]).split()),
-            keywords=tuple(str(k).lower() for k in raw["keywords"]),
+            id=str(raw["id"]), question=str(raw["question"]), answer=" ".join(str(raw["answer"]).split()),
+            keywords=_words(check, where, "keywords", raw["keywords"]),
             rules=_rules(check, where, raw.get("rules"), rules), source=_source(check, where, raw.get("source"), sources),
+            needs=_words(check, where, "needs", raw.get("needs") or []),
         ))
+    for myth_id in {m.id for m in myths if [n.id for n in myths].count(m.id) > 1}:
+        check.error(f"myth '{myth_id}'", "appears twice; give each myth its own id")
     check.raise_if_any()
 
     return Pack(
@@ -545,8 +813,25 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
         sources=MappingProxyType(sources), contacts=MappingProxyType(contacts),
         messages=MappingProxyType(messages), checklist=checklist, checklist_source=checklist_source,
         entries=MappingProxyType(entries), nodes=MappingProxyType(nodes), myths=tuple(myths), extends=parent,
-        machine=_build_machine(nodes, entries), overlays=overlays,
+        machine=_build_machine(nodes, entries), overlays=overlays, message_sources=MappingProxyType(message_sources),
     )
+
+
+def _words(check: _Checker, where: str, name: str, raw: Any) -> tuple[str, ...]:
+    """A myth's `keywords` (or `needs`): a list of words or short phrases, none blank."""
+    if not isinstance(raw, list):
+        check.error(where, f"'{name}' must be a list, for example [consent, always, needed]; "
+                           "a plain text would be read as one long phrase")
+        return ()
+    out = []
+    for i, word in enumerate(raw, start=1):
+        if not isinstance(word, (str, int, float)) or isinstance(word, bool):
+            check.error(where, f"{name} {i} must be a word or phrase, not {type(word).__name__}")
+        elif not str(word).strip():
+            check.error(where, f"{name} {i} is blank; remove it")
+        else:
+            out.append(" ".join(str(word).lower().split()))
+    return tuple(out)
 
 
 def _check_graph(check: _Checker, nodes: Mapping[str, Node], entries: Mapping[str, str]) -> None:

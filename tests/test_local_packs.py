@@ -65,9 +65,10 @@ PATHS = [
     # Flowchart: seek advice if unsure; follow procedures without delay.
     ("bradford-unsure", "bradford", "share", ["not_sure"], "outcome_seek_advice", [3, 7], ["without delay"]),
     ("bradford-threshold", "bradford", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
-     "outcome_seek_advice_threshold", [3, 5], ["Fears about sharing"]),
-    ("bradford-consent-entry-emergency-no-basis", "bradford", "consent", ["no", "no", "no", "yes", "emergency", "no"],
-     "outcome_do_not_share_no_basis", [4, 7], ["withheld the information"]),
+     "outcome_seek_advice_threshold", [3, 5, 7], ["Fears about sharing"]),
+    # Not sought (an emergency), and no other lawful reason: ask for consent when safe, or get advice.
+    ("bradford-consent-entry-emergency-no-other-reason", "bradford", "consent", ["no", "no", "no", "yes", "emergency", "no"],
+     "outcome_not_sought_no_basis", [2, 3, 4, 7], ["decide not to seek consent", "electronically"]),
 
     # ---- Surrey (001_…) ------------------------------------------------------------------------
     # 4: do not seek consent where it would place an adult at risk of serious harm.
@@ -76,26 +77,37 @@ PATHS = [
     ("surrey-child-risk", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "risk_of_harm", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
     ("surrey-serious-crime", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "serious_crime", "yes"],
-     "outcome_share_without_consent", [4, 5, 6, 7], []),
+     "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
     ("surrey-delay", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "unjustified_delay", "yes"],
-     "outcome_share_without_consent", [4, 5, 6, 7], []),
+     "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
+    # 4: the child's best interests decide whether to seek consent (not sought, no other reason).
+    ("surrey-not-sought-no-basis", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "serious_crime", "no"],
+     "outcome_not_sought_no_basis", [2, 3, 4, 7], ["best interests come first"]),
     # 4: always share with Surrey Children's Services on reasonable cause to suspect significant harm.
     ("surrey-significant-harm", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["Surrey Children's Services", "Do not delay"]),
     # 4: unsure about "reasonable cause to believe": child protection adviser, Caldicott Guardian.
     ("surrey-threshold", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
-     "outcome_seek_advice_threshold", [3, 5],
+     "outcome_seek_advice_threshold", [3, 5, 7],
      ["nominated child protection adviser", "Caldicott Guardian", "best interests"]),
     # 2: the lead information officer decides controversial issues.
     ("surrey-unsure", "surrey", "share", ["yes", "not_sure"], "outcome_seek_advice", [3, 7], ["lead information officer"]),
     ("surrey-unsure-reason", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "not_sure"],
      "outcome_seek_advice", [3, 7], ["lead information officer"]),
     ("surrey-refused-public-interest", "surrey", "share", REFUSED + ["yes"],
-     "outcome_share_without_consent", [4, 5, 6, 7], []),
-    ("surrey-refused-no-basis", "surrey", "share", REFUSED + ["no"], "outcome_do_not_share_no_basis", [4, 7], []),
-    ("surrey-valid-consent", "surrey", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7], []),
-    ("surrey-early-help", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "no"], "outcome_seek_consent", [2, 4, 7], []),
-    ("surrey-legal-duty", "surrey", "share", TO_CONSENT + ["no", "no", "yes"], "outcome_share_legal_duty", [1, 4, 6, 7], []),
+     "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
+    # 1: serious case reviews found failures to record and share.
+    ("surrey-refused-no-basis", "surrey", "share", REFUSED + ["no"], "outcome_do_not_share_no_basis", [4, 7],
+     ["failure to record or share information"]),
+    # Myth-busting guide: consent must be explicit and freely given.
+    ("surrey-valid-consent", "surrey", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7],
+     ["explicit and freely given"]),
+    # 2: help families see sharing as making it easier to get services; 4: discuss with the family.
+    ("surrey-early-help", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "no"], "outcome_seek_consent", [2, 4, 7],
+     ["easier for them to get the services"]),
+    # 2: section 10 Children Act 2004, the duty to cooperate.
+    ("surrey-legal-duty", "surrey", "share", TO_CONSENT + ["no", "no", "yes"], "outcome_share_legal_duty", [1, 4, 6, 7],
+     ["duty to cooperate"]),
 
     # ---- Sandwell (002_…) ----------------------------------------------------------------------
     # Appendix 2 Safeguarding + 1.7: refer to SCT via MASH, consent not required, families informed.
@@ -111,7 +123,7 @@ PATHS = [
      "outcome_seek_consent", [2, 4, 7], ["levels 1-3"]),
     # Appendix 2 Safeguarding: unclear threshold -> DSL and, if necessary, lead officer.
     ("sandwell-threshold", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
-     "outcome_seek_advice_threshold", [3, 5], ["lead officer", "must not be ignored"]),
+     "outcome_seek_advice_threshold", [3, 5, 7], ["lead officer", "must not be ignored"]),
     # 6.3: imbalance of power (policing); Q5: explain unless risky; record contents.
     ("sandwell-imbalance-of-power", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["yes", "imbalance_of_power", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7],
@@ -128,6 +140,9 @@ PATHS = [
     ("sandwell-no-purpose", "sandwell", "share", ["no"], "outcome_do_not_share", [6, 7], ["Record why"]),
     ("sandwell-refused-no-basis", "sandwell", "share", REFUSED + ["no"],
      "outcome_do_not_share_no_basis", [4, 7], ["Record why"]),
+    # Appendix 2 "When not to seek consent": not getting consent where needed delays help.
+    ("sandwell-not-sought-no-basis", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["yes", "imbalance_of_power", "no"],
+     "outcome_not_sought_no_basis", [2, 3, 4, 7], ["delay a family getting the help", "talk to your DSL today"]),
     # Q5 advice; 14.1 disagreement -> SCSP Resolution and Escalation Policy.
     ("sandwell-unsure", "sandwell", "share", ["not_sure"], "outcome_seek_advice", [3, 7],
      ["line manager or DSL", "Resolution and Escalation Policy"]),
@@ -137,11 +152,11 @@ PATHS = [
     ("cambs-unsure", "cambridgeshire", "share", ["not_sure"], "outcome_seek_advice", [3, 7],
      [MASH_LINE, "Professional Consultation", "end of the next working day", "can't reach your safeguarding lead"]),
     ("cambs-unsure-whose", "cambridgeshire", "share", TO_CONSENT + ["yes", "not_sure"],
-     "outcome_seek_advice_consent", [3, 4], [MASH_LINE, "Struggling with consent"]),
+     "outcome_seek_advice_consent", [3, 4, 7], [MASH_LINE, "Struggling with consent"]),
     ("cambs-conflict", "cambridgeshire", "share", TO_CONSENT + ["yes", "yes", "yes"],
-     "outcome_seek_advice_consent", [3, 4], [MASH_LINE]),
+     "outcome_seek_advice_consent", [3, 4, 7], [MASH_LINE]),
     ("cambs-threshold", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
-     "outcome_seek_advice_threshold", [3, 5], [MASH_LINE, "public interest"]),
+     "outcome_seek_advice_threshold", [3, 5, 7], [MASH_LINE, "public interest"]),
     ("cambs-refused-unsure", "cambridgeshire", "share", REFUSED + ["not_sure"], "outcome_seek_advice", [3, 7], [MASH_LINE]),
     # Public interest circumstances: share, proportionately.
     ("cambs-refused-public-interest", "cambridgeshire", "share", REFUSED + ["yes"],
@@ -154,41 +169,53 @@ PATHS = [
     # "When consent should be sought": every other referral is help and support.
     ("cambs-early-help", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["no", "no"],
      "outcome_seek_consent", [2, 4, 7], ["help and support", "ask for their consent"]),
-    ("cambs-valid-consent", "cambridgeshire", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7], []),
-    ("cambs-no-purpose", "cambridgeshire", "share", ["no"], "outcome_do_not_share", [6, 7], []),
+    # "When consent should be sought": help works best in partnership with families.
+    ("cambs-valid-consent", "cambridgeshire", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7],
+     ["partnership with them"]),
+    # "When to refer without consent": still worried -> safeguarding lead, else MASH consultation.
+    ("cambs-no-purpose", "cambridgeshire", "share", ["no"], "outcome_do_not_share", [6, 7],
+     ["Talk to your safeguarding lead", "Professional Consultation"]),
+    ("cambs-not-sought-no-basis", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["yes", "serious_crime", "no"],
+     "outcome_not_sought_no_basis", [2, 3, 4, 7], [MASH_LINE, "preventing significant harm to a child"]),
 
-    # ---- National 2024 (our summary of the 2024 advice; rules renumbered) -----------------------
-    # Consent is not the basis when a child may be at risk; engage the family where safe.
+    # ---- National 2024 (our summary of the May 2024 advice; its seven rules, in its order) --------
+    # Rule 3: no consent needed when a child may be at risk; rule 2: engage the family where safe;
+    # rule 5: protect identities; rule 6: only what is needed.
     ("2024-safeguarding-tell", "national-2024", "share", TO_CONSENT + ["yes", "yes"],
-     "outcome_share_safeguarding", [2, 3, 5, 7],
+     "outcome_share_safeguarding", [2, 3, 5, 6, 7],
      ["do not need consent", "public task or legal obligation", "Tell the family", "Protect the identity"]),
     ("2024-safeguarding-quietly", "national-2024", "share", TO_CONSENT + ["yes", "no"],
-     "outcome_share_safeguarding_quietly", [2, 3, 6, 7], ["do not need consent", "Don't tell the family", "Protect the identity"]),
+     "outcome_share_safeguarding_quietly", [2, 3, 5, 6, 7], ["do not need consent", "Don't tell the family", "Protect the identity"]),
+    # Rule 4: seek advice promptly; don't leave a child at risk for fear of criticism.
     ("2024-safeguarding-unsure-tell", "national-2024", "share", TO_CONSENT + ["yes", "not_sure"],
-     "outcome_seek_advice", [4, 7], []),
+     "outcome_seek_advice", [4, 7], ["fear of criticism", "Caldicott Guardian"]),
     ("2024-unsure-concern", "national-2024", "share", TO_CONSENT + ["not_sure"],
-     "outcome_seek_advice_threshold", [4, 6], ["Do not ignore it"]),
+     "outcome_seek_advice_threshold", [1, 4, 7], ["Do not ignore it", "Protecting the child comes first"]),
     ("2024-consent-entry-safeguarding", "national-2024", "consent", ["yes", "yes"],
-     "outcome_share_safeguarding", [2, 3, 5, 7], ["do not need consent"]),
+     "outcome_share_safeguarding", [2, 3, 5, 6, 7], ["do not need consent"]),
     # No safeguarding concern: the consent route of the flowchart.
     ("2024-valid-consent", "national-2024", "share", TO_CONSENT + ["no", "yes", "yes", "no", "yes"],
-     "outcome_share_with_consent", [2, 3, 5, 7], []),
+     "outcome_share_with_consent", [2, 3, 6, 7], ["rarely a whole record"]),
     ("2024-talk-to-family", "national-2024", "share", TO_CONSENT + ["no", "no", "no", "no"],
      "outcome_seek_consent", [2, 3, 4, 7], ["ask if they agree", "start again"]),
+    # Rule 3: be transparent; tell parents where it is safe.
     ("2024-legal-duty", "national-2024", "share", TO_CONSENT + ["no", "no", "no", "yes"],
-     "outcome_share_legal_duty", [1, 2, 5, 7], []),
+     "outcome_share_legal_duty", [3, 6, 7], ["Tell the parents", "where it is safe"]),
+    # Rule 5: protect the identity of anyone who could be harmed.
     ("2024-refused-public-interest", "national-2024", "share", TO_CONSENT + ["no", "no", "yes", "yes"],
-     "outcome_share_without_consent", [2, 5, 6, 7], []),
+     "outcome_share_without_consent", [1, 3, 6, 7], ["if an abuser learnt their details"]),
+    # Rule 7: be ready to explain a decision not to share; reconsider if things change.
     ("2024-refused-no-basis", "national-2024", "share", TO_CONSENT + ["no", "no", "yes", "no"],
-     "outcome_do_not_share_no_basis", [2, 7], []),
-    ("2024-no-purpose", "national-2024", "share", ["no"], "outcome_do_not_share", [5, 7], []),
-    ("2024-anonymised", "national-2024", "share", ["yes", "no"], "outcome_share_anonymised", [1, 5, 7], []),
-    ("2024-not-confidential", "national-2024", "share", ["yes", "yes", "no"], "outcome_share", [1, 5, 7], []),
+     "outcome_do_not_share_no_basis", [3, 7], ["Be ready to explain why you did not share"]),
+    ("2024-no-purpose", "national-2024", "share", ["no"], "outcome_do_not_share", [6, 7], ["think again if things change"]),
+    # Rule 6: rarely an entire record.
+    ("2024-anonymised", "national-2024", "share", ["yes", "no"], "outcome_share_anonymised", [1, 6, 7], ["rarely a whole record"]),
+    ("2024-not-confidential", "national-2024", "share", ["yes", "yes", "no"], "outcome_share", [1, 6, 7], ["rarely a whole record"]),
 
     # ---- Schools overlay (003_…) on the national base --------------------------------------------
     # "When can information be shared?": stop and seek advice if they don't understand.
     ("schools-did-not-understand", "national-2018+schools", "share", TO_CONSENT + ["yes", "yes", "no", "did_not_understand"],
-     "outcome_seek_advice_consent", [3, 4], ["stop and ask your DSL or senior leadership team", "first port of call"]),
+     "outcome_seek_advice_consent", [3, 4, 7], ["stop and ask your DSL or senior leadership team", "first port of call"]),
     ("schools-unsure", "national-2018+schools", "share", ["not_sure"], "outcome_seek_advice", [3, 7], ["first port of call"]),
     # "Recording decisions": method of sharing and whether receipt was confirmed.
     ("schools-valid-consent", "national-2018+schools", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7],
@@ -200,13 +227,13 @@ PATHS = [
     ("schools-early-help", "national-2018+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "no"],
      "outcome_seek_consent", [2, 4, 7], ["never say a referral will follow", "request was made"]),
     ("schools-threshold", "national-2018+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
-     "outcome_seek_advice_threshold", [3, 5], ["first port of call"]),
+     "outcome_seek_advice_threshold", [3, 5, 7], ["first port of call"]),
     ("schools-on-sandwell", "sandwell+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["Sandwell Children's Trust via MASH", "whether receipt was confirmed"]),
     ("schools-on-cambs", "cambridgeshire+schools", "share", ["not_sure"], "outcome_seek_advice", [3, 7],
      [MASH_LINE, "first port of call"]),
     ("schools-on-2024", "national-2024+schools", "share", TO_CONSENT + ["yes", "yes"],
-     "outcome_share_safeguarding", [2, 3, 5, 7], ["whether receipt was confirmed", "Protect the identity"]),
+     "outcome_share_safeguarding", [2, 3, 5, 6, 7], ["whether receipt was confirmed", "Protect the identity"]),
 ]
 
 _PACKS: dict[str, object] = {}
@@ -239,8 +266,13 @@ def test_local_path_reaches_outcome_with_local_points(pack_id, entry, answers, o
 
 
 @pytest.mark.parametrize("pack_id", [*LOCAL, "national-2024"])
-def test_each_pack_has_at_least_ten_paths(pack_id):
-    assert len([p for p in PATHS if p[1] == pack_id]) >= 10
+def test_each_pack_has_at_least_ten_paths_that_check_local_points(pack_id):
+    # A row with nothing in must_show proves only the national route, not what the pack adds.
+    assert len([p for p in PATHS if p[1] == pack_id and p[6]]) >= 10
+
+
+def test_every_path_row_checks_text_from_its_pack():
+    assert [p[0] for p in PATHS if not p[6]] == []
 
 
 @pytest.mark.parametrize("pack_id", [*LOCAL, *(f"{p}+schools" for p in LOCAL)])
@@ -298,7 +330,90 @@ def test_local_points_cite_the_partnerships_own_document(pack_id):
     cited = [(node.id, src.doc) for node in p.nodes.values() for src in node.local_sources]
     assert cited, "a partnership pack adds local points"
     assert all(doc == pack_id for _, doc in cited), cited
-    assert all(m.source.doc == pack_id for m in p.myths)
+    # Myths the pack writes cite its own document; the rest are the national ones (Surrey's guide).
+    own = {m["id"] for m in yaml.safe_load((PACKS_DIR / f"{pack_id}.yaml").read_text(encoding="utf-8")).get("myths") or []}
+    national = {m.id: m for m in pack("national-2018").myths}
+    for myth in p.myths:
+        assert myth.source.doc == (pack_id if myth.id in own else national[myth.id].source.doc), myth.id
+
+
+# Each partnership's rules card cites the rules section of its own document (checked in the seeds).
+RULES_SECTIONS = {
+    "national-2018": ("HM Government information sharing advice (2018)", "Seven golden rules (in the Bradford policy, Introduction)"),
+    "bradford": ("Bradford Partnership", "Introduction: the seven golden rules to sharing information"),
+    "surrey": ("Surrey Safeguarding Children Partnership procedure 4.4", "3. Seven Golden Rules for Information Sharing"),
+    "sandwell": ("Sandwell Children's Safeguarding Partnership", "Appendix 3: Seven Golden Rules for Information Sharing"),
+    "cambridgeshire": ("Cambridgeshire LSCB", "The Seven Golden Rules of Information Sharing"),
+}
+
+
+@pytest.mark.parametrize("pack_id", RULES_SECTIONS)
+def test_rules_card_cites_the_packs_own_rules_and_the_licence(pack_id):
+    document, section = RULES_SECTIONS[pack_id]
+    chat = EngineChat(pack(pack_id))
+    chat.say("hello")
+    (reply,) = chat.say("rules")
+    assert reply.kind == "rules"
+    licence = pack(pack_id).attribution
+    assert reply.source.endswith(f". {licence}")
+    cite = reply.source[: -len(licence) - 2]
+    assert cite.startswith(document) and cite.endswith(section) and ";" not in cite
+    assert "Cambridgeshire" not in cite or pack_id == "cambridgeshire"
+    assert "HM Government" in licence and "Crown copyright" in licence and "Open Government Licence v3.0" in licence
+    assert [line[:2] for line in reply.text.splitlines()[:7]] == [f"{n}." for n in range(1, 8)]
+
+
+def _seed_text(pack_id: str, doc: str) -> str:
+    text = (SEEDS / pack(pack_id).sources[doc]["file"]).read_text(encoding="utf-8")
+    return " ".join(text.replace("’", "'").split())
+
+
+@pytest.mark.parametrize("pack_id", ["surrey", "sandwell"])
+def test_quoted_local_rules_are_word_for_word_in_the_source(pack_id):
+    if not SEEDS.is_dir():
+        pytest.skip(f"source documents not found at {SEEDS}")
+    p = pack(pack_id)
+    seed = _seed_text(pack_id, pack_id)
+    for n, rule in p.golden_rules.items():
+        assert p.rule_sources[n].doc == pack_id
+        # List punctuation aside (Surrey ends each rule with ';').
+        assert rule.text.rstrip(".") in seed, f"{pack_id} rule {n} is not in its source"
+
+
+@pytest.mark.parametrize("pack_id", ["national-2018", "bradford", "cambridgeshire"])
+def test_official_rule_wording_matches_the_copy_it_cites(pack_id):
+    """The national wording, cited to a seed's copy: the same words bar that copy's typing slips."""
+    import difflib
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"source documents not found at {SEEDS}")
+    def words(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+    p = pack(pack_id)
+    for n, rule in p.golden_rules.items():
+        seed, wording = words(_seed_text(pack_id, p.rule_sources[n].doc)), words(rule.text)
+        start = seed.find(" ".join(wording.split()[:4]))
+        assert start >= 0, f"{pack_id} rule {n}: its opening words are not in the cited document"
+        copy = seed[start:].split()[: len(wording.split())]
+        same = difflib.SequenceMatcher(None, wording.split(), copy, autojunk=False).ratio()
+        assert same > 0.9, (pack_id, n, " ".join(copy))
+
+
+def test_reasons_not_to_seek_consent_cite_where_they_come_from():
+    surrey = pack("surrey").nodes["consent_would_harm"]
+    # Surrey 4 lists four reasons; imbalance of power is Sandwell's (6.3).
+    assert "imbalance" not in surrey.text.lower() and [s.doc for s in surrey.source.each()] == ["surrey"]
+    bradford = pack("bradford").nodes["consent_would_harm"]
+    assert [s.doc for s in bradford.source.each()] == ["bradford", "surrey", "sandwell"]
+    assert "an emergency; a risk of harm" in bradford.source.section
+    question = EngineChat(pack("bradford")).walk("share", NO_CONSENT_NOT_ASKED)
+    assert question.node == "consent_would_harm" and "an emergency" in question.text
+    assert "Bradford" in question.source and "Surrey" in question.source and "Sandwell" in question.source
+    # Each reason then offered cites its own document.
+    reasons = pack("bradford").nodes["consent_not_sought_reason"]
+    assert reasons.answer("emergency").source.doc == "bradford"
+    assert reasons.answer("imbalance_of_power").source.doc == "sandwell"
 
 
 def test_every_contact_number_is_in_its_source_document():
@@ -328,27 +443,43 @@ def test_no_invented_numbers_anywhere_in_pack_text():
 def test_2024_pack_is_a_marked_summary_that_restates_every_rule():
     raw = yaml.safe_load((PACKS_DIR / "national-2024.yaml").read_text(encoding="utf-8"))
     p = pack("national-2024")
-    assert p.version == "2024.1"
+    assert p.version == "2024.2" and "May 2024" in p.title
     assert p.sources["national2024"]["wording"] == "summary" and "file" not in p.sources["national2024"]
     assert "summary" in p.sources["national2024"]["short"] and "not the official" in p.sources["national2024"]["short"]
     assert all(p.rule_sources[n].doc == "national2024" for n in range(1, 8))
     # The 2024 rules are renumbered, so no node may inherit a 2018 rule number.
     for node_id in p.nodes:
         assert "rules" in raw["nodes"].get(node_id, {}), f"national-2024 must restate rules for {node_id}"
+    assert {m["id"] for m in raw["myths"] if "rules" in m} == {m.id for m in p.myths}
     # Our own words: no quotation marks in anything the 2024 pack says.
     texts = [r.text for r in p.golden_rules.values()] + [n.text for n in p.nodes.values()] + [m.answer for m in p.myths]
     assert not any(q in t for t in texts for q in ('"', "“", "”"))
-    assert "consent" in p.golden_rules[2].text and "public task" in p.golden_rules[2].text
-    assert "seek advice" in p.golden_rules[4].text
+    # The May 2024 rules, in their order.
+    shorts = [p.golden_rules[n].short for n in range(1, 8)]
+    assert shorts == [
+        "Every child has a right to be protected; that comes before privacy.",
+        "Where it is safe, involve the child and family.",
+        "You do not need consent to share if a child is at risk.",
+        "Seek advice promptly if you are unsure.",
+        "Protect the identity of anyone who could be harmed.",
+        "Share only what is needed, with those who need it.",
+        "Record your decision and your reasons, whether you share or not.",
+    ]
+    assert "UK GDPR" in p.golden_rules[1].text and "lawful basis" in p.golden_rules[3].text
+    assert "fear of criticism" in p.golden_rules[4].text and "Caldicott Guardian" in p.golden_rules[4].text
+    assert "rarely a whole record" in p.golden_rules[6].text and "when and why" in p.golden_rules[7].text
 
 
 def test_2024_rules_card_and_advice_rule_follow_the_new_numbering():
     chat = EngineChat(pack("national-2024"))
     (reply,) = chat.say("rules")
     assert "not the official wording" in reply.source
-    assert reply.text.splitlines()[3].startswith("4. If in doubt, seek advice")
+    assert reply.source.count("2024 national advice") == 1 and "Seven golden rules (summary)" in reply.source
+    assert reply.text.splitlines()[3] == "4. Seek advice promptly if you are unsure."
+    assert "May 2024" in reply.source and "Crown copyright" in reply.source and "Open Government Licence v3.0" in reply.source
     (danger,) = chat.say("999")
-    assert [r.number for r in danger.rules] == [6]
+    assert [r.number for r in danger.rules] == [1, 3]
+    assert danger.source.startswith("2024 national advice")
     # When a DSL cannot be messaged, the reply cites the "seek advice" rule: 4 in 2024, 3 in 2018.
     for pack_id, rule in (("national-2024", 4), ("national-2018", 3)):
         chat = EngineChat(pack(pack_id))
@@ -359,7 +490,7 @@ def test_2024_rules_card_and_advice_rule_follow_the_new_numbering():
 
 def test_2024_welcome_names_the_version():
     (reply,) = EngineChat(pack("national-2024")).say("hi")
-    assert "National advice (HM Government 2024, ShareSafe summary) (v2024.1)" in reply.text
+    assert "National advice (HM Government May 2024, ShareSafe summary) (v2024.2)" in reply.text
 
 
 # ---- Myths -------------------------------------------------------------------------------------------
@@ -413,12 +544,78 @@ def test_surrey_myths_are_the_myth_busting_guide():
     assert all(m.answer.startswith(("No.", "Yes,")) for m in p.myths)
 
 
-@pytest.mark.parametrize("typed", ["what time is lunch", "the weather is nice today", "GDPR", "is consent a barrier"])
-def test_unrelated_text_at_the_menu_gets_the_menu(typed):
-    chat = EngineChat(pack("surrey"))
+# The questions from the issue, in every pack: each gets an answer, the pack's own where it has one.
+EXAMPLES = [
+    ("is consent always needed?", "consent_always_needed"),
+    ("can GDPR stop me sharing?", "data_protection_barrier"),
+    ("Do I need consent to share?", "consent_always_needed"),
+    ("is consent needed", "consent_always_needed"),
+    # Typos and word forms.
+    ("is concent always needed?", "consent_always_needed"),
+    ("do I need consnet", "consent_always_needed"),
+    ("can GDRP stop me from sharing information?", "data_protection_barrier"),
+    ("does data protection law prevent me from sharing?", "data_protection_barrier"),
+    ("can personal information be passed to other agencies?", "other_agency"),
+]
+ALL_PACKS = [*builtin_ids(), "sandwell+schools", "national-2024+schools"]
+NO_ANSWER = "I don't have an answer to that. Here's what I can help with."
+
+
+@pytest.mark.parametrize("pack_id", ALL_PACKS)
+@pytest.mark.parametrize("typed,myth_id", EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_example_questions_get_an_answer_in_every_pack(pack_id, typed, myth_id):
+    p = pack(pack_id)
+    chat = EngineChat(p)
     chat.say("hello")
     (reply,) = chat.say(typed)
-    assert reply.kind == "welcome"
+    myth = next(m for m in p.myths if m.id == myth_id)
+    assert reply.kind == "myth", f"{pack_id}: {typed!r} got {reply.kind}: {reply.title}"
+    assert (reply.title, reply.text, reply.source) == (myth.question, myth.answer, myth.source.cite())
+    assert reply.text.startswith(("No.", "Yes,"))
+
+
+@pytest.mark.parametrize("pack_id", ["bradford", "bradford+schools"])
+@pytest.mark.parametrize("typed", ["Do I need consent to share?", "is consent needed", "is consent always needed?"])
+def test_a_consent_question_without_mash_gets_the_consent_answer_not_the_mash_one(pack_id, typed):
+    chat = EngineChat(pack(pack_id))
+    chat.say("hello")
+    (reply,) = chat.say(typed)
+    assert reply.title == "Is consent always needed to share?"
+    assert "MASH" not in reply.text and reply.source.endswith("Working Together 2018 additions, point 3")
+
+
+def test_answers_follow_the_pack():
+    """The same question gets each pack's own answer, with its rules and source."""
+    answers = {}
+    for pack_id in ("national-2018", "bradford", "sandwell", "national-2024"):
+        chat = EngineChat(pack(pack_id))
+        chat.say("hello")
+        (reply,) = chat.say("is consent always needed?")
+        answers[pack_id] = reply
+    assert "explicit and freely given" in answers["national-2018"].text and "Myth-busting guide" in answers["national-2018"].source
+    assert "Record who you told" in answers["bradford"].text
+    assert "Early Help (levels 1-3)" in answers["sandwell"].text
+    assert "You do not need consent if a child is at risk" in answers["national-2024"].text
+    assert [r.number for r in answers["national-2024"].rules] == [2, 3]
+    assert answers["national-2024"].rules[1].short == "You do not need consent to share if a child is at risk."
+
+
+@pytest.mark.parametrize("pack_id", ALL_PACKS)
+@pytest.mark.parametrize("typed", ["what time is lunch", "the weather is nice today", "GDPR", "is consent a barrier",
+                                   "xqzv blorp"])
+def test_unmatched_text_at_the_menu_says_so_and_shows_the_menu(pack_id, typed):
+    chat = EngineChat(pack(pack_id))
+    chat.say("hello")
+    (reply,) = chat.say(typed)
+    assert reply.kind == "welcome" and reply.title == NO_ANSWER
+    assert [c.value for c in reply.choices] == ["share", "consent", "danger", "dsl", "rules"]
+
+
+def test_unmatched_first_message_says_so_but_a_greeting_is_welcomed():
+    (reply,) = EngineChat(pack("surrey")).say("what time is lunch?")
+    assert reply.kind == "welcome" and reply.title == NO_ANSWER
+    (reply,) = EngineChat(pack("surrey")).say("hello")
+    assert reply.kind == "welcome" and reply.title == "ShareSafe"
 
 
 def test_unrelated_text_mid_question_asks_again():
@@ -444,11 +641,37 @@ def test_myth_button_value_opens_it():
     assert reply.kind == "myth" and "CP-IS" in reply.text
 
 
-def test_national_2018_has_no_myths_so_questions_fall_back_to_the_menu():
-    chat = EngineChat(pack("national-2018"))
-    chat.say("hello")
-    (reply,) = chat.say("is consent always needed?")
-    assert reply.kind == "welcome"
+def test_the_myth_covering_more_of_the_question_wins_even_if_listed_later():
+    from dialogs.myths import best_match
+    from dialogs.pack import Myth, Source
+
+    def myth(myth_id, keywords):
+        return Myth(id=myth_id, question="?", answer="", keywords=tuple(keywords), rules=(1,), source=Source("x", "1"))
+
+    mash, general = myth("mash", ["mash", "consent", "need", "hub"]), myth("general", ["consent", "need", "share"])
+    assert best_match([mash, general], "Do I need consent to share?") is general
+    assert best_match([mash, general], "does the MASH hub need consent?") is mash
+    # A tie goes to the one listed first.
+    assert best_match([general, myth("again", ["consent", "need", "share"])], "need consent to share?") is general
+
+
+def test_the_999_card_names_the_document_it_comes_from():
+    for pack_id, document in (("national-2018", "HM Government information sharing advice (2018), Flowchart"),
+                              ("cambridgeshire", "HM Government information sharing advice (2018), Flowchart"),
+                              ("national-2024", "2024 national advice (ShareSafe summary, not the official wording), Seven")):
+        (reply,) = EngineChat(pack(pack_id)).say("999")
+        assert reply.kind == "danger" and reply.source.startswith(document), reply.source
+
+
+def test_myth_needing_a_word_the_question_lacks_is_marked_down():
+    from dialogs.myths import best_match
+
+    p = pack("bradford")
+    assert best_match(p.myths, "does MASH need consent?").id == "mash_consent"
+    assert best_match(p.myths, "does it need consent?").id == "consent_always_needed"
+    # Only the MASH myth, and no MASH in the question: no answer rather than the wrong one.
+    mash_only = [m for m in p.myths if m.id == "mash_consent"]
+    assert best_match(mash_only, "does it need consent?") is None
 
 
 # ---- Overlays ----------------------------------------------------------------------------------------
@@ -481,7 +704,7 @@ def test_schools_overlay_applies_to_every_shipped_pack(pack_id):
 
 def test_overlay_welcome_names_pack_and_overlay():
     (reply,) = EngineChat(pack("sandwell+schools")).say("hi")
-    assert "Sandwell Children's Safeguarding Partnership protocol (V1, May 2022) + schools guidance (v1.0+schools.1)" in reply.text
+    assert "Sandwell Children's Safeguarding Partnership protocol (V1, May 2022) + schools guidance (v1.1+schools.1)" in reply.text
 
 
 def test_did_not_understand_is_recorded_as_the_consent_problem():
@@ -614,7 +837,7 @@ def test_selected_pack_is_named_on_the_welcome(directory):
     runner = _runner(directory)
     p = runner.pack_for(Practitioner(user_id="u", team_id="team-schools"))
     (reply,) = engine.step(p, None, UserInput(text="hi")).replies
-    assert "Cambridgeshire LSCB (MASH referrals and consent) + schools guidance (v1.0+schools.1)" in reply.text
+    assert "Cambridgeshire LSCB (MASH referrals and consent) + schools guidance (v1.1+schools.1)" in reply.text
     assert reply.data["pack"]["id"] == "cambridgeshire+schools"
 
 
@@ -642,6 +865,72 @@ def test_bad_pack_choice_in_directory_is_named(tmp_path, data, message):
         FileDirectory.load(path)
 
 
+# ---- SHARESAFE_PACKS_DIR: a partnership's own pack, without rebuilding the image ----------------------
+
+LEEDS = {
+    "id": "leeds", "version": "1", "title": "Leeds Safeguarding Children Partnership", "extends": "national-2018",
+    "sources": {"leeds": {"title": "Leeds protocol", "file": "leeds.pdf"}},
+    "nodes": {"outcome_seek_advice": {"local_points": [
+        {"text": "Leeds: ring the Front Door for advice.", "source": {"doc": "leeds", "section": "2"}}]}},
+}
+
+
+def _packs_dir(tmp_path: Path, **packs: dict) -> Path:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    for name, data in packs.items():
+        _pack_file(folder, data, f"{name}.yaml")
+    return folder
+
+
+async def test_packs_dir_setting_loads_a_local_pack_beside_the_shipped_ones(tmp_path):
+    from bot.app import open_runtime
+    from bot.config import Settings
+
+    folder = _packs_dir(tmp_path, leeds=LEEDS)
+    settings = Settings.from_env({"SHARESAFE_PACKS_DIR": str(folder), "SHARESAFE_PACK": "leeds+schools",
+                                  "SHARESAFE_DATA_DIR": str(tmp_path)})
+    assert settings.PACKS_DIR == str(folder)
+    _, runner = await open_runtime(settings, stores=SimpleNamespace(records=None, conversations=None))
+    assert {"leeds", "leeds+schools", *builtin_ids()} <= set(runner.packs)
+    p = runner.pack_for(Practitioner(user_id="u"))
+    assert p.id == "leeds+schools"
+    reply = EngineChat(p).walk("share", ["not_sure"])
+    assert "Leeds: ring the Front Door for advice." in reply.text and "first port of call" in reply.text
+    (welcome,) = EngineChat(p).say("hi")
+    assert "Leeds Safeguarding Children Partnership + schools guidance (v1+schools.1)" in welcome.text
+
+
+def test_packs_dir_pack_can_be_chosen_in_the_directory(tmp_path):
+    folder = _packs_dir(tmp_path, leeds=LEEDS)
+    path = tmp_path / "directory.yaml"
+    path.write_text(yaml.safe_dump({"teams": {"team-leeds": {"pack": "leeds"}}}), encoding="utf-8")
+    runner = build_runner(stores=SimpleNamespace(records=None, conversations=None), pack_id="national-2018",
+                          directory=FileDirectory.load(path), packs_dir=str(folder))
+    assert runner.pack_for(Practitioner(user_id="u", team_id="team-leeds")).id == "leeds"
+    assert runner.pack_for(Practitioner(user_id="u")).id == "national-2018"
+
+
+def test_packs_dir_cannot_replace_a_shipped_pack(tmp_path):
+    folder = _packs_dir(tmp_path, surrey={**LEEDS, "id": "surrey"})
+    with pytest.raises(PackError, match=r"pack 'surrey' has the same id as a shipped pack; give yours its own id"):
+        build_runner(stores=SimpleNamespace(records=None, conversations=None), pack_id="national-2018",
+                     packs_dir=str(folder))
+
+
+def test_packs_dir_that_does_not_exist_stops_start_up(tmp_path):
+    with pytest.raises(PackError, match=r"the packs folder does not exist; check SHARESAFE_PACKS_DIR"):
+        build_runner(stores=SimpleNamespace(records=None, conversations=None), pack_id="national-2018",
+                     packs_dir=str(tmp_path / "nowhere"))
+
+
+def test_packs_dir_pack_named_differently_from_its_file_is_refused(tmp_path):
+    folder = _packs_dir(tmp_path, leeds={**LEEDS, "id": "leeds-city"})
+    with pytest.raises(PackError, match=r"leeds.yaml: field 'id': is 'leeds-city' but the file is called leeds.yaml"):
+        build_runner(stores=SimpleNamespace(records=None, conversations=None), pack_id="national-2018",
+                     packs_dir=str(folder))
+
+
 def test_organisation_found_from_directory_then_its_pack(directory):
     assert directory.organisation_of("u-mary") == "st-marys"
     assert directory.pack_for("st-marys") == "sandwell+schools"
@@ -664,7 +953,7 @@ def test_check_passes_every_shipped_pack_and_overlay():
     assert code == 0, out
     assert "ERROR" not in out and "WARNING" not in out
     assert out.count("OK ") == len(builtin_ids()) + len(overlay_ids())
-    assert "sandwell v1.0: 13 questions, 12 outcomes, 3 myths, extends national-2018" in out
+    assert "sandwell v1.1: 14 questions, 13 outcomes, 5 myths, extends national-2018" in out
 
 
 def _local(tmp_path: Path, **fields) -> Path:
@@ -749,7 +1038,7 @@ def test_check_with_no_files_prints_usage():
 def test_diagram_for_builtin_and_combined_ids(tmp_path):
     out = tmp_path / "x.mmd"
     assert packs_cli.diagram("sandwell+schools", out, stdout=io.StringIO()) == out
-    assert out.read_text().startswith("%% sandwell+schools v1.0+schools.1")
+    assert out.read_text().startswith("%% sandwell+schools v1.1+schools.1")
     buffer = io.StringIO()
     assert packs_cli.diagram("surrey", "-", stdout=buffer) is None
     assert buffer.getvalue() == (PACKS_DIR / "surrey.mmd").read_text()

@@ -1,15 +1,19 @@
 """A bad policy pack stops start-up with a message naming the file and the node or field."""
 
 import ast
+import io
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot import packs_cli
 from dialogs.diagram import mermaid
 from dialogs.pack import PACKS_DIR, PackError, builtin_ids, load_builtin, load_pack
 
 BASE = yaml.safe_load((PACKS_DIR / "national-2018.yaml").read_text())
+# The repository's own folders, wherever pytest is run from.
+DIALOGS = Path(__file__).resolve().parents[1] / "dialogs"
 
 
 def write(tmp_path: Path, data: dict, name: str = "bad-pack.yaml") -> Path:
@@ -82,10 +86,17 @@ def test_question_without_not_sure_is_refused(tmp_path):
         load_pack(write(tmp_path, data))
 
 
-def test_share_outcome_must_cite_rule_7(tmp_path):
-    data = broken(lambda d: d["nodes"]["outcome_share"].update({"rules": [1, 6]}))
-    with pytest.raises(PackError, match=r"outcome_share.*golden rule 7"):
+@pytest.mark.parametrize("outcome", ["outcome_share", "outcome_do_not_share", "outcome_seek_advice", "outcome_seek_advice_consent"])
+def test_every_outcome_must_cite_rule_7(tmp_path, outcome):
+    data = broken(lambda d: d["nodes"][outcome].update({"rules": [3]}))
+    with pytest.raises(PackError, match=rf"node '{outcome}': every outcome must cite golden rule 7"):
         load_pack(write(tmp_path, data))
+
+
+def test_every_shipped_outcome_cites_rule_7():
+    for pack_id in [*builtin_ids(), *(f"{p}+schools" for p in builtin_ids())]:
+        pack = load_builtin(pack_id)
+        assert all(7 in n.rules for n in pack.nodes.values() if n.type == "outcome"), pack_id
 
 
 def test_all_problems_are_listed_at_once(tmp_path):
@@ -102,6 +113,122 @@ def test_not_yaml_is_refused(tmp_path):
     path.write_text("id: [unclosed")
     with pytest.raises(PackError, match=r"bad-pack.yaml: not valid YAML"):
         load_pack(path)
+
+
+def test_a_yaml_mistake_is_one_problem_with_its_line_and_column(tmp_path):
+    path = tmp_path / "leeds.yaml"
+    path.write_text("id: leeds\nversion: '1'\nnodes:\n  clear_purpose:\n    text: Is it: clear?\n")
+    out = io.StringIO()
+    assert packs_cli.check([path], out=out) == 1
+    errors = [line for line in out.getvalue().splitlines() if line.startswith("ERROR")]
+    assert errors == [f"ERROR {path}: not valid YAML at line 5, column 16: mapping values are not allowed here; "
+                      "check the indentation, colons and brackets there"]
+    assert f"FAILED {path}: 1 problem(s)" in out.getvalue()
+
+
+def check_local(tmp_path, **fields) -> str:
+    """Run `packs check` on a small pack extending national-2018; return its output (it must fail)."""
+    data = {"id": "leeds", "version": "1", "title": "Leeds", "extends": "national-2018", **fields}
+    path = write(tmp_path, data, "leeds.yaml")
+    out = io.StringIO()
+    assert packs_cli.check([path], out=out) == 1, out.getvalue()
+    return out.getvalue()
+
+
+SOURCE = {"doc": "sandwell", "section": "1"}
+
+
+@pytest.mark.parametrize("fields,expected", [
+    # A typo at each level is named, with the nearest valid field.
+    ({"sorces": {}}, "leeds.yaml: top level: unknown field sorces: did you mean sources?"),
+    ({"nodes": {"outcome_share": {"local_point": [{"text": "x", "source": SOURCE}]}}},
+     "leeds.yaml: node 'outcome_share': unknown field local_point: did you mean local_points?"),
+    ({"nodes": {"has_consent": {"wyh": "because"}}}, "leeds.yaml: node 'has_consent': unknown field wyh: did you mean why?"),
+    # An outcome has no 'why' (only questions do).
+    ({"nodes": {"outcome_share": {"why": "because"}}}, "leeds.yaml: node 'outcome_share': unknown field why"),
+    ({"nodes": {"clear_purpose": {"answers": {"yes": {"nxt": "outcome_share"}}}}},
+     "leeds.yaml: node 'clear_purpose' answer 'yes': unknown field nxt: did you mean next?"),
+    ({"nodes": {"clear_purpose": {"answers": {"yes": {"next": "outcome_share", "sets": {"consnt": "obtained"}}}}}},
+     "leeds.yaml: node 'clear_purpose' answer 'yes': sets consnt, which a record does not hold: did you mean consent?"),
+    ({"nodes": {"clear_purpose": {"answers": {"yes": {"next": "outcome_share", "sets": {"consent": "refuse"}}}}}},
+     "leeds.yaml: node 'clear_purpose' answer 'yes': sets consent to 'refuse', which is not a consent status: did you mean refused?"),
+    ({"nodes": {"outcome_share": {"local_points": [{"text": "x", "sorce": SOURCE}]}}},
+     "leeds.yaml: node 'outcome_share' local point 1: unknown field sorce: did you mean source?"),
+    ({"nodes": {"outcome_share": {"source": {"doc": "sandwell", "sektion": "1"}}}},
+     "leeds.yaml: node 'outcome_share': unknown field sektion: did you mean section?"),
+    ({"myths": [{"id": "m", "question": "q?", "answer": "a", "keywords": ["a", "b"], "rule": [1], "source": SOURCE}]},
+     "leeds.yaml: myth m: unknown field rule: did you mean rules?"),
+    ({"contacts": {"mash": {"name": "Leeds MASH", "phone": "0113 496 0000", "sauce": SOURCE}}},
+     "leeds.yaml: contact 'mash': unknown field sauce: did you mean source?"),
+    ({"golden_rules": {1: {"txt": "x"}}}, "leeds.yaml: golden rule 1: unknown field txt: did you mean text?"),
+    ({"sources": {"leeds": {"title": "Leeds", "fil": "leeds.pdf"}}}, "leeds.yaml: source 'leeds': unknown field fil: did you mean file?"),
+    ({"messages": {"welcom": {"text": "Hi"}}}, "leeds.yaml: messages.welcom: is not a known message name: did you mean welcome?"),
+    ({"messages": {"welcome": {"txt": "Hi"}}}, "leeds.yaml: messages.welcome: unknown field txt: did you mean text?"),
+    ({"checklists": {"how_to_share": {"item": ["x"]}}}, "leeds.yaml: checklists.how_to_share: unknown field item: did you mean items?"),
+    ({"entries": {"shares": "clear_purpose"}}, "leeds.yaml: entry 'shares': is not a menu button: did you mean share?"),
+    # A misspelt node id in a pack that extends another is not a new, empty node.
+    ({"nodes": {"has_consnet": {"why": "Consent matters."}}},
+     "leeds.yaml: node 'has_consnet': has_consnet is not a node of national-2018 and has no type: did you mean has_consent?"),
+    ({"nodes": {"clear_purpose": {"answers": {"yse": {"label": "Yes"}}}}},
+     "leeds.yaml: node 'clear_purpose' answer 'yse': yse is not an answer of 'clear_purpose' in national-2018 and has no next: did you mean yes?"),
+    ({"nodes": {"outcome_shar": {"remove": True}}},
+     "leeds.yaml: node 'outcome_shar': removes a node national-2018 does not have: did you mean outcome_share?"),
+    # Keywords are a list of words.
+    ({"myths": [{"id": "m", "question": "q?", "answer": "a", "keywords": "consent always", "rules": [1], "source": SOURCE}]},
+     "leeds.yaml: myth m: 'keywords' must be a list, for example [consent, always, needed]"),
+    ({"myths": [{"id": "m", "question": "q?", "answer": "a", "keywords": ["consent", "  "], "rules": [1], "source": SOURCE}]},
+     "leeds.yaml: myth m: keywords 2 is blank; remove it"),
+    ({"myths": [{"id": "m", "question": "q?", "answer": "a", "keywords": ["consent", "mash"], "needs": "mash",
+                 "rules": [1], "source": SOURCE}]},
+     "leeds.yaml: myth m: 'needs' must be a list"),
+    ({"myths": [{"id": "no_such_myth", "remove": True}]},
+     "leeds.yaml: myth 'no_such_myth': removes a myth the pack does not inherit"),
+    # Several sources: each one is checked.
+    ({"nodes": {"outcome_share": {"source": [SOURCE, {"doc": "leeds", "section": "2"}]}}},
+     "leeds.yaml: node 'outcome_share': source doc 'leeds' is not listed under 'sources'"),
+])
+def test_check_refuses_typos_naming_file_node_field_and_the_nearest_name(tmp_path, fields, expected):
+    out = check_local(tmp_path, **fields)
+    assert f"ERROR {expected}" in out, out
+
+
+def test_misspelt_node_id_is_not_reported_as_missing_text(tmp_path):
+    out = check_local(tmp_path, nodes={"has_consnet": {"why": "Consent matters."}})
+    assert "did you mean has_consent?" in out
+    assert "needs 'text'" not in out and "'type' must be" not in out
+
+
+def test_a_field_with_no_near_name_lists_the_valid_ones(tmp_path):
+    out = check_local(tmp_path, nodes={"outcome_share": {"colour": "green"}})
+    assert "node 'outcome_share': unknown field colour: the fields here are contacts, decision, how_to_share" in out
+
+
+def test_overlay_typos_are_named_too(tmp_path):
+    folder = tmp_path / "overlays"
+    folder.mkdir()
+    path = write(folder, {"overlay": "youth", "version": "1", "title": "youth",
+                          "nodes": {"outcome_share": {"local_point": ["x"]}}}, "youth.yaml")
+    out = io.StringIO()
+    assert packs_cli.check([path], out=out) == 1
+    assert "overlays/youth.yaml: node 'outcome_share': unknown field local_point: did you mean local_points?" in out.getvalue()
+
+
+def test_a_pack_may_cite_several_sources_and_they_are_all_shown(tmp_path):
+    data = broken(lambda d: d["nodes"]["outcome_share"].update(
+        {"source": [{"doc": "sandwell", "section": "6.5"}, {"doc": "surrey", "section": "4"}]}))
+    pack = load_pack(write(tmp_path, data))
+    cite = pack.nodes["outcome_share"].source.cite()
+    assert cite.startswith("Sandwell") and "6.5; Surrey" in cite and cite.endswith(", 4")
+
+
+def test_a_child_pack_changes_one_inherited_myth_by_id_and_keeps_the_rest(tmp_path):
+    child = {"id": "local", "version": "1", "title": "Local", "extends": "national-2018",
+             "myths": [{"id": "it_systems", "rules": [5]}, {"id": "confidence_human_rights", "remove": True}]}
+    pack = load_pack(write(tmp_path, child, "local.yaml"))
+    base = load_builtin("national-2018")
+    assert [m.id for m in pack.myths] == [m.id for m in base.myths if m.id != "confidence_human_rights"]
+    it = next(m for m in pack.myths if m.id == "it_systems")
+    assert it.rules == (5,) and it.answer == next(m for m in base.myths if m.id == "it_systems").answer
 
 
 def test_extends_merges_a_local_pack_over_the_base(tmp_path):
@@ -130,7 +257,9 @@ def test_one_machine_per_pack_shared_by_conversations():
 
 def test_dialogs_never_imports_the_edge():
     forbidden = {"botbuilder", "aiohttp", "redis", "bot", "state"}
-    for path in Path("dialogs").glob("*.py"):
+    files = sorted(DIALOGS.glob("*.py"))
+    assert len(files) >= 5, f"no dialogs modules found in {DIALOGS}"
+    for path in files:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
