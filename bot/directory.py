@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.turn import Directory
+from bot.turn import Directory, UserIds, user_ids
 
 
 class DirectoryError(ValueError):
@@ -284,26 +284,32 @@ class FileDirectory(Directory):
             **_escalation_settings(path, data, orgs, partnerships, os.environ if environ is None else environ),
         )
 
-    def organisation_of(self, user_id: str) -> str:
-        """The organisation a user belongs to (as member, DSL or deputy, or registered), or ''."""
+    def organisation_of(self, user: UserIds) -> str:
+        """The organisation a user belongs to (as member, DSL or deputy, or registered), or ''.
+
+        `user` is one id or all of a person's ids (Teams user id and Entra object id): the file may
+        list them under either, and only someone listed under neither falls into the default.
+        """
+        ids = user_ids(user)
         for org in self.organisations.values():
-            if user_id in org.members or user_id in org.dsls or user_id in org.deputies:
+            if any(i in org.members or i in org.dsls or i in org.deputies for i in ids):
                 return org.id
         for org_id, people in self.registered.items():
-            if user_id in people:
+            if any(i in people for i in ids):
                 return org_id
         return self.default_organisation or ""
 
-    def is_dsl(self, user_id: str, organisation: str) -> bool:
-        """True for a DSL or deputy DSL of that organisation (listed in the file or registered)."""
+    def is_dsl(self, user: UserIds, organisation: str) -> bool:
+        """True for a DSL or deputy DSL of that organisation (listed in the file or registered), by any of their ids."""
         org = self.organisations.get(organisation)
         if org is None:
             return False
-        return user_id in org.dsls or user_id in org.deputies or user_id in self.registered.get(organisation, {})
+        registered = self.registered.get(organisation, {})
+        return any(i in org.dsls or i in org.deputies or i in registered for i in user_ids(user))
 
-    def is_admin(self, user_id: str) -> bool:
-        """True for a deployment administrator."""
-        return user_id in self.admins
+    def is_admin(self, user: UserIds) -> bool:
+        """True for a deployment administrator (by any of their ids)."""
+        return any(i in self.admins for i in user_ids(user))
 
     def pack_for(self, organisation: str) -> str | None:
         """The pack the organisation chose, if any."""

@@ -19,7 +19,6 @@ import logging
 import os
 import re
 import socket
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -85,6 +84,9 @@ class EscalationSettings:
     quick_retry_delays: tuple[float, ...] = (0.5, 1.5)
     # Waits before each further try from the background job; after the last, the send has failed.
     retry_delays: tuple[float, ...] = (30.0, 60.0, 120.0, 300.0)
+    # Waits between tries of a notice to the practitioner from the job ("could not reach", "no
+    # answer"): longer, because it tells them who to phone; after the last it is logged as lost.
+    notice_retry_delays: tuple[float, ...] = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
     send_timeout: float = 4.0
     lease_seconds: int = 60
     poll_seconds: float = 15.0
@@ -192,7 +194,6 @@ class EscalationService:
         self._owns_http = http is None
         self._environ = environ
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self._failed_codes: dict[str, list[float]] = {}
         self._stored_refs: dict[str, str] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -213,10 +214,10 @@ class EscalationService:
         """Ask every DSL of the practitioner's organisation; {id, sent_to[, pending]}."""
         user = inp.user
         await self.refresh_directory()
-        org_id = user.organisation or self.directory.organisation_of(user.user_id)
+        org_id = user.organisation or self.directory.organisation_of(user.ids)
         org = self.directory.organisations.get(org_id)
-        dsls = self._recipients(org_id, "dsl", exclude=user.user_id)
-        deputies = self._recipients(org_id, "deputy", exclude=user.user_id)
+        dsls = self._recipients(org_id, "dsl", exclude=user.ids)
+        deputies = self._recipients(org_id, "deputy", exclude=user.ids)
         if org is None or not (dsls or deputies):
             raise EscalationFailed("no_dsl")
         now = self.clock()
@@ -241,13 +242,28 @@ class EscalationService:
             "initial_done": False,
             "deliveries": [],
         }
+        # effect.key names the request by its random id ("dsl:<id>"), so a Teams retry or a second
+        # Send finds this escalation, and a new request after the conversation state expired (a
+        # Teams 1:1 conversation id never changes) is never answered with an old one.
         stored, created = await self.escalations.create(doc, f"{conversation_id}:{effect.key}")
         if not created:
             # A Teams retry or a second Send: say what happened the first time, send nothing new.
             return self._effect_result(stored)
         log.info("escalation %s created for organisation %s (urgent=%s)", stored["id"], org_id, urgent)
-        deliveries = await self._deliver(stored, dsls or deputies, stage=0, quick=True)
+        deliveries = await self._first_send(stored, dsls, deputies, quick=True)
         return await self._after_first_send(stored, deliveries, now)
+
+    async def _first_send(
+        self, esc: dict[str, Any], dsls: Sequence[Member], deputies: Sequence[Member], *, quick: bool
+    ) -> list[dict[str, Any]]:
+        """Ask the DSLs; if none of them got it (never opened ShareSafe, or Teams failed), ask the
+        deputies at once rather than leave the practitioner waiting on a DSL nobody can reach."""
+        deliveries = await self._deliver(esc, dsls, stage=0, quick=quick) if dsls else []
+        if deputies and not any(d["status"] == "sent" for d in deliveries):
+            if dsls:
+                log.info("escalation %s: no DSL reachable; asking the deputies now", esc["id"])
+            deliveries += await self._deliver(esc, deputies, stage=0, quick=quick)
+        return deliveries
 
     async def _after_first_send(
         self, esc: dict[str, Any], deliveries: list[dict[str, Any]], now: datetime
@@ -259,8 +275,8 @@ class EscalationService:
                                               fields={"deliveries": deliveries, "initial_done": True})
             await self.escalations.transition(esc["id"], "undeliverable", by=SYSTEM, name="ShareSafe", at=now,
                                               note="no DSL could be reached", allowed_from=("requested",))
-            log.warning("escalation %s undeliverable: no DSL reachable", esc["id"])
-            raise EscalationFailed("undeliverable")
+            log.warning("escalation %s undeliverable: no DSL or deputy reachable", esc["id"])
+            raise EscalationFailed("undeliverable", escalation_id=esc["id"])
         ping_due = _parse(esc.get("ping_due_at"))
         updated = await self.escalations.reschedule(
             esc["id"], stage=0, due_at=self._next_due(ping_due, deliveries),
@@ -270,22 +286,28 @@ class EscalationService:
 
     def _effect_result(self, esc: Mapping[str, Any]) -> dict[str, Any]:
         if esc.get("status") == "undeliverable":
-            raise EscalationFailed("undeliverable")
+            raise EscalationFailed("undeliverable", escalation_id=str(esc["id"]))
         if esc.get("kind") == "mash":
             return {"id": esc["id"], "callback_by": esc.get("callback_by"),
                     "callback_by_text": esc.get("callback_by_text")}
         deliveries = esc.get("deliveries") or []
-        sent = len({d["to"] for d in deliveries if d["status"] == "sent"})
-        result: dict[str, Any] = {"id": esc["id"], "sent_to": sent}
-        if not sent:
+        reached = {d["to"]: d for d in deliveries if d["status"] == "sent"}
+        result: dict[str, Any] = {"id": esc["id"], "sent_to": len(reached)}
+        if not reached:
             result["pending"] = True  # still trying; the practitioner is told if it fails for good
+        elif all(d.get("role") == "deputy" for d in reached.values()):
+            # No DSL could be reached: the practitioner is told it went to the deputies instead.
+            result["to_deputies"] = True
+            names = sorted(str(d["name"]) for d in reached.values() if d.get("name"))
+            if names:
+                result["names"] = names
         return result
 
     async def handoff(self, conversation_id: str, effect: Effect, inp: UserInput) -> dict[str, Any]:
         """Deliver the consultation packet to the partnership's MASH; {id, callback_by, callback_by_text}."""
         user = inp.user
         await self.refresh_directory()
-        org_id = user.organisation or self.directory.organisation_of(user.user_id)
+        org_id = user.organisation or self.directory.organisation_of(user.ids)
         destination = self.directory.mash_for(org_id)
         if not destination.configured:
             raise EscalationFailed("not_configured")
@@ -312,7 +334,7 @@ class EscalationService:
             "callback_by_text": describe(deadline),
             "deliveries": [],
         }
-        stored, created = await self.escalations.create(doc, f"{conversation_id}:{effect.key}")
+        stored, created = await self.escalations.create(doc, f"{conversation_id}:{effect.key}")  # "mash:<id>"
         if not created:
             return self._effect_result(stored)
         log.info("hand-off %s created for organisation %s", stored["id"], org_id or "-")
@@ -321,16 +343,62 @@ class EscalationService:
             deliveries.append(await self._deliver_to_channel(stored, destination.channel))
         if destination.webhook:
             deliveries.append(await self._deliver_to_webhook(stored, destination.webhook, destination.webhook_secret_env))
+        if any(d["status"] == "sent" for d in deliveries) and self.settings.retry_delays:
+            # MASH has it one way; the other (its case system, or the channel its duty team watches)
+            # is tried again from the job with backoff, durably, so it survives a restart.
+            first_wait = timedelta(seconds=self.settings.retry_delays[0])
+            for delivery in deliveries:
+                if delivery["status"] == "failed":
+                    delivery.update(status="retrying", next_try=_iso(now + first_wait))
+                    await self.escalations.add_job(
+                        f"{stored['id']}:mash:{delivery['to']}",
+                        {"type": "mash_delivery", "escalation": stored["id"], "to": delivery["to"], "step": 1},
+                        now + first_wait)
         await self.escalations.reschedule(stored["id"], stage=0, due_at=None, fields={"deliveries": deliveries})
         if not any(d["status"] == "sent" for d in deliveries):
             await self.escalations.transition(stored["id"], "undeliverable", by=SYSTEM, name="ShareSafe",
                                               at=self.clock(), note="MASH could not be reached",
                                               allowed_from=("requested",))
             log.warning("hand-off %s undeliverable", stored["id"])
-            raise EscalationFailed("undeliverable")
+            raise EscalationFailed("undeliverable", escalation_id=stored["id"])
         return {"id": stored["id"], "callback_by": stored["callback_by"], "callback_by_text": stored["callback_by_text"]}
 
-    async def _deliver_to_channel(self, esc: dict[str, Any], channel: str) -> dict[str, Any]:
+    async def _retry_mash(self, esc: dict[str, Any], job: Mapping[str, Any]) -> str | None:
+        """One background try of a MASH destination that failed; None when delivered."""
+        to = str(job.get("to", ""))
+        destination = self.directory.mash_for(str(esc.get("organisation", "")))
+        if to == "webhook" and destination.webhook:
+            delivery = await self._deliver_to_webhook(esc, destination.webhook, destination.webhook_secret_env,
+                                                      quick=False)
+        elif to.startswith("channel:") and destination.channel == to[len("channel:"):]:
+            delivery = await self._deliver_to_channel(esc, destination.channel, quick=False)
+        else:
+            log.warning("hand-off %s: MASH destination no longer configured; retry dropped", esc["id"])
+            return None
+        await self._update_delivery(esc["id"], to, delivery)
+        return None if delivery["status"] == "sent" else str(delivery["error"] or "failed")
+
+    async def _update_delivery(self, escalation_id: str, to: str, result: Mapping[str, Any],
+                               *, gave_up: bool = False) -> None:
+        """Record a background try on the hand-off's delivery entry (what "escalations" shows)."""
+        current = await self.escalations.get(escalation_id)
+        if current is None:
+            return
+        deliveries = [dict(d) for d in current.get("deliveries") or []]
+        for delivery in deliveries:
+            if delivery.get("to") != to:
+                continue
+            delivery["attempts"] = int(delivery.get("attempts", 0)) + int(result.get("attempts", 0))
+            if result.get("status") == "sent":
+                delivery.update(status="sent", error="", next_try=None, sent_at=_iso(self.clock()))
+            else:
+                delivery["error"] = result.get("error", delivery.get("error", ""))
+                if gave_up:
+                    delivery.update(status="failed", next_try=None)
+        await self.escalations.reschedule(escalation_id, stage=int(current.get("stage", 0)), due_at=None,
+                                          fields={"deliveries": deliveries})
+
+    async def _deliver_to_channel(self, esc: dict[str, Any], channel: str, *, quick: bool = True) -> dict[str, Any]:
         delivery = {"to": f"channel:{channel}", "role": "mash", "stage": 0, "status": "failed", "attempts": 0,
                     "error": ""}
         reference = await self.references.get(f"channel:{channel}")
@@ -339,8 +407,12 @@ class EscalationService:
             log.error("hand-off %s: the MASH channel has no stored reference (add the bot to its team)", esc["id"])
             return delivery
         card = cards.mash_handoff_card(esc)
-        error = await self._send_quick(reference, cards.card_message(card, "Professional consultation requested"),
-                                       delivery)
+        activity = cards.card_message(card, "Professional consultation requested")
+        if quick:
+            error = await self._send_quick(reference, activity, delivery)
+        else:
+            delivery["attempts"] = 1
+            error = await self._send_once(reference, activity)
         if error is None:
             delivery["status"] = "sent"
         else:
@@ -348,7 +420,8 @@ class EscalationService:
             log.error("hand-off %s: MASH channel send failed: %s", esc["id"], error)
         return delivery
 
-    async def _deliver_to_webhook(self, esc: dict[str, Any], url: str, secret_env: str | None) -> dict[str, Any]:
+    async def _deliver_to_webhook(self, esc: dict[str, Any], url: str, secret_env: str | None,
+                                  *, quick: bool = True) -> dict[str, Any]:
         delivery = {"to": "webhook", "role": "mash", "stage": 0, "status": "failed", "attempts": 0, "error": ""}
         body = json.dumps(cards.webhook_packet(esc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {"Content-Type": "application/json", "Idempotency-Key": str(esc["id"]),
@@ -357,7 +430,7 @@ class EscalationService:
         if secret:
             digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
             headers["X-ShareSafe-Signature"] = f"sha256={digest}"
-        delays = self.settings.quick_retry_delays
+        delays = self.settings.quick_retry_delays if quick else ()
         for attempt in range(len(delays) + 1):
             delivery["attempts"] = attempt + 1
             try:
@@ -384,8 +457,8 @@ class EscalationService:
 
     # ---- Sending -------------------------------------------------------------------------------
 
-    def _recipients(self, org_id: str, role: str, exclude: str = "") -> list[Member]:
-        return [m for m in self.directory.members_of(org_id, role) if m.user_id != exclude]
+    def _recipients(self, org_id: str, role: str, exclude: Sequence[str] = ()) -> list[Member]:
+        return [m for m in self.directory.members_of(org_id, role) if m.user_id not in exclude]
 
     def _period(self, urgent: bool) -> timedelta:
         return self.settings.urgent_period if urgent else self.settings.period
@@ -503,14 +576,18 @@ class EscalationService:
             lines.append("- your local children's social care front door (MASH), or its out-of-hours team")
         return "\n".join(lines)
 
-    async def notify_practitioner(self, esc: Mapping[str, Any], text: str) -> bool:
-        """Tell the practitioner, in the conversation where they asked; False (and logged) if it fails."""
+    async def _practitioner_reference(self, esc: Mapping[str, Any]) -> dict[str, Any] | None:
         who = esc.get("practitioner") or {}
         reference = None
         if who.get("conversation_id"):
             reference = await self.references.get(f"conv:{who['conversation_id']}")
         if reference is None and who.get("user_id"):
             reference = await self.references.get(str(who["user_id"]))
+        return reference
+
+    async def notify_practitioner(self, esc: Mapping[str, Any], text: str) -> bool:
+        """Tell the practitioner, in the conversation where they asked; False (and logged) if it fails."""
+        reference = await self._practitioner_reference(esc)
         if reference is None:
             log.error("escalation %s: cannot tell the practitioner (no conversation reference)", esc.get("id"))
             return False
@@ -520,25 +597,109 @@ class EscalationService:
             return False
         return True
 
+    async def queue_notice(self, esc: Mapping[str, Any], notice: str, *, status: str = "",
+                           delay: float = 0.0) -> bool:
+        """Queue a durable notice to the practitioner (sent by the job, retried with backoff, once
+        across workers): "unreachable", "no_answer", or "update" (a DSL's or MASH's answer, `status`)."""
+        key = f"{esc['id']}:notice:{notice}{':' + status if status else ''}"
+        job = {"type": "notice", "escalation": esc["id"], "notice": notice, "status": status, "step": 0}
+        return await self.escalations.add_job(key, job, self.clock() + timedelta(seconds=delay))
+
+    @staticmethod
+    def _reached(esc: Mapping[str, Any], role: str | None = None) -> bool:
+        return any(d.get("status") == "sent" and (role is None or d.get("role") == role)
+                   for d in esc.get("deliveries") or [])
+
+    def _notice_text(self, esc: Mapping[str, Any], job: Mapping[str, Any]) -> str | None:
+        """The notice as it should read now; None when it no longer applies (say a DSL answered)."""
+        notice, status = job.get("notice"), str(esc.get("status"))
+        if notice == "no_answer":
+            return self._no_answer_text(esc) if status == "requested" else None
+        if notice == "unreachable":
+            return self._unreachable_text(esc) if status in ("requested", "undeliverable") else None
+        if notice == "update":
+            wanted = str(job.get("status", ""))
+            entry = next((h for h in reversed(esc.get("history") or []) if h.get("status") == wanted), None)
+            if entry is None or wanted not in ALLOWED_FROM:
+                return None
+            return self._practitioner_update(esc, wanted, entry.get("name") or "Your DSL", str(entry.get("note") or ""))
+        return None
+
     def _unreachable_text(self, esc: Mapping[str, Any]) -> str:
+        deputies = any(d.get("role") == "deputy" for d in esc.get("deliveries") or [])
         return (
-            f"I couldn't reach your DSL with your request {esc['id']}: Teams did not deliver it. "
+            f"I couldn't reach your DSL with your request {esc['id']}: Teams did not deliver it"
+            f"{' to them or to the deputy DSLs' if deputies else ''}. "
             "Please call or message your DSL directly now. If you can't reach them, phone:\n"
             f"{self._contacts_text(esc)}\n\nIf a child is in immediate danger, call 999."
         )
 
     def _no_answer_text(self, esc: Mapping[str, Any]) -> str:
+        if not self._reached(esc):
+            # Every send is still failing: nobody has seen it, so don't say nobody has answered.
+            return self._unreachable_text(esc)
+        if not self._reached(esc, "dsl"):
+            first = (f"I couldn't reach your DSL in Teams, and no deputy DSL has answered your request "
+                     f"{esc['id']} yet. ")
+        else:
+            first = f"None of your safeguarding leads has answered your request {esc['id']} yet. "
         return (
-            f"None of your safeguarding leads has answered your request {esc['id']} yet. "
-            "Don't wait any longer: call your DSL if you can, or phone:\n"
+            f"{first}Don't wait any longer: call your DSL if you can, or phone:\n"
             f"{self._contacts_text(esc)}\n\nIf a child is in immediate danger, call 999."
         )
+
+    # ---- The job outbox: notices and MASH retries ------------------------------------------------
+
+    async def run_jobs(self, now: datetime | None = None) -> int:
+        """Send every due notice and MASH retry (each claimed by this worker alone); how many."""
+        now = now or self.clock()
+        jobs = await self.escalations.claim_jobs(now, worker=self.worker_id, lease_seconds=self.settings.lease_seconds)
+        for job in jobs:
+            try:
+                await self._run_job(job, now)
+            except StoreUnavailable:
+                log.warning("job for %s: store unavailable; will retry after the lease", job.get("escalation"))
+            except Exception:  # noqa: BLE001 - one bad job must not stop the others
+                log.exception("job for %s failed; will retry after the lease", job.get("escalation"))
+        return len(jobs)
+
+    async def _run_job(self, job: dict[str, Any], now: datetime) -> None:
+        key = str(job["key"])
+        esc = await self.escalations.get(str(job.get("escalation", "")))
+        error: str | None = None
+        if esc is not None and job.get("type") == "notice":
+            text = self._notice_text(esc, job)
+            if text is None:
+                log.info("escalation %s: %s notice no longer needed", esc["id"], job.get("notice"))
+            else:
+                reference = await self._practitioner_reference(esc)
+                error = "no_reference" if reference is None else await self._send_once(reference, cards.message(text))
+        elif esc is not None and job.get("type") == "mash_delivery":
+            error = await self._retry_mash(esc, job)
+        if error is None:
+            await self.escalations.finish_job(key)
+            if esc is not None:
+                log.info("escalation %s: %s delivered from the job", esc["id"], job.get("notice") or job.get("type"))
+            return
+        delays = self.settings.notice_retry_delays if job.get("type") == "notice" else self.settings.retry_delays
+        step = int(job.get("step", 0))
+        if step < len(delays):
+            await self.escalations.retry_job(key, due_at=now + timedelta(seconds=delays[step]),
+                                             fields={"step": step + 1, "error": error})
+            log.warning("escalation %s: %s failed (%s); will retry", esc["id"], job.get("notice") or job.get("type"), error)
+            return
+        await self.escalations.finish_job(key)
+        if job.get("type") == "mash_delivery":
+            await self._update_delivery(esc["id"], str(job.get("to", "")), {"error": error}, gave_up=True)
+        log.error("escalation %s: %s failed for good after %d tries (%s)", esc["id"],
+                  job.get("notice") or job.get("type"), step + 1, error)
 
     # ---- The re-ping job -----------------------------------------------------------------------
 
     async def run_due(self, now: datetime | None = None) -> int:
-        """Do every re-ping and retry that is due (each claimed by this worker alone); how many."""
-        now = now or self.clock()
+        """Do every re-ping and retry that is due (each claimed by this worker alone), then the due
+        notices and MASH retries (run_jobs); how many escalations were re-pinged or retried."""
+        given, now = now, now or self.clock()
         claimed = await self.escalations.claim_due(now, worker=self.worker_id, lease_seconds=self.settings.lease_seconds)
         if claimed:
             await self.refresh_directory()
@@ -550,6 +711,8 @@ class EscalationService:
                 log.warning("escalation %s: store unavailable during re-ping; will retry", esc.get("id"))
             except Exception:  # noqa: BLE001 - one bad escalation must not stop the others' re-pings
                 log.exception("escalation %s: re-ping failed; will retry after the lease", esc.get("id"))
+        # Then the notices and MASH retries due now, including any queued just above.
+        await self.run_jobs(given)
         return len(claimed)
 
     async def _process_due(self, esc: dict[str, Any], now: datetime) -> None:
@@ -562,8 +725,8 @@ class EscalationService:
 
         if not esc.get("initial_done"):
             # The turn that created it never recorded its first send (the worker stopped): send now.
-            first = self._recipients(org_id, "dsl", exclude=user_id) or self._recipients(org_id, "deputy", exclude=user_id)
-            deliveries += await self._deliver(esc, first, stage=0, quick=False)
+            deliveries += await self._first_send(esc, self._recipients(org_id, "dsl", exclude=(user_id,)),
+                                                 self._recipients(org_id, "deputy", exclude=(user_id,)), quick=False)
         else:
             for delivery in deliveries:
                 next_try = _parse(delivery.get("next_try"))
@@ -572,7 +735,8 @@ class EscalationService:
             if ping_due is not None and ping_due <= now:
                 if stage == 0:
                     # Nobody acknowledged in time: ask again, and ask the deputies too.
-                    people = self._recipients(org_id, "dsl", exclude=user_id) + self._recipients(org_id, "deputy", exclude=user_id)
+                    people = (self._recipients(org_id, "dsl", exclude=(user_id,))
+                              + self._recipients(org_id, "deputy", exclude=(user_id,)))
                     for delivery in deliveries:
                         if delivery.get("status") == "retrying":
                             delivery.update(status="superseded", next_try=None)
@@ -583,11 +747,17 @@ class EscalationService:
                     # Still nothing: the practitioner must not wait on us any longer.
                     current = await self.escalations.get(esc["id"])
                     if current is not None and current.get("status") == "requested":
-                        await self.notify_practitioner(esc, self._no_answer_text(esc))
-                        log.info("escalation %s: practitioner told no DSL answered", esc["id"])
+                        # If nobody has received it at all, that is what they are told (and the
+                        # "could not be reached" notice is then not sent a second time).
+                        notice = "no_answer" if self._reached({"deliveries": deliveries}) else "unreachable"
+                        await self.queue_notice(esc, notice)
+                        log.info("escalation %s: practitioner to be told (%s)", esc["id"], notice)
                     stage, ping_due = 2, None
 
         if not any(d.get("status") in ("sent", "retrying") for d in deliveries):
+            # Queued first, so a worker that stops here still tells them (the notice is dropped
+            # when sent if a DSL answered meanwhile after all).
+            await self.queue_notice(esc, "unreachable")
             await self.escalations.reschedule(esc["id"], stage=stage, due_at=None,
                                               fields={"deliveries": deliveries, "initial_done": True})
             try:
@@ -595,8 +765,7 @@ class EscalationService:
                                                   note="no DSL could be reached", allowed_from=("requested",))
             except InvalidTransition:
                 return  # a DSL answered meanwhile after all
-            await self.notify_practitioner(esc, self._unreachable_text(esc))
-            log.warning("escalation %s undeliverable after retries; practitioner told", esc["id"])
+            log.warning("escalation %s undeliverable after retries; practitioner to be told", esc["id"])
             return
         await self.escalations.reschedule(
             esc["id"], stage=stage, due_at=self._next_due(ping_due, deliveries),
@@ -683,7 +852,11 @@ class EscalationService:
             "resolved": f"Thank you. {escalation_id} is resolved and {who} has your advice.",
         }[status]
         if not told:
-            confirmation += (f" I could not reach {who} in Teams, so please contact them directly.")
+            # Durable: the job keeps trying with backoff, even if this worker stops.
+            delays = self.settings.notice_retry_delays
+            await self.queue_notice(updated, "update", status=status, delay=delays[0] if delays else 0.0)
+            confirmation += (f" I could not reach {who} in Teams, so please contact them directly. "
+                             "ShareSafe will keep trying to tell them.")
         return Reply(kind="info", title=f"{escalation_id}: {cards.STATUS_LABELS[status].lower()}", text=confirmation,
                      data={"escalation": escalation_id, "status": status})
 
@@ -741,7 +914,7 @@ class EscalationService:
                          if r["id"] not in {x["id"] for x in rows}]
             scope = scope or "MASH hand-offs"
         if not orgs and not mash_orgs:
-            org_id = self.directory.organisation_of(actor.user_id)
+            org_id = self.directory.organisation_of(actor.ids)
             if org_id:
                 rows = [r for r in await self.escalations.list(organisation=org_id, limit=200)
                         if (r.get("practitioner") or {}).get("user_id") == actor.user_id][:limit]
@@ -790,12 +963,13 @@ class EscalationService:
                               "Ask your administrator for a new join code, as this one has been seen.")
         if not code:
             return Reply(kind="info", title="Register", text=f"Type: register {role} <join code>. Your administrator has the code.")
-        if self._too_many_failures(actor.user_id):
+        if await self._too_many_failures(actor.user_id):
             return Reply(kind="info", title="Too many tries",
                          text="That code was wrong too many times. Wait 15 minutes, or ask your administrator.")
         org_id = self.directory.organisation_for_code(code)
         if org_id is None:
-            self._failed_codes.setdefault(actor.user_id, []).append(time.monotonic())
+            # In the store, so the limit holds across workers and restarts.
+            await self.registrations.add_failed_code(actor.user_id, self.clock(), window_seconds=_FAILED_CODES_WINDOW)
             log.info("registration refused: wrong join code")
             return Reply(kind="info", title="Not registered",
                          text="That join code is not right. Check it with your administrator.")
@@ -809,11 +983,9 @@ class EscalationService:
                           "will come to this chat. Type \"escalations\" to see your organisation's requests.",
                      data={"organisation": org_id, "role": role})
 
-    def _too_many_failures(self, user_id: str) -> bool:
-        cutoff = time.monotonic() - _FAILED_CODES_WINDOW
-        recent = [t for t in self._failed_codes.get(user_id, []) if t > cutoff]
-        self._failed_codes[user_id] = recent
-        return len(recent) >= _FAILED_CODES_LIMIT
+    async def _too_many_failures(self, user_id: str) -> bool:
+        since = self.clock() - timedelta(seconds=_FAILED_CODES_WINDOW)
+        return await self.registrations.failed_codes(user_id, since) >= _FAILED_CODES_LIMIT
 
     async def refresh_directory(self) -> None:
         """Merge the registered DSLs into the directory (other workers' registrations too)."""
@@ -827,8 +999,10 @@ class EscalationService:
         aad_object_id: str = "",
         conversation_type: str = "",
         channel_id: str = "",
+        force: bool = False,
     ) -> None:
-        """Keep the reference of the conversation an activity came from, for proactive messages."""
+        """Keep the reference of the conversation an activity came from, for proactive messages
+        (`force`: write even if this worker stored the same before, e.g. on a new installation)."""
         base = {k: v for k, v in dict(reference).items() if k != "activityId"}
         conversation = dict(base.get("conversation") or {})
         conversation_id = str(conversation.get("id") or "")
@@ -843,19 +1017,39 @@ class EscalationService:
                 # A new post in the channel, not a reply in whichever thread this came from.
                 by_key[key] = {**base, "conversation": {**conversation, "id": channel_id,
                                                         "conversationType": "channel", "isGroup": True}}
-        await self._remember_each(by_key)
+        await self._remember_each(by_key, force=force)
+
+    async def forget_conversation(
+        self,
+        conversation_id: str,
+        *,
+        user_id: str,
+        aad_object_id: str = "",
+        conversation_type: str = "",
+        channel_id: str = "",
+    ) -> None:
+        """The bot was removed from a chat or team: delete the references that pointed there, so a
+        request goes to someone who can be reached rather than to a chat that is gone."""
+        if not conversation_id:
+            return
+        keys = reference_keys(conversation_id=conversation_id, user_id=user_id, aad_object_id=aad_object_id,
+                              conversation_type=conversation_type, channel_id=channel_id)
+        await self.references.delete(keys)
+        for key in keys:
+            self._stored_refs.pop(key, None)
+        log.info("conversation references removed (the bot was uninstalled from a %s)", conversation_type or "chat")
 
     async def remember(self, reference: Mapping[str, Any], keys: Sequence[str]) -> None:
         """Store a conversation reference under each key (skipping writes that change nothing)."""
         await self._remember_each({key: reference for key in keys})
 
-    async def _remember_each(self, by_key: Mapping[str, Mapping[str, Any]]) -> None:
+    async def _remember_each(self, by_key: Mapping[str, Mapping[str, Any]], *, force: bool = False) -> None:
         """Write the references that changed since this worker last stored them, in one round trip."""
         changed: dict[str, dict[str, Any]] = {}
         bodies: dict[str, str] = {}
         for key, reference in by_key.items():
             body = json.dumps(reference, sort_keys=True, default=str)
-            if self._stored_refs.get(key) != body:
+            if force or self._stored_refs.get(key) != body:
                 changed[key], bodies[key] = dict(reference), body
         if not changed:
             return

@@ -86,6 +86,7 @@ def practitioner_of(activity: Activity, account: ChannelAccount | None = None) -
         organisation="",
         tenant_id=tenant_of(activity),
         team_id=team_of(activity),
+        aad_object_id=str(getattr(who, "aad_object_id", "") or ""),
     )
 
 
@@ -191,16 +192,28 @@ class ShareSafeBot(ActivityHandler):
         who = activity.from_property
         if self.escalation is None or activity.type not in REFERENCE_ACTIVITIES or not getattr(who, "id", None):
             return
+        installation = activity.type == ActivityTypes.installation_update
+        where = {"user_id": str(who.id), "aad_object_id": str(getattr(who, "aad_object_id", "") or ""),
+                 "conversation_type": str(getattr(activity.conversation, "conversation_type", "") or ""),
+                 "channel_id": teams_channel_id(activity)}
+        if installation and str(activity.action or "").lower().startswith("remove"):
+            # Uninstalled: forget this chat (in the store and here), so nothing is sent to it and a
+            # later reinstall is stored afresh.
+            conversation_id = str(getattr(activity.conversation, "id", "") or "")
+            for memo in [m for m in self._remembered if m[4] == conversation_id]:
+                self._remembered.pop(memo, None)
+            try:
+                await self.escalation.forget_conversation(conversation_id, **where)
+            except StoreUnavailable:
+                log.warning("conversation %s: reference not removed (store unavailable)", conversation_id)
+            return
         memo = _reference_memo(activity)
-        if memo in self._remembered:
+        if memo in self._remembered and not installation:
             return
         reference = TurnContext.get_conversation_reference(activity).serialize()
         try:
-            await self.escalation.remember_conversation(
-                reference, user_id=str(who.id), aad_object_id=str(getattr(who, "aad_object_id", "") or ""),
-                conversation_type=str(getattr(activity.conversation, "conversation_type", "") or ""),
-                channel_id=teams_channel_id(activity),
-            )
+            # An installation is always written: another worker may have removed the reference.
+            await self.escalation.remember_conversation(reference, force=installation, **where)
         except StoreUnavailable:
             # The turn still runs; the reference is stored on the next message.
             log.warning("conversation %s: reference not stored (store unavailable)", activity.conversation.id)

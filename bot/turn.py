@@ -13,7 +13,9 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from datetime import date, datetime, time, timezone
+from typing import Any, Callable, Iterable, Mapping
+from zoneinfo import ZoneInfo
 
 from dialogs import engine, inputs
 from dialogs.model import Effect, EffectResult, Practitioner, Reply, UserInput
@@ -42,19 +44,33 @@ class EscalationFailed(Exception):
     """An escalation or MASH hand-off could not be carried out; `error` is the short, user-safe reason
     the engine explains ("no_dsl", "not_configured", "undeliverable", "store_unavailable")."""
 
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, *, escalation_id: str = "") -> None:
         super().__init__(error)
         self.error = error
+        # The request that was made but could not be delivered, so the decision record links it too.
+        self.escalation_id = escalation_id
+
+
+# One id, or every id a person has (Practitioner.ids / Actor.ids: Teams user id, Entra object id).
+UserIds = str | Iterable[str]
+
+
+def user_ids(user: UserIds) -> tuple[str, ...]:
+    """The ids to look a person up by: the directory may list them under any of them."""
+    return (user,) if isinstance(user, str) else tuple(i for i in user if i)
 
 
 class Directory:
-    """Who belongs to which organisation and who is a DSL or an administrator (read-only view)."""
+    """Who belongs to which organisation and who is a DSL or an administrator (read-only view).
 
-    def organisation_of(self, user_id: str) -> str:
+    Every lookup takes one id or all of a person's ids (`Practitioner.ids`, `Actor.ids`).
+    """
+
+    def organisation_of(self, user: UserIds) -> str:
         """The organisation id of a practitioner, or '' if unknown."""
         return ""
 
-    def is_dsl(self, user_id: str, organisation: str) -> bool:
+    def is_dsl(self, user: UserIds, organisation: str) -> bool:
         """True when the user is a DSL or deputy DSL of the organisation."""
         return False
 
@@ -106,7 +122,13 @@ class EffectExecutor:
         """Do one effect; never raise for an outage, report it instead."""
         try:
             if effect.kind == "file_record":
-                stored = await self.records.append(dict(effect.data["record"]), f"{conversation_id}:{effect.key}")
+                record = dict(effect.data["record"])
+                if record.get("corrects"):
+                    corrected = await self._own_record(str(record["corrects"]), inp.user)
+                    if corrected is None:
+                        return EffectResult(effect, ok=False, error="not_yours")
+                    record = correction_of(corrected, record)
+                stored = await self.records.append(record, f"{conversation_id}:{effect.key}")
                 return EffectResult(effect, ok=True, data={"reference": stored["reference"]})
             if effect.kind == "query_records":
                 return await self._query(effect, inp.user)
@@ -118,33 +140,111 @@ class EffectExecutor:
                 return EffectResult(effect, ok=True, data=data or {})
         except EscalationFailed as failed:
             log.warning("%s %s failed: %s", effect.kind, effect.key, failed.error)
-            return EffectResult(effect, ok=False, error=failed.error)
+            return EffectResult(effect, ok=False, error=failed.error,
+                                data={"id": failed.escalation_id} if failed.escalation_id else {})
         except StoreUnavailable:
             log.warning("store unavailable during %s", effect.kind)
             return EffectResult(effect, ok=False, error="store_unavailable")
         return EffectResult(effect, ok=False, error="unknown_effect")
 
+    async def _own_record(self, reference: str, user: Practitioner) -> dict[str, Any] | None:
+        """The record if this practitioner filed it (only its author may correct it), else None."""
+        record = await self.records.get(reference.upper())
+        if record is None or (record.get("practitioner") or {}).get("user_id") not in user.ids:
+            return None
+        return record
+
     async def _query(self, effect: Effect, user: Practitioner) -> EffectResult:
         scope = effect.data.get("scope")
-        if scope == "mine":
-            return EffectResult(effect, ok=True, data={"records": await self.records.list(practitioner_id=user.user_id, limit=10)})
-        if scope == "organisation":
-            if not user.organisation or not self.directory.is_dsl(user.user_id, user.organisation):
+        if scope in ("mine", "organisation"):
+            if scope == "organisation" and (not user.organisation or not self.directory.is_dsl(user.ids, user.organisation)):
                 return EffectResult(effect, ok=False, error="forbidden")
-            return EffectResult(effect, ok=True, data={"records": await self.records.list(organisation=user.organisation, limit=10)})
+            who = {"practitioner_id": user.user_id} if scope == "mine" else {"organisation": user.organisation}
+            return await self._page(effect, who)
         if scope == "open":
             record = await self.records.get(str(effect.data.get("reference", "")).upper())
             if record is None:
                 return EffectResult(effect, ok=False, error="not_found")
             owner = record.get("practitioner", {})
-            allowed = owner.get("user_id") == user.user_id or (
-                bool(owner.get("organisation")) and self.directory.is_dsl(user.user_id, owner["organisation"])
-            )
+            own = owner.get("user_id") in user.ids
+            allowed = own or (bool(owner.get("organisation")) and self.directory.is_dsl(user.ids, owner["organisation"]))
             # Refuse without saying whether the reference exists: records are confidential.
             if not allowed:
                 return EffectResult(effect, ok=False, error="not_found")
-            return EffectResult(effect, ok=True, data={"records": [record]})
+            return EffectResult(effect, ok=True, data={"records": [await self._with_corrections(record)], "own": own})
+        if scope == "correct":
+            record = await self._own_record(str(effect.data.get("reference", "")), user)
+            if record is None:
+                return EffectResult(effect, ok=False, error="not_found")
+            return EffectResult(effect, ok=True, data={"records": [record], "own": True})
         return EffectResult(effect, ok=False, error="unknown_scope")
+
+    async def _page(self, effect: Effect, who: Mapping[str, str]) -> EffectResult:
+        """One page of "my records" / "org records" (newest first), optionally since a date."""
+        page = min(max(int(effect.data.get("page") or 0), 0), MAX_PAGES - 1)
+        since = london_midnight(str(effect.data.get("since") or ""))
+        end = (page + 1) * PAGE_SIZE
+        rows = await self.records.list(**who, since=since, limit=end + 1)
+        # Corrections are newer than what they correct, so any of this page's are among `rows`.
+        corrected_by = corrections_index(rows)
+        shown = [{**r, "corrected_by": corrected_by.get(r.get("reference", ""), [])} for r in rows[page * PAGE_SIZE:end]]
+        return EffectResult(effect, ok=True, data={
+            "records": shown, "page": page, "first": page * PAGE_SIZE + 1,
+            "more": len(rows) > end and page + 1 < MAX_PAGES,
+        })
+
+    async def _with_corrections(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The record with `corrected_by` (the later records that correct it), worked out now:
+        records are append-only, so an old record is never changed to say it was corrected."""
+        owner = (record.get("practitioner") or {}).get("user_id")
+        created = _parse_time(record.get("created_at"))
+        if not owner or created is None:
+            return record
+        later = await self.records.list(practitioner_id=owner, since=created, limit=CORRECTIONS_SCAN)
+        return {**record, "corrected_by": corrections_index(later).get(record.get("reference", ""), [])}
+
+
+PAGE_SIZE = 10
+MAX_PAGES = 50  # 500 records in the chat; an administrator's export has the rest
+CORRECTIONS_SCAN = 500
+# What a correction keeps from the record it corrects: the decision as it was made then.
+CARRIED_INTO_CORRECTION = ("pack", "answers", "outcome", "golden_rules", "decision", "decided_at", "escalations",
+                           "escalation_states")
+LONDON = ZoneInfo("Europe/London")
+
+
+def correction_of(corrected: Mapping[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """A correction record: the corrected record's decision (its answers, outcome, pack), with the
+    practitioner's corrected fields and reason. The old record itself is never changed."""
+    out = dict(record)
+    for key in CARRIED_INTO_CORRECTION:
+        if key in corrected:
+            out[key] = corrected[key]
+    return out
+
+
+def corrections_index(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """reference -> the references of the records that correct it, oldest first."""
+    index: dict[str, list[str]] = {}
+    for r in sorted(records, key=lambda r: int(r.get("seq") or 0)):
+        if r.get("corrects"):
+            index.setdefault(str(r["corrects"]), []).append(str(r.get("reference", "")))
+    return index
+
+
+def london_midnight(day: str) -> datetime | None:
+    """'2026-11-01' -> the start of that day in England, as UTC; None for ''/not a date."""
+    try:
+        return datetime.combine(date.fromisoformat(day), time(0), LONDON).astimezone(timezone.utc) if day else None
+    except ValueError:
+        return None
+
+
+def _parse_time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 class TurnRunner:
@@ -191,7 +291,7 @@ class TurnRunner:
     async def run_turn(self, conversation_id: str, inp: UserInput) -> TurnOutcome:
         """Run a turn and return replies, effects and their results."""
         if not inp.user.organisation:
-            org = self.directory.organisation_of(inp.user.user_id)
+            org = self.directory.organisation_of(inp.user.ids)
             if org:
                 inp = replace(inp, user=replace(inp.user, organisation=org))
         pack = self.pack_for(inp.user)
@@ -268,11 +368,13 @@ class TurnRunner:
             cache.popitem(last=False)
 
 
-def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None) -> TurnRunner:
-    """Load every shipped pack and wire a runner to the stores (stores: state.factory.Stores)."""
-    from dialogs.pack import PackError, builtin_ids, load_builtin
+def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None,
+                 packs_dir: str | None = None) -> TurnRunner:
+    """Load every shipped pack (and those in packs_dir, SHARESAFE_PACKS_DIR) and wire a runner to the stores."""
+    from dialogs.pack import PackError, load_by_id, pack_files
 
-    packs = {pid: load_builtin(pid) for pid in builtin_ids()}
+    extra = (packs_dir,) if packs_dir else ()
+    packs = {pid: load_by_id(pid, extra) for pid in pack_files(extra)}
     directory = directory or Directory()
     # Combined ids (sandwell+schools) are loaded here, so a wrong name stops start-up instead of
     # silently giving a practitioner another partnership's guidance.
@@ -281,7 +383,7 @@ def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = Non
         if wanted_id in packs:
             continue
         try:
-            packs[wanted_id] = load_builtin(wanted_id)
+            packs[wanted_id] = load_by_id(wanted_id, extra)
         except PackError as exc:
             label = f"SHARESAFE_PACK={wanted_id!r}" if where == "SHARESAFE_PACK" else f"the directory's {where} names pack {wanted_id!r}"
             raise ValueError(f"{label}, which is not a known pack: {exc}") from exc

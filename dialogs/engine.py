@@ -10,13 +10,13 @@ happened (for example "NOT saved") before the turn's one state write.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from transitions.core import MachineError
 
-from dialogs import forms, inputs
+from dialogs import forms, inputs, myths
 from dialogs.model import TEXT_SUBMIT, Choice, Effect, EffectResult, Reply, StepResult, UserInput
 from dialogs.pack import MENU, Node, Pack
 
@@ -61,23 +61,40 @@ class Session:
     # An open request to the DSL or to MASH (a form of its own, so a record draft is not lost).
     request: dict[str, Any] | None = None
     filed: list[str] = field(default_factory=list)
+    # The DSL requests and MASH hand-offs made for the decision in hand (cleared by Start again and
+    # once a record is filed), and how each went: "sent", "pending" or "undeliverable".
     escalations: list[str] = field(default_factory=list)
+    escalation_states: dict[str, str] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
     drafts: int = 0
     requests: int = 0
     turns: int = 0
     # The buttons of the last reply shown, as [value, label]: a typed "2" means the second of these.
     shown: list[list[str]] = field(default_factory=list)
+    # The last records list shown ({scope, since, page}), so that "more" shows its next page.
+    listing: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form for the store."""
-        return asdict(self)
+        """JSON form for the store (a copy: later changes to the session do not reach it)."""
+        # dataclasses.asdict does the same but deep-copies every leaf; it was 5% of a turn's CPU.
+        return {name: _json_copy(getattr(self, name)) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Session":
         """Rebuild from the store's JSON (unknown keys from newer versions are ignored)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+def _json_copy(value: Any) -> Any:
+    """A copy of JSON-shaped data: new dicts and lists, the same (immutable) strings and numbers."""
+    if type(value) is dict:
+        return {k: _json_copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_json_copy(v) for v in value]
+    if type(value) is tuple:
+        return tuple(_json_copy(v) for v in value)
+    return value
 
 
 class _Cursor:
@@ -179,6 +196,8 @@ def _adopt_pack(t: _Turn) -> None:
     if s.pack_id == pack.id and s.pack_version == pack.version:
         return
     still_valid = (s.node == MENU or s.node in pack.nodes) and all(a["node"] in pack.nodes for a in s.answers)
+    if not still_valid and _unsaved(s):
+        return  # a record that failed to file keeps its answers until it is filed or discarded
     s.pack_id, s.pack_version = pack.id, pack.version
     if not still_valid:
         s.node, s.answers = MENU, []
@@ -241,22 +260,27 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
         _danger(t)
         return
     cmd = inputs.command(text)
-    if cmd is not None and not (waiting_for_text and cmd in ("share", "consent", "why", "record", "mash", "edit", "confirm")):
+    if cmd == "correct" and waiting_for_text is None and not _correct_offered(t.s):
+        # "correct" is also a yes: with no record on screen to correct, it answers the question.
+        picked = _pick(t, text)
+        if picked is not None:
+            _token(t, picked, is_new)
+            return
+    if cmd is not None and not (waiting_for_text and cmd in _WORDS_NOT_COMMANDS_IN_TEXT):
         _token(t, cmd, is_new)
         return
     if waiting_for_text is not None:
-        _set_field(t, waiting_for_text, text)
+        _set_text_answer(t, waiting_for_text, text)
         return
     reference = inputs.open_reference(text)
     if reference:
         _query(t, "open", reference)
         return
-    # A number means a button on the reply the practitioner is looking at; words also answer the
-    # question in progress (after "why" or "rules" they can still just type "yes").
-    shown = tuple(Choice(v, l) for v, l in t.s.shown)
-    picked = inputs.match_choice(text, shown) if shown else None
-    if picked is None:
-        picked = inputs.match_choice(text, _current_choices(t), numbers=not shown)
+    listing = inputs.records_since(text)
+    if listing is not None:
+        _records_since(t, *listing)
+        return
+    picked = _pick(t, text)
     if picked is not None:
         _token(t, picked, is_new)
         return
@@ -265,9 +289,31 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
         _myth(t, myth)
         return
     if is_new or t.s.node == MENU:
-        _welcome(t)
+        _welcome(t, no_answer=inputs.normalise(text) not in _SMALL_TALK)
     else:
         _present(t, unclear=True)
+
+
+# While a form waits for typed text these words are the answer, not a command.
+_WORDS_NOT_COMMANDS_IN_TEXT = frozenset({"share", "consent", "why", "record", "mash", "edit", "confirm", "correct", "more"})
+
+
+def _pick(t: _Turn, text: str) -> str | None:
+    """The button or answer a typed message picks.
+
+    A number means a button on the reply the practitioner is looking at; words also answer the
+    question in progress (after "why" or "rules" they can still just type "yes").
+    """
+    shown = tuple(Choice(v, l) for v, l in t.s.shown)
+    picked = inputs.match_choice(text, shown) if shown else None
+    if picked is None:
+        picked = inputs.match_choice(text, _current_choices(t), numbers=not shown)
+    return picked
+
+
+def _correct_offered(s: Session) -> bool:
+    """True when the reply on screen offers "Correct this record" (so a typed "correct" means it)."""
+    return any(v == "correct" or v.startswith("correct:") for v, _ in s.shown)
 
 
 def _free_text(t: _Turn, text: str) -> None:
@@ -279,7 +325,19 @@ def _free_text(t: _Turn, text: str) -> None:
     elif inputs.is_danger(text, free_text=True):
         _danger(t)
     else:
-        _set_field(t, f, text)
+        _set_text_answer(t, f, text)
+
+
+def _set_text_answer(t: _Turn, f: forms.Field, text: str) -> None:
+    """Keep a typed answer; a DSL or MASH request that speaks of danger now also gets the 999
+    advice first (the note is kept: nothing typed is lost to the alarm)."""
+    form = (_active(t.s) or {}).get("form")
+    _set_field(t, f, text)
+    if form in ("dsl", "mash") and inputs.mentions_danger(text):
+        later = t.replies[:]
+        t.replies.clear()
+        _danger(t)
+        t.replies.extend(later)
 
 
 def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
@@ -303,9 +361,18 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
         "correct": _correct,
         "my_records": lambda t: _query(t, "mine"),
         "org_records": lambda t: _query(t, "organisation"),
+        "more": _more,
     }
     if tok in handlers:
         handlers[tok](t)
+        return
+    f = _draft_field(s)
+    if f is not None and tok in {c.value for c in f.choices}:
+        # A form's own answer first: "consent" as the lawful basis is not the "Do I need consent?" entry.
+        if tok in {c.value for c in f.options(_active(s) or {})}:
+            _set_field(t, f, tok)
+        else:
+            _present(t, unclear=True)  # a choice this draft does not offer (consent that was not given)
         return
     if tok in pack.entries:
         _start(t, tok)
@@ -316,6 +383,9 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
     if tok.startswith("open:"):
         _query(t, "open", tok[5:])
         return
+    if tok.startswith("correct:"):
+        _correct_record(t, tok[8:])
+        return
     if tok.startswith("myth:"):
         myth = next((m for m in pack.myths if m.id == tok[5:]), None)
         if myth is not None:
@@ -323,7 +393,7 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
             return
     f = _draft_field(s)
     if f is not None and f.choices:
-        if tok in {c.value for c in f.choices}:
+        if tok in {c.value for c in f.options(_active(s) or {})}:
             _set_field(t, f, tok)
         else:
             _present(t, unclear=True)
@@ -343,12 +413,12 @@ def _current_choices(t: _Turn) -> tuple[Choice, ...]:
     s, pack = t.s, t.pack
     f = _draft_field(s)
     if f is not None:
-        return f.choices
+        return f.options(_active(s) or {})
     d = _active(s)
     if d and d.get("status") == "review":
         return _edit_choices(d) if d.get("picking") else _summary_choices(d)
     if d and d.get("status") == "filed":
-        return _FILED_CHOICES
+        return _filed_choices(d)
     if d and d.get("status") == "failed":
         return _FAILED_CHOICES
     node = pack.nodes.get(s.node)
@@ -363,6 +433,8 @@ def _current_choices(t: _Turn) -> tuple[Choice, ...]:
 
 
 def _start(t: _Turn, entry: str) -> None:
+    if _keeps_unsaved(t):
+        return
     t.s.answers, t.s.draft, t.s.request = [], None, None
     cursor = _Cursor(MENU)
     t.pack.machine.events[f"start_{entry}"].trigger(cursor)
@@ -376,6 +448,8 @@ def _answer(t: _Turn, node: Node, answer_id: str) -> None:
         t.pack.machine.events[answer_id].trigger(cursor)
     except (KeyError, MachineError):
         _present(t, unclear=True)
+        return
+    if _keeps_unsaved(t):
         return
     t.s.answers.append({"node": node.id, "answer": answer_id, "at": _iso(t.inp.now)})
     t.s.node = cursor.state
@@ -400,6 +474,8 @@ def _back(t: _Turn) -> None:
             s.draft = None
         _present(t)
         return
+    if _keeps_unsaved(t):
+        return
     if s.answers:
         last = s.answers.pop()
         s.node, s.draft = last["node"], None
@@ -410,7 +486,10 @@ def _back(t: _Turn) -> None:
 
 
 def _restart(t: _Turn) -> None:
-    t.s.node, t.s.answers, t.s.request = MENU, [], None
+    if _keeps_unsaved(t):
+        return
+    t.s.node, t.s.answers, t.s.request, t.s.listing = MENU, [], None, None
+    t.s.escalations, t.s.escalation_states = [], {}  # a new decision: earlier requests are not its
     if t.s.draft and t.s.draft.get("status") != "failed":
         t.s.draft = None
     _welcome(t)
@@ -563,10 +642,10 @@ def decision_data(pack: Pack, s: Session) -> dict[str, Any]:
 # ---- Menu, help, rules, danger, myths ---------------------------------------------------------------
 
 
-def _welcome(t: _Turn, unclear: bool = False) -> None:
+def _welcome(t: _Turn, unclear: bool = False, no_answer: bool = False) -> None:
     pack = t.pack
     text = pack.message("welcome").get("text", "")
-    title = "Sorry, I didn't understand. Pick one:" if unclear else "ShareSafe"
+    title = "Sorry, I didn't understand. Pick one:" if unclear else NO_ANSWER if no_answer else "ShareSafe"
     t.s.node = MENU if t.s.node not in pack.nodes else t.s.node
     t.say(Reply(
         kind="welcome", title=title, text=f"{text}\nGuidance: {pack.title} (v{pack.version}).",
@@ -587,8 +666,14 @@ def _danger(t: _Turn) -> None:
         text += "\n" + "\n".join(contacts)
     t.say(Reply(
         kind="danger", title=str(msg.get("title", "Call 999 now")), text=text, choices=choices,
-        rules=t.pack.rules(tuple(msg.get("rules", [5]))), source=str(msg.get("source", {}).get("section", "")),
+        rules=t.pack.rules(tuple(msg.get("rules", [5]))), source=_message_source(t.pack, "danger"),
     ))
+
+
+def _message_source(pack: Pack, name: str) -> str:
+    """The document and section a message comes from, e.g. for the 999 card."""
+    source = pack.message_sources.get(name)
+    return source.cite() if source is not None else ""
 
 
 def _contact_lines(pack: Pack, names: tuple[str, ...], with_note: bool = False) -> list[str]:
@@ -619,24 +704,28 @@ def _rules(t: _Turn) -> None:
     numbers = tuple(sorted(pack.golden_rules))
     text = "\n".join(f"{n}. {pack.golden_rules[n].short or pack.golden_rules[n].text}" for n in numbers)
     choices = ((RESUME,) if _in_progress(t.s) else ()) + (Choice("share", "Can I share this information?"),)
+    # Each pack's rules cite its own copy of them (a partnership's protocol, or the national advice),
+    # and, with the source, whose words they are and the licence (Crown copyright, OGL v3.0).
+    source = "; ".join(dict.fromkeys(pack.rule_sources[n].cite() for n in numbers))
+    if pack.attribution:
+        source += f". {pack.attribution}"
     t.say(Reply(
         kind="rules", title="The seven golden rules", text=text, rules=pack.rules(numbers), choices=choices,
-        source=pack.rule_sources[1].title,
+        source=source,
     ))
 
 
+NO_ANSWER = "I don't have an answer to that. Here's what I can help with."
+# A greeting at the menu gets the plain welcome; anything else unmatched is told there is no answer.
+_SMALL_TALK = frozenset({
+    "hi", "hello", "hey", "hiya", "hi there", "hello there", "good morning", "good afternoon", "good evening",
+    "morning", "start", "thanks", "thank you", "ok", "okay", "cheers",
+})
+
+
 def _match_myth(pack: Pack, text: str):
-    """The myth whose keywords best match the question, if any match well enough."""
-    words = set(inputs.normalise(text).split())
-    if len(words) < 2:
-        return None
-    best, best_score = None, 0.0
-    for myth in pack.myths:
-        hits = sum(1 for k in myth.keywords if set(k.split()) <= words)
-        score = hits / max(1, min(len(myth.keywords), 3))
-        if hits and score > best_score:
-            best, best_score = myth, score
-    return best if best_score >= 0.66 else None
+    """The myth that answers a typed question (keywords, word forms and typos; see dialogs/myths.py)."""
+    return myths.best_match(pack.myths, text)
 
 
 def _myth(t: _Turn, myth) -> None:
@@ -686,7 +775,7 @@ def _open_request(t: _Turn, form: str) -> None:
     s.requests += 1
     consent = _facts(s, t.pack) if s.answers else {}
     s.request = {
-        "form": form, "no": s.requests, "status": "draft", "fields": {}, "editing": None,
+        "form": form, "no": s.requests, "id": _draft_id(t), "status": "draft", "fields": {}, "editing": None,
         "summary": _summary(t),
         "consent": {"status": consent.get("consent", ""), "reason": consent.get("consent_not_sought_reason", "")},
     }
@@ -700,7 +789,8 @@ def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Rep
         facts.append(("Stuck on", summary["stuck_on"]))
     if summary.get("outcome"):
         facts.append(("Outcome so far", summary["outcome"]))
-    facts += [(a["question"], a["answer"]) for a in summary["answers"][-4:]]
+    # Every answer: the DSL's card carries them all, so the preview must too.
+    facts += [(a["question"], a["answer"]) for a in summary["answers"]]
     form = _form(d)
     if d["consent"].get("status") and "consent_status" not in d["fields"]:
         facts.append(("Consent", CONSENT_LABELS.get(d["consent"]["status"], d["consent"]["status"])))
@@ -713,35 +803,73 @@ def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Rep
                  facts=tuple(facts), choices=_summary_choices(d), data={"form": d["form"]})
 
 
+def _link_request(s: Session, reference: str, state: str) -> None:
+    """Link a request (delivered or not) to the decision in hand; the record lists it with its state."""
+    s.escalations = ([r for r in s.escalations if r != reference] + [reference])[-20:]
+    s.escalation_states = {r: st for r, st in {**s.escalation_states, reference: state}.items() if r in s.escalations}
+
+
+_REQUEST_STATES = {"sent": "sent", "pending": "not yet delivered", "undeliverable": "could not be delivered"}
+
+
+def _linked_requests_text(references: list[str], states: Mapping[str, str]) -> str:
+    """'ESC-000001 (sent), HO-000002 (could not be delivered)'."""
+    return ", ".join(f"{r} ({_REQUEST_STATES.get(states[r], states[r])})" if states.get(r) else r for r in references)
+
+
 def _escalation_result(t: _Turn, result: EffectResult) -> None:
     t.s.request = None
     choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
     reference = str(result.data.get("id", result.effect.key))
-    if result.ok:
-        t.s.escalations = (t.s.escalations + [reference])[-20:]
-        if result.effect.kind == "handoff":
-            when = result.data.get("callback_by_text") or "the end of the next working day"
-            t.say(Reply(kind="escalation", title="Sent to MASH",
-                        text=f"MASH has your request for a professional consultation. A social worker will call "
-                             f"you by {when}.", choices=choices, data=dict(result.data)))
-        else:
-            sent = int(result.data.get("sent_to", 0) or 0)
-            who = f"{sent} safeguarding leads" if sent > 1 else "your DSL"
-            if result.data.get("pending"):
-                # Teams has not delivered it yet; the edge keeps trying and says so if it never does.
-                t.say(Reply(kind="escalation", title="Still trying to reach your DSL",
-                            text="Teams hasn't delivered your request yet. I'll keep trying for a few minutes "
-                                 "and tell you if I can't get through. If it can't wait, call your DSL now. "
-                                 "If a child is in immediate danger, call 999.",
-                            choices=choices, data=dict(result.data)))
-                return
-            t.say(Reply(kind="escalation", title="Sent to your DSL",
-                        text=f"I've asked {who} to contact you. I'll tell you when one replies.",
-                        choices=choices, data=dict(result.data)))
-        return
     lines = _contact_lines(t.pack, ("mash", "out_of_hours"))
+    phone = "\n" + "\n".join(lines) if lines else " your local children's social care front door (MASH)."
+    if result.ok:
+        if result.effect.kind == "handoff":
+            _link_request(t.s, reference, "sent")
+            when = result.data.get("callback_by_text") or "the end of the next working day"
+            text = f"MASH has your request for a professional consultation. A social worker will call you by {when}."
+            if result.effect.data.get("urgent"):
+                # Urgent cannot wait for a call back: the practitioner phones MASH now.
+                text = (f"MASH has your request for a professional consultation. As it is urgent, phone MASH now:"
+                        f"{phone}\nIf a child is in immediate danger, call 999. "
+                        f"If you can't get through, a social worker will call you by {when}.")
+            t.say(Reply(kind="escalation", title="Sent to MASH", text=text, choices=choices, data=dict(result.data)))
+            return
+        sent = int(result.data.get("sent_to", 0) or 0)
+        if result.data.get("pending"):
+            _link_request(t.s, reference, "pending")
+            # Teams has not delivered it to anyone yet; the edge keeps trying and says so if it never does.
+            t.say(Reply(kind="escalation", title="Still trying to reach your DSL",
+                        text="Teams hasn't delivered your request yet. I'll keep trying and tell you if I can't "
+                             f"get through. If it can't wait, call your DSL now, or phone:{phone}\n"
+                             "If a child is in immediate danger, call 999.",
+                        choices=choices, data=dict(result.data)))
+            return
+        _link_request(t.s, reference, "sent")
+        if result.data.get("to_deputies"):
+            names = [str(n) for n in result.data.get("names") or [] if n]
+            label = "deputy DSLs" if sent > 1 else "deputy DSL"
+            who = f"your {label} {', '.join(names)}" if names else (f"{sent} {label}" if sent > 1 else f"your {label}")
+            t.say(Reply(kind="escalation", title="Sent to your deputy DSL",
+                        text=f"I couldn't reach your DSL in Teams, so I've asked {who} to contact you. "
+                             "I'll tell you when one replies.",
+                        choices=choices, data=dict(result.data)))
+            return
+        who = f"{sent} safeguarding leads" if sent > 1 else "your DSL"
+        t.say(Reply(kind="escalation", title="Sent to your DSL",
+                    text=f"I've asked {who} to contact you. I'll tell you when one replies.",
+                    choices=choices, data=dict(result.data)))
+        return
+    if result.data.get("id"):
+        _link_request(t.s, str(result.data["id"]), "undeliverable")
     if result.effect.kind == "handoff":
         text = "I couldn't send this to MASH. Please phone MASH now."
+    elif result.error == "no_dsl":
+        text = ("No DSL is set up for your organisation in ShareSafe, so I couldn't send this. If you know who "
+                "your DSL is, call or message them now. Ask your ShareSafe administrator to add your DSL "
+                "(or your DSL can register in a 1:1 chat with ShareSafe).")
+    elif result.error == "undeliverable":
+        text = "I couldn't reach your DSL or deputy DSLs in Teams. Please call or message your DSL now."
     else:
         text = "I couldn't message your DSL from here. Please call or message them now."
     text += " If a child is in immediate danger, call 999."
@@ -754,8 +882,35 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
                 text=text, choices=extra + choices, rules=t.pack.rules(advice_rules), data={"error": result.error}))
 
 
-def _query(t: _Turn, scope: str, reference: str = "") -> None:
-    t.effects.append(Effect(kind="query_records", key=_effect_key(t, "query"), data={"scope": scope, "reference": reference}))
+def _query(t: _Turn, scope: str, reference: str = "", **extra: Any) -> None:
+    data = {"scope": scope, "reference": reference, **extra}
+    t.effects.append(Effect(kind="query_records", key=_effect_key(t, "query"), data=data))
+
+
+def _list_records(t: _Turn, scope: str, since: str = "", page: int = 0) -> None:
+    """"my records" / "org records": a page of 10, newest first (more: the next page)."""
+    _query(t, scope, page=page, since=since)
+
+
+def _records_since(t: _Turn, scope: str, day_text: str) -> None:
+    day = inputs.parse_day(day_text)
+    if day is None:
+        t.say(Reply(kind="records", title="Records", text="I couldn't read that date. Type it like: my records since 2026-11-01",
+                    choices=((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)))
+        return
+    _list_records(t, scope, since=day.isoformat())
+
+
+def _more(t: _Turn) -> None:
+    listing = t.s.listing
+    if not listing:
+        t.say(Reply(kind="records", title="Records", text="Type my records (or org records) first.",
+                    choices=((RESUME,) if _in_progress(t.s) else ()) + (Choice("my_records", "My records"),)))
+        return
+    _list_records(t, listing["scope"], since=listing.get("since", ""), page=int(listing.get("page", 0)) + 1)
+
+
+_MORE = Choice("more", "More")
 
 
 def _query_result(t: _Turn, result: EffectResult) -> None:
@@ -769,44 +924,115 @@ def _query_result(t: _Turn, result: EffectResult) -> None:
         return
     records = result.data.get("records", [])
     scope = result.effect.data.get("scope")
-    if scope == "open" and records:
-        t.say(_record_detail(records[0], choices))
+    if scope == "correct" and records:
+        _correct_from(t, records[0], str(result.effect.data.get("draft_id") or ""))
         return
-    facts = tuple(
-        (r.get("reference", ""), f"{str(r.get('created_at', ''))[:10]} · {DECISION_LABELS.get(r.get('decision', ''), '')}"
-         f" · {r.get('outcome', {}).get('title', '')}")
-        for r in records
-    )
-    title = "Your records" if scope == "mine" else "Your organisation's records"
-    text = "Type open and a reference to see one." if records else "No records yet."
+    if scope == "open" and records:
+        ref = records[0].get("reference", "")
+        # Only the author corrects a record (a DSL reading it is not offered this).
+        own = (Choice(f"correct:{ref}", "Correct this record"),) if result.data.get("own") and ref else ()
+        t.say(_record_detail(records[0], own + choices))
+        return
+    since = str(result.effect.data.get("since") or "")
+    page = int(result.data.get("page", result.effect.data.get("page") or 0) or 0)
+    t.s.listing = {"scope": scope, "since": since, "page": page} if scope in ("mine", "organisation") else None
+    facts = tuple((r.get("reference", ""), _list_line(r)) for r in records)
+    title = ("Your records" if scope == "mine" else "Your organisation's records") + (f" since {since}" if since else "")
+    if records:
+        first = int(result.data.get("first", 1) or 1)
+        text = f"{first}-{first + len(records) - 1}, newest first. Type open and a reference to see one."
+        if result.data.get("more"):
+            text += " Type more for the next 10."
+    else:
+        text = "No more records." if page else "No records yet."
     open_choices = tuple(Choice(f"open:{r['reference']}", r["reference"]) for r in records[:5])
-    t.say(Reply(kind="records", title=title, text=text, facts=facts, choices=open_choices + choices))
+    more = (_MORE,) if result.data.get("more") else ()
+    t.say(Reply(kind="records", title=title, text=text, facts=facts, choices=open_choices + more + choices))
+
+
+def _list_line(r: Mapping[str, Any]) -> str:
+    line = (f"{str(r.get('created_at', ''))[:10]} · {DECISION_LABELS.get(r.get('decision', ''), '')}"
+            f" · {r.get('outcome', {}).get('title', '')}")
+    if r.get("corrects"):
+        line += f" · Corrects {r['corrects']}"
+    if r.get("corrected_by"):
+        line += f" · Corrected by {', '.join(r['corrected_by'])}"
+    return line
+
+
+def _short_question(text: str, limit: int = 60) -> str:
+    """The question's first sentence, cut at a word to fit a phone's line."""
+    first = text.split("?")[0].strip() + ("?" if "?" in text else "")
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
     fields = r.get("fields", {})
+    consent = r.get("consent", {})
+    basis = r.get("lawful_basis") or {}
     facts = [
         ("Reference", r.get("reference", "")),
         ("Filed", str(r.get("created_at", ""))),
         ("By", r.get("practitioner", {}).get("name") or r.get("practitioner", {}).get("user_id", "")),
         ("Decision", DECISION_LABELS.get(r.get("decision", ""), "")),
         ("Outcome", r.get("outcome", {}).get("title", "")),
-        ("Consent", CONSENT_LABELS.get(r.get("consent", {}).get("status", ""), "")),
+        ("Consent", CONSENT_LABELS.get(consent.get("status", ""), "")),
     ]
+    if consent.get("reason"):
+        facts.append(("Why no consent", consent["reason"]))
     for f in forms.FIELDS + (forms.CORRECTION_FIELD,):
-        if f.name in fields:
-            facts.append((f.label, forms.display_value(f, fields[f.name])))
+        if f.name not in fields or (f.name == "consent_reason" and consent.get("reason")):
+            continue
+        value = forms.display_value(f, fields[f.name])
+        if f.name == "special_category" and basis.get("article_9"):
+            value = f"Yes: {basis['article_9']}"
+        facts.append((f.label, value))
+    if basis.get("article_6") and "lawful_basis" not in fields:
+        facts.append(("Lawful basis", basis["article_6"]))
+    facts += [(_short_question(a.get("question") or a.get("node", "")), a.get("label") or a.get("answer", ""))
+              for a in r.get("answers") or []]
+    if r.get("escalations"):
+        facts.append(("Linked requests", _linked_requests_text(list(r["escalations"]), r.get("escalation_states") or {})))
     if r.get("corrects"):
         facts.append(("Corrects", r["corrects"]))
+    if r.get("corrected_by"):
+        facts.append(("Corrected by", ", ".join(r["corrected_by"])))
     return Reply(kind="record_detail", title=f"Record {r.get('reference', '')}", text="", facts=tuple(facts), choices=choices)
 
 
 # ---- Recording the decision --------------------------------------------------------------------------
 
 _SUMMARY_CHOICES = (Choice("confirm", "Confirm and save"), Choice("edit", "Edit"), Choice("cancel", "Cancel"))
-_FILED_CHOICES = (RESTART, Choice("my_records", "My records"), Choice("correct", "Correct this record"))
-_FAILED_CHOICES = (Choice("retry", "Retry"), Choice("cancel", "Cancel"))
+_FAILED_CHOICES = (Choice("retry", "Retry"), Choice("cancel", "Discard"))
 _SEND_CHOICES = (Choice("confirm", "Send"), Choice("edit", "Edit"), Choice("cancel", "Cancel"))
+
+
+def _filed_choices(draft: Mapping[str, Any]) -> tuple[Choice, ...]:
+    # The Correct button names its record, so a tap on an old card corrects the record it was on.
+    return (RESTART, Choice("my_records", "My records"), Choice(f"correct:{draft['reference']}", "Correct this record"))
+
+
+def _draft_id(t: _Turn) -> str:
+    """A new draft's or request's id: random (from the edge), so a key never repeats after the
+    conversation state expires; kept in the draft, so retries of one Confirm share its key."""
+    return t.inp.nonce or f"{t.inp.activity_id}:{t.s.turns}"
+
+
+def _unsaved(s: Session) -> bool:
+    """True while a confirmed record has not been filed (the store failed, or a crash mid-filing)."""
+    return bool(s.draft) and s.draft.get("status") in ("failed", "filing")
+
+
+def _keeps_unsaved(t: _Turn) -> bool:
+    """A record that failed to file is never dropped by moving on: say so, and stay put."""
+    if not _unsaved(t.s):
+        return False
+    t.say(Reply(
+        kind="not_saved", title="Your unsaved record is kept",
+        text="Type retry to save it, or discard to throw it away. Then you can carry on.",
+        choices=_FAILED_CHOICES, data={"draft_no": t.s.draft.get("no")},
+    ))
+    return True
 
 
 def _start_record(t: _Turn) -> None:
@@ -818,7 +1044,7 @@ def _start_record(t: _Turn) -> None:
     if s.draft and s.draft.get("status") == "filed":
         t.say(Reply(kind="recorded", title="Already saved",
                     text=f"This decision is saved as {s.draft['reference']}. To change it, use Correct.",
-                    choices=_FILED_CHOICES, data={"reference": s.draft["reference"]}))
+                    choices=_filed_choices(s.draft), data={"reference": s.draft["reference"]}))
         return
     if node is None or node.type != "outcome":
         t.say(Reply(kind="info", text="Finish the questions first; then you can record the decision.",
@@ -832,7 +1058,7 @@ def _start_record(t: _Turn) -> None:
     elif node.lawful_basis in ("legal_obligation", "not_personal_data"):
         known_basis = node.lawful_basis
     s.draft = {
-        "no": s.drafts, "status": "draft", "decision": node.decision, "consent": data["consent"],
+        "no": s.drafts, "id": _draft_id(t), "status": "draft", "decision": node.decision, "consent": data["consent"],
         "lawful_basis_known": known_basis, "fields": {}, "editing": None, "corrects": None,
         "decided_at": s.answers[-1]["at"] if s.answers else _iso(t.inp.now), "reference": None,
     }
@@ -840,15 +1066,61 @@ def _start_record(t: _Turn) -> None:
 
 
 def _correct(t: _Turn) -> None:
-    s = t.s
-    draft = s.draft
-    if not draft or draft.get("status") != "filed":
-        t.say(Reply(kind="info", text="There is no saved record here to correct.", choices=(RESTART,)))
+    """"correct": the record on screen (its detail view or the Saved card), else the one just filed."""
+    on_screen = next((v[8:] for v, _ in t.s.shown if v.startswith("correct:")), None)
+    draft = t.s.draft
+    reference = on_screen or (draft["reference"] if draft and draft.get("status") == "filed" else None)
+    if not reference:
+        t.say(Reply(kind="info", text="There is no saved record here to correct. Open one from My records.",
+                    choices=(Choice("my_records", "My records"), RESTART)))
         return
+    _correct_record(t, reference)
+
+
+def _correct_record(t: _Turn, reference: str) -> None:
+    """Start a correction of one of the practitioner's records: a new record that points at it."""
+    s = t.s
+    if _keeps_unsaved(t):
+        return
+    if s.draft and s.draft.get("status") in ("draft", "review"):
+        t.say(Reply(kind="info", title="Finish this record first",
+                    text="Save or cancel the record you are filling in; then you can correct another."))
+        _present(t)
+        return
+    draft = s.draft
+    if draft and draft.get("status") == "filed" and draft.get("reference") == reference:
+        s.drafts += 1
+        s.draft = {
+            **draft, "no": s.drafts, "id": _draft_id(t), "status": "draft", "fields": dict(draft["fields"]),
+            "editing": None, "corrects": reference, "reference": None,
+        }
+        _present(t)
+        return
+    # An older record: read it (only its author gets it back), then start the correction.
+    _query(t, "correct", reference.upper(), draft_id=_draft_id(t))
+
+
+def _basis_key(article_6: str) -> str:
+    return next((k for k, v in forms.LAWFUL_BASES.items() if v == article_6), "")
+
+
+def _correct_from(t: _Turn, r: Mapping[str, Any], draft_id: str) -> None:
+    """The correction draft of a stored record: its answers are kept; what was filled in can change."""
+    s = t.s
+    if r.get("decision") not in DECISION_LABELS or not r.get("reference"):
+        t.say(Reply(kind="info", text="I can't correct that record here. Ask your DSL.", choices=(RESTART,)))
+        return
+    fields = {k: v for k, v in (r.get("fields") or {}).items() if k != "correction_reason"}
+    consent = {k: str(v) for k, v in (r.get("consent") or {}).items() if k in ("status", "reason", "problem")}
+    if "consent_reason" in fields:
+        consent["reason"] = ""  # it came from the form, so the form may change it
+    basis = (r.get("lawful_basis") or {}).get("article_6", "")
     s.drafts += 1
     s.draft = {
-        **draft, "no": s.drafts, "status": "draft", "fields": dict(draft["fields"]), "editing": None,
-        "corrects": draft["reference"], "reference": None,
+        "no": s.drafts, "id": draft_id or _draft_id(t), "status": "draft", "decision": r["decision"],
+        "consent": consent, "lawful_basis_known": "" if "lawful_basis" in fields else _basis_key(basis),
+        "fields": fields, "editing": None, "corrects": r["reference"], "decided_at": r.get("decided_at", ""),
+        "reference": None, "outcome_title": (r.get("outcome") or {}).get("title", ""),
     }
     _present(t)
 
@@ -869,14 +1141,19 @@ def _question_kind(d: Mapping[str, Any]) -> str:
     return "record_question" if d.get("form", "record") == "record" else "request_question"
 
 
+# Free-text fields about the practitioner or the other professional, never about the child: the
+# "don't include names" warning there only teaches people to skip it where it matters.
+_NOT_ABOUT_THE_CHILD = frozenset({"referrer_name", "agency", "role", "phone", "recipient_role", "recipient_org"})
+
+
 def _field_reply(f: forms.Field, draft: Mapping[str, Any], unclear: bool) -> Reply:
     title = "Sorry, I didn't understand. Please pick one." if unclear and f.choices and not f.hint else (
         "Please type a short answer." if unclear else _FORM_TITLES[draft.get("form", "record")])
     text = f.prompt
-    if (not f.choices or f.hint) and forms.NO_IDENTIFIERS not in text and f.name not in ("referrer_name", "phone"):
+    if (not f.choices or f.hint) and forms.NO_IDENTIFIERS not in text and f.name not in _NOT_ABOUT_THE_CHILD:
         text += "\n" + forms.NO_IDENTIFIERS
     return Reply(
-        kind=_question_kind(draft), title=title, text=text, choices=f.choices + (BACK, Choice("cancel", "Cancel")),
+        kind=_question_kind(draft), title=title, text=text, choices=f.options(draft) + (BACK, Choice("cancel", "Cancel")),
         input_hint=(f.hint or "Type here") if (not f.choices or f.hint) else None, data={"field": f.name},
     )
 
@@ -886,7 +1163,9 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     assert draft is not None
     facts = [("Decision", DECISION_LABELS[draft["decision"]])]
     node = t.pack.nodes.get(t.s.node)
-    if node is not None and node.type == "outcome":
+    if draft.get("outcome_title"):  # a correction of a stored record: its outcome, not this chat's
+        facts.append(("Outcome", draft["outcome_title"]))
+    elif node is not None and node.type == "outcome":
         facts.append(("Outcome", node.title))
     consent = draft["consent"]
     facts.append(("Consent", CONSENT_LABELS.get(consent["status"], consent["status"])))
@@ -896,12 +1175,14 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     for f in forms.RECORD.asked_fields(draft):
         value = forms.display_value(f, draft["fields"][f.name])
         if f.name == "special_category" and "article_9" in basis:
-            value = "Yes: Art. 9 + DPA 2018 Sch. 1 para 18"
+            value = "Yes: " + forms.article_9_short(draft)
         facts.append((f.label, value))
     if draft.get("lawful_basis_known"):
         facts.append(("Lawful basis", basis.get("article_6", "")))
     if draft.get("corrects"):
         facts.append(("Corrects", draft["corrects"]))
+    elif t.s.escalations:
+        facts.append(("Linked requests", _linked_requests_text(t.s.escalations, t.s.escalation_states)))
     return tuple(facts)
 
 
@@ -998,8 +1279,9 @@ def _send_request(t: _Turn) -> None:
         data["referrer"] = {k: values.get(k, "") for k in ("referrer_name", "agency", "role", "phone")}
         data["concern"] = values.get("concern", "")
         kind = "handoff"
-    # Keyed by the request, so Send pressed twice (or retried by Teams) sends one message.
-    t.effects.append(Effect(kind=kind, key=f"{d['form']}:{d['no']}", data=data))
+    # Keyed by the request (its random id; the number in states saved before ids), so Send pressed
+    # twice or retried by Teams sends one message, and a new request after the state expired is new.
+    t.effects.append(Effect(kind=kind, key=f"{d['form']}:{d.get('id') or d['no']}", data=data))
 
 
 def _retry(t: _Turn) -> None:
@@ -1016,13 +1298,17 @@ def _file(t: _Turn) -> None:
     assert draft is not None
     draft["status"] = "filing"
     record = _build_record(t)
-    # The key is the draft, not the activity: a double click or a Teams retry files one record.
-    t.effects.append(Effect(kind="file_record", key=f"record:{draft['no']}", data={"record": record}))
+    # The key is the draft, not the activity: a double click or a Teams retry files one record. Its
+    # random id, not its number: numbers restart when the state expires, and a new record with an
+    # old key would be answered with the old record. (The number only for drafts saved before ids.)
+    t.effects.append(Effect(kind="file_record", key=f"record:{draft.get('id') or draft['no']}", data={"record": record}))
 
 
 def _build_record(t: _Turn) -> dict[str, Any]:
     s, pack, draft = t.s, t.pack, t.s.draft
-    data = decision_data(pack, s) if s.node in pack.nodes and pack.nodes[s.node].type == "outcome" else {}
+    # A correction keeps the answers and outcome of the record it corrects (the edge copies them).
+    here = not draft.get("corrects") and s.node in pack.nodes and pack.nodes[s.node].type == "outcome"
+    data = decision_data(pack, s) if here else {}
     values = draft["fields"]
     consent = dict(draft["consent"])
     if values.get("consent_reason"):
@@ -1030,7 +1316,7 @@ def _build_record(t: _Turn) -> dict[str, Any]:
     return {
         "practitioner": t.inp.user.to_json(),
         "pack": data.get("pack", {"id": pack.id, "version": pack.version, "title": pack.title}),
-        "answers": data.get("answers", []),
+        "answers": data.get("answers") or ([] if draft.get("corrects") else [dict(a) for a in s.answers]),
         "outcome": data.get("outcome", {}),
         "decision": draft["decision"],
         "golden_rules": data.get("golden_rules", []),
@@ -1040,6 +1326,9 @@ def _build_record(t: _Turn) -> dict[str, Any]:
         "fields": dict(values),
         "escalations": list(s.escalations),
         "corrects": draft.get("corrects"),
+        # How each linked request went (a correction carries the corrected record's instead).
+        **({} if draft.get("corrects") else
+           {"escalation_states": {r: s.escalation_states.get(r, "sent") for r in s.escalations}}),
     }
 
 
@@ -1051,12 +1340,18 @@ def _record_result(t: _Turn, result: EffectResult) -> None:
         reference = str(result.data.get("reference", ""))
         draft["status"], draft["reference"] = "filed", reference
         t.s.filed = (t.s.filed + [reference])[-20:]
+        t.s.escalations, t.s.escalation_states = [], {}  # linked to this record; the next decision starts afresh
         t.say(Reply(
             kind="recorded", title="Saved",
             text=f"Your record is saved as {reference}. Note the reference in your own case notes.",
-            choices=_FILED_CHOICES,
+            choices=_filed_choices(draft),
             data={"reference": reference},
         ))
+    elif result.error == "not_yours":
+        # The store answered: that record is not this practitioner's to correct. Nothing to retry.
+        t.s.draft = None
+        t.say(Reply(kind="info", title="Not saved", text="You can only correct records you filed yourself.",
+                    choices=(Choice("my_records", "My records"), RESTART)))
     else:
         draft["status"] = "failed"
         t.say(_not_saved_reply(draft))

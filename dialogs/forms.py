@@ -24,6 +24,10 @@ LAWFUL_BASES = {
 SPECIAL_CATEGORY_BASIS = (
     "UK GDPR Art. 9(2)(g) with DPA 2018 Sch. 1 para 18: safeguarding of children and individuals at risk"
 )
+# Where consent is the Art. 6 basis, the Art. 9 condition is explicit consent, not Sch. 1 para 18.
+SPECIAL_CATEGORY_CONSENT = "UK GDPR Art. 9(2)(a): explicit consent"
+# Consent the dialog found was not given cannot be the lawful basis for sharing.
+_NO_CONSENT = frozenset({"refused", "not_sought", "not_valid", "not_yet_sought"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,13 @@ class Field:
     hint: str = ""
     # Whether to ask this field, given the draft so far.
     when: Callable[[Mapping[str, Any]], bool] = lambda draft: True
+    # Choices not to offer, given the draft so far.
+    exclude: Callable[[Mapping[str, Any]], frozenset[str]] = lambda draft: frozenset()
+
+    def options(self, draft: Mapping[str, Any]) -> tuple[Choice, ...]:
+        """The choices offered for this draft."""
+        excluded = self.exclude(draft)
+        return tuple(c for c in self.choices if c.value not in excluded) if excluded else self.choices
 
 
 def _shares(draft: Mapping[str, Any]) -> bool:
@@ -64,6 +75,8 @@ FIELDS: tuple[Field, ...] = (
     Field("method", "How shared", "How did you share it?",
           (Choice("secure_email", "Secure email"), Choice("phone", "Phone"), Choice("in_person", "In person"),
            Choice("mash_form", "MASH referral form"), Choice("other", "Other")), when=_shares),
+    Field("method_other", "Other method", "How was it shared? A few words.", hint="e.g. Secure Teams message",
+          when=lambda d: _shares(d) and d.get("fields", {}).get("method") == "other"),
     Field("individual_informed", "Person told", "Was the person told it was shared?",
           (Choice("yes", "Yes"), Choice("no_risk", "No: it would increase the risk"), Choice("not_yet", "Not yet")),
           when=_shares),
@@ -71,7 +84,8 @@ FIELDS: tuple[Field, ...] = (
           when=_shares),
     Field("lawful_basis", "Lawful basis", "What is the lawful basis for sharing?",
           tuple(Choice(k, v) for k, v in LAWFUL_BASES.items()),
-          when=lambda d: _shares(d) and not d.get("lawful_basis_known")),
+          when=lambda d: _shares(d) and not d.get("lawful_basis_known"),
+          exclude=lambda d: frozenset({"consent"}) if (d.get("consent") or {}).get("status") in _NO_CONSENT else frozenset()),
     Field("special_category", "Special category data", "Does it include special category data, such as health?",
           (Choice("yes", "Yes"), Choice("no", "No")),
           when=lambda d: _shares(d) and d.get("fields", {}).get("lawful_basis") != "not_personal_data"),
@@ -167,5 +181,11 @@ def lawful_basis_text(draft: Mapping[str, Any]) -> dict[str, str]:
     basis = values.get("lawful_basis") or draft.get("lawful_basis_known") or ""
     out = {"article_6": LAWFUL_BASES.get(basis, basis)} if basis else {}
     if values.get("special_category") == "yes":
-        out["article_9"] = SPECIAL_CATEGORY_BASIS
+        out["article_9"] = SPECIAL_CATEGORY_CONSENT if basis == "consent" else SPECIAL_CATEGORY_BASIS
     return out
+
+
+def article_9_short(draft: Mapping[str, Any]) -> str:
+    """The Art. 9 condition in a few words (for the summary on a phone)."""
+    basis = draft.get("fields", {}).get("lawful_basis") or draft.get("lawful_basis_known") or ""
+    return "Art. 9(2)(a) explicit consent" if basis == "consent" else "Art. 9 + DPA 2018 Sch. 1 para 18"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Mapping, Sequence
 
 from dialogs.model import TEXT_SUBMIT, Choice
@@ -11,12 +12,26 @@ _PUNCT = re.compile(r"[^\w\s']+")
 _SPACE = re.compile(r"\s+")
 
 # Words that always mean "a child is in immediate danger". They interrupt anything, even a
-# question, because a practitioner in that moment must be told to call 999 first.
+# question, because a practitioner in that moment must be told to call 999 first. A missed alarm
+# costs far more than a needless "call 999" card (which keeps the dialog where it was), so the
+# patterns are broad; only plain negations ("not an emergency", "no danger") are let through.
 _DANGER_EXACT = {
     "999", "danger", "immediate danger", "in danger", "child in danger", "emergency", "sos",
     "a child is in immediate danger", "child is in immediate danger", "call 999", "urgent danger",
 }
-_DANGER_CONTAINS = ("immediate danger", "immediately in danger", "in danger now", "emergency")
+_NOT = r"(?<!\bnot )(?<!\bno )(?<!\bnot an )(?<!\bisn't an )(?<!\bisnt an )(?<!\bnot in )(?<!\bnon )"
+# Present danger, in any message (typed free text included: a DSL note saying "he is in danger
+# now" must bring the 999 advice).
+_DANGER_NOW = re.compile(
+    r"\b(?:"
+    r"immediate(?:ly)?(?: in)? (?:danger|risk)|imminent (?:danger|risk|harm)"
+    r"|" + _NOT + r"(?:in (?:real |serious |grave )?danger)(?! last| before| earlier| in the past)"
+    r"|" + _NOT + r"emergency(?! contact| plan| services? were| was| last)"
+    r"|call(?:ing)? (?:999|the police|an ambulance)|police now|need the police|ring 999|dial 999"
+    r"|(?:being|getting) (?:hurt|attacked|assaulted|beaten|hit) (?:right )?now"
+    r"|not safe (?:right )?now|unsafe (?:right )?now|has a (?:knife|weapon|gun)"
+    r")\b"
+)
 _DANGER_TOKEN = "999"
 
 COMMANDS: Mapping[str, frozenset[str]] = {
@@ -33,6 +48,7 @@ COMMANDS: Mapping[str, frozenset[str]] = {
     "record": frozenset({"record", "record this decision", "record decision", "record it"}),
     "my_records": frozenset({"my records", "show my records", "list my records"}),
     "org_records": frozenset({"org records", "organisation records", "team records", "our records"}),
+    "more": frozenset({"more", "next", "next page", "more records", "show more"}),
     "retry": frozenset({"retry", "try again", "save again"}),
     "confirm": frozenset({"confirm", "confirm and save", "save"}),
     "edit": frozenset({"edit", "change"}),
@@ -49,6 +65,9 @@ ANSWER_WORDS: Mapping[str, frozenset[str]] = {
 }
 
 _OPEN_RECORD = re.compile(r"^(?:open|show|view)?\s*(isr-\d{4}-\d{6})$", re.IGNORECASE)
+_RECORDS_SINCE = re.compile(
+    r"^(?:show\s+)?(my|org|organisation|team|our)\s+records\s+(?:since|from)\s+(\S.*)$", re.IGNORECASE)
+_DAY_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def normalise(text: str) -> str:
@@ -57,17 +76,24 @@ def normalise(text: str) -> str:
 
 
 def is_danger(text: str, *, free_text: bool = False) -> bool:
-    """True when the message says a child is in immediate danger.
+    """True when the message says a child is in immediate danger (and is not something else).
 
-    In a free-text answer (a record field) only a message that is nothing but a danger phrase
-    counts, so that describing past events ("called 999 last week") is not taken as an alarm.
+    In a free-text answer only a message that is nothing but a danger phrase counts as the alarm
+    itself; a longer answer that mentions present danger is kept as the answer and followed by
+    the 999 advice (see mentions_danger), and one that describes past events ("called 999 last
+    week") is just an answer.
     """
     norm = normalise(text)
     if norm in _DANGER_EXACT:
         return True
     if free_text:
         return False
-    return any(p in norm for p in _DANGER_CONTAINS) or _DANGER_TOKEN in norm.split()
+    return mentions_danger(norm) or _DANGER_TOKEN in norm.split()
+
+
+def mentions_danger(text: str) -> bool:
+    """True when a longer message speaks of danger now ("he is in danger", "emergency, she has a knife")."""
+    return _DANGER_NOW.search(normalise(text)) is not None
 
 
 def command(text: str) -> str | None:
@@ -83,6 +109,26 @@ def open_reference(text: str) -> str | None:
     """'open ISR-2026-000042' -> 'ISR-2026-000042'."""
     match = _OPEN_RECORD.match(text.strip())
     return match.group(1).upper() if match else None
+
+
+def records_since(text: str) -> tuple[str, str] | None:
+    """'org records since 2026-11-01' -> ('organisation', '2026-11-01'); the date as typed."""
+    match = _RECORDS_SINCE.match(" ".join(text.split()))
+    if not match:
+        return None
+    return ("mine" if match.group(1).lower() == "my" else "organisation"), match.group(2).strip()
+
+
+def parse_day(text: str) -> date | None:
+    """A typed date: 2026-11-01, or the English 1/11/2026 (day first); None if it is not one."""
+    text = text.strip()
+    try:
+        match = _DAY_UK.match(text)
+        if match:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def match_choice(text: str, choices: Sequence[Choice], *, numbers: bool = True) -> str | None:

@@ -6,6 +6,7 @@ as an Adaptive Card (bot/), as text in a terminal, or as one JSON object a line 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -121,6 +122,13 @@ class Practitioner:
     tenant_id: str = ""
     # The Teams team the conversation is in (channelData.team.id), if any; picks a team's pack.
     team_id: str = ""
+    # The Entra (AAD) object id (from.aadObjectId): the directory may list a person under it.
+    aad_object_id: str = ""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id the directory may list this person under (as escalation's Actor.ids)."""
+        return tuple(i for i in (self.user_id, self.aad_object_id) if i)
 
     def to_json(self) -> dict[str, str]:
         """JSON form."""
@@ -143,6 +151,10 @@ class UserInput:
     user: Practitioner = field(default_factory=lambda: Practitioner(user_id="anonymous"))
     # The activity id (Teams resends the same id on retry); used to build effect keys.
     activity_id: str = ""
+    # Fresh randomness from the edge, one value a turn: a new record draft or request takes its
+    # id from it, so its idempotency key never repeats after the conversation state expires
+    # (Teams 1:1 conversation ids are stable), while retries of the same Confirm reuse the draft's.
+    nonce: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 @dataclass

@@ -16,6 +16,16 @@ class StoreUnavailable(StoreError):
     """The store could not be reached or did not confirm the write: nothing was saved."""
 
 
+class ChainHeadBehind(StoreUnavailable):
+    """The record chain's head is missing or behind records already stored: nothing was filed.
+
+    Only tampering or a damaged restore leaves a store like this. Filing would overwrite or fork
+    the evidence, so appends are refused until an administrator runs `records verify` and puts it
+    right. A StoreUnavailable, so the bot tells the practitioner the record was NOT saved and keeps
+    the draft.
+    """
+
+
 class VersionConflict(StoreError):
     """Another worker saved the conversation since it was read; reload and run the turn again."""
 
@@ -57,10 +67,21 @@ class VerifyResult:
     """The outcome of recomputing the record chain."""
 
     ok: bool
+    # Records checked and found sound before the first problem (every record when ok).
     checked: int
-    # The reference of the first record that was altered, or the first missing reference.
+    # The reference of the first record that was altered, or the first missing reference; for a
+    # broken link, the record whose link into the one before it fails.
     first_bad: str | None = None
+    # A short code: "altered", "missing", "chain broken", "head behind", "index altered".
     problem: str = ""
+    # The problem in plain English, naming every record involved (no record content).
+    detail: str = ""
+    # For a broken link: the record before first_bad (it, or first_bad's link, was changed).
+    previous: str | None = None
+    # The chain head as the store holds it (the last record filed), for an auditor to note
+    # outside the store: verify alone cannot see the newest records removed with the head moved.
+    head_reference: str | None = None
+    head_hash: str | None = None
 
 
 class RecordStore(Protocol):
@@ -90,7 +111,12 @@ class RecordStore(Protocol):
         """Every record (oldest first) created at or after since."""
 
     async def verify(self) -> VerifyResult:
-        """Recompute the chain; name the first record altered or removed."""
+        """Recompute the chain; name the first record altered, removed or stored beyond the head,
+        or whose index values disagree with it; report the head for an auditor to note.
+
+        It cannot see the newest records removed together with the head moved back to the last
+        one left: compare the head with one noted outside the store.
+        """
 
     async def purge(self, before: datetime) -> int:
         """Remove records created before `before`, keeping the rest of the chain verifiable."""
@@ -168,6 +194,28 @@ class EscalationStore(Protocol):
     ) -> list[dict[str, Any]]:
         """Escalations matching every given filter, newest first."""
 
+    # A durable outbox beside the re-ping schedule: notices to a practitioner and MASH deliveries
+    # that must be retried with backoff, whatever the escalation's status (a notice that a request
+    # could not be delivered is due after it has left 'requested').
+
+    async def add_job(self, key: str, job: dict[str, Any], due_at: datetime) -> bool:
+        """Queue a background job under a unique key; False (nothing changed) if the key was queued before.
+
+        A job is JSON, without free text (it names the escalation; the text is rendered when sent).
+        """
+
+    async def claim_jobs(
+        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Jobs whose due time has passed, each claimed by this worker alone until it finishes or
+        retries it, or the lease runs out. Each is the job as stored, with its "key"."""
+
+    async def retry_job(self, key: str, *, due_at: datetime, fields: Mapping[str, Any] | None = None) -> None:
+        """Try the job again at due_at, with `fields` merged into it; releases the lease."""
+
+    async def finish_job(self, key: str) -> None:
+        """Done (sent, or given up): never claimed again, and its key stays taken."""
+
 
 class ReferenceStore(Protocol):
     """Bot Framework conversation references, for proactive messages (keyed by user or channel)."""
@@ -181,6 +229,9 @@ class ReferenceStore(Protocol):
     async def get(self, key: str) -> dict[str, Any] | None:
         """The stored reference, or None."""
 
+    async def delete(self, keys: Collection[str]) -> None:
+        """Forget the references under these keys (the bot was removed from that chat or team)."""
+
 
 class RegistrationStore(Protocol):
     """DSLs who registered themselves with a join code (added to the directory file's DSLs)."""
@@ -193,3 +244,10 @@ class RegistrationStore(Protocol):
 
     async def registrations(self) -> list[dict[str, Any]]:
         """Every registration: {organisation, user_id, name, role, registered_at}."""
+
+    async def add_failed_code(self, user_id: str, at: datetime, *, window_seconds: int) -> int:
+        """Note a wrong join code typed by this user; how many they typed in the window up to `at`
+        (this one included). Older ones are forgotten. Shared by every worker, kept over restarts."""
+
+    async def failed_codes(self, user_id: str, since: datetime) -> int:
+        """How many wrong join codes this user has typed since then."""

@@ -8,8 +8,11 @@ Layout (prefix "ss:"; every escalation key shares the `{esc}` hash tag, so one c
     ss:{esc}:idem             hash idempotency key -> id
     ss:{esc}:seq:<kind>       counter behind ESC-<n> / HO-<n>
     ss:{esc}:order            counter; ss:{esc}:all and ss:{esc}:o:<org> zsets id -> order
+    ss:{esc}:jobs             zset job key -> when it is next due (the outbox of notices and MASH retries)
+    ss:{esc}:j:<key>          one job (JSON); kept 30 days after it is done, so its key stays taken
     ss:ref:<key>              one conversation reference (JSON)
     ss:reg                    hash [organisation, user id] -> registration (JSON)
+    ss:jcf:<user id>          zset of a user's wrong join codes (epoch microseconds), expiring
 
 A claim is one Lua script: every due, still-requested id has its score in the due zset moved to
 the end of its lease, so no other worker sees it as due until the lease runs out (or the holder
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import uuid
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Collection, Mapping, TypeVar
 
@@ -35,6 +39,34 @@ from state.redis_store import _UNAVAILABLE, _ping, _text
 T = TypeVar("T")
 
 _MAX_ATTEMPTS = 50
+_DONE_JOB_SECONDS = 30 * 24 * 3600
+
+# KEYS: jobs zset. ARGV: now (us), lease end (us), limit. Every due job's score moves to the end of
+# its lease, so no other worker claims it until the lease runs out or the holder reschedules it.
+_CLAIM_JOBS_LUA = """
+local keys = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, key in ipairs(keys) do
+  redis.call('ZADD', KEYS[1], ARGV[2], key)
+end
+return keys
+"""
+
+# KEYS: the job's key, jobs zset. ARGV: body, due (us), job key.
+_ADD_JOB_LUA = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+  return 1
+end
+return 0
+"""
+
+# KEYS: a user's failures zset. ARGV: at (us), window start (us), ttl seconds, member.
+_FAILED_CODE_LUA = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[2], ARGV[1])
+"""
 
 # KEYS: due zset, status hash, lease hash. ARGV: now (us), lease end (us), worker, limit.
 _CLAIM_LUA = """
@@ -104,8 +136,11 @@ class RedisEscalationStore(_RedisStore):
         self._idem = base + "idem"
         self._all = base + "all"
         self._order = base + "order"
+        self._jobs = base + "jobs"
         self._claim_script = client.register_script(_CLAIM_LUA)
         self._create_script = client.register_script(_CREATE_LUA)
+        self._claim_jobs_script = client.register_script(_CLAIM_JOBS_LUA)
+        self._add_job_script = client.register_script(_ADD_JOB_LUA)
 
     def _key(self, escalation_id: str) -> str:
         return f"{self._base}e:{escalation_id}"
@@ -273,6 +308,65 @@ class RedisEscalationStore(_RedisStore):
 
         return await self._call("escalation", run)
 
+    # ---- The job outbox ----------------------------------------------------------------------------
+
+    def _job_key(self, key: str) -> str:
+        return f"{self._base}j:{key}"
+
+    async def add_job(self, key: str, job: dict[str, Any], due_at: datetime) -> bool:
+        """Queue a job once per key (one Lua script); False if the key was queued before."""
+        if not key:
+            raise ValueError("a job needs a key")
+        body = json.dumps({**job, "key": key}, ensure_ascii=False)
+        due = micros(to_utc(due_at))
+        added = await self._call("escalation", lambda: self._add_job_script(
+            keys=[self._job_key(key), self._jobs], args=[body, due, key]))
+        return bool(int(added))
+
+    async def claim_jobs(
+        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Due jobs, leased to this worker by one Lua script."""
+        now_us = micros(to_utc(now))
+        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
+
+        async def run() -> list[dict[str, Any]]:
+            keys = await self._claim_jobs_script(keys=[self._jobs], args=[now_us, lease_us, limit])
+            if not keys:
+                return []
+            raws = await self._client.mget([self._job_key(_text(k)) for k in keys])
+            return [json.loads(raw) for raw in raws if raw is not None]
+
+        return await self._call("escalation", run)
+
+    async def retry_job(self, key: str, *, due_at: datetime, fields: Mapping[str, Any] | None = None) -> None:
+        """Due again at due_at (fields merged in); the lease is released."""
+        due = micros(to_utc(due_at))
+
+        async def run() -> None:
+            raw = await self._client.get(self._job_key(key))
+            if raw is None:
+                return
+            body = {**json.loads(raw), **json.loads(json.dumps(dict(fields or {}), ensure_ascii=False)), "key": key}
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.set(self._job_key(key), json.dumps(body, ensure_ascii=False), xx=True, keepttl=True)
+                # Only while it is still queued: a job finished meanwhile stays finished.
+                pipe.zadd(self._jobs, {key: due}, xx=True)
+                await pipe.execute()
+
+        await self._call("escalation", run)
+
+    async def finish_job(self, key: str) -> None:
+        """Never due again; the key stays taken for 30 days."""
+
+        async def run() -> None:
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.zrem(self._jobs, key)
+                pipe.expire(self._job_key(key), _DONE_JOB_SECONDS)
+                await pipe.execute()
+
+        await self._call("escalation", run)
+
 
 class RedisReferenceStore(_RedisStore):
     """Conversation references (for proactive messages), keyed by user id or 'channel:<id>'."""
@@ -296,6 +390,12 @@ class RedisReferenceStore(_RedisStore):
         """The stored reference, or None."""
         raw = await self._call("reference", lambda: self._client.get(self._key(key)))
         return json.loads(raw) if raw is not None else None
+
+    async def delete(self, keys: Collection[str]) -> None:
+        """Forget the references under these keys (one round trip)."""
+        names = [self._key(key) for key in keys]
+        if names:
+            await self._call("reference", lambda: self._client.delete(*names))
 
 
 class RedisRegistrationStore(_RedisStore):
@@ -324,3 +424,23 @@ class RedisRegistrationStore(_RedisStore):
         raw = await self._call("registration", lambda: self._client.hvals(self._hash))
         rows = [json.loads(v) for v in raw]
         return sorted(rows, key=lambda r: (r["registered_at"], r["organisation"], r["user_id"]))
+
+    def _failures_key(self, user_id: str) -> str:
+        return f"{self._prefix}jcf:{user_id}"
+
+    async def add_failed_code(self, user_id: str, at: datetime, *, window_seconds: int) -> int:
+        """Note a wrong join code; how many this user typed in the window up to `at` (one Lua script)."""
+        at_us = micros(to_utc(at))
+        since_us = at_us - int(window_seconds * 1_000_000)
+        script = self._client.register_script(_FAILED_CODE_LUA)
+        count = await self._call("registration", lambda: script(
+            keys=[self._failures_key(user_id)],
+            args=[at_us, since_us, max(1, int(window_seconds)), f"{at_us}:{uuid.uuid4().hex[:8]}"]))
+        return int(count)
+
+    async def failed_codes(self, user_id: str, since: datetime) -> int:
+        """How many wrong join codes this user typed since then."""
+        since_us = micros(to_utc(since))
+        count = await self._call("registration", lambda: self._client.zcount(
+            self._failures_key(user_id), f"({since_us}", "+inf"))
+        return int(count)

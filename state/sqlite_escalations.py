@@ -59,8 +59,41 @@ CREATE TABLE IF NOT EXISTS registrations (
     registered_at TEXT NOT NULL,
     PRIMARY KEY (organisation, user_id)
 );
+CREATE TABLE IF NOT EXISTS escalation_jobs (
+    key          TEXT PRIMARY KEY,
+    due_us       INTEGER,
+    lease_us     INTEGER,
+    lease_worker TEXT,
+    done_us      INTEGER,
+    body         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS escalation_jobs_due ON escalation_jobs(due_us) WHERE due_us IS NOT NULL;
+CREATE TABLE IF NOT EXISTS join_code_failures (
+    user_id TEXT NOT NULL,
+    at_us   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS join_code_failures_user ON join_code_failures(user_id, at_us);
 """
+# A finished job's key is kept this long, so a job queued twice (a worker that stopped between
+# queueing it and recording that it had) is still sent once.
+_DONE_JOBS_KEPT_US = 30 * 24 * 3600 * 1_000_000
 
+
+
+def _lease_due(conn: sqlite3.Connection, table: str, id_column: str, condition: str, now_us: int, lease_us: int,
+               worker: str, limit: int) -> list[dict[str, Any]]:
+    """Lease the rows of `table` that are due (and meet `condition`, SQL ending in AND) to one
+    worker, in one transaction; their bodies, soonest due first. Table and columns are constants."""
+    conn.execute("BEGIN IMMEDIATE")
+    rows = conn.execute(
+        f"UPDATE {table} SET lease_us = ?, lease_worker = ?"
+        f" WHERE {id_column} IN (SELECT {id_column} FROM {table} WHERE {condition}"
+        "   due_us IS NOT NULL AND due_us <= ? AND (lease_us IS NULL OR lease_us <= ?) ORDER BY due_us LIMIT ?)"
+        " RETURNING due_us, body",
+        (lease_us, worker, now_us, now_us, limit),
+    ).fetchall()
+    conn.execute("COMMIT")
+    return [json.loads(body) for _, body in sorted(rows, key=lambda r: r[0])]
 
 class _Db(_SqliteConnection):
     """The shared connection class, with this module's tables created on first use."""
@@ -184,20 +217,8 @@ class SqliteEscalationStore(_SqliteStore):
         now_us = micros(to_utc(now))
         lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
 
-        def claim(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-            conn.execute("BEGIN IMMEDIATE")
-            rows = conn.execute(
-                "UPDATE escalations SET lease_us = ?, lease_worker = ?"
-                " WHERE n IN (SELECT n FROM escalations WHERE status = 'requested'"
-                "   AND due_us IS NOT NULL AND due_us <= ?"
-                "   AND (lease_us IS NULL OR lease_us <= ?) ORDER BY due_us LIMIT ?)"
-                " RETURNING due_us, body",
-                (lease_us, worker, now_us, now_us, limit),
-            ).fetchall()
-            conn.execute("COMMIT")
-            return [json.loads(body) for _, body in sorted(rows, key=lambda r: r[0])]
-
-        return await self._db.run(claim)
+        return await self._db.run(
+            lambda conn: _lease_due(conn, "escalations", "n", "status = 'requested' AND", now_us, lease_us, worker, limit))
 
     async def reschedule(
         self,
@@ -249,6 +270,69 @@ class SqliteEscalationStore(_SqliteStore):
 
         return [json.loads(body) for (body,) in await self._db.run(read)]
 
+    # ---- The job outbox ----------------------------------------------------------------------------
+
+    async def add_job(self, key: str, job: dict[str, Any], due_at: datetime) -> bool:
+        """Queue a job once per key; False if the key was queued before."""
+        if not key:
+            raise ValueError("a job needs a key")
+        body = json.dumps({**job, "key": key}, ensure_ascii=False)
+        due = micros(to_utc(due_at))
+
+        def write(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "INSERT INTO escalation_jobs (key, due_us, body) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                (key, due, body),
+            )
+            return cur.rowcount == 1
+
+        return await self._db.run(write)
+
+    async def claim_jobs(
+        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Due jobs, leased to this worker in one transaction."""
+        now_us = micros(to_utc(now))
+        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
+
+        return await self._db.run(
+            lambda conn: _lease_due(conn, "escalation_jobs", "key", "", now_us, lease_us, worker, limit))
+
+    async def retry_job(self, key: str, *, due_at: datetime, fields: Mapping[str, Any] | None = None) -> None:
+        """Due again at due_at (fields merged in); the lease is released."""
+        due = micros(to_utc(due_at))
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            row = conn.execute("SELECT body FROM escalation_jobs WHERE key = ? AND done_us IS NULL", (key,)).fetchone()
+            if row is None:
+                conn.execute("ROLLBACK")
+                return
+            body = {**json.loads(row[0]), **json.loads(json.dumps(dict(fields or {}), ensure_ascii=False)), "key": key}
+            conn.execute(
+                "UPDATE escalation_jobs SET due_us = ?, lease_us = NULL, lease_worker = NULL, body = ? WHERE key = ?",
+                (due, json.dumps(body, ensure_ascii=False), key),
+            )
+            conn.execute("COMMIT")
+
+        await self._db.run(write)
+
+    async def finish_job(self, key: str) -> None:
+        """Never due again; the key stays taken (finished jobs are forgotten after 30 days)."""
+        now_us = int(time.time() * 1_000_000)
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "UPDATE escalation_jobs SET due_us = NULL, lease_us = NULL, lease_worker = NULL, done_us = ?"
+                " WHERE key = ?", (now_us, key),
+            )
+            conn.execute("DELETE FROM escalation_jobs WHERE done_us IS NOT NULL AND done_us < ?",
+                         (now_us - _DONE_JOBS_KEPT_US,))
+            conn.execute("COMMIT")
+
+        await self._db.run(write)
+
 
 class SqliteReferenceStore(_SqliteStore):
     """Conversation references (for proactive messages), keyed by user id or 'channel:<id>'."""
@@ -284,6 +368,19 @@ class SqliteReferenceStore(_SqliteStore):
 
         row = await self._db.run(read)
         return json.loads(row[0]) if row else None
+
+    async def delete(self, keys: Collection[str]) -> None:
+        """Forget the references under these keys."""
+        rows = [(key,) for key in keys]
+        if not rows:
+            return
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("DELETE FROM conversation_refs WHERE key = ?", rows)
+            conn.execute("COMMIT")
+
+        await self._db.run(write)
 
 
 class SqliteRegistrationStore(_SqliteStore):
@@ -329,3 +426,33 @@ class SqliteRegistrationStore(_SqliteStore):
             {"organisation": o, "user_id": u, "name": n, "role": r, "registered_at": at}
             for o, u, n, r, at in await self._db.run(read)
         ]
+
+    async def add_failed_code(self, user_id: str, at: datetime, *, window_seconds: int) -> int:
+        """Note a wrong join code; how many this user typed in the window up to `at`."""
+        at_us = micros(to_utc(at))
+        since_us = at_us - int(window_seconds * 1_000_000)
+
+        def write(conn: sqlite3.Connection) -> int:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM join_code_failures WHERE user_id = ? AND at_us <= ?", (user_id, since_us))
+            conn.execute("INSERT INTO join_code_failures (user_id, at_us) VALUES (?, ?)", (user_id, at_us))
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM join_code_failures WHERE user_id = ? AND at_us > ? AND at_us <= ?",
+                (user_id, since_us, at_us),
+            ).fetchone()
+            conn.execute("COMMIT")
+            return int(count)
+
+        return await self._db.run(write)
+
+    async def failed_codes(self, user_id: str, since: datetime) -> int:
+        """How many wrong join codes this user typed since then."""
+        since_us = micros(to_utc(since))
+
+        def read(conn: sqlite3.Connection) -> int:
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM join_code_failures WHERE user_id = ? AND at_us > ?", (user_id, since_us)
+            ).fetchone()
+            return int(count)
+
+        return await self._db.run(read)

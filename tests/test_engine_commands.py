@@ -118,6 +118,23 @@ def test_danger_interrupts_and_the_dialog_resumes(chat, words):
     assert len(chat.state["answers"]) == 2
 
 
+@pytest.mark.parametrize("words", ["a child is in danger", "The child is in danger!", "someone is in danger",
+                                   "call the police", "he has a knife", "she is being hurt right now"])
+def test_plain_words_for_danger_now_interrupt_a_question(chat, words):
+    chat.walk("share", ["yes"])
+    (reply,) = chat.say(words)
+    assert reply.kind == "danger" and "999" in reply.text
+    (reply,) = chat.tap("resume")
+    assert reply.node == "identifies_individual" and len(chat.state["answers"]) == 1
+
+
+@pytest.mark.parametrize("words", ["it is not an emergency", "no emergency", "the child is not in danger"])
+def test_saying_it_is_not_an_emergency_is_not_an_alarm(chat, words):
+    chat.walk("share", ["yes"])
+    (reply,) = chat.say(words)
+    assert reply.kind != "danger" and reply.node == "identifies_individual"
+
+
 def test_danger_from_the_welcome_card(chat):
     chat.say("hello")
     (reply,) = chat.tap("danger")

@@ -123,6 +123,36 @@ async def test_the_same_effect_twice_sends_once(env) -> None:
     assert len(await service.escalations.list()) == 1
 
 
+def request_from_a_fresh_conversation(form: str):
+    """The effect the dialog emits on Send when the conversation state has expired (a new state)."""
+    chat = EngineChat(load_builtin("cambridgeshire"))
+    chat.say("hello")
+    (reply,) = chat.say("ask my DSL" if form == "dsl" else "mash")
+    answers = {"note": "-", "urgency": "routine", "consent_status": "not_yet_sought"}
+    while reply.kind != "request_summary":
+        field = reply.data["field"]
+        (reply,) = chat.tap(answers[field]) if field in answers else chat.say(value={"choice": "__text__",
+                                                                                     "text": f"Some {field}"})
+    assert chat.tap("confirm") == []
+    (effect,) = chat.effects
+    return effect
+
+
+async def test_a_new_request_after_the_conversation_state_expired_is_sent_not_taken_for_the_old_one(
+        env, stores) -> None:
+    service, messenger, _ = env
+    await stores.references.put(f"channel:{MASH_CHANNEL}", reference("", MASH_CHANNEL))
+    # The same Teams 1:1 conversation id both times; the dialog state started again in between.
+    asked = [await service.handle_effect(PRAC_CONV, request_from_a_fresh_conversation("dsl"), practitioner_input())
+             for _ in range(2)]
+    assert [a["id"] for a in asked] == ["ESC-000001", "ESC-000002"]
+    assert len(messenger.cards(DSL_CONV)) == 2
+    handed = [await service.handle_effect(PRAC_CONV, request_from_a_fresh_conversation("mash"), practitioner_input())
+              for _ in range(2)]
+    assert [h["id"] for h in handed] == ["HO-000001", "HO-000002"]
+    assert len(messenger.cards(MASH_CHANNEL)) == 2
+
+
 async def test_no_dsl_and_unknown_organisation(env) -> None:
     service, messenger, _ = env
     with pytest.raises(EscalationFailed) as failed:
@@ -142,6 +172,96 @@ async def test_dsl_who_never_opened_the_bot_falls_back_to_deputies_then_undelive
     assert failed.value.error == "undeliverable"
     (esc,) = await service.escalations.list(organisation="nomash")
     assert esc["status"] == "undeliverable" and esc["deliveries"][0]["error"] == "no_reference"
+
+
+# ---- When the DSL can't be reached: the deputies at once ------------------------------------------
+
+
+async def test_a_dsl_who_never_opened_sharesafe_means_the_deputies_are_asked_at_once(stores, tmp_path) -> None:
+    messenger, clock = RecordingMessenger(), FakeClock()
+    service = make_service(stores, tmp_path, messenger=messenger, clock=clock)
+    # Oakfield's DSL has never opened ShareSafe (no conversation reference); its deputy has.
+    await stores.references.put("29:dep-1", reference("29:dep-1", DEPUTY_CONV))
+    await stores.references.put(f"conv:{PRAC_CONV}", reference("29:prac-1", PRAC_CONV))
+    try:
+        result = await service.handle_effect(PRAC_CONV, escalate_effect(), practitioner_input())
+        assert result == {"id": "ESC-000001", "sent_to": 1, "to_deputies": True}
+        (card,) = messenger.cards(DEPUTY_CONV)
+        assert "Safeguarding advice requested" in card_text(card) and "ESC-000001" in card_text(card)
+        stored = await service.escalations.get("ESC-000001")
+        assert stored["status"] == "requested"
+        assert [(d["role"], d["status"], d["error"]) for d in stored["deliveries"]] == [
+            ("dsl", "failed", "no_reference"), ("deputy", "sent", "")]
+        # The reminder still comes on time...
+        clock.advance(minutes=15)
+        assert await service.run_due() == 1
+        assert "Reminder: safeguarding advice still needed" in card_text(messenger.cards(DEPUTY_CONV)[-1])
+        # ...and then the practitioner is told the truth: the DSL was never reached.
+        clock.advance(minutes=15)
+        assert await service.run_due() == 1
+        (told,) = messenger.texts(PRAC_CONV)
+        assert "I couldn't reach your DSL in Teams, and no deputy DSL has answered your request ESC-000001" in told
+        assert "None of your safeguarding leads" not in told and "Cambridgeshire MASH: 0345 045 1362" in told
+        reply = await service.act(DEPUTY, {"escalation": "ESC-000001", "action": "calling"})
+        assert "Sam Teacher has been told" in reply.text
+        assert messenger.texts(PRAC_CONV)[-1] == "Bo Deputy will call you about your request ESC-000001."
+    finally:
+        await service.close()
+
+
+async def test_failing_dsl_sends_go_to_the_deputies_at_once_and_the_reping_keeps_its_time(stores, tmp_path) -> None:
+    messenger, clock = RecordingMessenger(failing={DSL_CONV}), FakeClock()
+    settings = replace(SETTINGS, retry_delays=(30.0, 600.0))  # a DSL retry still pending at the re-ping
+    service = make_service(stores, tmp_path, messenger=messenger, clock=clock, settings=settings)
+    await seed_references(stores)
+    try:
+        result = await service.handle_effect(PRAC_CONV, escalate_effect(urgent=True), practitioner_input())
+        assert result == {"id": "ESC-000001", "sent_to": 1, "to_deputies": True}
+        assert len(messenger.cards(DEPUTY_CONV)) == 1 and messenger.cards(DSL_CONV) == []
+        clock.advance(seconds=30)
+        assert await service.run_due() == 1  # the DSL retry fails again; the next is in 10 minutes
+        stored = await service.escalations.get("ESC-000001")
+        assert stored["deliveries"][0]["status"] == "retrying" and stored["due_at"] == "2027-12-24T09:05:00.000000Z"
+        clock.advance(minutes=4, seconds=30)  # 5 minutes (urgent): the re-ping, on time
+        assert await service.run_due() == 1
+        assert "Reminder" in card_text(messenger.cards(DEPUTY_CONV)[-1])
+        assert (await service.escalations.get("ESC-000001"))["stage"] == 1
+        messenger.failing.clear()  # Teams recovers: the DSL's reminder gets through on its retry
+        clock.advance(seconds=30)
+        await service.run_due()
+        assert "Reminder" in card_text(messenger.cards(DSL_CONV)[-1])
+        await service.act(DSL, {"escalation": "ESC-000001", "action": "acknowledge"})
+        assert messenger.texts(PRAC_CONV) == [
+            "Your DSL Alex Lead has acknowledged your request ESC-000001. They will be in touch."]
+    finally:
+        await service.close()
+
+
+async def test_when_every_dsl_send_fails_the_practitioner_hears_could_not_reach_not_no_answer(stores, tmp_path) -> None:
+    messenger, clock = RecordingMessenger(failing={"a:dsl-n"}), FakeClock()
+    settings = replace(SETTINGS, retry_delays=(30.0, 600.0))
+    service = make_service(stores, tmp_path, messenger=messenger, clock=clock, settings=settings)
+    # No MASH School has one DSL and no deputies; Teams keeps failing to deliver to the DSL.
+    await stores.references.put("29:dsl-n", reference("29:dsl-n", "a:dsl-n"))
+    await stores.references.put("conv:a:n", reference("29:prac-n", "a:n"))
+    try:
+        result = await service.handle_effect("a:n", escalate_effect(urgent=True), practitioner_input("29:prac-n"))
+        assert result == {"id": "ESC-000001", "sent_to": 0, "pending": True}
+        for minutes in (0.5, 5, 5.5, 10):  # retry, re-ping, retry, then the last stage
+            clock.now = T0 + timedelta(minutes=minutes)
+            await service.run_due()
+        (told,) = messenger.texts("a:n")
+        assert "I couldn't reach your DSL with your request ESC-000001: Teams did not deliver it" in told
+        assert "None of your safeguarding leads" not in told and "call 999" in told
+        assert (await service.escalations.get("ESC-000001"))["status"] == "requested"  # still trying
+        clock.now = T0 + timedelta(minutes=16)
+        await service.run_due()  # the last retry fails: undeliverable, and they have already been told
+        assert (await service.escalations.get("ESC-000001"))["status"] == "undeliverable"
+        clock.advance(hours=1)
+        await service.run_due()
+        assert len(messenger.texts("a:n")) == 1
+    finally:
+        await service.close()
 
 
 async def test_executor_maps_failures_and_routes_handoff(env) -> None:
@@ -297,24 +417,76 @@ async def test_a_worker_that_died_mid_send_is_covered_by_the_job(env) -> None:
 
 async def test_connector_failure_is_retried_then_the_practitioner_is_told(env) -> None:
     service, messenger, clock = env
-    messenger.failing.add(DSL_CONV)
+    messenger.failing.update({DSL_CONV, DEPUTY_CONV})  # nobody at Oakfield can be reached
     result = await service.handle_effect(PRAC_CONV, escalate_effect(), practitioner_input())
     assert result == {"id": "ESC-000001", "sent_to": 0, "pending": True}
-    assert messenger.attempts == 3  # three quick tries in the turn
+    assert messenger.attempts == 6  # three quick tries in the turn to the DSL, then to the deputy
     clock.advance(seconds=30)
     assert await service.run_due() == 1
-    assert messenger.attempts == 4
+    assert messenger.attempts == 8
     clock.advance(seconds=59)
     assert await service.run_due() == 0
     clock.advance(seconds=1)
     assert await service.run_due() == 1  # the last try
     (told,) = messenger.texts(PRAC_CONV)
     assert "I couldn't reach your DSL with your request ESC-000001" in told
+    assert "to them or to the deputy DSLs" in told
     assert "Cambridgeshire MASH: 0345 045 1362" in told and "call 999" in told
     stored = await service.escalations.get("ESC-000001")
     assert stored["status"] == "undeliverable" and stored["deliveries"][0]["attempts"] == 5
     clock.advance(hours=1)
     assert await service.run_due() == 0
+    assert len(messenger.texts(PRAC_CONV)) == 1
+
+
+async def test_a_notice_that_fails_is_kept_and_retried_with_backoff_across_a_restart(stores, tmp_path) -> None:
+    messenger, clock = RecordingMessenger(failing={DSL_CONV, DEPUTY_CONV, PRAC_CONV}), FakeClock()
+    first = make_service(stores, tmp_path, messenger=messenger, clock=clock)
+    await seed_references(stores)
+    await first.handle_effect(PRAC_CONV, escalate_effect(), practitioner_input())
+    clock.advance(seconds=30)
+    await first.run_due()
+    clock.advance(seconds=60)
+    await first.run_due()  # the last try: undeliverable; the notice is tried and fails too
+    assert (await stores.escalations.get("ESC-000001"))["status"] == "undeliverable"
+    assert messenger.texts(PRAC_CONV) == []
+    await first.close()
+    # A new process: only the store knows the practitioner has not been told.
+    second = make_service(stores, tmp_path, messenger=messenger, clock=clock, worker_id="w2")
+    try:
+        tries = messenger.attempts
+        clock.advance(seconds=30)
+        await second.run_due()
+        assert messenger.attempts == tries + 1 and messenger.texts(PRAC_CONV) == []  # fails again: next in 60 s
+        messenger.failing.discard(PRAC_CONV)
+        clock.advance(seconds=59)
+        await second.run_due()
+        assert messenger.attempts == tries + 1
+        clock.advance(seconds=1)
+        await second.run_due()
+        (told,) = messenger.texts(PRAC_CONV)
+        assert "I couldn't reach your DSL with your request ESC-000001" in told and "0345 045 1362" in told
+        clock.advance(hours=3)
+        await second.run_due()
+        assert len(messenger.texts(PRAC_CONV)) == 1  # sent once
+    finally:
+        await second.close()
+
+
+async def test_a_dsl_answer_the_practitioner_missed_is_sent_when_teams_recovers(env) -> None:
+    service, messenger, clock = env
+    await service.handle_effect(PRAC_CONV, escalate_effect(), practitioner_input())
+    messenger.failing.add(PRAC_CONV)
+    reply = await service.act(DSL, {"escalation": "ESC-000001", "action": "acknowledge"})
+    assert "could not reach Sam Teacher in Teams" in reply.text and "keep trying" in reply.text
+    messenger.failing.clear()
+    clock.advance(seconds=30)
+    await service.run_due()
+    assert messenger.texts(PRAC_CONV) == [
+        "Your DSL Alex Lead has acknowledged your request ESC-000001. They will be in touch."]
+    clock.advance(hours=1)
+    await service.run_due()
+    assert len(messenger.texts(PRAC_CONV)) == 1
 
 
 async def test_a_retry_that_gets_through_is_not_reported_as_a_failure(env) -> None:
@@ -397,6 +569,64 @@ async def test_handoff_failures(stores, tmp_path, webhook) -> None:
         await service.close()
 
 
+async def test_a_channel_post_that_fails_is_retried_when_the_webhook_got_it(stores, tmp_path, webhook) -> None:
+    messenger, clock = RecordingMessenger(failing={MASH_CHANNEL}), FakeClock()
+    service = make_service(stores, tmp_path, messenger=messenger, clock=clock, webhook_url=webhook.url)
+    await stores.references.put(f"channel:{MASH_CHANNEL}", reference("", MASH_CHANNEL))
+    try:
+        result = await service.handle_effect(PRAC_CONV, handoff_effect(), practitioner_input())
+        assert result["id"] == "HO-000001" and len(webhook.received) == 1
+        (esc,) = await service.escalations.list(kind="mash")
+        assert {d["to"]: d["status"] for d in esc["deliveries"]} == {f"channel:{MASH_CHANNEL}": "retrying",
+                                                                     "webhook": "sent"}
+        clock.advance(seconds=30)
+        await service.run_due()  # still failing: next try in 60 s
+        assert messenger.cards(MASH_CHANNEL) == []
+        messenger.failing.clear()
+        clock.advance(seconds=59)
+        await service.run_due()
+        assert messenger.cards(MASH_CHANNEL) == []
+        clock.advance(seconds=1)
+        await service.run_due()
+        (card,) = messenger.cards(MASH_CHANNEL)
+        assert "HO-000001" in card_text(card) and "Repeated unexplained injuries" in card_text(card)
+        (esc,) = await service.escalations.list(kind="mash")
+        assert {d["status"] for d in esc["deliveries"]} == {"sent"}
+        clock.advance(hours=1)
+        await service.run_due()
+        assert len(messenger.cards(MASH_CHANNEL)) == 1 and len(webhook.received) == 1
+    finally:
+        await service.close()
+
+
+async def test_a_webhook_that_fails_is_retried_when_the_channel_got_it_then_given_up(stores, tmp_path, webhook) -> None:
+    messenger, clock = RecordingMessenger(), FakeClock()
+    webhook.status = 500
+    service = make_service(stores, tmp_path, messenger=messenger, clock=clock, webhook_url=webhook.url)
+    await stores.references.put(f"channel:{MASH_CHANNEL}", reference("", MASH_CHANNEL))
+    try:
+        result = await service.handle_effect(PRAC_CONV, handoff_effect(), practitioner_input())
+        assert result["id"] == "HO-000001" and len(messenger.cards(MASH_CHANNEL)) == 1
+        assert len(webhook.received) == 3  # the quick tries
+        clock.advance(seconds=30)
+        await service.run_due()
+        assert len(webhook.received) == 4
+        assert webhook.received[-1][0]["Idempotency-Key"] == "HO-000001"  # MASH can de-duplicate
+        clock.advance(seconds=60)
+        await service.run_due()  # the last background try
+        assert len(webhook.received) == 5
+        (esc,) = await service.escalations.list(kind="mash")
+        webhook_delivery = next(d for d in esc["deliveries"] if d["to"] == "webhook")
+        assert (webhook_delivery["status"], webhook_delivery["error"], webhook_delivery["attempts"]) == (
+            "failed", "http 500", 5)
+        assert esc["status"] == "requested"  # MASH has it in its channel
+        clock.advance(hours=1)
+        await service.run_due()
+        assert len(webhook.received) == 5
+    finally:
+        await service.close()
+
+
 async def test_webhook_works_alone_and_mash_can_act_from_the_channel(stores, tmp_path, webhook) -> None:
     messenger, clock = RecordingMessenger(), FakeClock()
     service = make_service(stores, tmp_path, messenger=messenger, clock=clock, webhook_url=webhook.url)
@@ -465,6 +695,29 @@ async def test_register_is_rate_limited(env) -> None:
         assert (await service.register(guesser, f"register dsl guess-{n:04d}")).title == "Not registered"
     blocked = await service.register(guesser, f"register dsl {JOIN_CODE}")
     assert blocked.title == "Too many tries"
+
+
+async def test_join_code_lockout_holds_across_workers_and_restarts(stores, tmp_path) -> None:
+    clock = FakeClock()
+    workers = [make_service(stores, tmp_path, messenger=RecordingMessenger(), clock=clock, worker_id=f"w{i}")
+               for i in range(2)]
+    guesser = Actor("29:guess", "Guess")
+    try:
+        for n in range(5):  # spread over two workers
+            assert (await workers[n % 2].register(guesser, f"register dsl guess-{n:04d}")).title == "Not registered"
+        restarted = make_service(stores, tmp_path, messenger=RecordingMessenger(), clock=clock, worker_id="w9")
+        workers.append(restarted)
+        for worker in workers:
+            assert (await worker.register(guesser, f"register dsl {JOIN_CODE}")).title == "Too many tries"
+        other = await workers[0].register(Actor("29:someone-else", "Jo"), f"register dsl {JOIN_CODE}")
+        assert other.title == "Registered as DSL"  # only the guesser is locked out
+        clock.advance(minutes=14, seconds=59)
+        assert (await restarted.register(guesser, f"register dsl {JOIN_CODE}")).title == "Too many tries"
+        clock.advance(seconds=1)  # 15 minutes
+        assert (await restarted.register(guesser, f"register dsl {JOIN_CODE}")).title == "Registered as DSL"
+    finally:
+        for worker in workers:
+            await worker.close()
 
 
 async def test_registered_dsl_from_another_worker_gets_pinged(env, stores) -> None:

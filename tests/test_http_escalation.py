@@ -196,7 +196,7 @@ async def test_the_escalation_id_ends_up_in_the_decision_record(client) -> None:
     stores = client.app[app_module.STORES_KEY]
     (record,) = await stores.records.list(practitioner_id=PRAC[0])
     assert record["reference"] in texts_of(sent)
-    assert record["escalations"] == ["ESC-000001"]
+    assert record["escalations"] == ["ESC-000001"] and record["escalation_states"] == {"ESC-000001": "sent"}
 
 
 async def test_only_the_organisations_dsls_may_press_the_buttons(client) -> None:
@@ -323,10 +323,49 @@ async def test_connector_500_is_retried_then_the_practitioner_is_told(client) ->
     assert (await stores.escalations.get("ESC-000001"))["status"] == "undeliverable"
 
 
+async def test_a_dsl_who_never_opened_sharesafe_means_the_deputy_is_asked_and_the_practitioner_told(client) -> None:
+    await open_chats(client, DEPUTY)  # the DSL never has
+    sent = await ask_dsl(client)
+    reply = texts_of(to(sent, PRAC[1]))
+    assert "Sent to your deputy DSL" in reply
+    assert "I couldn't reach your DSL in Teams, so I've asked your deputy DSL to contact you" in reply
+    (card,) = [only_card([a]) for a in to(sent, DEPUTY[1])]
+    assert "Safeguarding advice requested" in card_text(card) and "ESC-000001" in card_text(card)
+    stores = client.app[app_module.STORES_KEY]
+    assert (await stores.escalations.get("ESC-000001"))["status"] == "requested"
+
+
+async def test_the_practitioners_notice_is_retried_until_teams_delivers_it(client) -> None:
+    await open_chats(client, DSL)
+    connector, clock, service = client.fake_connector, client.clock, client.service
+    connector.fail_conversations.add(DSL[1])
+    await ask_dsl(client)
+    connector.fail_conversations.add(PRAC[1])  # now the practitioner's chat fails too
+    clock.advance(seconds=30)
+    await service.run_due()
+    clock.advance(seconds=60)
+    await service.run_due()  # the last try to the DSL: undeliverable; the notice fails
+    failed = [c for c in connector.calls if f"/conversations/{PRAC[1]}/" in c.path and not c.delivered]
+    assert len(failed) == 1
+    connector.fail_conversations.clear()
+    clock.advance(seconds=29)
+    await service.run_due()
+    assert not [a for a in connector.sent_to(PRAC[1]) if "couldn't reach" in (a.get("text") or "")]
+    clock.advance(seconds=1)
+    await service.run_due()
+    told = [a["text"] for a in connector.sent_to(PRAC[1]) if "couldn't reach" in (a.get("text") or "")]
+    assert len(told) == 1 and "I couldn't reach your DSL with your request ESC-000001" in told[0]
+    assert "Cambridgeshire MASH: 0345 045 1362" in told[0]
+    clock.advance(hours=2)
+    await service.run_due()
+    assert len([a for a in connector.sent_to(PRAC[1]) if "couldn't reach" in (a.get("text") or "")]) == 1
+
+
 async def test_organisation_without_dsl_or_mash_says_what_to_do(client) -> None:
     sent = await ask_dsl(client, ("29:prac-r", "a:prac-r", "Riv Teacher"))
     text = texts_of(sent)
     assert "Contact your DSL directly" in text and "999" in text
+    assert "No DSL is set up for your organisation in ShareSafe" in text
     nomash = ("29:prac-n", "a:prac-n", "Nia Teacher")
     await say(client, nomash, "mash")
     for words in ["Nia Teacher", "No MASH School", "Teacher", "01234 000000", "Worried about neglect"]:
@@ -366,6 +405,7 @@ async def test_mash_handoff_reaches_channel_and_webhook_and_mash_answers(client,
     # Friday 24 December 2027: the call-back is by the end of Wednesday 29 December (bank holidays).
     assert "Sent to MASH" in texts_of(to(sent, PRAC[1]))
     assert "5pm on Wednesday 29 December 2027" in texts_of(to(sent, PRAC[1]))
+    assert "As it is urgent, phone MASH now" in texts_of(to(sent, PRAC[1]))  # not only wait for the call
     card = only_card(to(sent, MASH_CHANNEL))
     text = card_text(card)
     for expected in ("Professional consultation requested", "HO-000001", "Sam Teacher", "01234 567890",
@@ -423,6 +463,35 @@ async def test_references_are_captured_from_installation_and_conversation_update
     await add_bot_to_mash_team(client)
     channel = await stores.references.get(f"channel:{MASH_CHANNEL}")
     assert channel["conversation"]["id"] == MASH_CHANNEL
+
+
+def installation(client: Any, who: tuple[str, str, str], action: str) -> dict[str, Any]:
+    """The installationUpdate Teams sends when a person adds or removes ShareSafe in their 1:1 chat."""
+    activity = message_activity(client.fake_connector.url, conversation_id=who[1], user_id=who[0])
+    activity["type"] = "installationUpdate"
+    activity["action"] = action
+    return activity
+
+
+async def test_uninstalling_forgets_the_reference_and_reinstalling_stores_it_again(client) -> None:
+    stores = client.app[app_module.STORES_KEY]
+    status, _ = await post_activity(client, installation(client, DSL, "add"), client.fake_connector)
+    assert status in (200, 201, 202)
+    await say(client, DSL, "hello")
+    assert (await stores.references.get(DSL[0]))["conversation"]["id"] == DSL[1]
+    status, _ = await post_activity(client, installation(client, DSL, "remove"), client.fake_connector)
+    assert status in (200, 201, 202)
+    for key in (DSL[0], f"aad:aad-{DSL[0]}", f"conv:{DSL[1]}"):
+        assert await stores.references.get(key) is None, key
+    # A request now goes to the deputy, not into a chat that is gone.
+    await open_chats(client, DEPUTY)
+    sent = await ask_dsl(client)
+    assert "deputy DSL" in texts_of(to(sent, PRAC[1])) and len(request_cards(client.fake_connector, DEPUTY[1])) == 1
+    assert request_cards(client.fake_connector, DSL[1]) == []
+    # Installed again: stored again, though this worker stored the very same reference before.
+    status, _ = await post_activity(client, installation(client, DSL, "add"), client.fake_connector)
+    assert (await stores.references.get(DSL[0]))["conversation"]["id"] == DSL[1]
+    assert await stores.references.get(f"aad:aad-{DSL[0]}") is not None
 
 
 async def test_escalations_view_is_private(client) -> None:

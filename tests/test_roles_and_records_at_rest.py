@@ -130,6 +130,31 @@ async def test_escalations_are_seen_and_answered_only_by_the_organisations_dsls(
                                                                         "action": "acknowledge"})
 
 
+ENTRA_DIRECTORY = """
+default_organisation: riverside
+organisations:
+  oakfield: {name: Oakfield Primary School, dsls: ["aad-29:dsl-1"], members: ["aad-29:prac-1"]}
+  riverside: {name: Riverside Academy, dsls: ["29:dsl-n"]}
+"""
+
+
+async def test_people_listed_by_entra_object_id_file_under_and_see_their_organisation(
+        environ, connector, tmp_path) -> None:
+    (tmp_path / "entra.yaml").write_text(ENTRA_DIRECTORY)
+    # Teams sends from.id and from.aadObjectId ("aad-" + id in the fake); the file lists the object ids.
+    http = await running({**environ, "SHARESAFE_DIRECTORY": str(tmp_path / "entra.yaml")}, connector)
+    try:
+        reference = await file_record(http, PRAC, MARKER)
+        stores = http.app[app_module.STORES_KEY]
+        assert (await stores.records.get(reference))["practitioner"]["organisation"] == "oakfield"
+        assert reference in await shown(http, DSL, "org records")
+        assert f"{MARKER}-info" in await shown(http, DSL, f"open {reference}")
+        listed = await shown(http, OTHER_DSL, "org records")  # the default organisation's DSL
+        assert reference not in listed
+    finally:
+        await http.close()
+
+
 # ---- Records at rest -------------------------------------------------------------------------------------------
 
 

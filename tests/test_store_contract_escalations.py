@@ -230,6 +230,38 @@ async def test_transition_during_lease_keeps_schedule_consistent(backend: Backen
     assert await backend.b.escalations.claim_due(T0 + timedelta(hours=1), worker="w2") == []
 
 
+# --- the job outbox: notices to practitioners and MASH retries ------------------------------------
+
+
+async def test_jobs_are_queued_once_claimed_once_retried_and_finished(backend: Backend) -> None:
+    a, b = backend.a.escalations, backend.b.escalations
+    assert await a.add_job("ESC-000001:notice:no_answer", {"type": "notice", "escalation": "ESC-000001"}, T0)
+    # The same notice queued again (a worker stopped before recording it had): still one job.
+    assert not await b.add_job("ESC-000001:notice:no_answer", {"type": "notice", "escalation": "other"}, T0)
+    assert await a.add_job("HO-000001:mash:webhook", {"type": "mash_webhook", "escalation": "HO-000001"},
+                           T0 + timedelta(minutes=2))
+    assert await a.claim_jobs(T0 - timedelta(seconds=1), worker="w1") == []
+    rounds = await asyncio.gather(*((a if i % 2 else b).claim_jobs(T0, worker=f"w{i}") for i in range(6)))
+    claimed = [job for batch in rounds for job in batch]
+    assert claimed == [{"type": "notice", "escalation": "ESC-000001", "key": "ESC-000001:notice:no_answer"}]
+    # Held by its worker until the lease runs out; then another takes over (a crashed worker).
+    assert await b.claim_jobs(T0 + timedelta(seconds=59), worker="w2") == []
+    (again,) = await b.claim_jobs(T0 + timedelta(seconds=60), worker="w2", lease_seconds=60)
+    assert again["key"] == "ESC-000001:notice:no_answer"
+    await b.retry_job(again["key"], due_at=T0 + timedelta(minutes=5), fields={"tries": 2, "error": "http 500"})
+    due = await a.claim_jobs(T0 + timedelta(minutes=4), worker="w1")
+    assert [j["key"] for j in due] == ["HO-000001:mash:webhook"]
+    await a.finish_job("HO-000001:mash:webhook")
+    (retried,) = await a.claim_jobs(T0 + timedelta(minutes=5), worker="w1")
+    assert retried["tries"] == 2 and retried["error"] == "http 500" and retried["escalation"] == "ESC-000001"
+    await a.finish_job(retried["key"])
+    assert await b.claim_jobs(T0 + timedelta(days=1), worker="w2") == []
+    # A finished job's key stays taken: it is never queued (or sent) again.
+    assert not await b.add_job("ESC-000001:notice:no_answer", {"type": "notice"}, T0 + timedelta(days=1))
+    await b.retry_job("ESC-000001:notice:no_answer", due_at=T0)  # too late: stays finished
+    assert await a.claim_jobs(T0 + timedelta(days=2), worker="w1") == []
+
+
 # --- list filters --------------------------------------------------------------------------------
 
 
@@ -273,6 +305,13 @@ async def test_references_put_get_replace(backend: Backend) -> None:
     await refs.put_many({"conv:a:1": ref, "29:u": {**ref, "serviceUrl": "http://127.0.0.1:3/"}})
     assert await backend.b.references.get("conv:a:1") == ref
     assert (await backend.b.references.get("29:u"))["serviceUrl"] == "http://127.0.0.1:3/"
+    # The bot was removed from the chat: its references are forgotten, others kept.
+    await backend.b.references.delete(["conv:a:1", "29:u", "never-stored"])
+    assert await refs.get("conv:a:1") is None and await refs.get("29:u") is None
+    assert await refs.get("channel:19:abc@thread.tacv2") is not None
+    await refs.delete([])
+    await refs.put_many({"29:u": ref})  # installed again
+    assert await backend.b.references.get("29:u") == ref
 
 
 async def test_registrations_add_update_remove(backend: Backend) -> None:
@@ -292,6 +331,21 @@ async def test_registrations_add_update_remove(backend: Backend) -> None:
     assert [r["user_id"] for r in await regs.registrations()] == ["u-2"]
 
 
+async def test_failed_join_codes_are_counted_across_workers_in_a_window(backend: Backend) -> None:
+    window = 15 * 60
+    counts = [await (backend.a if i % 2 else backend.b).registrations.add_failed_code(
+        "29:guess", T0 + timedelta(minutes=i), window_seconds=window) for i in range(5)]
+    assert counts == [1, 2, 3, 4, 5]
+    assert await backend.a.registrations.failed_codes("29:guess", T0 + timedelta(minutes=4) - timedelta(seconds=window)) == 5
+    assert await backend.b.registrations.failed_codes("29:other", T0 - timedelta(hours=1)) == 0
+    # 15 minutes after the first, only the later four are in the window.
+    late = T0 + timedelta(minutes=15)
+    assert await backend.b.registrations.failed_codes("29:guess", late - timedelta(seconds=window)) == 4
+    assert await backend.a.registrations.add_failed_code("29:guess", late, window_seconds=window) == 5
+    assert await backend.a.registrations.add_failed_code(
+        "29:guess", late + timedelta(hours=1), window_seconds=window) == 1
+
+
 # --- durability ----------------------------------------------------------------------------------
 
 
@@ -299,12 +353,17 @@ async def test_schedule_survives_reopen(backend: Backend) -> None:
     doc, _ = await backend.a.escalations.create(new_escalation(), "k")
     await backend.a.references.put("u-1", {"conversation": {"id": "c"}})
     await backend.a.registrations.register("school-a", "u-1", name="Alex", role="dsl")
+    await backend.a.escalations.add_job("ESC-000001:notice:unreachable", {"type": "notice"}, T0)
+    await backend.a.registrations.add_failed_code("29:guess", T0, window_seconds=900)
     if backend.server is not None:
         backend.server.stop()
         backend.server.start()  # reloads the append-only file
     fresh = await backend.reopen()
     (claimed,) = await fresh.escalations.claim_due(T0, worker="after-restart")
     assert claimed == doc
+    (job,) = await fresh.escalations.claim_jobs(T0, worker="after-restart")
+    assert job["key"] == "ESC-000001:notice:unreachable"
+    assert await fresh.registrations.failed_codes("29:guess", T0 - timedelta(minutes=1)) == 1
     assert await fresh.references.get("u-1") == {"conversation": {"id": "c"}}
     assert [r["user_id"] for r in await fresh.registrations.registrations()] == ["u-1"]
     again, created = await fresh.escalations.create(new_escalation(), "k")

@@ -15,7 +15,9 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 PG=${PG:-/tmp/playground}
 export SHOTS=${SHOTS:-$PWD}
 data=$(mktemp -d)
-(cd "$repo" && SHARESAFE_DATA_DIR="$data" python3 -m bot serve --port 3978 >"$SHOTS/bot.log" 2>&1) &
+# The README's virtualenv when there is one (the bot's packages are there, not in the system Python).
+py="$repo/.venv/bin/python"; [[ -x $py ]] || py=python3
+(cd "$repo" && SHARESAFE_DATA_DIR="$data" "$py" -m bot serve --port 3978 >"$SHOTS/bot.log" 2>&1) &
 bot=$!
 (cd "$PG" && TEAMSAPPTESTER_BROWSER=none npx agentsplayground --disable-telemetry \
   --app-endpoint http://127.0.0.1:3978/api/messages --channel-id msteams >"$SHOTS/playground.log" 2>&1) &

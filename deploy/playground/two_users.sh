@@ -8,8 +8,10 @@ repo=$(cd "$here/../.." && pwd)
 PG=${PG:-/tmp/playground}
 export SHOTS=${SHOTS:-$PWD}
 data=$(mktemp -d)
+# The README's virtualenv when there is one (the bot's packages are there, not in the system Python).
+py="$repo/.venv/bin/python"; [[ -x $py ]] || py=python3
 (cd "$repo" && SHARESAFE_DATA_DIR="$data" SHARESAFE_DIRECTORY="$here/directory.example.yaml" \
-  SHARESAFE_JOIN_CODE_OAKFIELD=oakfield-2026 python3 -m bot serve --port 3978 >"$SHOTS/bot.log" 2>&1) &
+  SHARESAFE_JOIN_CODE_OAKFIELD=oakfield-2026 "$py" -m bot serve --port 3978 >"$SHOTS/bot.log" 2>&1) &
 pids=($!)
 for who in practitioner:56150 dsl:56151; do
   (cd "$here/${who%%:*}" && TEAMSAPPTESTER_BROWSER=none "$PG/node_modules/.bin/agentsplayground" --disable-telemetry \
