@@ -43,9 +43,16 @@ def _models() -> dict[str, type[Model]]:
 _MODELS = _models()
 
 
+_PLAIN: dict[type, bool] = {}
+
+
 def _plain_model(cls: type) -> bool:
-    return not getattr(cls, "_validation", None) and not getattr(cls, "_subtype_map", None) and all(
-        "." not in d["key"] and d["key"] for d in cls._attribute_map.values())
+    """True for a model with no validation rules, subtypes or flattened keys (worked out once a class)."""
+    plain = _PLAIN.get(cls)
+    if plain is None:
+        plain = _PLAIN[cls] = not getattr(cls, "_validation", None) and not getattr(cls, "_subtype_map", None) \
+            and all("." not in d["key"] and d["key"] for d in cls._attribute_map.values())
+    return plain
 
 
 # ---- model -> JSON ------------------------------------------------------------------------------
@@ -136,6 +143,22 @@ def _build(cls: type, data: Any) -> Any:
     return obj
 
 
+def _iso(value: str) -> _dt.datetime:
+    """msrest's Deserializer.deserialize_iso, with the standard library's parser for the usual form
+    (2026-12-04T03:00:00.1234567Z: fractions past microseconds are cut, as msrest cuts them)."""
+    head, dot, rest = value.partition(".")
+    if len(head) == 19 and head[10] == "T" and (not dot or (rest.endswith("Z") and rest[:-1].isdigit())):
+        try:
+            parsed = _dt.datetime.fromisoformat(head + (("." + rest[:-1][:6].ljust(6, "0")) if dot else ""))
+        except ValueError:
+            pass
+        else:
+            if not dot and not value.endswith("Z"):
+                return Deserializer.deserialize_iso(value)  # a time zone offset, or none: msrest decides
+            return parsed.replace(tzinfo=_dt.timezone.utc)
+    return Deserializer.deserialize_iso(value)
+
+
 def _in(value: Any, kind: str) -> Any:
     if kind == "str":
         if type(value) is str:
@@ -151,7 +174,7 @@ def _in(value: Any, kind: str) -> Any:
         raise NotPlain(kind)
     if kind == "iso-8601":
         if type(value) is str:
-            return Deserializer.deserialize_iso(value)
+            return _iso(value)
         raise NotPlain(kind)
     if kind.startswith("[") and kind.endswith("]"):
         if type(value) is not list or any(v is None for v in value):

@@ -537,9 +537,9 @@ def _question_choices(node: Node) -> tuple[Choice, ...]:
 
 def _question_reply(pack: Pack, node: Node, s: Session, unclear: bool) -> Reply:
     if {a.id for a in node.answers} == {"yes", "no", "not_sure"}:
-        hint = "Sorry, I didn't understand. Tap a button, or type yes, no or not sure."
+        hint = "Sorry, I didn't understand. Type yes, no or not sure, or pick a choice."
     else:
-        hint = "Sorry, I didn't understand. Tap a button, or type its number."
+        hint = "Sorry, I didn't understand. Pick a choice, or type its number."
     title = hint if unclear else f"Question {len(s.answers) + 1}"
     return Reply(
         kind="question", title=title, text=node.text, choices=_question_choices(node), node=node.id,
@@ -827,7 +827,12 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
         if result.effect.kind == "handoff":
             _link_request(t.s, reference, "sent")
             when = result.data.get("callback_by_text") or "the end of the next working day"
-            text = f"MASH has your request for a professional consultation. A social worker will call you by {when}."
+            # A call-back promise is the partnership's to make (Cambridgeshire: by the end of the next
+            # working day); without one, the time is when to chase, not a promise.
+            promise = str(t.pack.message("consultation_sent").get("text", ""))
+            text = (" ".join(promise.split()).replace("{when}", when) if promise else
+                    f"MASH has your request for a professional consultation. If you haven't heard from them by "
+                    f"{when}, phone them.")
             if result.effect.data.get("urgent"):
                 # Urgent cannot wait for a call back: the practitioner phones MASH now.
                 text = (f"MASH has your request for a professional consultation. As it is urgent, phone MASH now:"

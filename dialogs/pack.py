@@ -52,7 +52,10 @@ PACK_KEYS = frozenset({
 SOURCE_KEYS = frozenset({"title", "short", "file", "url", "wording"})
 RULE_KEYS = frozenset({"short", "text", "source"})
 CONTACT_KEYS = frozenset({"name", "phone", "note", "source"})
-MESSAGE_NAMES = frozenset({"welcome", "danger", "record_reminder", "seek_advice"})
+MESSAGE_NAMES = frozenset({"welcome", "danger", "record_reminder", "seek_advice",
+                           # what a practitioner is told once MASH has a consultation request; {when}
+                           # is the call-back time ShareSafe works out (the partnership's promise)
+                           "consultation_sent"})
 MESSAGE_KEYS = frozenset({"title", "text", "rules", "source"})
 CHECKLIST_NAMES = frozenset({"how_to_share"})
 CHECKLIST_KEYS = frozenset({"source", "items"})
@@ -789,6 +792,9 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
             message_sources[name] = _source(check, f"messages.{name}", message.get("source"), sources)
         if "rules" in message:
             _rules(check, f"messages.{name}", message["rules"], rules)
+    sent = messages.get("consultation_sent")
+    if sent is not None and ("{when}" not in str(sent.get("text", "")) or "source" not in sent):
+        check.error("messages.consultation_sent", "needs 'text' with {when} (the call-back time) and a 'source'")
 
     myths = []
     for i, raw in enumerate(data.get("myths") or [], start=1):

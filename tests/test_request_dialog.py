@@ -256,3 +256,25 @@ def test_the_record_links_only_this_decisions_requests_with_their_state(chat):
     stored = {**record, "reference": "ISR-2026-000001", "created_at": "2026-11-23T09:00:00Z"}
     (detail,) = chat.settle(query, ok=True, records=[stored], own=True)
     assert detail.kind == "record_detail" and dict(detail.facts)["Linked requests"] == linked
+
+
+def test_the_call_back_promise_is_the_partnerships_not_a_national_one():
+    """Cambridgeshire promises a social worker's call by the end of the next working day; the
+    national advice makes no such promise, so there the time is when to chase MASH."""
+    def sent_text(pack_id: str) -> str:
+        local = EngineChat(load_builtin(pack_id))
+        local.say("hello")
+        local.say("mash")
+        for words in ["Sam", "School", "Teacher", "0123", "Worried"]:
+            text(local, words)
+        local.tap("obtained")
+        local.tap("routine")
+        local.tap("confirm")
+        (effect,) = local.effects
+        (reply,) = local.settle(effect, ok=True, id="HO-1", callback_by_text="5pm on Monday 27 December 2027")
+        return reply.text
+
+    assert "A social worker will contact you by 5pm on Monday 27 December 2027" in sent_text("cambridgeshire")
+    national = sent_text("national-2018")
+    assert "social worker will" not in national
+    assert "If you haven't heard from them by 5pm on Monday 27 December 2027, phone them" in national

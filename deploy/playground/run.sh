@@ -11,6 +11,8 @@
 # {"fill": {"selector": "...", "text": "..."}} fills a card's text box; "shot": "name" saves name.png
 # in $SHOTS (default: the current directory). With no steps it screenshots the welcome card.
 set -euo pipefail
+# Job control: each background job is its own process group, so the trap stops npx's children too.
+set -m
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 PG=${PG:-/tmp/playground}
 export SHOTS=${SHOTS:-$PWD}
@@ -22,6 +24,6 @@ bot=$!
 (cd "$PG" && TEAMSAPPTESTER_BROWSER=none npx agentsplayground --disable-telemetry \
   --app-endpoint http://127.0.0.1:3978/api/messages --channel-id msteams >"$SHOTS/playground.log" 2>&1) &
 pg=$!
-trap 'kill $pg $bot 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill -- -$pg -$bot 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 60); do python3 -c 'import urllib.request; urllib.request.urlopen("http://127.0.0.1:56150/")' 2>/dev/null && break; sleep 0.5; done
 NODE_PATH="$PG/node_modules" node "$(dirname "$0")/drive.js" "${1:-[]}"

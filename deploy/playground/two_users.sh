@@ -3,6 +3,8 @@
 # Alex (a teacher) asks for advice, Megan acknowledges, Alex is told. Screenshots go to $SHOTS.
 #   ../shared/tools/isolated deploy/playground/two_users.sh      (see run.sh for the one-off installs)
 set -euo pipefail
+# Job control: each background job is its own process group, so the trap stops npx's children too.
+set -m
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 PG=${PG:-/tmp/playground}
@@ -18,7 +20,7 @@ for who in practitioner:56150 dsl:56151; do
     -p "${who##*:}" --app-endpoint http://127.0.0.1:3978/api/messages --channel-id msteams >"$SHOTS/${who%%:*}.log" 2>&1) &
   pids+=($!)
 done
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$data" "$here"/*/devTools' EXIT
+trap 'for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || true; done; rm -rf "$data" "$here"/*/devTools' EXIT
 for port in 56150 56151; do
   for _ in $(seq 60); do python3 -c "import urllib.request; urllib.request.urlopen('http://localhost:$port/')" 2>/dev/null && break; sleep 0.5; done
 done
