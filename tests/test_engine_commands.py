@@ -41,7 +41,7 @@ def test_unknown_text_reasks_the_question_with_its_choices(chat):
     chat.tap("share")
     (reply,) = chat.say("the weather is nice")
     assert reply.kind == "question" and reply.node == "clear_purpose"
-    assert "type yes, no or not sure" in reply.title
+    assert "Type yes, no or not sure" in reply.title
     assert [c.value for c in reply.choices][:3] == ["yes", "no", "not_sure"]
     # nothing was answered
     assert chat.state["answers"] == []
