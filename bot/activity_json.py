@@ -73,17 +73,21 @@ def to_json(model: Model) -> dict[str, Any]:
     return out
 
 
+_SCALAR_KINDS = frozenset({"str", "bool", "int", "float"})
+
+
+def _scalar(value: Any, kind: str) -> Any:
+    """A str, bool, int or float value of exactly that type (a bool is not an int here)."""
+    if type(value).__name__ == kind:
+        return value
+    raise NotPlain(kind)
+
+
 def _out(value: Any, kind: str) -> Any:
-    if kind == "str":
-        if type(value) is str:
-            return value
-        if isinstance(value, Enum) and isinstance(value.value, str):
-            return value.value
-        raise NotPlain(kind)
-    if kind in ("bool", "int", "float"):
-        if type(value).__name__ == kind:
-            return value
-        raise NotPlain(kind)
+    if kind == "str" and isinstance(value, Enum) and isinstance(value.value, str):
+        return value.value
+    if kind in _SCALAR_KINDS:
+        return _scalar(value, kind)
     if kind == "object":
         return _out_object(value)
     if kind == "iso-8601":
@@ -160,14 +164,8 @@ def _iso(value: str) -> _dt.datetime:
 
 
 def _in(value: Any, kind: str) -> Any:
-    if kind == "str":
-        if type(value) is str:
-            return value
-        raise NotPlain(kind)
-    if kind in ("bool", "int", "float"):
-        if type(value).__name__ == kind:
-            return value
-        raise NotPlain(kind)
+    if kind in _SCALAR_KINDS:
+        return _scalar(value, kind)
     if kind == "object":
         if type(value) in _JSON_SCALARS or type(value) in (dict, list):
             return value

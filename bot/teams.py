@@ -17,6 +17,7 @@ from bot.escalation import (
     is_overview_command,
     is_register_command,
 )
+from bot.logs import hash_id
 from dialogs.model import Practitioner, Reply, UserInput
 from state.interfaces import StoreUnavailable
 
@@ -205,7 +206,7 @@ class ShareSafeBot(ActivityHandler):
             try:
                 await self.escalation.forget_conversation(conversation_id, **where)
             except StoreUnavailable:
-                log.warning("conversation %s: reference not removed (store unavailable)", conversation_id)
+                log.warning("conversation %s: reference not removed (store unavailable)", hash_id(conversation_id))
             return
         memo = _reference_memo(activity)
         if memo in self._remembered and not installation:
@@ -216,7 +217,7 @@ class ShareSafeBot(ActivityHandler):
             await self.escalation.remember_conversation(reference, force=installation, **where)
         except StoreUnavailable:
             # The turn still runs; the reference is stored on the next message.
-            log.warning("conversation %s: reference not stored (store unavailable)", activity.conversation.id)
+            log.warning("conversation %s: reference not stored (store unavailable)", hash_id(activity.conversation.id))
             return
         self._remembered[memo] = None
         if len(self._remembered) > REMEMBERED_MAX:
@@ -237,7 +238,7 @@ class ShareSafeBot(ActivityHandler):
             if text and is_overview_command(text):
                 return await self.escalation.overview(actor_of(activity))
         except StoreUnavailable:
-            log.warning("conversation %s: store unavailable for an escalation command", activity.conversation.id)
+            log.warning("conversation %s: store unavailable for an escalation command", hash_id(activity.conversation.id))
             return STORE_DOWN_REPLY
         return None
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from bot.logs import hash_id
 from dialogs import engine, inputs
 from dialogs.model import Effect, EffectResult, Practitioner, Reply, UserInput
 from dialogs.pack import Pack
@@ -320,7 +321,7 @@ class TurnRunner:
             self._unsaved.pop(conversation_id, None)
             self._remember(self._recent, conversation_id, saved_state, new_version)
             return outcome
-        log.error("conversation %s: gave up after %d version clashes", conversation_id, MAX_ATTEMPTS)
+        log.error("conversation %s: gave up after %d version clashes", hash_id(conversation_id), MAX_ATTEMPTS)
         return TurnOutcome([Reply(kind="error", title="Busy", text="ShareSafe is busy. Please send that again.")])
 
     async def _step(self, conversation_id: str, pack: Pack, state: dict[str, Any] | None, inp: UserInput):
