@@ -44,6 +44,7 @@ _MODELS = _models()
 
 
 _PLAIN: dict[type, bool] = {}
+_KEYS: dict[type, frozenset[str]] = {}  # the JSON keys a model's map names, per class
 
 
 def _plain_model(cls: type) -> bool:
@@ -89,7 +90,7 @@ def _out(value: Any, kind: str) -> Any:
     if kind in _SCALAR_KINDS:
         return _scalar(value, kind)
     if kind == "object":
-        return _out_object(value)
+        return plain_object(value)
     if kind == "iso-8601":
         if isinstance(value, _dt.datetime) and value.tzinfo is not None:
             return Serializer.serialize_iso(value)
@@ -104,7 +105,8 @@ def _out(value: Any, kind: str) -> Any:
     raise NotPlain(kind)
 
 
-def _out_object(value: Any) -> Any:
+def plain_object(value: Any) -> Any:
+    """A value of msrest type 'object' as JSON (it already is, for plain JSON); NotPlain otherwise."""
     if type(value) in _JSON_SCALARS:
         return value
     if type(value) in (dict, list):
@@ -133,14 +135,14 @@ def _build(cls: type, data: Any) -> Any:
     if type(data) is not dict or not _plain_model(cls):
         raise NotPlain(cls.__name__)
     kwargs: dict[str, Any] = {}
-    known = set()
     for attr, desc in cls._attribute_map.items():
-        key = desc["key"]
-        known.add(key)
-        value = data.get(key)
+        value = data.get(desc["key"])
         if value is not None:
             kwargs[attr] = _in(value, desc["type"])
     obj = cls(**kwargs)
+    known = _KEYS.get(cls)
+    if known is None:
+        known = _KEYS[cls] = frozenset(d["key"] for d in cls._attribute_map.values())
     extra = {k: v for k, v in data.items() if k not in known}
     if extra:  # as msrest: keys the schema does not name are kept, not dropped
         obj.additional_properties = extra
@@ -151,16 +153,14 @@ def _iso(value: str) -> _dt.datetime:
     """msrest's Deserializer.deserialize_iso, with the standard library's parser for the usual form
     (2026-12-04T03:00:00.1234567Z: fractions past microseconds are cut, as msrest cuts them)."""
     head, dot, rest = value.partition(".")
-    if len(head) == 19 and head[10] == "T" and (not dot or (rest.endswith("Z") and rest[:-1].isdigit())):
+    if dot and len(head) == 19 and head[10] == "T" and rest.endswith("Z") and rest[:-1].isdigit():
         try:
-            parsed = _dt.datetime.fromisoformat(head + (("." + rest[:-1][:6].ljust(6, "0")) if dot else ""))
+            parsed = _dt.datetime.fromisoformat(head + "." + rest[:-1][:6].ljust(6, "0"))
         except ValueError:
             pass
         else:
-            if not dot and not value.endswith("Z"):
-                return Deserializer.deserialize_iso(value)  # a time zone offset, or none: msrest decides
             return parsed.replace(tzinfo=_dt.timezone.utc)
-    return Deserializer.deserialize_iso(value)
+    return Deserializer.deserialize_iso(value)  # any other form (an offset, no fraction): msrest decides
 
 
 def _in(value: Any, kind: str) -> Any:

@@ -79,7 +79,7 @@ def _read_secret_file(environ: Mapping[str, str], file_var: str) -> str | None:
             value = handle.read()
     except OSError as exc:  # the path, never the contents
         raise SettingsError(f"{file_var}: cannot read {path} ({type(exc).__name__})") from None
-    return value.rstrip("\r\n").strip()
+    return value.strip()
 
 
 def _secret(environ: Mapping[str, str], name: str) -> str:

@@ -29,7 +29,6 @@ A card (a plain JSON dict) is passed through serialisation as it is (PlainJsonSe
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import time
@@ -56,7 +55,7 @@ from msrest.pipeline.universal import RawDeserializer
 from msrest.serialization import Model
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 
-from bot.activity_json import NotPlain, to_json
+from bot.activity_json import NotPlain, plain_object, to_json
 
 log = logging.getLogger("sharesafe.connector")
 
@@ -169,11 +168,9 @@ class PlainJsonSerializer(Serializer):
         """See msrest.Serializer.serialize_object."""
         if type(attr) is dict:
             try:
-                json.dumps(attr)  # C speed; raises for anything msrest would have had to convert
-            except (TypeError, ValueError):
+                return plain_object(attr)
+            except NotPlain:
                 pass
-            else:
-                return attr
         return super().serialize_object(attr, **kwargs)
 
 

@@ -160,6 +160,12 @@ def reference_keys(
     return keys
 
 
+
+def _any_sent(deliveries: Sequence[Mapping[str, Any]], role: str | None = None) -> bool:
+    """True when any delivery (of that role: dsl, deputy, mash) reached someone."""
+    return any(d.get("status") == "sent" and (role is None or d.get("role") == role) for d in deliveries)
+
+
 class EscalationService:
     """Asks DSLs, re-pings, hands off to MASH, and tells the practitioner what happened."""
 
@@ -259,7 +265,7 @@ class EscalationService:
         """Ask the DSLs; if none of them got it (never opened ShareSafe, or Teams failed), ask the
         deputies at once rather than leave the practitioner waiting on a DSL nobody can reach."""
         deliveries = await self._deliver(esc, dsls, stage=0, quick=quick) if dsls else []
-        if deputies and not any(d["status"] == "sent" for d in deliveries):
+        if deputies and not _any_sent(deliveries):
             if dsls:
                 log.info("escalation %s: no DSL reachable; asking the deputies now", esc["id"])
             deliveries += await self._deliver(esc, deputies, stage=0, quick=quick)
@@ -343,19 +349,19 @@ class EscalationService:
             deliveries.append(await self._deliver_to_channel(stored, destination.channel))
         if destination.webhook:
             deliveries.append(await self._deliver_to_webhook(stored, destination.webhook, destination.webhook_secret_env))
-        if any(d["status"] == "sent" for d in deliveries) and self.settings.retry_delays:
+        if _any_sent(deliveries) and self.settings.retry_delays:
             # MASH has it one way; the other (its case system, or the channel its duty team watches)
             # is tried again from the job with backoff, durably, so it survives a restart.
             first_wait = timedelta(seconds=self.settings.retry_delays[0])
             for delivery in deliveries:
                 if delivery["status"] == "failed":
-                    delivery.update(status="retrying", next_try=_iso(now + first_wait))
+                    delivery["status"] = "retrying"
                     await self.escalations.add_job(
                         f"{stored['id']}:mash:{delivery['to']}",
                         {"type": "mash_delivery", "escalation": stored["id"], "to": delivery["to"], "step": 1},
                         now + first_wait)
         await self.escalations.reschedule(stored["id"], stage=0, due_at=None, fields={"deliveries": deliveries})
-        if not any(d["status"] == "sent" for d in deliveries):
+        if not _any_sent(deliveries):
             await self.escalations.transition(stored["id"], "undeliverable", by=SYSTEM, name="ShareSafe",
                                               at=self.clock(), note="MASH could not be reached",
                                               allowed_from=("requested",))
@@ -363,8 +369,9 @@ class EscalationService:
             raise EscalationFailed("undeliverable", escalation_id=stored["id"])
         return {"id": stored["id"], "callback_by": stored["callback_by"], "callback_by_text": stored["callback_by_text"]}
 
-    async def _retry_mash(self, esc: dict[str, Any], job: Mapping[str, Any]) -> str | None:
-        """One background try of a MASH destination that failed; None when delivered."""
+    async def _retry_mash(self, esc: dict[str, Any], job: Mapping[str, Any], *, last: bool) -> str | None:
+        """One background try of a MASH destination that failed (the `last` one: marked failed if it
+        fails); None when delivered."""
         to = str(job.get("to", ""))
         destination = self.directory.mash_for(str(esc.get("organisation", "")))
         if to == "webhook" and destination.webhook:
@@ -375,7 +382,7 @@ class EscalationService:
         else:
             log.warning("hand-off %s: MASH destination no longer configured; retry dropped", esc["id"])
             return None
-        await self._update_delivery(esc["id"], to, delivery)
+        await self._update_delivery(esc["id"], to, delivery, gave_up=last)
         return None if delivery["status"] == "sent" else str(delivery["error"] or "failed")
 
     async def _update_delivery(self, escalation_id: str, to: str, result: Mapping[str, Any],
@@ -390,11 +397,11 @@ class EscalationService:
                 continue
             delivery["attempts"] = int(delivery.get("attempts", 0)) + int(result.get("attempts", 0))
             if result.get("status") == "sent":
-                delivery.update(status="sent", error="", next_try=None, sent_at=_iso(self.clock()))
+                delivery.update(status="sent", error="", sent_at=_iso(self.clock()))
             else:
                 delivery["error"] = result.get("error", delivery.get("error", ""))
                 if gave_up:
-                    delivery.update(status="failed", next_try=None)
+                    delivery["status"] = "failed"
         await self.escalations.reschedule(escalation_id, stage=int(current.get("stage", 0)), due_at=None,
                                           fields={"deliveries": deliveries})
 
@@ -408,11 +415,7 @@ class EscalationService:
             return delivery
         card = cards.mash_handoff_card(esc)
         activity = cards.card_message(card, "Professional consultation requested")
-        if quick:
-            error = await self._send_quick(reference, activity, delivery)
-        else:
-            delivery["attempts"] = 1
-            error = await self._send_once(reference, activity)
+        error = await self._send_quick(reference, activity, delivery, quick=quick)
         if error is None:
             delivery["status"] = "sent"
         else:
@@ -483,9 +486,10 @@ class EscalationService:
             return type(exc).__name__
 
     async def _send_quick(self, reference: dict[str, Any], activity: dict[str, Any],
-                          delivery: dict[str, Any] | None = None) -> str | None:
-        """A few quick tries with short waits; None on success, else the last reason."""
-        delays = self.settings.quick_retry_delays
+                          delivery: dict[str, Any] | None = None, *, quick: bool = True) -> str | None:
+        """A few quick tries with short waits (one try when not `quick`); None on success, else the
+        last reason. Each try is counted on `delivery`."""
+        delays = self.settings.quick_retry_delays if quick else ()
         error: str | None = None
         for attempt in range(len(delays) + 1):
             if delivery is not None:
@@ -515,11 +519,7 @@ class EscalationService:
                 # They have never opened ShareSafe: there is no conversation to message.
                 delivery["error"] = "no_reference"
                 return delivery
-            if quick:
-                error = await self._send_quick(reference, activity, delivery)
-            else:
-                delivery["attempts"] = 1
-                error = await self._send_once(reference, activity)
+            error = await self._send_quick(reference, activity, delivery, quick=quick)
             if error is None:
                 delivery["status"] = "sent"
                 delivery["sent_at"] = _iso(self.clock())
@@ -607,8 +607,7 @@ class EscalationService:
 
     @staticmethod
     def _reached(esc: Mapping[str, Any], role: str | None = None) -> bool:
-        return any(d.get("status") == "sent" and (role is None or d.get("role") == role)
-                   for d in esc.get("deliveries") or [])
+        return _any_sent(esc.get("deliveries") or [], role)
 
     def _notice_text(self, esc: Mapping[str, Any], job: Mapping[str, Any]) -> str | None:
         """The notice as it should read now; None when it no longer applies (say a DSL answered)."""
@@ -666,6 +665,8 @@ class EscalationService:
     async def _run_job(self, job: dict[str, Any], now: datetime) -> None:
         key = str(job["key"])
         esc = await self.escalations.get(str(job.get("escalation", "")))
+        delays = self.settings.notice_retry_delays if job.get("type") == "notice" else self.settings.retry_delays
+        step = int(job.get("step", 0))
         error: str | None = None
         if esc is not None and job.get("type") == "notice":
             text = self._notice_text(esc, job)
@@ -675,22 +676,18 @@ class EscalationService:
                 reference = await self._practitioner_reference(esc)
                 error = "no_reference" if reference is None else await self._send_once(reference, cards.message(text))
         elif esc is not None and job.get("type") == "mash_delivery":
-            error = await self._retry_mash(esc, job)
+            error = await self._retry_mash(esc, job, last=step >= len(delays))
         if error is None:
             await self.escalations.finish_job(key)
             if esc is not None:
                 log.info("escalation %s: %s delivered from the job", esc["id"], job.get("notice") or job.get("type"))
             return
-        delays = self.settings.notice_retry_delays if job.get("type") == "notice" else self.settings.retry_delays
-        step = int(job.get("step", 0))
         if step < len(delays):
             await self.escalations.retry_job(key, due_at=now + timedelta(seconds=delays[step]),
                                              fields={"step": step + 1, "error": error})
             log.warning("escalation %s: %s failed (%s); will retry", esc["id"], job.get("notice") or job.get("type"), error)
             return
         await self.escalations.finish_job(key)
-        if job.get("type") == "mash_delivery":
-            await self._update_delivery(esc["id"], str(job.get("to", "")), {"error": error}, gave_up=True)
         log.error("escalation %s: %s failed for good after %d tries (%s)", esc["id"],
                   job.get("notice") or job.get("type"), step + 1, error)
 
@@ -749,7 +746,7 @@ class EscalationService:
                     if current is not None and current.get("status") == "requested":
                         # If nobody has received it at all, that is what they are told (and the
                         # "could not be reached" notice is then not sent a second time).
-                        notice = "no_answer" if self._reached({"deliveries": deliveries}) else "unreachable"
+                        notice = "no_answer" if _any_sent(deliveries) else "unreachable"
                         await self.queue_notice(esc, notice)
                         log.info("escalation %s: practitioner to be told (%s)", esc["id"], notice)
                     stage, ping_due = 2, None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Iterator, TextIO
 
+from state.encryption import PREFIX, UNREADABLE
 from state.interfaces import RecordStore
 
 CSV_COLUMNS = (
@@ -25,10 +26,6 @@ FIELD_COLUMNS = (
     "individual_informed", "receipt_confirmed", "special_category", "reasons", "advice",
     "correction_reason",
 )
-# What free text looks like when it is stored encrypted (state/encryption.py), and what the
-# decrypting store shows for text encrypted with a key that is not configured.
-ENCRYPTED_PREFIX = "enc:v1:"
-UNREADABLE_TEXT = "[encrypted with a key that is not configured]"
 
 
 @dataclass
@@ -144,9 +141,9 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
 
 def _note(record: dict[str, Any], stats: ExportStats) -> None:
     texts = list(_strings(record))
-    if any(t.startswith(ENCRYPTED_PREFIX) for t in texts):
+    if any(t.startswith(PREFIX) for t in texts):
         stats.encrypted += 1
-    if any(t == UNREADABLE_TEXT for t in texts):
+    if any(t == UNREADABLE for t in texts):
         stats.undecryptable += 1
 
 

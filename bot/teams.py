@@ -157,6 +157,14 @@ REFERENCE_ACTIVITIES = frozenset({ActivityTypes.message, ActivityTypes.conversat
 REMEMBERED_MAX = 4096
 
 
+def _where(activity: Activity) -> dict[str, str]:
+    """Who and where an activity came from, as the conversation-reference keys need it."""
+    who = activity.from_property
+    return {"user_id": str(who.id), "aad_object_id": str(getattr(who, "aad_object_id", "") or ""),
+            "conversation_type": str(getattr(activity.conversation, "conversation_type", "") or ""),
+            "channel_id": teams_channel_id(activity)}
+
+
 def _reference_memo(activity: Activity) -> tuple[Any, ...]:
     """Everything a stored conversation reference holds (bar the activity id), as a cheap key."""
     who, bot, conv = activity.from_property, activity.recipient, activity.conversation
@@ -194,9 +202,6 @@ class ShareSafeBot(ActivityHandler):
         if self.escalation is None or activity.type not in REFERENCE_ACTIVITIES or not getattr(who, "id", None):
             return
         installation = activity.type == ActivityTypes.installation_update
-        where = {"user_id": str(who.id), "aad_object_id": str(getattr(who, "aad_object_id", "") or ""),
-                 "conversation_type": str(getattr(activity.conversation, "conversation_type", "") or ""),
-                 "channel_id": teams_channel_id(activity)}
         if installation and str(activity.action or "").lower().startswith("remove"):
             # Uninstalled: forget this chat (in the store and here), so nothing is sent to it and a
             # later reinstall is stored afresh.
@@ -204,7 +209,7 @@ class ShareSafeBot(ActivityHandler):
             for memo in [m for m in self._remembered if m[4] == conversation_id]:
                 self._remembered.pop(memo, None)
             try:
-                await self.escalation.forget_conversation(conversation_id, **where)
+                await self.escalation.forget_conversation(conversation_id, **_where(activity))
             except StoreUnavailable:
                 log.warning("conversation %s: reference not removed (store unavailable)", hash_id(conversation_id))
             return
@@ -214,7 +219,7 @@ class ShareSafeBot(ActivityHandler):
         reference = TurnContext.get_conversation_reference(activity).serialize()
         try:
             # An installation is always written: another worker may have removed the reference.
-            await self.escalation.remember_conversation(reference, force=installation, **where)
+            await self.escalation.remember_conversation(reference, force=installation, **_where(activity))
         except StoreUnavailable:
             # The turn still runs; the reference is stored on the next message.
             log.warning("conversation %s: reference not stored (store unavailable)", hash_id(activity.conversation.id))

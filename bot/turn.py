@@ -15,13 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from typing import Any, Callable, Iterable, Mapping
-from zoneinfo import ZoneInfo
 
 from bot.logs import hash_id
+from bot.working_days import LONDON
 from dialogs import engine, inputs
 from dialogs.model import Effect, EffectResult, Practitioner, Reply, UserInput
 from dialogs.pack import Pack
 from state.interfaces import ConversationStore, RecordStore, StoreUnavailable, VersionConflict
+from state.records_chain import parse_created_at
 
 log = logging.getLogger("sharesafe.turn")
 
@@ -198,8 +199,11 @@ class EffectExecutor:
         """The record with `corrected_by` (the later records that correct it), worked out now:
         records are append-only, so an old record is never changed to say it was corrected."""
         owner = (record.get("practitioner") or {}).get("user_id")
-        created = _parse_time(record.get("created_at"))
-        if not owner or created is None:
+        try:
+            created = parse_created_at(str(record.get("created_at")))
+        except ValueError:
+            return record
+        if not owner:
             return record
         later = await self.records.list(practitioner_id=owner, since=created, limit=CORRECTIONS_SCAN)
         return {**record, "corrected_by": corrections_index(later).get(record.get("reference", ""), [])}
@@ -211,7 +215,6 @@ CORRECTIONS_SCAN = 500
 # What a correction keeps from the record it corrects: the decision as it was made then.
 CARRIED_INTO_CORRECTION = ("pack", "answers", "outcome", "golden_rules", "decision", "decided_at", "escalations",
                            "escalation_states")
-LONDON = ZoneInfo("Europe/London")
 
 
 def correction_of(corrected: Mapping[str, Any], record: dict[str, Any]) -> dict[str, Any]:
@@ -237,13 +240,6 @@ def london_midnight(day: str) -> datetime | None:
     """'2026-11-01' -> the start of that day in England, as UTC; None for ''/not a date."""
     try:
         return datetime.combine(date.fromisoformat(day), time(0), LONDON).astimezone(timezone.utc) if day else None
-    except ValueError:
-        return None
-
-
-def _parse_time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value))
     except ValueError:
         return None
 

@@ -331,13 +331,9 @@ def _free_text(t: _Turn, text: str) -> None:
 def _set_text_answer(t: _Turn, f: forms.Field, text: str) -> None:
     """Keep a typed answer; a DSL or MASH request that speaks of danger now also gets the 999
     advice first (the note is kept: nothing typed is lost to the alarm)."""
-    form = (_active(t.s) or {}).get("form")
-    _set_field(t, f, text)
-    if form in ("dsl", "mash") and inputs.mentions_danger(text):
-        later = t.replies[:]
-        t.replies.clear()
+    if (_active(t.s) or {}).get("form") in ("dsl", "mash") and inputs.mentions_danger(text):
         _danger(t)
-        t.replies.extend(later)
+    _set_field(t, f, text)
 
 
 def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
@@ -391,12 +387,8 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
         if myth is not None:
             _myth(t, myth)
             return
-    f = _draft_field(s)
-    if f is not None and f.choices:
-        if tok in {c.value for c in f.options(_active(s) or {})}:
-            _set_field(t, f, tok)
-        else:
-            _present(t, unclear=True)
+    if f is not None and f.choices:  # not one of this field's choices (those were taken above)
+        _present(t, unclear=True)
         return
     node = pack.nodes.get(s.node)
     if node is not None and node.type == "question" and node.answer(tok) is not None:
@@ -490,8 +482,7 @@ def _restart(t: _Turn) -> None:
         return
     t.s.node, t.s.answers, t.s.request, t.s.listing = MENU, [], None, None
     t.s.escalations, t.s.escalation_states = [], {}  # a new decision: earlier requests are not its
-    if t.s.draft and t.s.draft.get("status") != "failed":
-        t.s.draft = None
+    t.s.draft = None  # (an unsaved record was kept above)
     _welcome(t)
 
 

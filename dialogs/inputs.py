@@ -88,7 +88,7 @@ def is_danger(text: str, *, free_text: bool = False) -> bool:
         return True
     if free_text:
         return False
-    return mentions_danger(norm) or _DANGER_TOKEN in norm.split()
+    return _DANGER_NOW.search(norm) is not None or _DANGER_TOKEN in norm.split()
 
 
 def mentions_danger(text: str) -> bool:

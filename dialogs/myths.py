@@ -7,6 +7,7 @@ policy officer can see why from the pack's keywords.
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from dialogs.inputs import normalise
@@ -31,6 +32,12 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
+def phrase_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of a keyword phrase's words (a pack's keywords are few: worked out once each)."""
+    return tuple(stem(w) for w in phrase.split())
+
+
 def _swapped(a: str, b: str) -> bool:
     """True when b is a with two neighbouring letters swapped ('gdrp' / 'gdpr')."""
     if len(a) != len(b):
@@ -45,15 +52,18 @@ def same_word(typed: str, keyword: str) -> bool:
         return True
     if min(len(typed), len(keyword)) >= 4 and _swapped(typed, keyword):
         return True
-    return (min(len(typed), len(keyword)) >= FUZZY_MIN
-            and difflib.SequenceMatcher(None, typed, keyword).ratio() >= FUZZY_RATIO)
+    if min(len(typed), len(keyword)) < FUZZY_MIN:
+        return False
+    m = difflib.SequenceMatcher(None, typed, keyword)
+    # The quick ratios are upper bounds of ratio(): most pairs are ruled out without computing it.
+    return m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO
 
 
 def _found(phrase: str, stems: Sequence[str]) -> set[str] | None:
     """The typed words that make up a keyword phrase (every word of it must appear), or None."""
     used: set[str] = set()
-    for word in phrase.split():
-        matched = {s for s in stems if same_word(s, stem(word))}
+    for keyword in phrase_stems(phrase):
+        matched = {s for s in stems if same_word(s, keyword)}
         if not matched:
             return None
         used |= matched
@@ -80,9 +90,9 @@ def best_match(myths: Iterable[Myth], text: str) -> Myth | None:
         for keyword in myth.keywords:
             used = _found(keyword, stems)
             if used is not None:
-                hits.add(tuple(stem(w) for w in keyword.split()))
+                hits.add(phrase_stems(keyword))
                 covered |= used
-        distinct = {tuple(stem(w) for w in k.split()) for k in myth.keywords}
+        distinct = {phrase_stems(k) for k in myth.keywords}
         if len(hits) < min(2, len(distinct)):
             continue
         missing = sum(1 for need in myth.needs if _found(need, stems) is None)

@@ -12,6 +12,8 @@ in words a policy officer can act on.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import difflib
 import logging
 import re
@@ -266,6 +268,12 @@ def _merge_myths(base: Any, override: Any, file: str) -> Any:
     return out
 
 
+def _did_you_mean(name: Any, known: Any, otherwise: str) -> str:
+    """'did you mean <the closest known name>?', or `otherwise` when none is close."""
+    near = _near(name, known)
+    return f"did you mean {near}?" if near else otherwise
+
+
 def _near(name: Any, known: Any) -> str | None:
     """The known name closest to a misspelt one, if any is close."""
     found = difflib.get_close_matches(str(name), sorted(str(k) for k in known), n=1, cutoff=0.6)
@@ -277,8 +285,7 @@ def _unknown_fields(check: "_Checker", where: str, raw: Any, allowed: frozenset[
         return
     for key in raw:
         if key not in allowed:
-            near = _near(key, allowed)
-            hint = f"did you mean {near}?" if near else f"the fields here are {', '.join(sorted(allowed))}"
+            hint = _did_you_mean(key, allowed, f"the fields here are {', '.join(sorted(allowed))}")
             check.error(where, f"unknown field {key}: {hint}")
 
 
@@ -311,9 +318,8 @@ def _check_fields(check: "_Checker", data: Mapping[str, Any], base: Mapping[str,
         for name, value in raw.items():
             where = label.format(name)
             if known is not None and name not in known:
-                near = _near(name, known)
                 check.error(where, f"is not a known {section[:-1]} name: "
-                            + (f"did you mean {near}?" if near else f"use {', '.join(sorted(known))}"))
+                            + _did_you_mean(name, known, f"use {', '.join(sorted(known))}"))
                 continue
             if value == REMOVE or isinstance(value, str) and section == "contacts":
                 continue
@@ -327,8 +333,7 @@ def _check_fields(check: "_Checker", data: Mapping[str, Any], base: Mapping[str,
     if isinstance(entries, dict):
         for name in entries:
             if name not in ENTRY_NAMES:
-                near = _near(name, ENTRY_NAMES)
-                check.error(f"entry '{name}'", "is not a menu button: " + (f"did you mean {near}?" if near else "use share or consent"))
+                check.error(f"entry '{name}'", "is not a menu button: " + _did_you_mean(name, ENTRY_NAMES, "use share or consent"))
     elif entries is not None:
         check.error("field 'entries'", "must map share and consent to the node each starts at")
 
@@ -349,9 +354,8 @@ def _check_fields(check: "_Checker", data: Mapping[str, Any], base: Mapping[str,
             check.error(where, "must be a mapping of the node's fields")
             continue
         if base is not None and inherited is None and "type" not in raw and not overlay:
-            near = _near(node_id, base_nodes)
             check.error(where, f"{node_id} is not a node of {base_name} and has no type: "
-                        + (f"did you mean {near}?" if near else "fix the node id, or give it a 'type' (question or outcome) to add a new node"))
+                        + _did_you_mean(node_id, base_nodes, "fix the node id, or give it a 'type' (question or outcome) to add a new node"))
             continue
         kind = raw.get("type") or (inherited or {}).get("type")
         allowed = {"question": QUESTION_KEYS, "outcome": OUTCOME_KEYS}.get(kind, QUESTION_KEYS | OUTCOME_KEYS)
@@ -378,14 +382,12 @@ def _check_fields(check: "_Checker", data: Mapping[str, Any], base: Mapping[str,
                     check.error(a_where, "'sets' must be a mapping, e.g. {consent: refused}")
                 for key in sets if isinstance(sets, dict) else ():
                     if key not in SETS_KEYS:
-                        near = _near(key, SETS_KEYS)
                         check.error(a_where, f"sets {key}, which a record does not hold: "
-                                    + (f"did you mean {near}?" if near else f"use {', '.join(sorted(SETS_KEYS))}"))
+                                    + _did_you_mean(key, SETS_KEYS, f"use {', '.join(sorted(SETS_KEYS))}"))
             if (inherited is not None and base_answers and answer_id not in base_answers and not overlay
                     and not (isinstance(target, str) or isinstance(target, dict) and target.get("next"))):
-                near = _near(answer_id, base_answers)
                 check.error(a_where, f"{answer_id} is not an answer of '{node_id}' in {base_name} and has no next: "
-                            + (f"did you mean {near}?" if near else "fix the answer id, or give it 'next'"))
+                            + _did_you_mean(answer_id, base_answers, "fix the answer id, or give it 'next'"))
         points = raw.get("local_points")
         if points is not None and not isinstance(points, list):
             check.error(where, "'local_points' must be a list")
@@ -415,14 +417,19 @@ def _find_parent(parent: str, search_dir: Path) -> Path | None:
     return None
 
 
+def _check_all_fields(path: Path, data: dict[str, Any], base: dict[str, Any] | None, parent: str | None) -> None:
+    """Every field name checked against the format (and the pack extended); PackError listing all that are wrong."""
+    check = _Checker(path.name)
+    _check_fields(check, data, base, parent)
+    check.raise_if_any()
+
+
 def _resolve(path: Path, search_dir: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str | None]:
     """Read a pack and merge it over the pack it extends (recursively)."""
     data = _normalise_answers(_read_yaml(path))
     parent = data.get("extends")
     if parent is None:
-        check = _Checker(path.name)
-        _check_fields(check, data, None, None)
-        check.raise_if_any()
+        _check_all_fields(path, data, None, None)
         return data, None
     if not isinstance(parent, str):
         raise PackError(f"{path}: field 'extends' must be the id of another pack")
@@ -435,9 +442,7 @@ def _resolve(path: Path, search_dir: Path, seen: tuple[str, ...] = ()) -> tuple[
             f"({', '.join(builtin_ids())}); check the spelling"
         )
     base, _ = _resolve(parent_path, parent_path.parent, seen + (str(data.get("id")),))
-    check = _Checker(path.name)
-    _check_fields(check, data, base, parent)
-    check.raise_if_any()
+    _check_all_fields(path, data, base, parent)
     # A child pack never inherits the parent's identity.
     base = {k: v for k, v in base.items() if k not in ("id", "version", "title", "short_title", "extends")}
     merged = _merge(base, {k: v for k, v in data.items() if k != "myths"})
@@ -731,9 +736,8 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
                     label = str(answer_id)
                 sets = {str(k): str(v) for k, v in (target.get("sets") or {}).items()}
                 if "consent" in sets and sets["consent"] not in CONSENT_STATUSES:
-                    near = _near(sets["consent"], CONSENT_STATUSES)
                     check.error(f"{where} answer '{answer_id}'", f"sets consent to '{sets['consent']}', which is not a consent status: "
-                                + (f"did you mean {near}?" if near else f"use {', '.join(sorted(CONSENT_STATUSES))}"))
+                                + _did_you_mean(sets["consent"], CONSENT_STATUSES, f"use {', '.join(sorted(CONSENT_STATUSES))}"))
                 answer_source = _source(check, f"{where} answer '{answer_id}'", target["source"], sources) if "source" in target else None
                 answers.append(Answer(id=str(answer_id), label=str(label), next=str(target["next"]), sets=MappingProxyType(sets),
                                       source=answer_source))
@@ -808,7 +812,7 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
             rules=_rules(check, where, raw.get("rules"), rules), source=_source(check, where, raw.get("source"), sources),
             needs=_words(check, where, "needs", raw.get("needs") or []),
         ))
-    for myth_id in {m.id for m in myths if [n.id for n in myths].count(m.id) > 1}:
+    for myth_id in sorted(i for i, n in Counter(m.id for m in myths).items() if n > 1):
         check.error(f"myth '{myth_id}'", "appears twice; give each myth its own id")
     check.raise_if_any()
 

@@ -21,6 +21,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from state.interfaces import InvalidTransition, RecordStore, StoreError, VerifyResult
 
 PREFIX = "enc:v1:"
+# What a reader is shown for free text encrypted with a key no longer in the ring.
+UNREADABLE = "[encrypted with a key that is not configured]"
 # Free text typed by the practitioner (the record form's text fields).
 FREE_TEXT_FIELDS = (
     "info_type", "recipient_role", "recipient_org", "purpose", "reasons", "advice", "correction_reason",
@@ -85,7 +87,7 @@ def decrypt_record(record: dict[str, Any], ring: MultiFernet | None) -> dict[str
             try:
                 holder[name] = ring.decrypt(value[len(PREFIX):].encode("ascii")).decode("utf-8")
             except InvalidToken:
-                holder[name] = "[encrypted with a key that is not configured]"
+                holder[name] = UNREADABLE
     return out
 
 
@@ -216,7 +218,7 @@ def _open(ring: MultiFernet, value: str) -> str:
     try:
         return ring.decrypt(value[len(PREFIX):].encode("ascii")).decode("utf-8")
     except InvalidToken:
-        return "[encrypted with a key that is not configured]"
+        return UNREADABLE
 
 
 class EncryptedEscalationStore:

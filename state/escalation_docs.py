@@ -19,6 +19,11 @@ STATUSES = ("requested", "acknowledged", "calling", "resolved", "undeliverable")
 STORE_OWNED = frozenset({"id", "kind", "status", "history", "created_at", "stage", "due_at", "organisation"})
 
 
+# A finished background job's key is kept this long, so a job queued twice (a worker that stopped
+# between queueing it and recording that it had) is still sent once.
+DONE_JOBS_KEPT_SECONDS = 30 * 24 * 3600
+
+
 def format_id(kind: str, number: int) -> str:
     """'ESC-000001' for a DSL request, 'HO-000001' for a MASH hand-off."""
     return f"{KINDS[kind]}-{number:06d}"

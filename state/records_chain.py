@@ -168,6 +168,47 @@ def _year_of(record: dict[str, Any]) -> int | None:
         return None
 
 
+def decode_stored(raw: bytes | str, reference: str) -> dict[str, Any]:
+    """A stored record as a dict; a value that is not a JSON object reads as an altered record
+    (named `reference`, with no hash, so verify reports it)."""
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        record = None
+    if not isinstance(record, dict):
+        return {"reference": reference, "hash": None}
+    return record
+
+
+def created_micros_or_none(record: dict[str, Any]) -> int | None:
+    """created_micros, or None when the record's created_at cannot be read (an altered record)."""
+    try:
+        return created_micros(record)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def created_before(record: dict[str, Any], moment_us: int, *, unreadable: bool = False) -> bool:
+    """True when the record's hashed created_at is before moment_us; `unreadable` when it cannot be read."""
+    created = created_micros_or_none(record)
+    return unreadable if created is None else created < moment_us
+
+
+def record_matches(record: dict[str, Any], *, practitioner_id: str | None, organisation: str | None,
+                   since_us: int | None, until_us: int | None) -> bool:
+    """Whether a record meets a listing's filters, judged by its hashed body (never by the index
+    columns a store searches with: an altered column must not show a record to the wrong DSL)."""
+    uid, org = practitioner_of(record)
+    if practitioner_id is not None and uid != practitioner_id:
+        return False
+    if organisation is not None and org != organisation:
+        return False
+    created = created_micros_or_none(record)
+    if created is None:
+        return since_us is None and until_us is None
+    return (since_us is None or created >= since_us) and (until_us is None or created < until_us)
+
+
 def index_disagreements(record: dict[str, Any], index: dict[str, Any]) -> list[str]:
     """Names of the index values (kept outside the hash) that disagree with the hashed record.
 
@@ -175,10 +216,7 @@ def index_disagreements(record: dict[str, Any], index: dict[str, Any]) -> list[s
     created_us, practitioner_id, organisation (a missing practitioner or organisation is None).
     """
     user_id, organisation = practitioner_of(record)
-    try:
-        created: int | None = created_micros(record)
-    except (KeyError, TypeError, ValueError):
-        created = None
+    created = created_micros_or_none(record)
     body = {
         "seq": record.get("seq"),
         "reference": record.get("reference"),
@@ -202,8 +240,14 @@ class ChainVerifier:
     """Checks records one at a time in seq order, so a backend can stream a long chain.
 
     With `check_head` (what `verify` does), the store's head must name the last record: a missing
-    head, or records beyond it, are reported. Without (a purge checking only its prefix), the head
-    is ignored.
+    head, records beyond it and records removed from the end are reported, and every result names
+    the head for an auditor to note. Without (a purge checking only its prefix), the head is ignored.
+
+    What this cannot see by itself: the newest records removed *together with* the head moved
+    back to the last record left (or a whole chain rebuilt from scratch). Everything stored is
+    then self-consistent. Keep the head reference and hash that `records verify` prints (or the
+    last record of an export) somewhere the store's administrators cannot change, and compare: a
+    head that has moved back, or whose hash differs for the same reference, shows it.
     """
 
     def __init__(
@@ -211,15 +255,21 @@ class ChainVerifier:
     ) -> None:
         self._anchor = anchor
         self._head = head
-        self._check_head = check_head or head is not None
+        self._check_head = check_head
         self._expected_seq = anchor.seq + 1 if anchor else 1
         self._prev_hash = anchor.hash if anchor else ZERO_HASH
         self._prev_reference = anchor.reference if anchor else None
         self._prev_year: int | None = None
         self.checked = 0
 
+    def _result(self, ok: bool, first_bad: str | None = None, problem: str = "", detail: str = "",
+                previous: str | None = None) -> VerifyResult:
+        head = self._head
+        return VerifyResult(ok, self.checked, first_bad, problem, detail=detail, previous=previous,
+                            head_reference=head.reference if head else None, head_hash=head.hash if head else None)
+
     def _failed(self, first_bad: str | None, problem: str, detail: str, previous: str | None = None) -> VerifyResult:
-        return VerifyResult(False, self.checked, first_bad, problem, detail=detail, previous=previous)
+        return self._result(False, first_bad, problem, detail, previous)
 
     def _previous_words(self) -> str:
         if self._prev_reference is None:
@@ -276,14 +326,7 @@ class ChainVerifier:
         if self._check_head and (self._head is None or seq > self._head.seq):
             # Stored behind the store's back, or the head was moved back or deleted: the next
             # filing would land on (or fork from) this record.
-            head = self._head
-            where = ("the chain head is missing" if head is None
-                     else f"the chain head names {head.reference or head.seq} as the last record filed")
-            return self._failed(
-                reference, HEAD_BEHIND,
-                f"{reference} is stored but {where}: the head was moved back or deleted, or "
-                f"{reference} was added behind the store's back. New records are refused until "
-                "this is put right.")
+            return self.beyond_head(reference)
         self._prev_hash = str(record["hash"])
         self._prev_reference = reference
         self._prev_year = _year_of(record)
@@ -328,7 +371,7 @@ class ChainVerifier:
                     None, HEAD_BEHIND,
                     f"the chain head is missing, though records up to {self._anchor.reference} were "
                     "purged: it was deleted. New records are refused until it is restored.")
-            return VerifyResult(True, self.checked)
+            return self._result(True)
         if head.seq > last_seq:
             # Records removed from the end of the chain: the head still names the last one.
             missing = (
@@ -357,30 +400,4 @@ class ChainVerifier:
                 head.reference, CHAIN_BROKEN,
                 f"{head.reference} does not match the chain head: it was replaced (its content and "
                 "hash rewritten together), or the head was altered.")
-        return VerifyResult(True, self.checked)
-
-
-def verify_chain(
-    records: Iterable[dict[str, Any]],
-    anchor: ChainLink | None,
-    head: ChainLink | None = None,
-    *,
-    check_head: bool = False,
-) -> VerifyResult:
-    """Walk records in seq order from the purge anchor (or the start) and find the first break.
-
-    `head` is the last record the store filed; when given (or with check_head), records removed
-    from the end of the chain, records beyond the head and a missing head are caught too.
-
-    What this cannot see by itself: the newest records removed *together with* the head moved
-    back to the last record left (or a whole chain rebuilt from scratch). Everything stored is
-    then self-consistent. Keep the head reference and hash that `records verify` prints (or the
-    last record of an export) somewhere the store's administrators cannot change, and compare: a
-    head that has moved back, or whose hash differs for the same reference, shows it.
-    """
-    verifier = ChainVerifier(anchor, head, check_head=check_head)
-    for record in records:
-        failed = verifier.feed(record)
-        if failed is not None:
-            return failed
-    return verifier.finish()
+        return self._result(True)

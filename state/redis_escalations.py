@@ -31,7 +31,15 @@ from typing import Any, Awaitable, Callable, Collection, Mapping, TypeVar
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
-from state.escalation_docs import apply_reschedule, apply_transition, format_id, iso, micros, prepare_new
+from state.escalation_docs import (
+    DONE_JOBS_KEPT_SECONDS,
+    apply_reschedule,
+    apply_transition,
+    format_id,
+    iso,
+    micros,
+    prepare_new,
+)
 from state.interfaces import NotFound, StoreError, StoreUnavailable
 from state.records_chain import to_utc
 from state.redis_store import _UNAVAILABLE, _ping, _text
@@ -39,7 +47,6 @@ from state.redis_store import _UNAVAILABLE, _ping, _text
 T = TypeVar("T")
 
 _MAX_ATTEMPTS = 50
-_DONE_JOB_SECONDS = 30 * 24 * 3600
 
 # KEYS: jobs zset. ARGV: now (us), lease end (us), limit. Every due job's score moves to the end of
 # its lease, so no other worker claims it until the lease runs out or the holder reschedules it.
@@ -362,7 +369,7 @@ class RedisEscalationStore(_RedisStore):
         async def run() -> None:
             async with self._client.pipeline(transaction=True) as pipe:
                 pipe.zrem(self._jobs, key)
-                pipe.expire(self._job_key(key), _DONE_JOB_SECONDS)
+                pipe.expire(self._job_key(key), DONE_JOBS_KEPT_SECONDS)
                 await pipe.execute()
 
         await self._call("escalation", run)

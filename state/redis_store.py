@@ -21,7 +21,6 @@ returning means the record is on disk.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import random
@@ -52,9 +51,12 @@ from state.records_chain import (
     ChainVerifier,
     build_record,
     canonical_json,
+    created_before,
     created_micros,
+    decode_stored,
     epoch_micros,
     practitioner_of,
+    record_matches,
     reference_seq,
 )
 
@@ -173,23 +175,7 @@ def _text(value: bytes | str) -> str:
 
 
 def _decode(seq: int, raw: bytes | str) -> dict[str, Any]:
-    """A stored record as a dict; a value that is not a JSON object reads as an altered record."""
-    try:
-        record = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        record = None
-    if not isinstance(record, dict):
-        return {"reference": f"the record stored as seq {seq}", "hash": None}
-    return record
-
-
-def _created_before(record: dict[str, Any], moment_us: int, *, unreadable: bool = False) -> bool:
-    """True when the record's hashed created_at is before moment_us; `unreadable` when it cannot
-    be read (an altered record)."""
-    try:
-        return created_micros(record) < moment_us
-    except (KeyError, TypeError, ValueError):
-        return unreadable
+    return decode_stored(raw, f"the record stored as seq {seq}")
 
 
 class RedisConversationStore:
@@ -447,27 +433,14 @@ class RedisRecordStore:
         since_us = epoch_micros(since) if since is not None else None
         until_us = epoch_micros(until) if until is not None else None
 
-        def matches(rec: dict[str, Any]) -> bool:
-            uid, org = practitioner_of(rec)
-            if practitioner_id is not None and uid != practitioner_id:
-                return False
-            if organisation is not None and org != organisation:
-                return False
-            try:
-                created = created_micros(rec)
-            except (KeyError, TypeError, ValueError):
-                return since_us is None and until_us is None
-            if since_us is not None and created < since_us:
-                return False
-            return until_us is None or created < until_us
-
         found: list[dict[str, Any]] = []
         try:
             async for seqs in self._candidates_newest_first(
                 practitioner_id, organisation, since_us, until_us, limit
             ):
                 for rec in await self._fetch(seqs):
-                    if matches(rec):
+                    if record_matches(rec, practitioner_id=practitioner_id, organisation=organisation,
+                                      since_us=since_us, until_us=until_us):
                         found.append(rec)
                         if len(found) == limit:
                             return found
@@ -531,7 +504,7 @@ class RedisRecordStore:
                 batch = list(range(seq, seq + _BATCH))
                 found = await self._fetch(batch)
                 for rec in found:
-                    if since_us is not None and _created_before(rec, since_us):
+                    if since_us is not None and created_before(rec, since_us):
                         continue
                     yield rec
                 seq = batch[-1] + 1
@@ -599,9 +572,7 @@ class RedisRecordStore:
                     break
         except _UNAVAILABLE as exc:
             raise StoreUnavailable("record store unreachable") from exc
-        return dataclasses.replace(
-            result, head_reference=head.reference if head else None, head_hash=head.hash if head else None
-        )
+        return result
 
     async def _verify_once(self, head: ChainLink | None, anchor: ChainLink | None) -> VerifyResult:
         low = anchor.seq + 1 if anchor else 1
@@ -691,7 +662,7 @@ class RedisRecordStore:
             for rec, index in await self._read_indexed(list(range(low, high + 1))):
                 # The hashed created_at decides what is old enough; a record whose time cannot be
                 # read is fed, and fails, below.
-                if not _created_before(rec, cutoff, unreadable=True):
+                if not created_before(rec, cutoff, unreadable=True):
                     reached_cutoff = True
                     break
                 # A removed record shows as a gap, and a record whose index disagrees with its

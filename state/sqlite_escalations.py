@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Collection, Mapping
 
 from state.escalation_docs import (
+    DONE_JOBS_KEPT_SECONDS,
     KINDS,
     apply_reschedule,
     apply_transition,
@@ -74,9 +75,6 @@ CREATE TABLE IF NOT EXISTS join_code_failures (
 );
 CREATE INDEX IF NOT EXISTS join_code_failures_user ON join_code_failures(user_id, at_us);
 """
-# A finished job's key is kept this long, so a job queued twice (a worker that stopped between
-# queueing it and recording that it had) is still sent once.
-_DONE_JOBS_KEPT_US = 30 * 24 * 3600 * 1_000_000
 
 
 
@@ -328,7 +326,7 @@ class SqliteEscalationStore(_SqliteStore):
                 " WHERE key = ?", (now_us, key),
             )
             conn.execute("DELETE FROM escalation_jobs WHERE done_us IS NOT NULL AND done_us < ?",
-                         (now_us - _DONE_JOBS_KEPT_US,))
+                         (now_us - DONE_JOBS_KEPT_SECONDS * 1_000_000,))
             conn.execute("COMMIT")
 
         await self._db.run(write)

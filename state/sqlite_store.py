@@ -9,7 +9,6 @@ queue for the lock instead of failing.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import os
@@ -29,9 +28,12 @@ from state.records_chain import (
     ChainVerifier,
     build_record,
     canonical_json,
+    created_before,
     created_micros,
+    decode_stored,
     epoch_micros,
     practitioner_of,
+    record_matches,
 )
 
 T = TypeVar("T")
@@ -244,14 +246,7 @@ class SqliteConversationStore:
 
 
 def _decode(reference: str, body: str) -> dict[str, Any]:
-    """A stored body as a dict; a body that is not a JSON object reads as an altered record."""
-    try:
-        record = json.loads(body)
-    except json.JSONDecodeError:
-        record = None
-    if not isinstance(record, dict):
-        return {"reference": reference, "hash": None}
-    return record
+    return decode_stored(body, reference)
 
 
 # Every column kept beside the hashed body, in the order _index() reads them.
@@ -379,12 +374,14 @@ class SqliteRecordStore:
         if organisation is not None:
             clauses.append("organisation = ?")
             params.append(organisation)
-        if since is not None:
+        since_us = epoch_micros(since) if since is not None else None
+        until_us = epoch_micros(until) if until is not None else None
+        if since_us is not None:
             clauses.append("created_us >= ?")
-            params.append(epoch_micros(since))
-        if until is not None:
+            params.append(since_us)
+        if until_us is not None:
             clauses.append("created_us < ?")
-            params.append(epoch_micros(until))
+            params.append(until_us)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT reference, body FROM records{where} ORDER BY seq DESC LIMIT ?"
         params.append(limit)
@@ -392,25 +389,11 @@ class SqliteRecordStore:
         def read(conn: sqlite3.Connection) -> list[tuple[str, str]]:
             return conn.execute(sql, params).fetchall()
 
-        since_us = epoch_micros(since) if since is not None else None
-        until_us = epoch_micros(until) if until is not None else None
-
-        def matches(record: dict[str, Any]) -> bool:
-            # The columns only narrow the search; the hashed body decides, so an altered
-            # organisation column never shows a record to another organisation's DSL.
-            uid, org = practitioner_of(record)
-            if practitioner_id is not None and uid != practitioner_id:
-                return False
-            if organisation is not None and org != organisation:
-                return False
-            try:
-                created = created_micros(record)
-            except (KeyError, TypeError, ValueError):
-                return since_us is None and until_us is None
-            return (since_us is None or created >= since_us) and (until_us is None or created < until_us)
-
+        # The columns only narrow the search; the hashed body decides (record_matches).
         found = (_decode(ref, body) for ref, body in await self._db.run(read))
-        return [record for record in found if matches(record)]
+        return [record for record in found
+                if record_matches(record, practitioner_id=practitioner_id, organisation=organisation,
+                                  since_us=since_us, until_us=until_us)]
 
     async def export(self, *, since: datetime | None = None) -> AsyncIterator[dict[str, Any]]:
         """Every record (oldest first) created at or after since, read a page at a time.
@@ -432,7 +415,7 @@ class SqliteRecordStore:
             for seq, reference, body in rows:
                 record = _decode(reference, body)
                 last_seq = seq
-                if since_us is not None and _created_before(record, since_us):
+                if since_us is not None and created_before(record, since_us):
                     continue
                 yield record
             if len(rows) < _PAGE:
@@ -462,12 +445,7 @@ class SqliteRecordStore:
                     break
             cursor.close()
             conn.execute("COMMIT")
-            result = result or verifier.finish()
-            return dataclasses.replace(
-                result,
-                head_reference=head.reference if head else None,
-                head_hash=head.hash if head else None,
-            )
+            return result or verifier.finish()
 
         return await self._db.run(check)
 
@@ -490,7 +468,7 @@ class SqliteRecordStore:
                 record = _decode(row[1], row[5])
                 # The hashed created_at decides what is old enough, never the created_us column
                 # (outside the hash); a record whose time cannot be read is fed, and fails, below.
-                if _created_since(record, cutoff):
+                if not created_before(record, cutoff, unreadable=True):
                     break
                 # Each record removed must verify, its columns included: purging never launders
                 # tampering, and a changed column never gets a newer record removed.
@@ -521,23 +499,6 @@ class SqliteRecordStore:
     async def close(self) -> None:
         """Release the connection."""
         await self._db.close()
-
-
-def _created_since(record: dict[str, Any], since_us: int) -> bool:
-    """True when the record's hashed created_at is at or after since_us (False if unreadable)."""
-    try:
-        return created_micros(record) >= since_us
-    except (KeyError, TypeError, ValueError):
-        return False
-
-
-def _created_before(record: dict[str, Any], since_us: int) -> bool:
-    """True when the record's hashed created_at is before since_us; an unreadable (altered) one
-    is not, so an export still shows it to the auditor."""
-    try:
-        return created_micros(record) < since_us
-    except (KeyError, TypeError, ValueError):
-        return False
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:

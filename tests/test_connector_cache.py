@@ -3,23 +3,21 @@ signed with the bot's token when authentication is on."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, Attachment
+from msrest import Serializer
 
 from bot import app as app_module
+from bot.activity_json import to_json
 from bot.config import Settings
 from bot.connector_cache import AiohttpSender, CachingBotFrameworkAuthentication, PlainJsonSerializer, use_aiohttp
 from tests.fake_connector import FakeConnector, send_message
 
-
-@pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture
@@ -50,16 +48,21 @@ async def test_replies_are_the_same_json_as_the_sdk_would_send(client, connector
     card = reply["attachments"][0]["content"]
     assert card["type"] == "AdaptiveCard" and reply["type"] == "message"
     assert reply["replyToId"] and reply["conversation"]["id"] == "a:conv-1"
+    # What arrived is exactly what the SDK's own serialisation makes of the same activity.
+    models = ConnectorClient(MicrosoftAppCredentials.empty(), base_url="http://127.0.0.1:9/")._serialize
+    assert Serializer(models.dependencies).body(Activity().deserialize(reply), "Activity") == reply
 
 
 def test_plain_json_serializer_matches_msrest():
     models = ConnectorClient(MicrosoftAppCredentials.empty(), base_url="http://127.0.0.1:9/")._serialize
     fast = PlainJsonSerializer(models.dependencies)
-    activity = Activity(type="message", text="hi", attachments=[{
-        "content_type": "application/vnd.microsoft.card.adaptive",
-        "content": {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "x", "n": 1.5, "ok": True}],
-                    "actions": [{"data": {"choice": "yes", "node": "clear_purpose"}}]}}])
-    assert fast.body(activity, "Activity") == models.body(activity, "Activity")
+    activity = Activity(type="message", text="hi", attachments=[Attachment(
+        content_type="application/vnd.microsoft.card.adaptive",
+        content={"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "x", "n": 1.5, "ok": True}],
+                 "actions": [{"data": {"choice": "yes", "node": "clear_purpose"}}]})])
+    assert fast.body(copy.deepcopy(activity), "Activity") == models.body(copy.deepcopy(activity), "Activity")
+    # (and it took the direct path, not msrest's: an attachment model is plain)
+    assert to_json(activity)["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
 
 
 class _TokenCredentials(MicrosoftAppCredentials):

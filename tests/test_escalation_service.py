@@ -27,7 +27,6 @@ from tests.escalation_fixtures import (
     T0,
     FakeClock,
     RecordingMessenger,
-    WebhookReceiver,
     card_actions,
     card_text,
     escalate_effect,
@@ -53,12 +52,6 @@ async def stores(tmp_path: Path) -> AsyncIterator[Stores]:
     yield opened
     await opened.close()
 
-
-@pytest.fixture
-async def webhook() -> AsyncIterator[WebhookReceiver]:
-    receiver = await WebhookReceiver().start()
-    yield receiver
-    await receiver.stop()
 
 
 def make_service(stores: Stores, tmp_path: Path, *, messenger: RecordingMessenger, clock: FakeClock,

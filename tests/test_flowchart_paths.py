@@ -140,14 +140,19 @@ def test_refused_and_never_asked_get_different_answers_when_there_is_no_other_re
     assert "Respect" not in never_asked.text and "refused" not in never_asked.text
 
 
-@pytest.mark.parametrize("answer", ["yes", "no", "not_sure"])
-def test_a_child_at_more_risk_of_significant_harm_never_ends_in_do_not_share(answer):
+@pytest.mark.parametrize("answer,outcome,decision", [
+    ("yes", "outcome_share_without_consent", "share"),
+    ("no", "outcome_not_sought_no_basis", "seek_advice"),  # and it says the answer is almost certainly yes
+    ("not_sure", "outcome_seek_advice", "seek_advice"),
+])
+def test_a_child_at_more_risk_of_significant_harm_never_ends_in_do_not_share(answer, outcome, decision):
     chat = EngineChat(PACK)
     question = chat.walk("share", NO_CONSENT_NOT_ASKED + ["yes", "risk_of_harm"])
     assert question.node == "public_interest" and "almost certainly" in question.text
     (reply,) = chat.tap(answer)
-    assert reply.kind == "outcome" and reply.decision != "do_not_share"
-    assert "almost certainly" in reply.text or reply.decision == "share" or reply.outcome == "outcome_seek_advice"
+    assert (reply.kind, reply.outcome, reply.decision) == ("outcome", outcome, decision)
+    if answer == "no":
+        assert "almost certainly" in reply.text
 
 
 def test_reasons_not_to_ask_each_cite_their_document():

@@ -21,7 +21,7 @@ from bot.config import Settings, SettingsError
 from dialogs.model import TEXT_SUBMIT, Choice, Reply, RuleRef
 from dialogs.pack import load_builtin
 from tests.fake_connector import (
-    BOT_ID, FakeConnector, add_member, card_choices, card_texts, cards, message_activity, post_activity,
+    BOT_ID, add_member, card_choices, card_texts, cards, message_activity, post_activity,
     send_message,
 )
 
@@ -32,12 +32,6 @@ QUESTION = ["yes", "no", "not_sure", "why", "back"]
 TO_CONSENT = ["yes", "yes", "yes"]
 NOT_SOUGHT_RISK = TO_CONSENT + ["no", "no", "no", "yes", "risk_of_harm", "yes"]
 
-
-@pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from bot.directory import DirectoryError, FileDirectory
 from bot.turn import Directory, TurnRunner, build_runner
 from dialogs import engine
 from dialogs.diagram import mermaid
-from dialogs.model import Effect, EffectResult, Practitioner, UserInput
+from dialogs.model import Effect, Practitioner, UserInput
 from dialogs.pack import (
     OVERLAYS_DIR, PACKS_DIR, PackError, builtin_ids, load_builtin, load_pack, overlay_ids,
 )

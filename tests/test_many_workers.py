@@ -30,12 +30,6 @@ WALK = build_walk()  # 23 turns, each with the reply it must get
 CONVERSATIONS = 4
 
 
-@pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.stop()
-
 
 @pytest.fixture
 def clashes(monkeypatch) -> list[str]:

@@ -26,12 +26,6 @@ MAX_STATE_BYTES = 2048
 WALK = build_walk()  # hello, the menu, nine answers, record, ten record fields, confirm
 
 
-@pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.stop()
-
 
 def settings_for(redis_server: RedisServer, tmp_path, **extra: str) -> Settings:
     return Settings.from_env({"REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path / "unused"),
@@ -133,6 +127,6 @@ async def test_conversation_state_stays_under_2_kb_and_expires_after_the_idle_ti
     assert max(sizes) < MAX_STATE_BYTES, sizes
 
 
-def test_the_idle_expiry_defaults_to_24_hours(redis_server, tmp_path):
-    assert settings_for(redis_server, tmp_path).IDLE_TTL == 24 * 3600
+def test_the_idle_expiry_defaults_to_24_hours():
+    assert Settings.from_env({"REDIS_URL": "redis://127.0.0.1:1/0"}).IDLE_TTL == 24 * 3600
     assert Settings.from_env({"CONVERSATION_IDLE_TTL": "3600"}).IDLE_TTL == 3600

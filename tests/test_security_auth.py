@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -30,6 +28,7 @@ from bot import app as app_module
 from bot.config import Settings, SettingsError
 from state.encryption import new_key
 from tests.fake_connector import TENANT_ID, FakeConnector, message_activity
+from tests.processes import free_port, wait_healthy
 from tests.security_fixtures import (
     APP_ID,
     APP_PASSWORD,
@@ -59,12 +58,6 @@ def openid(monkeypatch: pytest.MonkeyPatch) -> Any:
     yield server
     server.stop()
 
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture
@@ -247,12 +240,6 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.parametrize("args,env", [
     (["serve"], {"HOST": "0.0.0.0"}),
     (["serve", "--host", "0.0.0.0"], {}),
@@ -272,27 +259,13 @@ def test_without_credentials_the_bot_refuses_to_listen_beyond_loopback(tmp_path:
     assert "listening" not in done.stderr and "Traceback" not in done.stderr
 
 
-def _wait_healthy(base: str, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                assert response.status == 200
-                return
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the bot did not start: " + (proc.communicate()[0] or "timed out"))
-            time.sleep(0.2)
-
-
 def test_out_of_the_box_the_bot_starts_on_loopback_and_warns(tmp_path: Path) -> None:
     """The README's first command: no settings at all, so development on 127.0.0.1, with a warning."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT,
                             env=cli_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}", proc)
+        wait_healthy(f"http://127.0.0.1:{port}", proc)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
             assert response.status == 200  # development keeps /metrics open
     finally:

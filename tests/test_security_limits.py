@@ -33,12 +33,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.stop()
-
 
 async def start(tmp_path: Path, connector: FakeConnector, **env: str) -> TestClient:
     settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), **env})
