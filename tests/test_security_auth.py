@@ -229,7 +229,7 @@ def test_in_development_an_app_id_without_a_tenant_allow_list_warns(tmp_path: Pa
 
 # ---- Secure by default: where an unauthenticated bot may listen -------------------------------------------
 
-ISOLATED = ROOT.parent / "shared" / "tools" / "isolated"
+ISOLATED = ROOT / "deploy" / "playground" / "isolated"
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -286,7 +286,7 @@ def test_development_said_explicitly_may_listen_on_every_address(tmp_path: Path,
 
 
 @pytest.mark.skipif(not (ISOLATED.is_file() and os.access(ISOLATED, os.X_OK)),
-                    reason="needs ../shared/tools/isolated (a loopback-only network namespace)")
+                    reason="needs deploy/playground/isolated to run (unshare and ip; a loopback-only network namespace)")
 def test_development_on_0_0_0_0_really_serves(tmp_path: Path) -> None:
     """The real process on 0.0.0.0, inside a network namespace that has only loopback (nothing is exposed)."""
     if subprocess.run([str(ISOLATED), "true"], capture_output=True).returncode != 0:

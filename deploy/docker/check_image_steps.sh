@@ -15,7 +15,7 @@
 # The CMD, the HEALTHCHECK, the ENV and the COPY lines are read from the Dockerfile itself, so this
 # checks what the image will really do. The server gets no other environment (`env -i`); only the
 # image's paths are mapped into the scratch folder (/opt/venv/bin, /app, /data). When
-# ../shared/tools/isolated is available, steps 3-6 run in a loopback-only network namespace, so the
+# deploy/playground/isolated works here, steps 3-6 run in a loopback-only network namespace, so the
 # CMD's --host 0.0.0.0 exposes nothing and nothing can reach Microsoft; otherwise the server is
 # bound to 127.0.0.1 instead.
 #
@@ -157,7 +157,7 @@ chmod -R a+rX "$work/app"
 
 # 3-5 run in one script, so that the server and the health check share one network namespace.
 [[ -z $as_user ]] || chown 65534:65534 "$work/data"
-isolated=$repo/../shared/tools/isolated
+isolated=$repo/deploy/playground/isolated
 port=3978
 if [[ -x $isolated ]] && "$isolated" true 2>/dev/null; then
   runner=("$isolated")

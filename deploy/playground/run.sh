@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # See ShareSafe as a Teams user does, in the Microsoft 365 Agents Playground, fully offline.
 # The Playground and Chromium try to reach Microsoft hosts, so the bot, the Playground and the
-# browser all run inside one loopback-only network namespace (../../../shared/tools/isolated).
+# browser all run inside one loopback-only network namespace (deploy/playground/isolated, in this repository).
 #
 #   npm install --prefix "$PG" @microsoft/m365agentsplayground playwright-core   (once)
 #   apt-get install -y chromium                                                   (once)
-#   ../shared/tools/isolated deploy/playground/run.sh '[{"click":"Can I share this information?","shot":"q1"}]'
+#   deploy/playground/isolated deploy/playground/run.sh '[{"click":"Can I share this information?","shot":"q1"}]'
 #
 # Steps (JSON): {"type": "text"} types a message, {"click": "Button label"} presses a card button,
 # {"fill": {"selector": "...", "text": "..."}} fills a card's text box; "shot": "name" saves name.png

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two Teams users in two Agents Playgrounds on one bot: Megan (a DSL) registers with a join code,
 # Alex (a teacher) asks for advice, Megan acknowledges, Alex is told. Screenshots go to $SHOTS.
-#   ../shared/tools/isolated deploy/playground/two_users.sh      (see run.sh for the one-off installs)
+#   deploy/playground/isolated deploy/playground/two_users.sh      (see run.sh for the one-off installs)
 set -euo pipefail
 # Job control: each background job is its own process group, so the trap stops npx's children too.
 set -m
