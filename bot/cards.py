@@ -139,6 +139,9 @@ def render_text(reply: Reply) -> str:
         lines.append(f"Source: {reply.source}")
     if reply.input_hint:
         lines.append(f"(Type your answer: {reply.input_hint})")
-    if reply.choices:
+    if reply.kind == "danger_reminder":
+        # No number: typed numbers mean the choices of the reply below it (the one the dialog is on).
+        lines.append("(Type 999 to see what to do now.)")
+    elif reply.choices:
         lines.append("  ".join(f"{n}. {c.label}" for n, c in enumerate(reply.choices, start=1)))
     return "\n".join(lines)

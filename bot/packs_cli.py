@@ -1,6 +1,6 @@
 """`python -m bot packs ...`: check policy packs and draw their flowcharts (policy officers, admins).
 
-    python -m bot packs check FILE...        validate packs or overlays; exit code 0 (all good) or 1
+    python -m bot packs check [--seeds DIR] FILE...   validate packs or overlays; exit code 0 (all good) or 1
     python -m bot packs diagram PACK [OUT]   write the Mermaid flowchart (default: beside the pack)
 
 `check` runs the same validation as start-up (structure, references, reachability, every question
@@ -12,6 +12,8 @@ node or field, and what to do.
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, TextIO
@@ -22,7 +24,7 @@ from dialogs.diagram import mermaid
 from dialogs.pack import PACKS_DIR, Pack, PackError, builtin_ids, load_builtin, load_pack
 
 USAGE = (
-    "usage: python -m bot packs check FILE...\n"
+    "usage: python -m bot packs check [--seeds DIR] FILE...\n"
     "       python -m bot packs diagram PACK_OR_FILE [OUT.mmd | -]"
 )
 
@@ -63,6 +65,97 @@ def _lint(pack: Pack, path: Path, *, check_id: bool = True) -> list[str]:
     return problems
 
 
+# The source documents (README.md there names them); a pack's `sources.<doc>.file` is a file here.
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+_LOCATOR = re.compile(r"\b(appendix|questions?|points?)\s+(\d+)((?:\s*(?:,|and|to)\s*\d+)*)", re.I)
+_DOTTED = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def section_problem(text: str, section: str) -> str | None:
+    """Why a cited section is not found in a source document's text (None when it is).
+
+    Each part of the citation (split on ';', words in brackets left out) is looked for: its
+    numbers (Appendix 2, question 4, point 3, 6.3, a leading "4.") as headings or numbered lines,
+    and its words (a heading or the phrase it names) as written, or at least every longer word.
+    """
+    plain, words = _plain(text), set(_plain(text).split())
+    for part in re.sub(r"\([^)]*\)", " ", section).split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        rest = part
+        for m in _LOCATOR.finditer(part):
+            kind = m.group(1).lower()
+            for n in [m.group(2), *re.findall(r"\d+", m.group(3))]:
+                pattern = rf"appendix\s*{n}\b" if kind == "appendix" else rf"(?m)^[^\w\n]*{n}\.\s"
+                if not re.search(pattern, text, re.I):
+                    return f"'{kind} {n}' is not in it"
+            rest = rest.replace(m.group(0), " ")
+        lead = re.match(r"\s*(\d+)\.?(?=\s|$)", rest)
+        numbers = _DOTTED.findall(rest) + ([lead.group(1)] if lead else [])
+        for n in numbers:
+            if not re.search(rf"(?m)^[^\w\n]*{re.escape(n)}\b", text):
+                return f"section {n} is not in it"
+            rest = rest.replace(n, " ", 1)
+        for segment in rest.split(":"):
+            phrase = " ".join(w for w in _plain(segment).split() if w not in ("and",))
+            if not phrase or phrase in plain:
+                continue
+            missing = [w for w in phrase.split() if len(w) > 3 and w.isalpha() and w not in words]
+            if missing:
+                return f"'{segment.strip(' ,')}' is not in it (no {', '.join(missing[:3])})"
+    return None
+
+
+def _citations(pack: Pack) -> list[tuple[str, Any]]:
+    """Every (where, source) the pack cites: nodes, answers, local points, rules, messages, myths."""
+    from dialogs.pack import Source
+
+    out: list[tuple[str, Any]] = []
+    for node in pack.nodes.values():
+        out += [(f"node '{node.id}'", s) for s in node.source.each()]
+        for answer in node.answers:
+            if answer.source is not None:
+                out += [(f"node '{node.id}' answer '{answer.id}'", s) for s in answer.source.each()]
+        for i, local in enumerate(node.local_sources, start=1):
+            if local is not None:
+                out += [(f"node '{node.id}' local point {i}", s) for s in local.each()]
+    out += [(f"golden rule {n}", s) for n, src in pack.rule_sources.items() for s in src.each()]
+    out += [(f"messages.{name}", s) for name, src in pack.message_sources.items() for s in src.each()]
+    if pack.checklist:
+        out += [("checklists.how_to_share", s) for s in pack.checklist_source.each()]
+    out += [(f"myth '{m.id}'", s) for m in pack.myths for s in m.source.each()]
+    for name, contact in pack.contacts.items():
+        if isinstance(contact, dict) and isinstance(contact.get("source"), dict):
+            out.append((f"contact '{name}'", Source(doc=str(contact["source"].get("doc")),
+                                                     section=str(contact["source"].get("section")))))
+    return out
+
+
+def citation_problems(pack: Pack, name: str, seeds: Path) -> list[str]:
+    """One line per cited section that is not found in the named source document's text."""
+    problems, texts = [], {}
+    for where, source in _citations(pack):
+        file = (pack.sources.get(source.doc) or {}).get("file")
+        if not file:
+            continue  # a summary or a web page: nothing here to look in
+        if file not in texts:
+            path = seeds / str(file)
+            texts[file] = path.read_text(encoding="utf-8") if path.is_file() else None
+        if texts[file] is None:
+            problems.append(f"{name}: {where}: source '{source.doc}' names file {file}, which is not in {seeds}")
+            continue
+        why = section_problem(texts[file], source.section)
+        if why:
+            problems.append(f"{name}: {where}: cites {source.doc} section \"{source.section}\", but {why} "
+                            f"({file}); cite the section that says it")
+    return sorted(set(problems))
+
+
 def _summary(pack: Pack) -> str:
     questions = sum(1 for n in pack.nodes.values() if n.type == "question")
     outcomes = len(pack.nodes) - questions
@@ -79,13 +172,15 @@ def _read(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _check_pack(path: Path) -> tuple[list[str], list[str], str]:
+def _check_pack(path: Path, seeds: Path | None = None) -> tuple[list[str], list[str], str]:
     """(errors, warnings, summary) for one pack file."""
     try:
         pack = load_pack(path)
     except PackError as exc:
         return str(exc).splitlines(), [], ""
     errors = _lint(pack, path)
+    if seeds is not None:
+        errors += citation_problems(pack, path.name, seeds)
     warnings = []
     diagram_path = path.with_suffix(".mmd")
     if not diagram_path.exists():
@@ -113,13 +208,21 @@ def _check_overlay(path: Path, name: str) -> tuple[list[str], list[str], str]:
     return errors, [], f"overlay {name}: applies to {', '.join(builtin_ids())}"
 
 
-def check(paths: Iterable[str | Path], out: TextIO | None = None) -> int:
-    """Validate each pack or overlay file; print one line per problem; 0 if all are good, else 1."""
+def check(paths: Iterable[str | Path], out: TextIO | None = None, seeds: str | Path | None = None) -> int:
+    """Validate each pack or overlay file; print one line per problem; 0 if all are good, else 1.
+
+    Where the source documents are available (--seeds DIR, SHARESAFE_SEEDS, or ../shared/seeds
+    beside the repository), every cited section must be found in the document it names."""
     out = out or sys.stdout
     paths = list(paths)
     if not paths:
         print(USAGE, file=out)
         return 1
+    seeds_dir = Path(seeds or os.environ.get("SHARESAFE_SEEDS") or SEEDS_DIR)
+    if not seeds_dir.is_dir():
+        print(f"NOTE citations not checked against the source documents: {seeds_dir} not found "
+              "(give --seeds DIR or set SHARESAFE_SEEDS)", file=out)
+        seeds_dir = None
     failed = False
     for raw in paths:
         path = Path(raw)
@@ -131,7 +234,7 @@ def check(paths: Iterable[str | Path], out: TextIO | None = None) -> int:
         if "overlay" in data:
             errors, warnings, summary = _check_overlay(path, str(data["overlay"]))
         else:
-            errors, warnings, summary = _check_pack(path)
+            errors, warnings, summary = _check_pack(path, seeds_dir)
         for line in errors:
             print(f"ERROR {line}", file=out)
         for line in warnings:
@@ -175,7 +278,15 @@ def main(argv: list[str], out: TextIO | None = None) -> int:
     """`packs check FILE...` / `packs diagram PACK [OUT]` (argv without the 'packs' word)."""
     out = out or sys.stdout
     if argv[:1] == ["check"]:
-        return check(argv[1:], out=out)
+        args, seeds = list(argv[1:]), None
+        if "--seeds" in args:
+            at = args.index("--seeds")
+            if at + 1 >= len(args):
+                print(USAGE, file=out)
+                return 2
+            seeds = args[at + 1]
+            del args[at:at + 2]
+        return check(args, out=out, seeds=seeds)
     if argv[:1] == ["diagram"] and len(argv) in (2, 3):
         try:
             diagram(argv[1], argv[2] if len(argv) == 3 else None, stdout=out)

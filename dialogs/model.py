@@ -44,7 +44,7 @@ class RuleRef:
 class Reply:
     """One message from the bot.
 
-    kind is one of: welcome, question, why, outcome, rules, help, danger, info, record_question,
+    kind is one of: welcome, question, why, outcome, rules, help, danger, danger_reminder, info, record_question,
     record_summary, recorded, not_saved, escalation, error.
     """
 
@@ -155,6 +155,10 @@ class UserInput:
     # id from it, so its idempotency key never repeats after the conversation state expires
     # (Teams 1:1 conversation ids are stable), while retries of the same Confirm reuse the draft's.
     nonce: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # What the deployment has set up for this person (the edge knows; unknown means set up). A
+    # request that could never be sent is not asked for in a form: they are told at once whom to phone.
+    dsl_available: bool = True
+    mash_available: bool = True
 
 
 @dataclass

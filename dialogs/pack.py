@@ -43,6 +43,9 @@ REMOVE = {"remove": True}
 # Pack and overlay names are file names: letters, digits, '-' and '_' only.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 DECISIONS = ("share", "do_not_share", "seek_advice")
+# The lawful bases an outcome may name for the record (the keys of dialogs/forms.py LAWFUL_BASES).
+LAWFUL_BASIS_KEYS = ("consent", "legal_obligation", "vital_interests", "public_task", "legitimate_interests",
+                     "not_personal_data")
 STANDARD_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 MENU = "menu"
 # The fields a pack file may hold, at each level. Anything else is a typo that would otherwise be
@@ -72,8 +75,8 @@ LOCAL_POINT_KEYS = frozenset({"text", "source"})
 MYTH_KEYS = frozenset({"id", "question", "answer", "keywords", "needs", "rules", "source"})
 SOURCE_REF_KEYS = frozenset({"doc", "section"})
 # What an answer's `sets:` may record, and the consent statuses a record knows.
-SETS_KEYS = frozenset({"consent", "consent_not_sought_reason", "consent_problem", "threshold"})
-CONSENT_STATUSES = frozenset({"obtained", "refused", "not_sought", "not_valid", "not_yet_sought", "not_needed", "not_decided"})
+SETS_KEYS = frozenset({"consent", "consent_not_sought_reason", "consent_problem", "consent_by", "threshold"})
+CONSENT_STATUSES = frozenset({"obtained", "refused", "withdrawn", "not_sought", "not_valid", "not_yet_sought", "not_needed", "not_decided"})
 
 
 class PackError(ValueError):
@@ -756,6 +759,13 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
                 check.error(where, f"'decision' must be one of {', '.join(DECISIONS)}")
             if not raw.get("title"):
                 check.error(where, "needs 'title'")
+            basis = str(raw.get("lawful_basis", ""))
+            if basis and basis not in LAWFUL_BASIS_KEYS:
+                check.error(where, f"'lawful_basis' is '{basis}': "
+                            + _did_you_mean(basis, LAWFUL_BASIS_KEYS, f"use one of {', '.join(LAWFUL_BASIS_KEYS)}"))
+            if basis and decision != "share" and basis != "consent":
+                # A basis to record belongs to a share (or to asking for consent first).
+                check.error(where, f"names lawful_basis '{basis}' but does not share; leave it out")
             if 7 not in node_rules:
                 # Whatever the outcome, even "seek advice", the practitioner records the decision and why.
                 check.error(where, "every outcome must cite golden rule 7 (record the decision and the reasons); add 7 to 'rules'")

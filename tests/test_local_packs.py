@@ -32,10 +32,15 @@ from tests.engine_chat import EngineChat
 LOCAL = ("bradford", "surrey", "sandwell", "cambridgeshire")
 SEEDS = Path(os.environ.get("SHARESAFE_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 
-TO_CONSENT = ["yes", "yes", "yes"]  # clear purpose, identifies someone, confidential
-NO_CONSENT_NOT_ASKED = TO_CONSENT + ["no", "no", "no"]  # no consent, not yet asked, no legal duty
-REFUSED = TO_CONSENT + ["no", "yes"]  # no consent: asked and refused
-VALID_CONSENT = TO_CONSENT + ["yes", "yes", "no", "yes"]
+BEFORE = ["yes", "no"]  # a clear purpose, no legal duty
+HARM = BEFORE + ["yes"]  # a worry about harm: the threshold question next
+SIG_HARM = HARM + ["yes"]  # significant harm: is it safe to talk to the family first?
+EARLY_HELP = HARM + ["no"]  # below significant harm: where are you with consent?
+NO_HARM = BEFORE + ["no"]
+TO_CONSENT = NO_HARM + ["yes", "yes"]  # identifies someone, confidential
+NOT_ASKED = TO_CONSENT + ["not_asked", "yes"]  # not asked, and asking would do harm: which reason?
+REFUSED = TO_CONSENT + ["refused", "parent"]  # a parent refused
+VALID_CONSENT = TO_CONSENT + ["given", "yes", "no", "yes", "no"]
 MASH_LINE = "Cambridgeshire MASH: 0345 045 1362."
 
 # id, pack, entry, answers, outcome, golden rules, text that must appear (local points, contacts)
@@ -43,17 +48,20 @@ PATHS = [
     # ---- Bradford (000_…) ----------------------------------------------------------------------
     # Introduction: an emergency is a reason not to seek consent; record it electronically, make it
     # visible in partner referrals; MASH decides case by case.
-    ("bradford-emergency", "bradford", "share", NO_CONSENT_NOT_ASKED + ["yes", "emergency", "yes"],
+    ("bradford-emergency", "bradford", "share", SIG_HARM + ["emergency"],
+     "outcome_refer_without_consent", [2, 4, 5, 7],
+     ["electronically", "audit trail", "visible in your referral"]),
+    ("bradford-emergency-not-sought", "bradford", "share", NOT_ASKED + ["emergency", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7],
      ["electronically", "audit trail", "visible in your referral", "case by case"]),
-    ("bradford-risk", "bradford", "share", NO_CONSENT_NOT_ASKED + ["yes", "risk_of_harm", "yes"],
+    ("bradford-risk", "bradford", "share", NOT_ASKED + ["risk_of_harm", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["electronically", "visible in your referral"]),
     ("bradford-refused-overridden", "bradford", "share", REFUSED + ["yes"],
-     "outcome_share_without_consent", [4, 5, 6, 7], ["reason consent was overridden"]),
+     "outcome_share_without_consent", [4, 5, 6, 7], ["or for overriding it"]),
     # Introduction + Working Together 2018 additions, point 1: share early.
-    ("bradford-significant-harm", "bradford", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
+    ("bradford-significant-harm", "bradford", "share", SIG_HARM + ["yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["Share early", "case by case"]),
-    ("bradford-not-confidential", "bradford", "share", ["yes", "yes", "no"],
+    ("bradford-not-confidential", "bradford", "share", NO_HARM + ["yes", "no"],
      "outcome_share", [1, 6, 7], ["Share early", "already known to children's social care"]),
     # Working Together 2018 additions, point 3: record who was given the information and why.
     ("bradford-valid-consent", "bradford", "share", VALID_CONSENT,
@@ -61,87 +69,92 @@ PATHS = [
     # Working Together 2018 additions, point 2: fears must not stand in the way.
     ("bradford-no-purpose", "bradford", "share", ["no"], "outcome_do_not_share", [6, 7], ["Fears about sharing"]),
     ("bradford-refused-no-basis", "bradford", "share", REFUSED + ["no"],
-     "outcome_do_not_share_no_basis", [4, 7], ["withheld the information", "Fears about sharing"]),
+     "outcome_do_not_share_no_basis", [3, 4, 7], ["withheld the information", "Fears about sharing"]),
     # Flowchart: seek advice if unsure; follow procedures without delay.
     ("bradford-unsure", "bradford", "share", ["not_sure"], "outcome_seek_advice", [3, 7], ["without delay"]),
-    ("bradford-threshold", "bradford", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
+    ("bradford-threshold", "bradford", "share", HARM + ["not_sure"],
      "outcome_seek_advice_threshold", [3, 5, 7], ["Fears about sharing"]),
     # Not sought (an emergency), and no other lawful reason: ask for consent when safe, or get advice.
-    ("bradford-consent-entry-emergency-no-other-reason", "bradford", "consent", ["no", "no", "no", "yes", "emergency", "no"],
+    ("bradford-consent-entry-emergency-no-other-reason", "bradford", "consent", ["no", "no", "yes", "yes", "not_asked", "yes", "emergency", "no"],
      "outcome_not_sought_no_basis", [2, 3, 4, 7], ["decide not to seek consent", "electronically"]),
 
     # ---- Surrey (001_…) ------------------------------------------------------------------------
     # 4: do not seek consent where it would place an adult at risk of serious harm.
-    ("surrey-adult-serious-harm", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "adult_serious_harm", "yes"],
+    ("surrey-adult-serious-harm", "surrey", "share", NOT_ASKED + ["adult_serious_harm", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["an adult of serious harm"]),
-    ("surrey-child-risk", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "risk_of_harm", "yes"],
+    ("surrey-child-risk", "surrey", "share", NOT_ASKED + ["risk_of_harm", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
-    ("surrey-serious-crime", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "serious_crime", "yes"],
+    ("surrey-serious-crime", "surrey", "share", NOT_ASKED + ["serious_crime", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
-    ("surrey-delay", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "unjustified_delay", "yes"],
+    ("surrey-delay", "surrey", "share", NOT_ASKED + ["unjustified_delay", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
     # 4: the child's best interests decide whether to seek consent (not sought, no other reason).
-    ("surrey-not-sought-no-basis", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "serious_crime", "no"],
+    ("surrey-not-sought-no-basis", "surrey", "share", NOT_ASKED + ["serious_crime", "no"],
      "outcome_not_sought_no_basis", [2, 3, 4, 7], ["best interests come first"]),
     # 4: always share with Surrey Children's Services on reasonable cause to suspect significant harm.
-    ("surrey-significant-harm", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
+    ("surrey-significant-harm", "surrey", "share", SIG_HARM + ["yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["Surrey Children's Services", "Do not delay"]),
     # 4: unsure about "reasonable cause to believe": child protection adviser, Caldicott Guardian.
-    ("surrey-threshold", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
+    ("surrey-threshold", "surrey", "share", HARM + ["not_sure"],
      "outcome_seek_advice_threshold", [3, 5, 7],
      ["nominated child protection adviser", "Caldicott Guardian", "best interests"]),
     # 2: the lead information officer decides controversial issues.
     ("surrey-unsure", "surrey", "share", ["yes", "not_sure"], "outcome_seek_advice", [3, 7], ["lead information officer"]),
-    ("surrey-unsure-reason", "surrey", "share", NO_CONSENT_NOT_ASKED + ["yes", "not_sure"],
+    ("surrey-unsure-reason", "surrey", "share", NOT_ASKED + ["not_sure"],
      "outcome_seek_advice", [3, 7], ["lead information officer"]),
     ("surrey-refused-public-interest", "surrey", "share", REFUSED + ["yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["normally be shared"]),
     # 1: serious case reviews found failures to record and share.
-    ("surrey-refused-no-basis", "surrey", "share", REFUSED + ["no"], "outcome_do_not_share_no_basis", [4, 7],
+    ("surrey-refused-no-basis", "surrey", "share", REFUSED + ["no"], "outcome_do_not_share_no_basis", [3, 4, 7],
      ["failure to record or share information"]),
     # Myth-busting guide: consent must be explicit and freely given.
     ("surrey-valid-consent", "surrey", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7],
      ["explicit and freely given"]),
     # 2: help families see sharing as making it easier to get services; 4: discuss with the family.
-    ("surrey-early-help", "surrey", "share", NO_CONSENT_NOT_ASKED + ["no", "no"], "outcome_seek_consent", [2, 4, 7],
+    ("surrey-early-help", "surrey", "share", EARLY_HELP + ["not_asked"], "outcome_seek_consent", [2, 4, 7],
      ["easier for them to get the services"]),
     # 2: section 10 Children Act 2004, the duty to cooperate.
-    ("surrey-legal-duty", "surrey", "share", TO_CONSENT + ["no", "no", "yes"], "outcome_share_legal_duty", [1, 4, 6, 7],
+    ("surrey-legal-duty", "surrey", "share", ["yes", "yes"], "outcome_share_legal_duty", [1, 4, 6, 7],
      ["duty to cooperate"]),
 
     # ---- Sandwell (002_…) ----------------------------------------------------------------------
     # Appendix 2 Safeguarding + 1.7: refer to SCT via MASH, consent not required, families informed.
-    ("sandwell-significant-harm", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
+    ("sandwell-significant-harm", "sandwell", "share", SIG_HARM + ["yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7],
      ["Sandwell Children's Trust via MASH", "Consent is not required", "legal obligation or public task",
       "level of risk you saw at the time", "line manager or DSL"]),
     # Appendix 2 Early Help: levels 1-3 need freely given, informed, explicit consent (Q4 contents).
-    ("sandwell-early-help", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["no", "no"],
+    ("sandwell-early-help", "sandwell", "share", EARLY_HELP + ["not_asked"],
      "outcome_seek_consent", [2, 4, 7],
      ["levels 1-3", "freely given, informed, explicit consent", "including detecting crime", "withdraw consent"]),
-    ("sandwell-consent-entry-early-help", "sandwell", "consent", ["no", "no", "no", "no", "no"],
+    ("sandwell-consent-entry-early-help", "sandwell", "consent", ["no", "yes", "no", "not_asked"],
      "outcome_seek_consent", [2, 4, 7], ["levels 1-3"]),
     # Appendix 2 Safeguarding: unclear threshold -> DSL and, if necessary, lead officer.
-    ("sandwell-threshold", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
+    ("sandwell-threshold", "sandwell", "share", HARM + ["not_sure"],
      "outcome_seek_advice_threshold", [3, 5, 7], ["lead officer", "must not be ignored"]),
     # 6.3: imbalance of power (policing); Q5: explain unless risky; record contents.
-    ("sandwell-imbalance-of-power", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["yes", "imbalance_of_power", "yes"],
-     "outcome_share_without_consent", [4, 5, 6, 7],
-     ["Explain to the child or parent", "signed, dated case note", "the legal basis"]),
+    ("sandwell-imbalance-of-power", "sandwell", "share", NOT_ASKED + ["imbalance_of_power"],
+     "outcome_share_public_task", [1, 4, 6, 7], ["rarely sought in policing"]),
+    ("sandwell-imbalance-consent-given", "sandwell", "share", TO_CONSENT + ["given", "yes", "no", "yes", "yes"],
+     "outcome_share_public_task", [1, 4, 6, 7], ["imbalance of power", "rarely sought in policing"]),
     ("sandwell-refused-public-interest", "sandwell", "share", REFUSED + ["yes"],
-     "outcome_share_without_consent", [4, 5, 6, 7], ["level of risk you saw at the time"]),
+     "outcome_share_without_consent", [4, 5, 6, 7],
+     ["Explain to the child or parent", "signed, dated case note", "perceived level of risk of harm at the time"]),
+    # Appendix 2 Early Help: a refusal stands; the public-interest question is not offered.
+    ("sandwell-early-help-refused", "sandwell", "share", EARLY_HELP + ["refused"],
+     "outcome_early_help_refused", [2, 3, 4, 7], ["explicit consent", "Respect their wishes", "16 or 17"]),
     # Q4 + Q7: even with consent, record the legal basis; who gave consent, dated and timed.
     ("sandwell-valid-consent", "sandwell", "share", VALID_CONSENT,
      "outcome_share_with_consent", [2, 4, 6, 7], ["dated and timed", "record the legal basis"]),
     # 6.7: statutory duty or court order -> do not seek consent.
-    ("sandwell-statutory-duty", "sandwell", "share", TO_CONSENT + ["no", "no", "yes"],
+    ("sandwell-statutory-duty", "sandwell", "share", ["yes", "yes"],
      "outcome_share_legal_duty", [1, 4, 6, 7], ["duty or court order"]),
     # Q7 / 5.2: record the reasons not to share.
     ("sandwell-no-purpose", "sandwell", "share", ["no"], "outcome_do_not_share", [6, 7], ["Record why"]),
     ("sandwell-refused-no-basis", "sandwell", "share", REFUSED + ["no"],
-     "outcome_do_not_share_no_basis", [4, 7], ["Record why"]),
+     "outcome_do_not_share_no_basis", [3, 4, 7], ["Record why"]),
     # Appendix 2 "When not to seek consent": not getting consent where needed delays help.
-    ("sandwell-not-sought-no-basis", "sandwell", "share", NO_CONSENT_NOT_ASKED + ["yes", "imbalance_of_power", "no"],
+    ("sandwell-not-sought-no-basis", "sandwell", "share", NOT_ASKED + ["risk_of_harm", "no"],
      "outcome_not_sought_no_basis", [2, 3, 4, 7], ["delay a family getting the help", "talk to your DSL today"]),
     # Q5 advice; 14.1 disagreement -> SCSP Resolution and Escalation Policy.
     ("sandwell-unsure", "sandwell", "share", ["not_sure"], "outcome_seek_advice", [3, 7],
@@ -151,23 +164,25 @@ PATHS = [
     # "When to refer without consent": MASH Professional Consultation where advice is needed.
     ("cambs-unsure", "cambridgeshire", "share", ["not_sure"], "outcome_seek_advice", [3, 7],
      [MASH_LINE, "Professional Consultation", "end of the next working day", "can't reach your safeguarding lead"]),
-    ("cambs-unsure-whose", "cambridgeshire", "share", TO_CONSENT + ["yes", "not_sure"],
+    ("cambs-unsure-whose", "cambridgeshire", "share", TO_CONSENT + ["given", "not_sure"],
      "outcome_seek_advice_consent", [3, 4, 7], [MASH_LINE, "Struggling with consent"]),
-    ("cambs-conflict", "cambridgeshire", "share", TO_CONSENT + ["yes", "yes", "yes"],
+    ("cambs-conflict", "cambridgeshire", "share", TO_CONSENT + ["given", "yes", "yes"],
      "outcome_seek_advice_consent", [3, 4, 7], [MASH_LINE]),
-    ("cambs-threshold", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
+    ("cambs-threshold", "cambridgeshire", "share", HARM + ["not_sure"],
      "outcome_seek_advice_threshold", [3, 5, 7], [MASH_LINE, "public interest"]),
-    ("cambs-refused-unsure", "cambridgeshire", "share", REFUSED + ["not_sure"], "outcome_seek_advice", [3, 7], [MASH_LINE]),
+    # Unsure after a refusal: their wishes stand until advice says otherwise (rules 3 and 4).
+    ("cambs-refused-unsure", "cambridgeshire", "share", REFUSED + ["not_sure"], "outcome_seek_advice_refusal", [3, 4, 7],
+     [MASH_LINE, "respect their wishes"]),
     # Public interest circumstances: share, proportionately.
     ("cambs-refused-public-interest", "cambridgeshire", "share", REFUSED + ["yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["proportionate"]),
-    ("cambs-not-sought-risk", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["yes", "risk_of_harm", "yes"],
+    ("cambs-not-sought-risk", "cambridgeshire", "share", NOT_ASKED + ["risk_of_harm", "yes"],
      "outcome_share_without_consent", [4, 5, 6, 7], ["proportionate"]),
     # Introduction: learning from a serious case review about telling families.
-    ("cambs-significant-harm", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
+    ("cambs-significant-harm", "cambridgeshire", "share", SIG_HARM + ["yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["serious case review"]),
     # "When consent should be sought": every other referral is help and support.
-    ("cambs-early-help", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["no", "no"],
+    ("cambs-early-help", "cambridgeshire", "share", EARLY_HELP + ["not_asked"],
      "outcome_seek_consent", [2, 4, 7], ["help and support", "ask for their consent"]),
     # "When consent should be sought": help works best in partnership with families.
     ("cambs-valid-consent", "cambridgeshire", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7],
@@ -175,64 +190,64 @@ PATHS = [
     # "When to refer without consent": still worried -> safeguarding lead, else MASH consultation.
     ("cambs-no-purpose", "cambridgeshire", "share", ["no"], "outcome_do_not_share", [6, 7],
      ["Talk to your safeguarding lead", "Professional Consultation"]),
-    ("cambs-not-sought-no-basis", "cambridgeshire", "share", NO_CONSENT_NOT_ASKED + ["yes", "serious_crime", "no"],
+    ("cambs-not-sought-no-basis", "cambridgeshire", "share", NOT_ASKED + ["serious_crime", "no"],
      "outcome_not_sought_no_basis", [2, 3, 4, 7], [MASH_LINE, "preventing significant harm to a child"]),
 
     # ---- National 2024 (our summary of the May 2024 advice; its seven rules, in its order) --------
     # Rule 3: no consent needed when a child may be at risk; rule 2: engage the family where safe;
     # rule 5: protect identities; rule 6: only what is needed.
-    ("2024-safeguarding-tell", "national-2024", "share", TO_CONSENT + ["yes", "yes"],
+    ("2024-safeguarding-tell", "national-2024", "share", HARM + ["yes"],
      "outcome_share_safeguarding", [2, 3, 5, 6, 7],
      ["do not need consent", "public task or legal obligation", "Tell the family", "Protect the identity"]),
-    ("2024-safeguarding-quietly", "national-2024", "share", TO_CONSENT + ["yes", "no"],
+    ("2024-safeguarding-quietly", "national-2024", "share", HARM + ["risk_of_harm"],
      "outcome_share_safeguarding_quietly", [2, 3, 5, 6, 7], ["do not need consent", "Don't tell the family", "Protect the identity"]),
-    # Rule 4: seek advice promptly; don't leave a child at risk for fear of criticism.
-    ("2024-safeguarding-unsure-tell", "national-2024", "share", TO_CONSENT + ["yes", "not_sure"],
-     "outcome_seek_advice", [4, 7], ["fear of criticism", "Caldicott Guardian"]),
-    ("2024-unsure-concern", "national-2024", "share", TO_CONSENT + ["not_sure"],
+    # Rules 3 and 4: unsure whether telling the family is safe; the sharing does not wait for advice.
+    ("2024-safeguarding-unsure-tell", "national-2024", "share", HARM + ["not_sure"],
+     "outcome_share_safeguarding_ask_dsl", [2, 3, 4, 7], ["do not need consent", "without delay", "Ask your DSL today"]),
+    ("2024-unsure-concern", "national-2024", "share", BEFORE + ["not_sure"],
      "outcome_seek_advice_threshold", [1, 4, 7], ["Do not ignore it", "Protecting the child comes first"]),
-    ("2024-consent-entry-safeguarding", "national-2024", "consent", ["yes", "yes"],
+    ("2024-consent-entry-safeguarding", "national-2024", "consent", ["no", "yes", "yes"],
      "outcome_share_safeguarding", [2, 3, 5, 6, 7], ["do not need consent"]),
     # No safeguarding concern: the consent route of the flowchart.
-    ("2024-valid-consent", "national-2024", "share", TO_CONSENT + ["no", "yes", "yes", "no", "yes"],
+    ("2024-valid-consent", "national-2024", "share", VALID_CONSENT,
      "outcome_share_with_consent", [2, 3, 6, 7], ["rarely a whole record"]),
-    ("2024-talk-to-family", "national-2024", "share", TO_CONSENT + ["no", "no", "no", "no"],
+    ("2024-talk-to-family", "national-2024", "share", TO_CONSENT + ["not_asked"],
      "outcome_seek_consent", [2, 3, 4, 7], ["ask if they agree", "start again"]),
     # Rule 3: be transparent; tell parents where it is safe.
-    ("2024-legal-duty", "national-2024", "share", TO_CONSENT + ["no", "no", "no", "yes"],
+    ("2024-legal-duty", "national-2024", "share", ["yes", "yes"],
      "outcome_share_legal_duty", [3, 6, 7], ["Tell the parents", "where it is safe"]),
     # Rule 5: protect the identity of anyone who could be harmed.
-    ("2024-refused-public-interest", "national-2024", "share", TO_CONSENT + ["no", "no", "yes", "yes"],
+    ("2024-refused-public-interest", "national-2024", "share", REFUSED + ["yes"],
      "outcome_share_without_consent", [1, 3, 6, 7], ["if an abuser learnt their details"]),
     # Rule 7: be ready to explain a decision not to share; reconsider if things change.
-    ("2024-refused-no-basis", "national-2024", "share", TO_CONSENT + ["no", "no", "yes", "no"],
-     "outcome_do_not_share_no_basis", [3, 7], ["Be ready to explain why you did not share"]),
+    ("2024-refused-no-basis", "national-2024", "share", REFUSED + ["no"],
+     "outcome_do_not_share_no_basis", [3, 4, 7], ["Be ready to explain why you did not share"]),
     ("2024-no-purpose", "national-2024", "share", ["no"], "outcome_do_not_share", [6, 7], ["think again if things change"]),
     # Rule 6: rarely an entire record.
-    ("2024-anonymised", "national-2024", "share", ["yes", "no"], "outcome_share_anonymised", [1, 6, 7], ["rarely a whole record"]),
-    ("2024-not-confidential", "national-2024", "share", ["yes", "yes", "no"], "outcome_share", [1, 6, 7], ["rarely a whole record"]),
+    ("2024-anonymised", "national-2024", "share", NO_HARM + ["no"], "outcome_share_anonymised", [1, 6, 7], ["rarely a whole record"]),
+    ("2024-not-confidential", "national-2024", "share", NO_HARM + ["yes", "no"], "outcome_share", [1, 6, 7], ["rarely a whole record"]),
 
     # ---- Schools overlay (003_…) on the national base --------------------------------------------
     # "When can information be shared?": stop and seek advice if they don't understand.
-    ("schools-did-not-understand", "national-2018+schools", "share", TO_CONSENT + ["yes", "yes", "no", "did_not_understand"],
+    ("schools-did-not-understand", "national-2018+schools", "share", TO_CONSENT + ["given", "yes", "no", "did_not_understand"],
      "outcome_seek_advice_consent", [3, 4, 7], ["stop and ask your DSL or senior leadership team", "first port of call"]),
     ("schools-unsure", "national-2018+schools", "share", ["not_sure"], "outcome_seek_advice", [3, 7], ["first port of call"]),
     # "Recording decisions": method of sharing and whether receipt was confirmed.
     ("schools-valid-consent", "national-2018+schools", "share", VALID_CONSENT, "outcome_share_with_consent", [2, 4, 6, 7],
      ["how you shared it", "whether receipt was confirmed", "type of information"]),
-    ("schools-refer", "national-2018+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
+    ("schools-refer", "national-2018+schools", "share", SIG_HARM + ["yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["whether receipt was confirmed"]),
     ("schools-no-purpose", "national-2018+schools", "share", ["no"], "outcome_do_not_share", [6, 7],
      ["the request was made", "your decision"]),
-    ("schools-early-help", "national-2018+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "no"],
+    ("schools-early-help", "national-2018+schools", "share", EARLY_HELP + ["not_asked"],
      "outcome_seek_consent", [2, 4, 7], ["never say a referral will follow", "request was made"]),
-    ("schools-threshold", "national-2018+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "not_sure"],
+    ("schools-threshold", "national-2018+schools", "share", HARM + ["not_sure"],
      "outcome_seek_advice_threshold", [3, 5, 7], ["first port of call"]),
-    ("schools-on-sandwell", "sandwell+schools", "share", NO_CONSENT_NOT_ASKED + ["no", "yes"],
+    ("schools-on-sandwell", "sandwell+schools", "share", SIG_HARM + ["yes"],
      "outcome_refer_tell_family", [2, 4, 5, 7], ["Sandwell Children's Trust via MASH", "whether receipt was confirmed"]),
     ("schools-on-cambs", "cambridgeshire+schools", "share", ["not_sure"], "outcome_seek_advice", [3, 7],
      [MASH_LINE, "first port of call"]),
-    ("schools-on-2024", "national-2024+schools", "share", TO_CONSENT + ["yes", "yes"],
+    ("schools-on-2024", "national-2024+schools", "share", HARM + ["yes"],
      "outcome_share_safeguarding", [2, 3, 5, 6, 7], ["whether receipt was confirmed", "Protect the identity"]),
 ]
 
@@ -281,22 +296,32 @@ def test_partnership_packs_keep_every_national_route(pack_id):
     from tests.test_flowchart_paths import PATHS as NATIONAL
 
     p = pack(pack_id)
+    # Where a partnership's own document says otherwise, on purpose: Sandwell's Early Help needs
+    # explicit consent, so a refusal there is not put to the public-interest question.
+    local = {("sandwell", "early-help-refused"): ("outcome_early_help_refused", "do_not_share")}
     for name, entry, answers, outcome, decision, _rules, consent in NATIONAL:
         reply = EngineChat(p).walk(entry, answers)
+        outcome, decision = local.get((pack_id.split("+")[0], name), (outcome, decision))
         assert (reply.outcome, reply.decision) == (outcome, decision), f"{pack_id}: {name}"
         assert reply.data["record"]["consent"]["status"] == consent, f"{pack_id}: {name}"
 
 
 def test_reasons_consent_was_not_sought_are_local():
-    reply = EngineChat(pack("bradford")).walk("share", NO_CONSENT_NOT_ASKED + ["yes", "emergency", "yes"])
-    assert reply.data["record"]["consent"] == {"status": "not_sought", "reason": "an emergency: asking for consent would be unsafe or inappropriate", "problem": ""}
-    reply = EngineChat(pack("surrey")).walk("share", NO_CONSENT_NOT_ASKED + ["yes", "adult_serious_harm", "yes"])
+    reply = EngineChat(pack("bradford")).walk("share", NOT_ASKED + ["emergency", "yes"])
+    consent = reply.data["record"]["consent"]
+    assert (consent["status"], consent["reason"], consent["problem"]) == (
+        "not_sought", "an emergency: asking for consent would be unsafe or inappropriate", "")
+    assert dict(reply.facts)["Consent"] == "Not sought because an emergency: asking for consent would be unsafe or inappropriate"
+    reply = EngineChat(pack("surrey")).walk("share", NOT_ASKED + ["adult_serious_harm", "yes"])
     assert reply.data["record"]["consent"]["reason"] == "it would place an adult at risk of serious harm"
 
 
 def test_not_sure_stays_the_last_answer_when_a_pack_adds_one():
     chat = EngineChat(pack("bradford"))
-    reply = chat.walk("share", NO_CONSENT_NOT_ASKED + ["yes"])
+    reply = chat.walk("share", NOT_ASKED)
+    labels = [c.value for c in reply.choices]
+    assert labels[-4:] == ["emergency", "not_sure", "why", "back"]
+    reply = EngineChat(pack("bradford")).walk("share", SIG_HARM)
     labels = [c.value for c in reply.choices]
     assert labels[-4:] == ["emergency", "not_sure", "why", "back"]
 
@@ -407,7 +432,7 @@ def test_reasons_not_to_seek_consent_cite_where_they_come_from():
     bradford = pack("bradford").nodes["consent_would_harm"]
     assert [s.doc for s in bradford.source.each()] == ["bradford", "surrey", "sandwell"]
     assert "an emergency; a risk of harm" in bradford.source.section
-    question = EngineChat(pack("bradford")).walk("share", NO_CONSENT_NOT_ASKED)
+    question = EngineChat(pack("bradford")).walk("share", TO_CONSENT + ["not_asked"])
     assert question.node == "consent_would_harm" and "an emergency" in question.text
     assert "Bradford" in question.source and "Surrey" in question.source and "Sandwell" in question.source
     # Each reason then offered cites its own document.
@@ -443,7 +468,7 @@ def test_no_invented_numbers_anywhere_in_pack_text():
 def test_2024_pack_is_a_marked_summary_that_restates_every_rule():
     raw = yaml.safe_load((PACKS_DIR / "national-2024.yaml").read_text(encoding="utf-8"))
     p = pack("national-2024")
-    assert p.version == "2024.2" and "May 2024" in p.title
+    assert p.version == "2024.4" and "May 2024" in p.title
     assert p.sources["national2024"]["wording"] == "summary" and "file" not in p.sources["national2024"]
     assert "summary" in p.sources["national2024"]["short"] and "not the official" in p.sources["national2024"]["short"]
     assert all(p.rule_sources[n].doc == "national2024" for n in range(1, 8))
@@ -490,7 +515,7 @@ def test_2024_rules_card_and_advice_rule_follow_the_new_numbering():
 
 def test_2024_welcome_names_the_version():
     (reply,) = EngineChat(pack("national-2024")).say("hi")
-    assert "National advice (HM Government May 2024, ShareSafe summary) (v2024.2)" in reply.text
+    assert "National advice (HM Government May 2024, ShareSafe summary) (v2024.4)" in reply.text
 
 
 # ---- Myths -------------------------------------------------------------------------------------------
@@ -581,7 +606,7 @@ def test_a_consent_question_without_mash_gets_the_consent_answer_not_the_mash_on
     chat.say("hello")
     (reply,) = chat.say(typed)
     assert reply.title == "Is consent always needed to share?"
-    assert "MASH" not in reply.text and reply.source.endswith("Working Together 2018 additions, point 3")
+    assert "MASH" not in reply.text and reply.source.endswith("Working Together 2018 additional guidance, point 3")
 
 
 def test_answers_follow_the_pack():
@@ -606,13 +631,15 @@ def test_answers_follow_the_pack():
 def test_unmatched_text_at_the_menu_says_so_and_shows_the_menu(pack_id, typed):
     chat = EngineChat(pack(pack_id))
     chat.say("hello")
-    (reply,) = chat.say(typed)
+    *above, reply = chat.say(typed)
+    assert [r.kind for r in above] in ([], ["danger_reminder"])  # a sentence it can't use: the 999 line (issue 12)
     assert reply.kind == "welcome" and reply.title == NO_ANSWER
     assert [c.value for c in reply.choices] == ["share", "consent", "danger", "dsl", "rules"]
 
 
 def test_unmatched_first_message_says_so_but_a_greeting_is_welcomed():
-    (reply,) = EngineChat(pack("surrey")).say("what time is lunch?")
+    *above, reply = EngineChat(pack("surrey")).say("what time is lunch?")
+    assert [r.kind for r in above] in ([], ["danger_reminder"])
     assert reply.kind == "welcome" and reply.title == NO_ANSWER
     (reply,) = EngineChat(pack("surrey")).say("hello")
     assert reply.kind == "welcome" and reply.title == "ShareSafe"
@@ -621,13 +648,14 @@ def test_unmatched_first_message_says_so_but_a_greeting_is_welcomed():
 def test_unrelated_text_mid_question_asks_again():
     chat = EngineChat(pack("surrey"))
     question = chat.walk("share", ["yes"])
-    (reply,) = chat.say("what time is lunch")
+    *above, reply = chat.say("what time is lunch")
+    assert [r.kind for r in above] in ([], ["danger_reminder"])
     assert reply.kind == "question" and reply.node == question.node and reply.data["unclear"]
 
 
 def test_myth_mid_flow_keeps_the_place():
     chat = EngineChat(pack("surrey"))
-    question = chat.walk("share", ["yes", "yes"])
+    question = chat.walk("share", ["yes"])
     (reply,) = chat.say("can GDPR stop me sharing?")
     assert reply.kind == "myth" and reply.choices[0].value == "resume"
     (back,) = chat.tap("resume")
@@ -704,11 +732,11 @@ def test_schools_overlay_applies_to_every_shipped_pack(pack_id):
 
 def test_overlay_welcome_names_pack_and_overlay():
     (reply,) = EngineChat(pack("sandwell+schools")).say("hi")
-    assert "Sandwell Children's Safeguarding Partnership protocol (V1, May 2022) + schools guidance (v1.1+schools.1)" in reply.text
+    assert "Sandwell Children's Safeguarding Partnership protocol (V1, May 2022) + schools guidance (v1.3+schools.1)" in reply.text
 
 
 def test_did_not_understand_is_recorded_as_the_consent_problem():
-    reply = EngineChat(pack("sandwell+schools")).walk("share", TO_CONSENT + ["yes", "yes", "no", "did_not_understand"])
+    reply = EngineChat(pack("sandwell+schools")).walk("share", TO_CONSENT + ["given", "yes", "no", "did_not_understand"])
     assert reply.data["record"]["consent"]["problem"] == "the person did not seem to understand what they were asked"
 
 
@@ -954,7 +982,7 @@ def test_check_passes_every_shipped_pack_and_overlay():
     assert code == 0, out
     assert "ERROR" not in out and "WARNING" not in out
     assert out.count("OK ") == len(builtin_ids()) + len(overlay_ids())
-    assert "sandwell v1.1: 14 questions, 13 outcomes, 5 myths, extends national-2018" in out
+    assert "sandwell v1.3: 19 questions, 21 outcomes, 5 myths, extends national-2018" in out
 
 
 def _local(tmp_path: Path, **fields) -> Path:
@@ -1039,7 +1067,7 @@ def test_check_with_no_files_prints_usage():
 def test_diagram_for_builtin_and_combined_ids(tmp_path):
     out = tmp_path / "x.mmd"
     assert packs_cli.diagram("sandwell+schools", out, stdout=io.StringIO()) == out
-    assert out.read_text().startswith("%% sandwell+schools v1.1+schools.1")
+    assert out.read_text().startswith("%% sandwell+schools v1.3+schools.1")
     buffer = io.StringIO()
     assert packs_cli.diagram("surrey", "-", stdout=buffer) is None
     assert buffer.getvalue() == (PACKS_DIR / "surrey.mmd").read_text()

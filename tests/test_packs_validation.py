@@ -270,3 +270,80 @@ def test_dialogs_never_imports_the_edge():
                 continue
             for name in names:
                 assert name.split(".")[0] not in forbidden, f"{path} imports {name}"
+
+
+# ---- Citations that hold (the source documents in ../shared/seeds) ---------------------------------
+
+SEEDS = packs_cli.SEEDS_DIR
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source documents not found at {SEEDS}")
+
+
+@needs_seeds
+def test_every_shipped_pack_cites_sections_its_documents_have():
+    for pack_id in builtin_ids():
+        assert packs_cli.citation_problems(load_builtin(pack_id), f"{pack_id}.yaml", SEEDS) == [], pack_id
+
+
+@needs_seeds
+def test_check_fails_a_pack_citing_a_section_its_document_does_not_have(tmp_path):
+    data = broken(lambda d: d["nodes"]["clear_purpose"].update(
+        source={"doc": "sandwell", "section": "Appendix 9, question 4"}))
+    data["nodes"]["outcome_seek_advice"]["source"] = {"doc": "surrey", "section": "7. Early Help thresholds"}
+    path = write(tmp_path, data, "national-2018.yaml")
+    out = io.StringIO()
+    assert packs_cli.check([path], out=out, seeds=SEEDS) == 1
+    text = out.getvalue()
+    assert "node 'clear_purpose': cites sandwell section \"Appendix 9, question 4\", but 'appendix 9' is not in it" in text
+    assert "node 'outcome_seek_advice': cites surrey section \"7. Early Help thresholds\", but section 7 is not in it" in text
+
+
+def test_check_says_so_when_the_source_documents_are_absent(tmp_path):
+    out = io.StringIO()
+    assert packs_cli.check([PACKS_DIR / "sandwell.yaml"], out=out, seeds=tmp_path / "nowhere") == 0
+    assert out.getvalue().startswith("NOTE citations not checked against the source documents")
+
+
+def test_section_lookup_reads_numbers_headings_and_phrases():
+    text = "## APPENDIX 2\n### **1. Is there a clear purpose?**\n6.3 Information may be shared.\nWhen not to seek consent\n"
+    assert packs_cli.section_problem(text, "Appendix 2, question 1 (anything in brackets)") is None
+    assert packs_cli.section_problem(text, "6.3; Appendix 2: When not to seek consent") is None
+    assert packs_cli.section_problem(text, "6.4") == "section 6.4 is not in it"
+    assert "is not in it" in packs_cli.section_problem(text, "Appendix 2: Early Help")
+
+
+def test_the_999_card_of_the_national_pack_cites_no_local_policy():
+    from tests.engine_chat import EngineChat
+
+    for pack_id in ("national-2018", "national-2024"):
+        (reply,) = EngineChat(load_builtin(pack_id)).say("999")
+        assert reply.kind == "danger"
+        assert not any(name in reply.source for name in ("Bradford", "Surrey", "Sandwell", "Cambridgeshire")), reply.source
+
+
+def test_national_flowchart_questions_cite_the_national_advice():
+    pack = load_builtin("national-2018")
+    for node_id in ("clear_purpose", "identifies_individual", "is_confidential", "has_consent", "consent_whose"):
+        assert pack.nodes[node_id].source.doc == "hmg2018_flowchart", node_id
+    assert pack.nodes["clear_purpose"].source.cite().startswith("HM Government 2018 flowchart")
+
+
+@pytest.mark.parametrize("pack_id", builtin_ids())
+def test_every_outcome_is_short_enough_to_read_on_a_phone(pack_id):
+    """The decision and the sentences that matter come first: the outcome text stays short."""
+    for node in load_builtin(pack_id).nodes.values():
+        if node.type == "outcome":
+            assert len(node.text.split()) <= 56, f"{pack_id} {node.id}: {len(node.text.split())} words"
+            assert all(len(point.split()) <= 40 for point in node.local_points), f"{pack_id} {node.id}"
+
+
+def test_an_outcome_names_a_lawful_basis_the_record_form_knows(tmp_path):
+    from dialogs.forms import LAWFUL_BASES
+    from dialogs.pack import LAWFUL_BASIS_KEYS
+
+    assert set(LAWFUL_BASIS_KEYS) == set(LAWFUL_BASES)
+    data = broken(lambda d: d["nodes"]["outcome_share"].update(lawful_basis="public_tasks"))
+    with pytest.raises(PackError, match="node 'outcome_share': 'lawful_basis' is 'public_tasks': did you mean public_task"):
+        load_pack(write(tmp_path, data))
+    data = broken(lambda d: d["nodes"]["outcome_seek_advice"].update(lawful_basis="public_task"))
+    with pytest.raises(PackError, match="node 'outcome_seek_advice': names lawful_basis 'public_task' but does not share"):
+        load_pack(write(tmp_path, data))
