@@ -9,21 +9,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Iterator, TextIO
 
+from dialogs import uk_time
 from state.encryption import PREFIX, UNREADABLE
 from state.interfaces import RecordStore
 
+# Times are kept as stored (UTC, ISO-8601) with a UK local-time column beside them for the reader.
 CSV_COLUMNS = (
-    "reference", "seq", "created_at", "practitioner_id", "practitioner_name", "organisation", "pack_id",
-    "pack_version", "decision", "outcome", "outcome_id", "guidance", "guidance_checklist",
-    "guidance_source", "decided_at", "consent_status", "consent_reason", "consent_problem",
-    "lawful_basis_art6", "lawful_basis_art9", "info_type", "fact_or_opinion", "recipient_role",
-    "recipient_org", "purpose", "method", "method_other", "individual_informed", "receipt_confirmed",
-    "special_category", "reasons", "advice", "corrects", "correction_reason", "escalations",
+    "reference", "seq", "created_at", "created_at_uk", "practitioner_id", "practitioner_name", "organisation",
+    "pack_id", "pack_version", "decision", "outcome", "outcome_id", "guidance", "guidance_checklist",
+    "guidance_source", "decided_at", "decided_at_uk", "request_asked", "requester_name", "requester_role",
+    "requester_org", "request_when", "data_requested", "risk_level", "consent_status", "consent_label",
+    "consent_by", "consent_reason", "consent_problem", "lawful_basis", "lawful_basis_art6", "lawful_basis_art9", "info_type", "fact_or_opinion",
+    "recipient_role", "recipient_org", "purpose", "method", "method_other", "individual_informed",
+    "receipt_confirmed", "special_category", "reasons", "advice", "corrects", "correction_reason", "escalations",
     "golden_rules", "answers", "answer_codes", "prev_hash", "hash",
 )
 FIELD_COLUMNS = (
-    "info_type", "fact_or_opinion", "recipient_role", "recipient_org", "purpose", "method", "method_other",
-    "individual_informed", "receipt_confirmed", "special_category", "reasons", "advice",
+    "request_asked", "requester_name", "requester_role", "requester_org", "request_when", "data_requested",
+    "risk_level", "lawful_basis", "info_type", "fact_or_opinion", "recipient_role", "recipient_org", "purpose",
+    "method", "method_other", "individual_informed", "receipt_confirmed", "special_category", "reasons", "advice",
     "correction_reason",
 )
 
@@ -106,6 +110,7 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
         "reference": record.get("reference", ""),
         "seq": str(record.get("seq", "")),
         "created_at": record.get("created_at", ""),
+        "created_at_uk": uk_time.day_and_time(record.get("created_at")) if record.get("created_at") else "",
         "practitioner_id": who.get("user_id", ""),
         "practitioner_name": who.get("name", ""),
         "organisation": who.get("organisation", ""),
@@ -119,7 +124,11 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
         "guidance_checklist": "\n".join(str(item) for item in outcome.get("checklist", [])),
         "guidance_source": ", ".join(str(part) for part in (source.get("doc"), source.get("section")) if part),
         "decided_at": record.get("decided_at", ""),
+        "decided_at_uk": uk_time.day_and_time(record.get("decided_at")) if record.get("decided_at") else "",
         "consent_status": consent.get("status", ""),
+        # What happened to consent, in the words the practitioner saw (records since consent labels).
+        "consent_label": consent.get("label", ""),
+        "consent_by": consent.get("by", ""),
         "consent_reason": consent.get("reason", ""),
         "consent_problem": consent.get("problem", ""),
         "lawful_basis_art6": basis.get("article_6", ""),
@@ -177,14 +186,51 @@ _ADVICE = {
                     "backups and with the head reference noted at the last verify, and restore the head."),
     "index altered": ("Lists and searches use this index, so they could be misled, and purge refuses to "
                       "remove a record whose index is wrong: compare with your backups and repair the index."),
+    "retry map altered": ("Compare the retry entries with your backups, and check with the practitioners "
+                          "concerned that their decisions were recorded."),
 }
 
 
-async def verify(records: RecordStore, out: TextIO = sys.stdout) -> int:
-    """Recompute the chain; print the result and the head to note; exit code 0 when intact, 1 when not."""
+async def verify(records: RecordStore, out: TextIO = sys.stdout, *, checkpoint: str | None = None,
+                 chain_keys: str = "") -> int:
+    """Recompute the chain (and, given a checkpoint file, prove nothing before it was removed or
+    rewritten); print the result and the head to note; exit code 0 when intact, 1 when not, 2 for a
+    checkpoint that cannot be used."""
+    from state.records_chain import ChainKeys, checkpoint_problem, read_checkpoint
+
+    seen = None
+    if checkpoint is not None:
+        if not chain_keys:
+            out.write("A checkpoint can only be checked with SHARESAFE_CHAIN_KEYS set (the key that signed it).\n")
+            return 2
+        try:
+            with open(checkpoint, encoding="utf-8") as file:
+                seen = read_checkpoint(file.read(), ChainKeys.parse(chain_keys))
+        except (OSError, ValueError) as exc:
+            out.write(f"Cannot use the checkpoint: {exc if isinstance(exc, ValueError) else type(exc).__name__}\n")
+            return 2
     result = await records.verify()
+    if result.ok and seen is not None:
+        reference = seen.get("head_reference")
+        held = await records.get(reference) if reference else None
+        problem = checkpoint_problem(seen, result, held)
+        if problem:
+            out.write(f"FAILED: {problem} Treat every record up to {reference} as suspect, and compare them with "
+                      "your backups and exports.\n")
+            return 1
+        out.write(f"Checkpoint of {seen.get('time')} ({reference or 'an empty chain'}): everything filed before it "
+                  "is still here, unchanged.\n")
     if result.ok:
         out.write(f"OK: {result.checked} records checked; the chain is intact.\n")
+        if not result.authenticated:
+            out.write("Signatures not checked: SHARESAFE_CHAIN_KEYS is not set, so a rewrite re-chained by hand "
+                      "would not show.\n")
+        elif result.legacy:
+            out.write(f"{result.legacy} of them were filed before records were signed (unauthenticated legacy "
+                      "records): they are hash-chained, and the first signed record fixes them in place.\n")
+        if result.retry_unchecked:
+            out.write(f"{result.retry_unchecked} of them were filed before records carried their retry key, so the "
+                      "store's retry entries for them cannot be checked.\n")
     else:
         suspect = result.previous or result.first_bad
         advice = _ADVICE.get(result.problem) or (
@@ -200,6 +246,22 @@ async def verify(records: RecordStore, out: TextIO = sys.stdout) -> int:
                   "store (for example in your audit log); if a later verify shows an older head, or "
                   "this reference with another hash, records were removed or replaced.\n")
     return 0 if result.ok else 1
+
+
+async def checkpoint(records: RecordStore, *, chain_keys: str, out: TextIO = sys.stdout) -> int:
+    """Verify the chain, then print a signed checkpoint (JSON) to hand to an auditor; 1 if it fails."""
+    from state.records_chain import ChainKeys, make_checkpoint
+
+    if not chain_keys:
+        sys.stderr.write("records checkpoint needs SHARESAFE_CHAIN_KEYS (the key that signs it).\n")
+        return 2
+    result = await records.verify()
+    if not result.ok:
+        sys.stderr.write(f"No checkpoint written: the chain fails verification ({result.detail or result.problem}).\n")
+        return 1
+    made = make_checkpoint(result, ChainKeys.parse(chain_keys), datetime.now(timezone.utc))
+    out.write(json.dumps(made, sort_keys=True) + "\n")
+    return 0
 
 
 async def purge(records: RecordStore, *, before: datetime, out: TextIO = sys.stdout) -> int:

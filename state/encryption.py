@@ -26,7 +26,8 @@ UNREADABLE = "[encrypted with a key that is not configured]"
 # Free text typed by the practitioner (the record form's text fields).
 FREE_TEXT_FIELDS = (
     "info_type", "recipient_role", "recipient_org", "purpose", "reasons", "advice", "correction_reason",
-    "consent_reason", "method_other",
+    "consent_reason", "method_other", "requester_name", "requester_role", "requester_org", "request_when",
+    "data_requested",
 )
 
 

@@ -46,3 +46,26 @@ class EngineChat:
         for answer in answers:
             replies = self.tap(answer)
         return replies[-1]
+
+
+def path_to(pack: Pack, entry: str = "share", **want: Any) -> list[str]:
+    """The shortest answers from an entry to an outcome whose decision and facts match `want`
+    (e.g. decision="share", consent="not_sought"; True means "set to anything", "" means "not set").
+
+    Tests about what happens after an outcome find their walk by meaning, so a reordered flowchart
+    (the sources' order, not the mechanics') does not silently test another outcome."""
+    from collections import deque
+
+    queue = deque([(pack.entries[entry], [], {})])
+    while queue:
+        node_id, answers, facts = queue.popleft()
+        node = pack.nodes[node_id]
+        if node.type != "question":
+            got = {"decision": node.decision, "outcome": node.id, "lawful_basis": node.lawful_basis, **facts}
+            if all((bool(got.get(k)) if v is True else got.get(k, "") == v) for k, v in want.items()):
+                return answers
+            continue
+        if len(answers) < 20:
+            for a in node.answers:
+                queue.append((a.next, answers + [a.id], {**facts, **a.sets}))
+    raise LookupError(f"no path in {pack.id} to an outcome with {want}")

@@ -57,6 +57,22 @@ async def test_rotation_new_key_first_old_records_still_readable(stores):
     assert (await rotated.verify()).ok
 
 
+async def test_who_asked_and_what_they_asked_for_are_not_readable_in_the_database(stores):
+    """The request names a professional and may describe the child's information: typed, so encrypted."""
+    _, store, _, path = stores
+    record = {**RECORD, "fields": {**RECORD["fields"], "request_asked": "yes", "requester_name": "DC Kestrel Ames",
+                                   "requester_role": "Detective constable", "requester_org": "Wessex Police",
+                                   "request_when": "Thu 3 Dec 2026", "data_requested": "Sibling school reports",
+                                   "risk_level": "significant_harm"}}
+    filed = await store.append(record, "k-request")
+    dump = repr(sqlite3.connect(path).execute("select * from records").fetchall())
+    for secret in ("Kestrel", "Detective", "Wessex", "3 Dec", "Sibling"):
+        assert secret not in dump, secret
+    assert "significant_harm" in dump  # a choice, readable for audit queries
+    back = (await store.get(filed["reference"]))["fields"]
+    assert back["requester_name"] == "DC Kestrel Ames" and back["data_requested"] == "Sibling school reports"
+
+
 def test_bad_key_is_named():
     with pytest.raises(KeyError_, match="key 2 is not a valid Fernet key"):
         parse_keys(f"{new_key()},not-a-key")

@@ -17,14 +17,23 @@ from bot import records_cli
 from bot.directory import FileDirectory
 from bot.turn import build_runner
 from dialogs.model import Practitioner, UserInput
+from dialogs.pack import load_builtin
 from state.factory import open_stores
 from state.records_chain import record_hash
 
+from tests.engine_chat import path_to
+
 ROOT = Path(__file__).resolve().parent.parent
-WALK = ["yes", "yes", "yes", "no", "no", "no", "yes", "risk_of_harm", "yes"]
-FORM = [("text", "Attendance concerns"), ("choice", "fact"), ("text", "MASH social worker"),
-        ("text", "Children's social care"), ("text", "Child protection referral"), ("choice", "mash_form"),
-        ("choice", "no_risk"), ("choice", "yes"), ("choice", "public_task"), ("choice", "no")]
+# Consent not sought because of the risk of harm; shared under public task (found by meaning, not by position).
+WALK = path_to(load_builtin("national-2018"), decision="share", consent="not_sought", consent_not_sought_reason=True,
+               lawful_basis="public_task")
+# The record form's answers by field: a button where the question offers that value, else typed.
+FORM = {"info_type": "Attendance concerns", "fact_or_opinion": "fact", "recipient_role": "MASH social worker",
+        "recipient_org": "Children's social care", "purpose": "Child protection referral", "method": "mash_form",
+        "individual_informed": "no_risk", "receipt_confirmed": "yes", "request_asked": "no",
+        "requester_name": "DC Sam Patel", "requester_role": "Police officer", "requester_org": "West Midlands Police",
+        "request_when": "today", "data_requested": "same", "risk_level": "significant_harm",
+        "lawful_basis": "public_task", "special_category": "no", "reasons": "No legitimate purpose"}
 DIRECTORY = """
 admins: [admin-1]
 organisations:
@@ -56,18 +65,27 @@ class Person:
     async def tap(self, choice: str):
         return await self.send(value={"choice": choice})
 
-    async def to_summary(self):
+    async def fill(self, replies, **overrides):
+        """Answer the record form by field until its summary; return the last replies."""
+        answers = {**FORM, **overrides}
+        while replies[-1].kind == "record_question":
+            reply = replies[-1]
+            value = answers[reply.data["field"]]
+            offered = {c.value for c in reply.choices}
+            replies = await (self.tap(value) if value in offered else
+                             self.send(value={"choice": "__text__", "text": value}))
+        return replies
+
+    async def to_summary(self, **overrides):
         await self.send("hello")
         await self.tap("share")
         for answer in WALK:
             await self.tap(answer)
-        await self.tap("record")
-        for kind, value in FORM:
-            replies = await (self.send(value={"choice": "__text__", "text": value}) if kind == "text" else self.tap(value))
+        replies = await self.fill(await self.tap("record"), **overrides)
         assert replies[-1].kind == "record_summary"
 
-    async def file(self) -> str:
-        await self.to_summary()
+    async def file(self, **overrides) -> str:
+        await self.to_summary(**overrides)
         (reply,) = await self.tap("confirm")
         assert reply.kind == "recorded", reply
         return reply.data["reference"]
@@ -95,9 +113,11 @@ async def test_a_filed_record_holds_everything_the_sources_ask_for(sqlite_runner
     assert record["practitioner"] == {"user_id": "teacher-1", "name": "Name of teacher-1",
                                       "organisation": "oakfield", "tenant_id": "", "team_id": ""}
     assert record["pack"]["id"] == "national-2018" and record["pack"]["version"]
-    assert [a["node"] for a in record["answers"]][-1] == "public_interest"
-    assert record["outcome"]["guidance"] and record["decision"] == "share"
-    assert [r["number"] for r in record["golden_rules"]] == [4, 5, 6, 7]
+    pack = load_builtin("national-2018")
+    assert [a["answer"] for a in record["answers"]] == WALK and all(a["question"] for a in record["answers"])
+    outcome = pack.nodes[record["outcome"]["id"]]
+    assert record["outcome"]["guidance"] == outcome.text and record["decision"] == "share"
+    assert [r["number"] for r in record["golden_rules"]] == [r.number for r in pack.rules(outcome.rules)]
     assert record["fields"]["method"] == "mash_form" and record["fields"]["receipt_confirmed"] == "yes"
     assert record["consent"]["status"] == "not_sought" and record["consent"]["reason"]
     assert record["lawful_basis"]["article_6"].startswith("Public task")
@@ -248,8 +268,8 @@ async def test_cli_purge_by_the_configured_retention_period(tmp_path, directory)
     assert "1 records checked" in run_cli("records", "verify", env_extra=env).stdout
 
 
-# A walk that records why consent was not valid (consent.problem), then a legal duty to share.
-WALK_CONSENT_PROBLEM = ["yes", "yes", "yes", "yes", "no", "yes"]
+# A walk that records why consent was not valid (consent.problem), and still shares.
+WALK_CONSENT_PROBLEM = path_to(load_builtin("national-2018"), decision="share", consent_problem=True)
 
 
 async def file_with_any_form(person: Person, walk: list[str]) -> str:
@@ -313,7 +333,7 @@ async def test_csv_export_round_trips_every_field_an_auditor_needs(sqlite_runner
         assert {k: row[k] for k in expected} == {k: _cell(v) for k, v in expected.items()}
         assert record["hash"] == record_hash(record)
     # The walks differ where it matters to an auditor, so none of this passed by being blank.
-    assert rows[1]["consent_problem"] == "not from the right person"
+    assert rows[1]["consent_problem"] and not rows[0]["consent_problem"]
     assert rows[1]["special_category"] == "yes" and rows[0]["special_category"] == "no"
     assert rows[0]["guidance"] and rows[0]["guidance"] != rows[1]["guidance"]
     assert rows[0]["answers"].splitlines()[0] == "Is there a clear and legitimate purpose for sharing the information?: Yes"
@@ -380,9 +400,7 @@ async def file_do_not_share(person: Person, reasons: str) -> str:
     await person.send("hello")
     await person.tap("share")
     await person.tap("no")
-    await person.tap("record")
-    await person.send(value={"choice": "__text__", "text": "Home address"})
-    await person.send(value={"choice": "__text__", "text": reasons})
+    await person.fill(await person.tap("record"), info_type="Home address", reasons=reasons)
     (reply,) = await person.tap("confirm")
     assert reply.kind == "recorded", reply
     return reply.data["reference"]
@@ -498,13 +516,13 @@ async def test_the_detail_view_shows_the_consent_reason_the_legal_basis_and_the_
     (saved,) = await teacher.tap("confirm")
     (detail,) = await teacher.send(f"open {saved.data['reference']}")
     facts = dict(detail.facts)
-    assert "risk" in facts["Why no consent"].lower()
+    assert facts["Consent"].startswith("Not sought because") and "risk" in facts["Consent"].lower()
     assert facts["Lawful basis"].startswith("Public task")
     assert "Art. 9(2)(g)" in facts["Special category data"] and "Sch. 1 para 18" in facts["Special category data"]
-    answers = [(q, a) for q, a in detail.facts if q.startswith(("Is there a clear and legitimate purpose", "Is the info"))]
-    assert answers == [("Is there a clear and legitimate purpose for sharing the…", "Yes"),
-                       ("Is the information confidential?", "Yes")]
-    assert [q for q, _ in detail.facts].count("Is the information confidential?") == 1
+    # Every answer once, as the question was put (cut to a phone's line) and the label tapped.
+    answers = [(q, a) for q, a in detail.facts if q.endswith(("?", "…"))]
+    assert len(answers) == len(WALK) and len({q for q, _ in answers}) == len(WALK)
+    assert answers[0] == ("Is there a clear and legitimate purpose for sharing the information?", "Yes")
 
 
 ENTRA_DIRECTORY = """
@@ -540,3 +558,61 @@ async def test_people_listed_by_their_entra_object_id(tmp_path):
         assert (other.title, other.text, other.facts) == ("Your organisation's records", "No records yet.", ())
     finally:
         await stores.close()
+
+
+# ---- What the sources list, in the export; times in UK local time ------------------------------------------
+
+
+async def test_the_export_holds_the_request_the_data_requested_the_risk_and_an_unsure_basis(sqlite_runner):
+    runner, stores = sqlite_runner
+    reference = await Person(runner, "teacher-1").file(
+        request_asked="yes", requester_name="DC Sam Patel", requester_role="Police officer",
+        requester_org="West Midlands Police", request_when="3 Dec 2026", data_requested="Attendance records",
+        method="not_shared_yet", lawful_basis="not_sure")
+    out = io.StringIO()
+    await records_cli.export(stores.records, since=None, fmt="csv", out=out)
+    (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["reference"] == reference
+    assert (row["request_asked"], row["requester_name"], row["requester_role"], row["requester_org"]) == (
+        "yes", "DC Sam Patel", "Police officer", "West Midlands Police")
+    assert row["request_when"] == "3 Dec 2026" and row["data_requested"] == "Attendance records"
+    assert row["info_type"] == "Attendance concerns"  # what was shared, beside what was asked for
+    assert row["risk_level"] == "significant_harm" and row["method"] == "not_shared_yet"
+    assert row["lawful_basis"] == "not_sure" and row["lawful_basis_art6"] == "Not sure: to be confirmed with the DSL"
+    assert row["consent_status"] == "not_sought" and row["consent_label"].startswith("Not sought because")
+    assert row["created_at"].endswith("Z") and row["created_at_uk"].endswith(("GMT", "BST"))
+    out = io.StringIO()
+    await records_cli.export(stores.records, since=None, fmt="jsonl", out=out)
+    fields = json.loads(out.getvalue())["fields"]
+    assert fields["requester_org"] == "West Midlands Police" and fields["risk_level"] == "significant_harm"
+    # and the practitioner reading it back sees the same, in words
+    (detail,) = await Person(runner, "teacher-1").send(f"open {reference}")
+    facts = dict(detail.facts)
+    assert facts["Asked by"] == "DC Sam Patel" and facts["How shared"] == "Not shared yet"
+    assert facts["Lawful basis"] == "Not sure / ask my DSL" and facts["Risk at the time"] == "Risk of significant harm"
+    assert facts["Filed"] == row["created_at_uk"]
+
+
+@pytest.mark.parametrize("stored, local", [
+    ("2026-07-01T23:30:00.123456Z", "Thu 2 Jul 2026, 00:30 BST"),
+    ("2026-12-07T00:30:49Z", "Mon 7 Dec 2026, 00:30 GMT"),
+])
+def test_export_keeps_utc_and_adds_uk_local_time(stored, local):
+    row = records_cli.csv_row({"reference": "ISR-2026-000001", "created_at": stored, "decided_at": stored})
+    assert row["created_at"] == stored and row["created_at_uk"] == local and row["decided_at_uk"] == local
+
+
+@pytest.mark.parametrize("stored, local", [
+    ("2026-07-01T23:30:00Z", "00:30 on Thu 2 Jul 2026"),
+    ("2026-12-07T00:30:00Z", "00:30 on Mon 7 Dec 2026"),
+    ("2026-03-29T01:30:00Z", "02:30 on Sun 29 Mar 2026"),  # the first hour of BST
+    ("2026-10-25T00:30:00Z", "01:30 on Sun 25 Oct 2026"),  # still BST, just before the clocks go back
+])
+def test_escalation_cards_and_notices_show_uk_time(stored, local):
+    from bot import escalation_cards
+    card = escalation_cards.dsl_request_card({"id": "ESC-000001", "created_at": stored, "summary": {}},
+                                             reminder=True)
+    facts = {f["title"]: f["value"] for item in card["body"] if item["type"] == "FactSet" for f in item["facts"]}
+    assert facts["Asked"] == local
+    assert f"since {local}" in json.dumps(card)
+    assert escalation_cards.local_time(stored) == local
