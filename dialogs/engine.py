@@ -10,13 +10,14 @@ happened (for example "NOT saved") before the turn's one state write.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from transitions.core import MachineError
 
-from dialogs import forms, inputs, myths
+from dialogs import forms, identifiers, inputs, myths, uk_time
 from dialogs.model import TEXT_SUBMIT, Choice, Effect, EffectResult, Reply, StepResult, UserInput
 from dialogs.pack import MENU, Node, Pack
 
@@ -37,9 +38,12 @@ RESUME = Choice("resume", "Carry on where I was")
 ASK_DSL = Choice("dsl", "Ask my DSL")
 MASH_CHOICE = Choice("mash", "Request MASH professional consultation")
 RECORD = Choice("record", "Record this decision")
+# What happened to consent, in words; `consent_label` adds the reason, and "overridden" only where a
+# refusal was overridden (a share decision after a refusal or withdrawal).
 CONSENT_LABELS = {
-    "obtained": "Obtained",
-    "refused": "Refused or withdrawn (overridden)",
+    "obtained": "Given",
+    "refused": "Refused",
+    "withdrawn": "Withdrawn",
     "not_sought": "Not sought",
     "not_valid": "Not valid",
     "not_yet_sought": "Not yet sought",
@@ -65,6 +69,8 @@ class Session:
     # once a record is filed), and how each went: "sent", "pending" or "undeliverable".
     escalations: list[str] = field(default_factory=list)
     escalation_states: dict[str, str] = field(default_factory=dict)
+    # Linked requests sent although they looked identifying (the record says the warning was overridden).
+    identifier_overrides: list[str] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
     drafts: int = 0
     requests: int = 0
@@ -77,13 +83,18 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         """JSON form for the store (a copy: later changes to the session do not reach it)."""
         # dataclasses.asdict does the same but deep-copies every leaf; it was 5% of a turn's CPU.
-        return {name: _json_copy(getattr(self, name)) for name in self.__dataclass_fields__}
+        return {name: _json_copy(getattr(self, name)) for name in self.__dataclass_fields__
+                if name not in _OMITTED_WHEN_EMPTY or getattr(self, name)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Session":
         """Rebuild from the store's JSON (unknown keys from newer versions are ignored)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+# Rarely set fields are left out of the stored state while empty (every state stays under 2 KB).
+_OMITTED_WHEN_EMPTY = frozenset({"identifier_overrides"})
 
 
 def _json_copy(value: Any) -> Any:
@@ -113,6 +124,10 @@ class _Turn:
     inp: UserInput
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    # What the typed message says about danger now (None for a button tap).
+    alarm: Any = None
+    # A typed sentence the dialog could not use (it gets the 999 line too: see _danger_reminder).
+    not_understood: bool = False
 
     def say(self, reply: Reply) -> None:
         self.replies.append(reply)
@@ -161,6 +176,7 @@ def step(pack: Pack, session: Session | Mapping[str, Any] | None, inp: UserInput
         _typed(t, inp.text or "", is_new)
     if not t.replies and not t.effects:  # every input gets an answer (effects answer via apply)
         _present(t)
+    _danger_reminder(t)
     _remember_shown(t.s, t.replies)
     return StepResult(t.s, t.replies, t.effects)
 
@@ -256,8 +272,7 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
             _present(t)
         return
     waiting_for_text = _expects_text(t.s)
-    if inputs.is_danger(text, free_text=waiting_for_text is not None):
-        _danger(t)
+    if _danger_first(t, text, at_field=waiting_for_text is not None):
         return
     cmd = inputs.command(text)
     if cmd == "correct" and waiting_for_text is None and not _correct_offered(t.s):
@@ -266,11 +281,13 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
         if picked is not None:
             _token(t, picked, is_new)
             return
-    if cmd is not None and not (waiting_for_text and cmd in _WORDS_NOT_COMMANDS_IN_TEXT):
-        _token(t, cmd, is_new)
-        return
     if waiting_for_text is not None:
-        _set_text_answer(t, waiting_for_text, text)
+        _text_at_field(t, waiting_for_text, text, is_new)
+        return
+    if cmd is not None:
+        # A button on screen named with a command word ("Edit" on the identifier warning means edit
+        # the note) does what tapping it does: what the practitioner sees is what the word means.
+        _token(t, _pick_shown(t, text) or cmd, is_new)
         return
     reference = inputs.open_reference(text)
     if reference:
@@ -288,14 +305,64 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
     if myth is not None:
         _myth(t, myth)
         return
+    t.not_understood = len(text.split()) >= _SENTENCE_WORDS and not _SAID_SAFE.search(text)
     if is_new or t.s.node == MENU:
         _welcome(t, no_answer=inputs.normalise(text) not in _SMALL_TALK)
     else:
         _present(t, unclear=True)
 
 
-# While a form waits for typed text these words are the answer, not a command.
-_WORDS_NOT_COMMANDS_IN_TEXT = frozenset({"share", "consent", "why", "record", "mash", "edit", "confirm", "correct", "more"})
+# A message this long that the dialog cannot use is someone describing a situation, not a mistyped
+# answer: it never gets "I didn't understand" alone (the recogniser may miss how they put danger).
+_SENTENCE_WORDS = 4
+# ...unless it says in so many words that nobody is in danger ("it's not an emergency").
+_SAID_SAFE = re.compile(r"\b(?:not|no|isn'?t|nobody is|no one is)\s+(?:in\s+)?(?:an?\s+)?(?:immediate\s+|any\s+)?"
+                        r"(?:emergency|danger|risk|urgent)", re.IGNORECASE)
+
+
+def _text_at_field(t: _Turn, f: forms.Field, text: str, is_new: bool = False) -> None:
+    """Typed at a question with a text box: a shown choice's number or label picks it, a command acts
+    (a note is never saved as "1" or "confirm"), anything else is the answer. A word in quotes, or
+    after "text:", is kept as the answer whatever it is."""
+    literal = inputs.literal_text(text)
+    if literal is not None:
+        if not literal:
+            _present(t, unclear=True)
+            return
+        if _TEXT_MARK.match(text) is None and _meaning(t, literal) is None:
+            literal = text  # a quotation ("mummy hit me"), not a word marked as text: kept as typed
+        _set_text_answer(t, f, literal)
+        return
+    meaning = _meaning(t, text)
+    if meaning is None:
+        _set_text_answer(t, f, text)
+        return
+    d = _active(t.s)
+    if d is not None:
+        d["text_tip"] = f.name  # when this question is asked again, its hint says how to type such a word
+    kind, value = meaning
+    if kind == "open":
+        _query(t, "open", value)
+    elif kind == "since":
+        _records_since(t, *value)
+    else:
+        _token(t, value, is_new)
+
+
+_TEXT_MARK = re.compile(r"^\s*text\s*:", re.IGNORECASE)
+
+
+def _meaning(t: _Turn, text: str) -> tuple[str, Any] | None:
+    """What a typed message means besides text: a shown button (by number or label), a command,
+    "open ISR-..." or "my records since ..."; None when it is just words."""
+    picked = _pick(t, text) or inputs.command(text)
+    if picked is not None:
+        return "token", picked
+    reference = inputs.open_reference(text)
+    if reference:
+        return "open", reference
+    listing = inputs.records_since(text)
+    return ("since", listing) if listing is not None else None
 
 
 def _pick(t: _Turn, text: str) -> str | None:
@@ -311,6 +378,12 @@ def _pick(t: _Turn, text: str) -> str | None:
     return picked
 
 
+def _pick_shown(t: _Turn, text: str) -> str | None:
+    """The button on the reply on screen that a typed label names (not a number, not an answer word)."""
+    norm = inputs.normalise(text)
+    return next((v for v, label in t.s.shown if norm in (inputs.normalise(label), inputs.normalise(v))), None)
+
+
 def _correct_offered(s: Session) -> bool:
     """True when the reply on screen offers "Correct this record" (so a typed "correct" means it)."""
     return any(v == "correct" or v.startswith("correct:") for v, _ in s.shown)
@@ -318,22 +391,43 @@ def _correct_offered(s: Session) -> bool:
 
 def _free_text(t: _Turn, text: str) -> None:
     f = _expects_text(t.s)
+    if text.strip() and _danger_first(t, text, at_field=f is not None):
+        return
     if f is None:
         _present(t, unclear=True)
     elif not text.strip():
         _present(t, unclear=True)
-    elif inputs.is_danger(text, free_text=True):
-        _danger(t)
     else:
-        _set_text_answer(t, f, text)
+        _text_at_field(t, f, text.strip())
 
 
 def _set_text_answer(t: _Turn, f: forms.Field, text: str) -> None:
-    """Keep a typed answer; a DSL or MASH request that speaks of danger now also gets the 999
-    advice first (the note is kept: nothing typed is lost to the alarm)."""
-    if (_active(t.s) or {}).get("form") in ("dsl", "mash") and inputs.mentions_danger(text):
+    """Keep a typed answer; one that speaks of danger now also gets the 999 advice first (in any
+    form: a record's reasons, a DSL note, a MASH concern). Nothing typed is lost to the alarm."""
+    alarm = t.alarm if t.alarm is not None else inputs.danger_of(text)
+    if alarm.clear:
         _danger(t)
     _set_field(t, f, text)
+
+
+def _danger_first(t: _Turn, text: str, at_field: bool) -> bool:
+    """Read every typed message for danger; True when the 999 card has answered it.
+
+    Clear danger interrupts anything with the card (resumable). At a question with a text box a
+    message that is more than the alarm itself is kept as the answer, with the card first (see
+    _set_text_answer). Possible danger changes nothing here: the turn gets the reminder line.
+    """
+    t.alarm = inputs.danger_of(text)
+    if t.alarm.clear and (not at_field or inputs.is_bare_alarm(text)):
+        f = _draft_field(t.s)
+        picked = _pick(t, text) if f is not None else None
+        _danger(t)
+        if f is not None and picked in {c.value for c in f.options(_active(t.s) or {})}:
+            # The practitioner typed a form choice that itself says danger ("Immediate danger" as
+            # the risk level): the 999 card comes first, and the answer is kept, not lost to it.
+            _set_field(t, f, picked)
+        return True
+    return False
 
 
 def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
@@ -358,6 +452,7 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
         "my_records": lambda t: _query(t, "mine"),
         "org_records": lambda t: _query(t, "organisation"),
         "more": _more,
+        "send_anyway": _send_anyway,
     }
     if tok in handlers:
         handlers[tok](t)
@@ -562,19 +657,19 @@ def _outcome_reply(pack: Pack, node: Node, s: Session) -> Reply:
     reminder = pack.message("record_reminder").get("text", "Record your decision and your reasons.")
     checklist = pack.checklist if node.how_to_share else ()
     facts = _facts(s, pack)
-    consent = facts.get("consent")
-    reply_facts = [("Decision", DECISION_LABELS[node.decision])]
-    if consent:
-        reply_facts.append(("Consent", CONSENT_LABELS.get(consent, consent)))
-    if facts.get("consent_not_sought_reason"):
-        reply_facts.append(("Why not sought", facts["consent_not_sought_reason"]))
+    # On a phone the decision and the sentences that matter come first; the facts for the record,
+    # the checklist, the golden rules and the sources follow (bot/cards.py keeps that order).
+    reply_facts = [("Decision", DECISION_LABELS[node.decision]),
+                   ("Consent", consent_label(facts, node.decision))]
+    if node.lawful_basis:
+        reply_facts.append(("Lawful basis to record", LAWFUL_BASIS_LABELS.get(node.lawful_basis, node.lawful_basis)))
     text = node.text
-    if node.local_points:
-        text += "\n\n" + "\n".join(node.local_points)
-    # Where the local guidance points to a number (e.g. the MASH consultation line), show it here.
+    # Where the local guidance points to a number (e.g. the MASH consultation line), show it next.
     contacts = _contact_lines(pack, node.contacts, with_note=True)
     if contacts:
         text += "\n\n" + "\n".join(contacts)
+    if node.local_points:
+        text += "\n\n" + "\n".join(node.local_points)
     return Reply(
         kind="outcome", title=node.title, text=f"{text}\n\n{reminder} (golden rule 7)", node=node.id,
         outcome=node.id, decision=node.decision, rules=pack.rules(node.rules), checklist=checklist,
@@ -596,6 +691,34 @@ def _facts(s: Session, pack: Pack) -> dict[str, str]:
             a["node"] in ("identifies_individual", "is_confidential") and a["answer"] == "no" for a in s.answers
         ) else "not_decided"
     return facts
+
+
+# The lawful basis an outcome names, as the card shows it (keys of dialogs/forms.py LAWFUL_BASES).
+LAWFUL_BASIS_LABELS = {
+    "consent": "Consent",
+    "legal_obligation": "Legal obligation",
+    "vital_interests": "Vital interests",
+    "public_task": "Public task",
+    "legitimate_interests": "Legitimate interests",
+    "not_personal_data": "None needed (no one can be identified)",
+}
+
+
+def consent_label(facts: Mapping[str, str], decision: str) -> str:
+    """What happened to consent, in words: refused, withdrawn, not sought because ..., invalid
+    because ..., or overridden (only when a refusal was followed by a decision to share)."""
+    status = facts.get("consent", "not_decided")
+    label = CONSENT_LABELS.get(status, status.replace("_", " ").capitalize())
+    if status in ("refused", "withdrawn"):
+        if facts.get("consent_by"):
+            label += f" by {facts['consent_by']}"
+        if decision == "share":
+            label += ", overridden: there is a lawful reason to share without it"
+    elif status == "not_sought" and facts.get("consent_not_sought_reason"):
+        label += f" because {facts['consent_not_sought_reason']}"
+    elif status == "not_valid" and facts.get("consent_problem"):
+        label += f" because {facts['consent_problem']}"
+    return label
 
 
 def decision_data(pack: Pack, s: Session) -> dict[str, Any]:
@@ -624,8 +747,13 @@ def decision_data(pack: Pack, s: Session) -> dict[str, Any]:
             "status": facts.get("consent", "not_decided"),
             "reason": facts.get("consent_not_sought_reason", ""),
             "problem": facts.get("consent_problem", ""),
+            "by": facts.get("consent_by", ""),
+            # What happened to consent, in words (what the card, the record and the export show).
+            "label": consent_label(facts, node.decision),
         },
         "threshold": facts.get("threshold", ""),
+        # The basis the outcome names (a key of forms.LAWFUL_BASES), or "" when it names none.
+        "lawful_basis": node.lawful_basis,
         "lawful_basis_suggested": node.lawful_basis,
     }
 
@@ -661,6 +789,18 @@ def _danger(t: _Turn) -> None:
     ))
 
 
+DANGER_REMINDER = "If a child is in danger now, call 999."
+DANGER_CHOICE = next(c for c in WELCOME_CHOICES if c.value == "danger")  # the menu's own 999 button
+
+
+def _danger_reminder(t: _Turn) -> None:
+    """A message that may speak of danger now keeps the dialog where it is, with one line first:
+    a busy practitioner must never get only "I didn't understand" when a child may be at risk."""
+    if t.alarm is None or not (t.alarm.possible or t.not_understood) or any(r.kind == "danger" for r in t.replies):
+        return
+    t.replies.insert(0, Reply(kind="danger_reminder", text=DANGER_REMINDER, choices=(DANGER_CHOICE,)))
+
+
 def _message_source(pack: Pack, name: str) -> str:
     """The document and section a message comes from, e.g. for the 999 card."""
     source = pack.message_sources.get(name)
@@ -684,6 +824,7 @@ def _help(t: _Turn) -> None:
         text=(
             "Answer with the buttons, or type yes, no or not sure.\n"
             "You can type at any time: back, restart, rules, why, DSL, my records.\n"
+            'To type one of those words as your answer, put it in quotes: "cancel".\n'
             "If a child is in immediate danger, type 999."
         ),
         choices=choices,
@@ -739,7 +880,7 @@ def _summary(t: _Turn) -> dict[str, Any]:
     s, pack = t.s, t.pack
     node = pack.nodes.get(s.node)
     return {
-        "pack": {"id": pack.id, "version": pack.version},
+        "pack": {"id": pack.id, "version": pack.version, "title": pack.title},
         "stuck_on": node.text if node and node.type == "question" else "",
         "outcome": node.title if node and node.type == "outcome" else "",
         "answers": [
@@ -757,8 +898,34 @@ def _mash(t: _Turn) -> None:
     _open_request(t, "mash")
 
 
+def _phone_lines(pack: Pack) -> list[str]:
+    """Who to phone when ShareSafe cannot pass a request on: the pack's numbers, else where to find them."""
+    lines = _contact_lines(pack, ("mash", "out_of_hours"))
+    return lines or ["your council's children's social care front door (MASH): its number is on the council's "
+                     "website; out of hours, its emergency duty team"]
+
+
+def _not_set_up(t: _Turn, form: str) -> None:
+    """Asked for a request that could never be sent: say so at once, with whom to phone, not after a form."""
+    phone = "\n".join(f"- {line}" for line in _phone_lines(t.pack))
+    choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
+    if form == "dsl":
+        text = ("No DSL is set up for your organisation in ShareSafe, so I can't send them a request. Call or "
+                f"message your DSL now. If you can't reach them, phone:\n{phone}")
+        title = "Contact your DSL directly"
+    else:
+        text = (f"ShareSafe can't send MASH requests for your organisation. Phone MASH now for a professional "
+                f"consultation:\n{phone}")
+        title = "Phone MASH"
+    t.say(Reply(kind="escalation", title=title, text=f"{text}\nIf a child is in immediate danger, call 999.",
+                choices=choices, data={"error": "not_set_up"}))
+
+
 def _open_request(t: _Turn, form: str) -> None:
     s = t.s
+    if not (t.inp.dsl_available if form == "dsl" else t.inp.mash_available):
+        _not_set_up(t, form)
+        return
     if s.request and s.request.get("status") in ("draft", "review", "filing"):
         if s.request["form"] == form:
             _present(t)
@@ -775,7 +942,9 @@ def _open_request(t: _Turn, form: str) -> None:
 
 def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Reply:
     summary = d["summary"]
-    facts: list[tuple[str, str]] = [("Guidance", f"{summary['pack']['id']} v{summary['pack']['version']}")]
+    # The pack by the title practitioners know it by (a request drafted before titles were kept: its id).
+    facts: list[tuple[str, str]] = [("Guidance", summary["pack"].get("title")
+                                     or f"{summary['pack']['id']} v{summary['pack']['version']}")]
     if summary.get("stuck_on"):
         facts.append(("Stuck on", summary["stuck_on"]))
     if summary.get("outcome"):
@@ -784,7 +953,9 @@ def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Rep
     facts += [(a["question"], a["answer"]) for a in summary["answers"]]
     form = _form(d)
     if d["consent"].get("status") and "consent_status" not in d["fields"]:
-        facts.append(("Consent", CONSENT_LABELS.get(d["consent"]["status"], d["consent"]["status"])))
+        status = d["consent"]["status"]
+        # What the DSL's card says too: the flowchart had not reached consent yet.
+        facts.append(("Consent", "Not considered yet" if status == "not_decided" else CONSENT_LABELS.get(status, status)))
     for f in form.asked_fields(d):
         value = d["fields"][f.name]
         facts.append((f.label, "No note" if f.name == "note" and value == "-" else forms.display_value(f, value)))
@@ -794,10 +965,21 @@ def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Rep
                  facts=tuple(facts), choices=_summary_choices(d), data={"form": d["form"]})
 
 
-def _link_request(s: Session, reference: str, state: str) -> None:
-    """Link a request (delivered or not) to the decision in hand; the record lists it with its state."""
+def _link_request(s: Session, reference: str, state: str, overridden: bool = False) -> None:
+    """Link a request (delivered or not) to the decision in hand; the record lists it with its state,
+    and whether it was sent despite the identifier warning."""
     s.escalations = ([r for r in s.escalations if r != reference] + [reference])[-20:]
     s.escalation_states = {r: st for r, st in {**s.escalation_states, reference: state}.items() if r in s.escalations}
+    overrides = s.identifier_overrides + ([reference] if overridden and reference not in s.identifier_overrides else [])
+    s.identifier_overrides = [r for r in overrides if r in s.escalations]
+
+
+_OVERRIDDEN_LABEL = "Sent despite identifier warning"
+
+
+def _overridden(result: EffectResult) -> bool:
+    """True when the request was sent after the practitioner overrode the identifier warning."""
+    return bool((result.effect.data.get("identifier_warning") or {}).get("overridden"))
 
 
 _REQUEST_STATES = {"sent": "sent", "pending": "not yet delivered", "undeliverable": "could not be delivered"}
@@ -812,11 +994,11 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
     t.s.request = None
     choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
     reference = str(result.data.get("id", result.effect.key))
-    lines = _contact_lines(t.pack, ("mash", "out_of_hours"))
-    phone = "\n" + "\n".join(lines) if lines else " your local children's social care front door (MASH)."
+    lines = _phone_lines(t.pack)
+    phone = "\n" + "\n".join(lines)
     if result.ok:
         if result.effect.kind == "handoff":
-            _link_request(t.s, reference, "sent")
+            _link_request(t.s, reference, "sent", _overridden(result))
             when = result.data.get("callback_by_text") or "the end of the next working day"
             # A call-back promise is the partnership's to make (Cambridgeshire: by the end of the next
             # working day); without one, the time is when to chase, not a promise.
@@ -825,15 +1007,18 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
                     f"MASH has your request for a professional consultation. If you haven't heard from them by "
                     f"{when}, phone them.")
             if result.effect.data.get("urgent"):
-                # Urgent cannot wait for a call back: the practitioner phones MASH now.
-                text = (f"MASH has your request for a professional consultation. As it is urgent, phone MASH now:"
-                        f"{phone}\nIf a child is in immediate danger, call 999. "
-                        f"If you can't get through, a social worker will call you by {when}.")
+                # Urgent cannot wait for a call back: the practitioner phones MASH now, and is not
+                # left thinking the next-working-day call back is the answer to "today".
+                text = (f"MASH has your request {reference}. As it is urgent, phone MASH now:{phone}\n"
+                        f"Don't wait for their call back: that can take until {when}.\n"
+                        "If a child is in immediate danger, call 999.")
+            else:
+                text += f" Your reference is {reference}."
             t.say(Reply(kind="escalation", title="Sent to MASH", text=text, choices=choices, data=dict(result.data)))
             return
         sent = int(result.data.get("sent_to", 0) or 0)
         if result.data.get("pending"):
-            _link_request(t.s, reference, "pending")
+            _link_request(t.s, reference, "pending", _overridden(result))
             # Teams has not delivered it to anyone yet; the edge keeps trying and says so if it never does.
             t.say(Reply(kind="escalation", title="Still trying to reach your DSL",
                         text="Teams hasn't delivered your request yet. I'll keep trying and tell you if I can't "
@@ -841,23 +1026,24 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
                              "If a child is in immediate danger, call 999.",
                         choices=choices, data=dict(result.data)))
             return
-        _link_request(t.s, reference, "sent")
+        _link_request(t.s, reference, "sent", _overridden(result))
         if result.data.get("to_deputies"):
             names = [str(n) for n in result.data.get("names") or [] if n]
             label = "deputy DSLs" if sent > 1 else "deputy DSL"
             who = f"your {label} {', '.join(names)}" if names else (f"{sent} {label}" if sent > 1 else f"your {label}")
             t.say(Reply(kind="escalation", title="Sent to your deputy DSL",
                         text=f"I couldn't reach your DSL in Teams, so I've asked {who} to contact you. "
-                             "I'll tell you when one replies.",
+                             f"Your reference is {reference}. I'll tell you when one replies.",
                         choices=choices, data=dict(result.data)))
             return
         who = f"{sent} safeguarding leads" if sent > 1 else "your DSL"
         t.say(Reply(kind="escalation", title="Sent to your DSL",
-                    text=f"I've asked {who} to contact you. I'll tell you when one replies.",
+                    text=f"I've asked {who} to contact you. Your reference is {reference}. "
+                         "I'll tell you when one replies.",
                     choices=choices, data=dict(result.data)))
         return
     if result.data.get("id"):
-        _link_request(t.s, str(result.data["id"]), "undeliverable")
+        _link_request(t.s, str(result.data["id"]), "undeliverable", _overridden(result))
     if result.effect.kind == "handoff":
         text = "I couldn't send this to MASH. Please phone MASH now."
     elif result.error == "no_dsl":
@@ -869,8 +1055,7 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
     else:
         text = "I couldn't message your DSL from here. Please call or message them now."
     text += " If a child is in immediate danger, call 999."
-    if lines:
-        text += "\n" + "\n".join(lines)
+    text += "\n" + "\n".join(lines)  # who to phone, always: the pack's numbers or where to find them
     extra = (MASH_CHOICE,) if result.effect.kind == "escalate" else ()
     # The "seek advice" golden rule is 3 in the 2018 advice and 4 in 2024: the pack says which.
     advice_rules = tuple(t.pack.message("seek_advice").get("rules", (3,)))
@@ -947,13 +1132,19 @@ def _query_result(t: _Turn, result: EffectResult) -> None:
 
 
 def _list_line(r: Mapping[str, Any]) -> str:
-    line = (f"{str(r.get('created_at', ''))[:10]} · {DECISION_LABELS.get(r.get('decision', ''), '')}"
+    line = (f"{uk_time.short(r.get('created_at'))} · {DECISION_LABELS.get(r.get('decision', ''), '')}"
             f" · {r.get('outcome', {}).get('title', '')}")
     if r.get("corrects"):
         line += f" · Corrects {r['corrects']}"
     if r.get("corrected_by"):
         line += f" · Corrected by {', '.join(r['corrected_by'])}"
     return line
+
+
+def _consent_text(consent: Mapping[str, Any]) -> str:
+    """What happened to consent as the record says it (records filed before labels: the status)."""
+    status = str(consent.get("status") or "")
+    return str(consent.get("label") or CONSENT_LABELS.get(status, status))
 
 
 def _short_question(text: str, limit: int = 60) -> str:
@@ -968,13 +1159,14 @@ def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
     basis = r.get("lawful_basis") or {}
     facts = [
         ("Reference", r.get("reference", "")),
-        ("Filed", str(r.get("created_at", ""))),
+        ("Filed", uk_time.day_and_time(r.get("created_at"))),
+        ("Decided", uk_time.day_and_time(r.get("decided_at"))),
         ("By", r.get("practitioner", {}).get("name") or r.get("practitioner", {}).get("user_id", "")),
         ("Decision", DECISION_LABELS.get(r.get("decision", ""), "")),
         ("Outcome", r.get("outcome", {}).get("title", "")),
-        ("Consent", CONSENT_LABELS.get(consent.get("status", ""), "")),
+        ("Consent", _consent_text(consent)),
     ]
-    if consent.get("reason"):
+    if consent.get("reason") and consent["reason"] not in _consent_text(consent):
         facts.append(("Why no consent", consent["reason"]))
     for f in forms.FIELDS + (forms.CORRECTION_FIELD,):
         if f.name not in fields or (f.name == "consent_reason" and consent.get("reason")):
@@ -985,15 +1177,19 @@ def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
         facts.append((f.label, value))
     if basis.get("article_6") and "lawful_basis" not in fields:
         facts.append(("Lawful basis", basis["article_6"]))
-    facts += [(_short_question(a.get("question") or a.get("node", "")), a.get("label") or a.get("answer", ""))
+    # The whole question: a record is read at audit, where what exactly was asked matters.
+    facts += [(_short_question(a.get("question") or a.get("node", ""), limit=1000), a.get("label") or a.get("answer", ""))
               for a in r.get("answers") or []]
     if r.get("escalations"):
         facts.append(("Linked requests", _linked_requests_text(list(r["escalations"]), r.get("escalation_states") or {})))
+    if r.get("identifier_warning_overridden"):
+        facts.append((_OVERRIDDEN_LABEL, ", ".join(r["identifier_warning_overridden"])))
     if r.get("corrects"):
         facts.append(("Corrects", r["corrects"]))
     if r.get("corrected_by"):
         facts.append(("Corrected by", ", ".join(r["corrected_by"])))
-    return Reply(kind="record_detail", title=f"Record {r.get('reference', '')}", text="", facts=tuple(facts), choices=choices)
+    return Reply(kind="record_detail", title=f"Record {r.get('reference', '')}", text="",
+                 facts=tuple((k, v) for k, v in facts if v), choices=choices)
 
 
 # ---- Recording the decision --------------------------------------------------------------------------
@@ -1048,14 +1244,14 @@ def _start_record(t: _Turn) -> None:
         return
     data = decision_data(pack, s)
     s.drafts += 1
-    known_basis = ""
-    if data["consent"]["status"] == "obtained":
-        known_basis = "consent"
-    elif node.lawful_basis in ("legal_obligation", "not_personal_data"):
-        known_basis = node.lawful_basis
+    # The basis the outcome names is offered first, never filled in: the practitioner may know
+    # better (e.g. consent obtained, but a public body shares under public task).
+    suggested = next((b for b in (data.get("lawful_basis", ""), "consent" if data["consent"]["status"] == "obtained"
+                                  else "", node.lawful_basis) if b in forms.LAWFUL_BASES), "")
     s.draft = {
         "no": s.drafts, "id": _draft_id(t), "status": "draft", "decision": node.decision, "consent": data["consent"],
-        "lawful_basis_known": known_basis, "fields": {}, "editing": None, "corrects": None,
+        "lawful_basis_known": "", "lawful_basis_suggested": suggested, "threshold": data.get("threshold", ""),
+        "fields": {}, "editing": None, "corrects": None,
         "decided_at": s.answers[-1]["at"] if s.answers else _iso(t.inp.now), "reference": None,
     }
     _present(t)
@@ -1107,7 +1303,8 @@ def _correct_from(t: _Turn, r: Mapping[str, Any], draft_id: str) -> None:
         t.say(Reply(kind="info", text="I can't correct that record here. Ask your DSL.", choices=(RESTART,)))
         return
     fields = {k: v for k, v in (r.get("fields") or {}).items() if k != "correction_reason"}
-    consent = {k: str(v) for k, v in (r.get("consent") or {}).items() if k in ("status", "reason", "problem")}
+    consent = {k: str(v) for k, v in (r.get("consent") or {}).items()
+               if k in ("status", "reason", "problem", "by", "label")}
     if "consent_reason" in fields:
         consent["reason"] = ""  # it came from the form, so the form may change it
     basis = (r.get("lawful_basis") or {}).get("article_6", "")
@@ -1139,19 +1336,26 @@ def _question_kind(d: Mapping[str, Any]) -> str:
 
 # Free-text fields about the practitioner or the other professional, never about the child: the
 # "don't include names" warning there only teaches people to skip it where it matters.
-_NOT_ABOUT_THE_CHILD = frozenset({"referrer_name", "agency", "role", "phone", "recipient_role", "recipient_org"})
+_NOT_ABOUT_THE_CHILD = frozenset({"referrer_name", "agency", "role", "phone", "recipient_role", "recipient_org",
+                                  "requester_name", "requester_role", "requester_org", "request_when"})
 
 
 def _field_reply(f: forms.Field, draft: Mapping[str, Any], unclear: bool) -> Reply:
     title = "Sorry, I didn't understand. Please pick one." if unclear and f.choices and not f.hint else (
         "Please type a short answer." if unclear else _FORM_TITLES[draft.get("form", "record")])
-    text = f.prompt
+    text = f.question(draft)
     if (not f.choices or f.hint) and forms.NO_IDENTIFIERS not in text and f.name not in _NOT_ABOUT_THE_CHILD:
         text += "\n" + forms.NO_IDENTIFIERS
     return Reply(
         kind=_question_kind(draft), title=title, text=text, choices=f.options(draft) + (BACK, Choice("cancel", "Cancel")),
-        input_hint=(f.hint or "Type here") if (not f.choices or f.hint) else None, data={"field": f.name},
+        input_hint=_text_hint(f, draft) if (not f.choices or f.hint) else None, data={"field": f.name},
     )
+
+
+def _text_hint(f: forms.Field, draft: Mapping[str, Any]) -> str:
+    """The text box's hint; where a typed word was just taken as a button or command, how to keep it as text."""
+    hint = f.hint or "Type here"
+    return hint + ' · to save a word like "confirm" as text, put it in quotes' if draft.get("text_tip") == f.name else hint
 
 
 def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
@@ -1163,13 +1367,16 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
         facts.append(("Outcome", draft["outcome_title"]))
     elif node is not None and node.type == "outcome":
         facts.append(("Outcome", node.title))
+    if draft.get("decided_at"):
+        facts.append(("Decided", uk_time.day_and_time(draft["decided_at"])))
     consent = draft["consent"]
-    facts.append(("Consent", CONSENT_LABELS.get(consent["status"], consent["status"])))
-    if consent.get("reason"):
+    facts.append(("Consent", _consent_text(consent)))
+    if consent.get("reason") and consent["reason"] not in _consent_text(consent):
         facts.append(("Why no consent", consent["reason"]))
     basis = forms.lawful_basis_text(draft)
+    values = _resolved_fields(draft["fields"], t.inp.now)
     for f in forms.RECORD.asked_fields(draft):
-        value = forms.display_value(f, draft["fields"][f.name])
+        value = forms.display_value(f, values[f.name])
         if f.name == "special_category" and "article_9" in basis:
             value = "Yes: " + forms.article_9_short(draft)
         facts.append((f.label, value))
@@ -1179,13 +1386,20 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
         facts.append(("Corrects", draft["corrects"]))
     elif t.s.escalations:
         facts.append(("Linked requests", _linked_requests_text(t.s.escalations, t.s.escalation_states)))
+        overridden = [r for r in t.s.escalations if r in t.s.identifier_overrides]
+        if overridden:
+            facts.append((_OVERRIDDEN_LABEL, ", ".join(overridden)))
     return tuple(facts)
 
 
 def _summary_reply(t: _Turn, unclear: bool = False) -> Reply:
     title = "Sorry, I didn't understand. Confirm, edit or cancel?" if unclear else "Check your record"
+    text = "Nothing is saved until you confirm."
+    if t.s.draft["fields"].get("risk_level") == "immediate_danger":
+        # Recording comes after protecting the child: the 999 advice stands before the record.
+        text = "If a child is in immediate danger now, call 999 first. " + text
     return Reply(
-        kind="record_summary", title=title, text="Nothing is saved until you confirm.",
+        kind="record_summary", title=title, text=text,
         facts=_summary_facts(t), choices=_SUMMARY_CHOICES, data={"draft_no": t.s.draft["no"]},
     )
 
@@ -1256,6 +1470,11 @@ def _confirm(t: _Turn) -> None:
 def _send_request(t: _Turn) -> None:
     d = t.s.request
     assert d is not None
+    findings = _request_identifiers(d)
+    overridden = bool(findings) and d.get("identifiers_overridden") == _texts_digest(findings)
+    if findings and not overridden:
+        _identifier_warning(t, d, findings)
+        return
     d["status"], d["picking"] = "filing", False
     values = d["fields"]
     consent = dict(d["consent"])
@@ -1275,9 +1494,60 @@ def _send_request(t: _Turn) -> None:
         data["referrer"] = {k: values.get(k, "") for k in ("referrer_name", "agency", "role", "phone")}
         data["concern"] = values.get("concern", "")
         kind = "handoff"
+    if overridden:
+        # What kinds, never the words: the request and the record say the warning was overridden.
+        data["identifier_warning"] = {"shown": True, "overridden": True,
+                                      "kinds": sorted({f.kind for _, found in findings for f in found})}
+    elif d.get("identifier_warning"):
+        # Warned, then edited: the stored request still says the warning was shown, and of what kinds.
+        data["identifier_warning"] = {"shown": True, "overridden": False, "kinds": list(d.get("identifier_kinds", []))}
     # Keyed by the request (its random id; the number in states saved before ids), so Send pressed
     # twice or retried by Teams sends one message, and a new request after the state expired is new.
     t.effects.append(Effect(kind=kind, key=f"{d['form']}:{d.get('id') or d['no']}", data=data))
+
+
+def _request_identifiers(d: Mapping[str, Any]) -> list[tuple[forms.Field, list[identifiers.Finding]]]:
+    """The typed answers about the child that look identifying, field by field."""
+    out = []
+    for f in _form(d).asked_fields(d):
+        value = d["fields"].get(f.name, "")
+        if (f.choices and not f.hint) or f.name in _NOT_ABOUT_THE_CHILD or value in {c.value for c in f.choices}:
+            continue  # a button's answer, or the practitioner's own name and number: theirs to give
+        found = identifiers.find(value)
+        if found:
+            out.append((f, found))
+    return out
+
+
+def _texts_digest(findings: list[tuple[forms.Field, list[identifiers.Finding]]]) -> str:
+    """Which identifiers the practitioner chose to send: a new one after an edit is warned about again."""
+    text = "\n".join(f"{f.name}:{x.kind}:{x.text}" for f, found in findings for x in found)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _identifier_warning(t: _Turn, d: dict[str, Any], findings) -> None:
+    """Show what looks identifying before anything is sent; the practitioner edits, sends or cancels."""
+    d["status"], d["picking"] = "review", False
+    d["identifier_warning"] = _texts_digest(findings)
+    d["identifier_kinds"] = sorted({x.kind for _, found in findings for x in found})
+    who = "your DSL" if d["form"] == "dsl" else "MASH"
+    flagged = [x for _, found in findings for x in found]
+    edit = Choice(f"edit:{findings[0][0].name}", "Edit") if len(findings) == 1 else Choice("edit", "Edit")
+    t.say(Reply(kind="identifier_warning", title="Check before sending",
+                text=f"Looks identifying: {identifiers.describe(flagged)}.\n"
+                     f"Ask {who} for advice without saying who the child is, where you can.",
+                choices=(edit, Choice("send_anyway", "Send anyway"), Choice("cancel", "Cancel")),
+                data={"form": d["form"], "kinds": sorted({x.kind for x in flagged})}))
+
+
+def _send_anyway(t: _Turn) -> None:
+    """Send a request the practitioner has seen the identifier warning for, and chosen to send."""
+    d = t.s.request
+    if not d or d.get("status") not in ("review", "filing") or not d.get("identifier_warning"):
+        _present(t, unclear=True)
+        return
+    d["identifiers_overridden"] = d["identifier_warning"]
+    _send_request(t)
 
 
 def _retry(t: _Turn) -> None:
@@ -1319,13 +1589,26 @@ def _build_record(t: _Turn) -> dict[str, Any]:
         "decided_at": draft["decided_at"],
         "consent": consent,
         "lawful_basis": forms.lawful_basis_text(draft),
-        "fields": dict(values),
+        "fields": _resolved_fields(values, t.inp.now),
         "escalations": list(s.escalations),
+        # Golden rule 3: a request that looked identifying and was sent anyway is on the record.
+        **({"identifier_warning_overridden": [r for r in s.escalations if r in s.identifier_overrides]}
+           if any(r in s.identifier_overrides for r in s.escalations) else {}),
         "corrects": draft.get("corrects"),
         # How each linked request went (a correction carries the corrected record's instead).
         **({} if draft.get("corrects") else
            {"escalation_states": {r: s.escalation_states.get(r, "sent") for r in s.escalations}}),
     }
+
+
+def _resolved_fields(values: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """The form's answers as a record keeps them: "Today" or "Yesterday" becomes the date in England
+    (a review years later cannot know which day "today" was)."""
+    out = dict(values)
+    when = str(out.get("request_when") or "").strip().lower()
+    if when in ("today", "yesterday"):
+        out["request_when"] = uk_time.day(now, 1 if when == "yesterday" else 0)
+    return out
 
 
 def _record_result(t: _Turn, result: EffectResult) -> None:
@@ -1337,12 +1620,15 @@ def _record_result(t: _Turn, result: EffectResult) -> None:
         draft["status"], draft["reference"] = "filed", reference
         t.s.filed = (t.s.filed + [reference])[-20:]
         t.s.escalations, t.s.escalation_states = [], {}  # linked to this record; the next decision starts afresh
-        t.say(Reply(
-            kind="recorded", title="Saved",
-            text=f"Your record is saved as {reference}. Note the reference in your own case notes.",
-            choices=_filed_choices(draft),
-            data={"reference": reference},
-        ))
+        text = f"Your record is saved as {reference}. Note the reference in your own case notes."
+        choices = _filed_choices(draft)
+        if forms.basis_not_sure(draft):
+            # Golden rule 3: unsure of the lawful basis is a reason to seek advice, not to guess.
+            text += " You weren't sure of the lawful basis: ask your DSL, then correct this record."
+            choices = (ASK_DSL,) + choices
+        elif draft["fields"].get("method") == "not_shared_yet":
+            text += " When you have shared it, correct this record to say how."
+        t.say(Reply(kind="recorded", title="Saved", text=text, choices=choices, data={"reference": reference}))
     elif result.error == "not_yours":
         # The store answered: that record is not this practitioner's to correct. Nothing to retry.
         t.s.draft = None

@@ -6,33 +6,12 @@ import re
 from datetime import date
 from typing import Any, Mapping, Sequence
 
+from dialogs import danger
 from dialogs.model import TEXT_SUBMIT, Choice
 
 _PUNCT = re.compile(r"[^\w\s']+")
 _SPACE = re.compile(r"\s+")
 
-# Words that always mean "a child is in immediate danger". They interrupt anything, even a
-# question, because a practitioner in that moment must be told to call 999 first. A missed alarm
-# costs far more than a needless "call 999" card (which keeps the dialog where it was), so the
-# patterns are broad; only plain negations ("not an emergency", "no danger") are let through.
-_DANGER_EXACT = {
-    "999", "danger", "immediate danger", "in danger", "child in danger", "emergency", "sos",
-    "a child is in immediate danger", "child is in immediate danger", "call 999", "urgent danger",
-}
-_NOT = r"(?<!\bnot )(?<!\bno )(?<!\bnot an )(?<!\bisn't an )(?<!\bisnt an )(?<!\bnot in )(?<!\bnon )"
-# Present danger, in any message (typed free text included: a DSL note saying "he is in danger
-# now" must bring the 999 advice).
-_DANGER_NOW = re.compile(
-    r"\b(?:"
-    r"immediate(?:ly)?(?: in)? (?:danger|risk)|imminent (?:danger|risk|harm)"
-    r"|" + _NOT + r"(?:in (?:real |serious |grave )?danger)(?! last| before| earlier| in the past)"
-    r"|" + _NOT + r"emergency(?! contact| plan| services? were| was| last)"
-    r"|call(?:ing)? (?:999|the police|an ambulance)|police now|need the police|ring 999|dial 999"
-    r"|(?:being|getting) (?:hurt|attacked|assaulted|beaten|hit) (?:right )?now"
-    r"|not safe (?:right )?now|unsafe (?:right )?now|has a (?:knife|weapon|gun)"
-    r")\b"
-)
-_DANGER_TOKEN = "999"
 
 COMMANDS: Mapping[str, frozenset[str]] = {
     "back": frozenset({"back", "undo", "go back", "previous"}),
@@ -75,25 +54,19 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower().replace("_", " "))).strip()
 
 
-def is_danger(text: str, *, free_text: bool = False) -> bool:
-    """True when the message says a child is in immediate danger (and is not something else).
-
-    In a free-text answer only a message that is nothing but a danger phrase counts as the alarm
-    itself; a longer answer that mentions present danger is kept as the answer and followed by
-    the 999 advice (see mentions_danger), and one that describes past events ("called 999 last
-    week") is just an answer.
-    """
-    norm = normalise(text)
-    if norm in _DANGER_EXACT:
-        return True
-    if free_text:
-        return False
-    return _DANGER_NOW.search(norm) is not None or _DANGER_TOKEN in norm.split()
+def danger_of(text: str) -> danger.Assessment:
+    """What a typed message says about danger now: clear, possible or none (see dialogs/danger.py)."""
+    return danger.assess(text)
 
 
-def mentions_danger(text: str) -> bool:
-    """True when a longer message speaks of danger now ("he is in danger", "emergency, she has a knife")."""
-    return _DANGER_NOW.search(normalise(text)) is not None
+def is_danger(text: str) -> bool:
+    """True when the message says a child is in danger now (the 999 card at once)."""
+    return danger.assess(text).clear
+
+
+def is_bare_alarm(text: str) -> bool:
+    """True when the whole message is an alarm ("999", "emergency"): nothing to keep as an answer."""
+    return danger.is_bare_alarm(text)
 
 
 def command(text: str) -> str | None:
@@ -103,6 +76,20 @@ def command(text: str) -> str | None:
         if norm in words:
             return name
     return None
+
+
+_QUOTED = re.compile(r'^\s*(?:"(.*)"|\'(.*)\'|\u201c(.*)\u201d|\u2018(.*)\u2019)\s*$', re.DOTALL)
+_TEXT_PREFIX = re.compile(r"^\s*text\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def literal_text(text: str) -> str | None:
+    """The words marked as text, not a command: `text: confirm` and `"confirm"` both give "confirm";
+    None when nothing is marked."""
+    prefixed = _TEXT_PREFIX.match(text)
+    if prefixed:
+        return prefixed.group(1).strip()
+    quoted = _QUOTED.match(text)
+    return next(g for g in quoted.groups() if g is not None).strip() if quoted else None
 
 
 def open_reference(text: str) -> str | None:

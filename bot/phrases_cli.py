@@ -1,0 +1,154 @@
+"""`python -m bot phrases check FILE`: how the danger recogniser reads a partnership's own phrasings.
+
+    python -m bot phrases check FILE     one line a message: the label, then the message
+
+FILE is plain text, one message a line, or a corpus in the danger corpus format
+(`label<TAB>category<TAB>text`, label `danger` or `ordinary`; see tests/data/danger). Each line is
+printed with what the recogniser makes of it: clear (the 999 card), possible (the one line 999
+reminder) or none, and the kind of danger. For a corpus the recall of each category and the false
+alarm rate follow. Nothing is sent anywhere; the file is only read.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence, TextIO
+
+from dialogs import danger
+
+USAGE = "usage: python -m bot phrases check FILE"
+DANGER_LABELS = ("danger", "ordinary")
+ORDINARY_CATEGORIES = ("answer", "form_field", "past", "topic", "negation", "hypothetical", "command", "other")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One corpus line: `danger` or `ordinary`, its category, the message."""
+
+    label: str
+    category: str
+    text: str
+
+
+def read_corpus(path: Path) -> list[Line]:
+    """The labelled lines of a danger corpus file (comments and blank lines skipped)."""
+    return list(parse_corpus(path.read_text(encoding="utf-8").splitlines(), path.name))
+
+
+def parse_corpus(lines: Iterable[str], name: str = "corpus") -> Iterable[Line]:
+    """Labelled lines from `label<TAB>category<TAB>text` rows; ValueError naming the row if one is wrong."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = raw.split("\t", 2)
+        if len(parts) != 3 or not parts[2].strip():
+            raise ValueError(f"{name}:{number}: expected label<TAB>category<TAB>text")
+        label, category, text = parts
+        allowed = danger.CATEGORIES if label == "danger" else ORDINARY_CATEGORIES if label == "ordinary" else ()
+        if category not in allowed:
+            raise ValueError(f"{name}:{number}: label {label!r} with category {category!r} is not in the format")
+        yield Line(label, category, text)
+
+
+@dataclass
+class Figures:
+    """Recall per danger category and alarm rates on ordinary messages."""
+
+    found: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    ordinary: int = 0
+    clear_alarms: int = 0
+    possible: int = 0
+    missed: list[Line] = field(default_factory=list)
+    false_alarms: list[Line] = field(default_factory=list)
+
+    def add(self, line: Line, level: str) -> None:
+        """Count one corpus line with the level the recogniser gave it."""
+        if line.label == "danger":
+            self.total[line.category] = self.total.get(line.category, 0) + 1
+            if level != danger.NONE:
+                self.found[line.category] = self.found.get(line.category, 0) + 1
+            else:
+                self.missed.append(line)
+        else:
+            self.ordinary += 1
+            if level == danger.CLEAR:
+                self.clear_alarms += 1
+                self.false_alarms.append(line)
+            elif level == danger.POSSIBLE:
+                self.possible += 1
+
+    def recall(self, category: str | None = None) -> float:
+        """Share of danger lines read as clear or possible (one category, or all)."""
+        cats = [category] if category else list(self.total)
+        total = sum(self.total.get(c, 0) for c in cats)
+        return sum(self.found.get(c, 0) for c in cats) / total if total else 1.0
+
+    def false_alarm_rate(self) -> float:
+        """Share of ordinary lines read as clear danger (the 999 card for nothing)."""
+        return self.clear_alarms / self.ordinary if self.ordinary else 0.0
+
+    def possible_rate(self) -> float:
+        """Share of ordinary lines that got the one line reminder."""
+        return self.possible / self.ordinary if self.ordinary else 0.0
+
+
+def measure(lines: Iterable[Line]) -> Figures:
+    """Run the recogniser over corpus lines."""
+    figures = Figures()
+    for line in lines:
+        figures.add(line, danger.assess(line.text).level)
+    return figures
+
+
+def table(columns: Sequence[tuple[str, Figures]]) -> str:
+    """The figures side by side: recall per category, overall, false alarms and reminders."""
+    def cell(found: int, total: int) -> str:
+        return f"{found}/{total} {100 * found / total:5.1f}%" if total else "-"
+
+    head = f"{'':24}" + "".join(f"{name:>20}" for name, _ in columns)
+    rows = [head]
+    for cat in danger.CATEGORIES:
+        rows.append(f"{cat:24}" + "".join(f"{cell(f.found.get(cat, 0), f.total.get(cat, 0)):>20}" for _, f in columns))
+    rows.append(f"{'recall (overall)':24}" + "".join(
+        f"{cell(sum(f.found.values()), sum(f.total.values())):>20}" for _, f in columns))
+    rows.append(f"{'clear false alarms':24}" + "".join(f"{cell(f.clear_alarms, f.ordinary):>20}" for _, f in columns))
+    rows.append(f"{'possible on ordinary':24}" + "".join(f"{cell(f.possible, f.ordinary):>20}" for _, f in columns))
+    return "\n".join(rows)
+
+
+def check(path: Path, out: TextIO) -> int:
+    """Print each line of FILE with its label; for a corpus file, the figures too."""
+    raw = path.read_text(encoding="utf-8").splitlines()
+    rows = [r for r in raw if r.strip() and not r.startswith("#")]
+    is_corpus = bool(rows) and all(r.split("\t", 1)[0] in DANGER_LABELS and r.count("\t") >= 2 for r in rows)
+    if is_corpus:
+        lines = list(parse_corpus(raw, path.name))
+    else:
+        lines = [Line("", "", r.strip()) for r in rows]
+    figures = Figures()
+    for line in lines:
+        found = danger.assess(line.text)
+        kind = f"{found.level} {found.category}".strip()
+        expected = f"[{line.label} {line.category}]" if line.label else ""
+        out.write(f"{kind:30}{expected:32}{line.text}\n" if is_corpus else f"{kind:30}{line.text}\n")
+        if is_corpus:
+            figures.add(line, found.level)
+    if is_corpus:
+        out.write("\n" + table([(path.name, figures)]) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str], out: TextIO = sys.stdout) -> int:
+    """Entry point for `python -m bot phrases ...`."""
+    if len(argv) != 2 or argv[0] != "check":
+        sys.stderr.write(USAGE + "\n")
+        return 2
+    path = Path(argv[1])
+    try:
+        return check(path, out)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        sys.stderr.write(f"{path}: {exc}\n")
+        return 1

@@ -1,0 +1,411 @@
+"""Likely identifiers in text meant to be anonymised: names, dates of birth and other dates, NHS
+numbers, unique pupil numbers, postcodes, street addresses, phone numbers and emails.
+
+Golden rule 3: seek advice without disclosing the identity of the individual where possible. A
+DSL note or a MASH consultation request is read by people who do not need to know who the child
+is; this finds what would tell them. It is a warning, not a gate: the practitioner decides. So it
+leans to catching (a needless "looks identifying" costs one tap) but stays quiet on the ages, year
+groups, roles, agencies, times and relative dates anonymised notes are made of, or people learn to
+tap past it. Pure and fast: regular expressions and a list of common UK given names kept here (no
+library ships a UK names list small enough, and one with every name in the world flags "Will",
+"May" and "Grace" in ordinary sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("name", "dob", "date", "nhs", "upn", "postcode", "address", "phone", "email")
+KIND_LABELS = {
+    "name": "a name", "dob": "a date of birth", "date": "a date", "nhs": "an NHS number",
+    "upn": "a pupil number", "postcode": "a postcode", "address": "an address", "phone": "a phone number",
+    "email": "an email address",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely identifier: its kind and where it is in the text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+# ---- Names -------------------------------------------------------------------------------------
+
+# Common given names in England (ONS baby names of the last 20 years, and the parents' and
+# grandparents' generations), across the communities schools serve.
+_GIVEN_NAMES = frozenset("""
+aaliyah aaron abdul abdullah abi abigail ada adam adebayo adele adrian aidan aiden aisha aleksander alex
+alexander alexandra alexis alfie alfred ali alice alicia alisha alison alesha amanda amara amber amelia amelie
+amina amir amira amy ana andre andrea andrew andy angela angus anna annabel annabelle anne annie anthony
+antonio anya archie aria arianna arlo arthur arjun asha ashley ashton aston aurora ava avery ayaan ayesha ayla
+bailey barbara barry beatrice bella ben benjamin beth bethany billy blake bobby bonnie brandon brian brooke
+bryony caitlin caleb callum cameron carl carla carly carol caroline carys casey cassie catherine cerys
+chanelle charles charlie charlotte chelsea cheryl chidi chloe christian christina christine christopher
+ciara claire clara clare cody colin connor conor courtney craig daisy dakota damian daniel danielle danny
+darcey darcie darcy darius darren david dawid dean deborah declan demi denise dennis derek dev dexter diana
+dominic donna dylan eddie edward eleanor elijah elise eliza elizabeth ella ellie ellie-may elliot elliott
+eloise elsie emilia emily emma erin esme ethan eva evan evelyn evie ezra faisal farah fatima fatma felicity
+finlay finley finn fiona florence francesca frankie freddie freddy frederick freya gabriel gabriella gareth
+gary gavin gemma george georgia georgina gracie graham gregory gurpreet hafsa hamza hana hannah harlow harley
+harmony harper harpreet harriet harris harrison harry harvey hassan hayden hayley heather heidi helen henry
+hollie holly hugo hussain ibrahim idris ilyas imogen isaac isabel isabella isabelle isaiah isha isla ismail
+ivan ivy jack jackson jacob jacqueline jade jaden jake jakub james jamie jan jana jane janet jasmine jason
+jasper jay jayden jaylen jeremy jess jessica jessie joanne jodie joe joel john johnny jon jonathan jordan
+joseph josh joshua josie jude julia julie junaid justin kacper kai kaiden kamil karen karina kate katie kayden
+kayla keira kelly kelsey kerry kevin khadija kian kieran kim kirsty kofi kyle kwame lacey laila lana laura
+lauren layla leah lee leighton leo leon leonardo levi lewis lexi liam lilly lily lily-mae lilly-mae linda
+lisa logan lola louie louis louise luca lucas lucy luke luna lydia lyla macie maddison madison maisie maja
+malachi malik mandy maria mariam marie mariusz martha martin mary maryam mason matilda matthew maya megan
+melissa mia michael michaela michelle mikey mila millie milo mohamed mohammad mohammed mollie molly muhammad
+mustafa nadia nancy naomi natalie natasha nathan neil niamh nicholas nicola nicole nikola nina noah noor
+nuala olivia oliwia ollie omar oscar owen paige pamela patrick paul paula peter phoebe piotr poppy precious
+priya rachel rafael raheem rania rebecca reece reggie rhys ricky riley robert robyn rohan ronnie rory rosie
+ross rowan ruby rupert ryan sadie safa sam samantha samir samuel sana sandra sara sarah saskia scarlett
+sean sebastian shannon sharon shaun shauna sian sienna simon sofia sonia sonny sophia sophie stacey stanley
+stella stephanie stephen steven stuart summer-rose susan suzanne tamara tanya tara taylor teagan teddy
+terry theo theodore thomas tia tiffany tilly timothy toby tom tommy tony tracey tracy tyler tyrone tunde
+umar usman valentina vanessa victor victoria vinnie violet wayne wiktoria william willow wojciech xavier
+yasmin yousef yusuf zac zach zachary zain zainab zak zara zayn zoe zofia zuzanna
+grace hope rose faith will may mark pat dean bill frank jean joy dawn sky ray rob ali autumn summer iris
+olive june april august guy max rich sandy crystal destiny hunter chase reuben sunny
+adeel ahmed ahmad akash alan albert alistair amit anas angelo asad austin ayden bartosz bradley brendan
+bruno carlos carter casper cian ciaran clayton clive conrad corey damien dane danyal dario deacon dominik duncan
+eden elias emil emmanuel enzo eric ewan fabian felix filip francis fraser geoffrey gordon grayson hadi haris
+hector howard hugh ian imran jai jamal jared jaxon jayce jenson jerome jesse jimmy joey jonah jose julian kabir
+kane karim keegan keith kenny kenneth kobe krzysztof kuba lachlan lawrence lenny lennon lennox lorcan luis lukas
+marcel marcus mario marley martyn mateo mateusz maximilian micah michal mitchell morgan nathaniel neville nico
+nigel niall oakley orion otis pablo patryk perry philip phillip pierre rafe rajesh ralph ramon rayan richard
+robbie rocco roman ronan rudy rufus russell ryley saif sami samson scott seb shane shay sidney stefan sufyan
+szymon tariq tate terence tobias travis trevor troy tyson vincent wesley wilfred wiktor wyatt yahya yasin zakaria
+zayan zion abbie abbey adaeze agnieszka aimee alana alba aleena alexa alina alyssa amaya anais aneesa anika
+annabella antonia aoife ariana arya astrid ayat beatrix becky beverley billie bianca bridget brogan bronwyn
+caitlyn callie cara carmen cassidy celine chantelle chiamaka clarissa claudia connie cora daniela daria delilah
+dominika dorothy edith elena eliana elif elin ellen elodie elsa emilie emmie enya esther eve ffion flora frances
+gabriela gianna gloria gwen hafsah halima hanna helena hermione ines iqra ishani jaya jemima jenna jennifer
+jenny joanna jocelyn jorja josephine kaitlyn kara karolina kasia katarzyna kathryn kayleigh keeley kendra kiera
+kiara lara leila lena lexie lilah lillie lindsay liliana lorna lottie lucia lyra madeleine mae malak margaret
+marnie martyna mckenzie meera melanie mira miriam misha natalia nell nevaeh nia nikita nora norah nyla orla
+patricia penelope peyton pippa rachael raya rebekah rhianna rihanna rita romy rosa rosalie roxanne sabrina
+safiya samira serena shakira sheila shelby simran skye stevie sumaya susie tallulah tayla tegan thea toni una
+valerie vera verity vivienne wendy weronika winnie yara yvonne zahra zoya
+angel blessing mercy belle ember robin miles junior dale glen lincoln hazel dolly rex
+oliver albie hallie margot maeve nellie tomasz tomek marek pawel lukasz bartek oskar milosz igor alicja andrzej
+grzegorz stanislaw ionut andrei alexandru mihai elena ioana bogdan florin vasile darius sorin maria adelina
+ahmet mehmet emre yusuf kerem elif zeynep aliyu chinedu chioma emeka ifeoma ngozi oluwaseun temitope tobi
+abena akua kojo yaw efua sanjay sunil anil rahul ravi deepak vikram pooja anjali neha sunita rajinder
+jaspreet manpreet sukhdeep navdeep amrit tahir bilal shahid waqas nadeem rizwan sajid zubair nasreen shabana
+rukhsana parveen shazia samina bushra sadia mehreen
+""".split())
+# Given names that are also everyday words (or months): a name only where the sentence says so
+# ("mum Pat", "Mrs May", "called Grace") or written mid-sentence with a capital.
+_AMBIGUOUS = frozenset(
+    "grace hope rose faith will may mark pat dean bill frank jean joy dawn sky ray rob ali autumn summer iris "
+    "olive june april august guy max rich sandy crystal destiny hunter chase sunny jack jade holly ivy amber "
+    "ruby poppy violet willow harmony precious mason taylor lee kim carol victoria jordan georgia florence "
+    "chelsea paris india brooke angel blessing mercy belle ember robin miles junior dale glen lincoln hazel "
+    "dolly rex".split())
+# Names that are also verbs: after "dad" or "mum" in lower case they are what the parent does.
+_VERB_NAMES = frozenset("will may mark rob pat bill chase hope frank max sky ray guy dean".split())
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+# People words: what follows them is often the person's name ("mum Sarah", "child olivia").
+_PEOPLE = (
+    r"child|pupil|student|learner|boy|girl|baby|toddler|infant|son|daughter|mum|mummy|mom|mother|dad|daddy|"
+    r"father|step-?dad|step-?mum|step-?father|step-?mother|brother|sister|sibling|twin|nan|nana|nanna|gran|"
+    r"granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|auntie|aunty|uncle|cousin|partner|"
+    r"boyfriend|girlfriend|carer|teenager|teen|young person|yp|friend|neighbour|husband|wife|niece|nephew|"
+    r"foster carer|lodger"
+)
+_WORD = r"[A-Za-z][A-Za-z'\-]*"
+_CAP = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+"
+# Capitalised words that start agency, service and document names, never a person's.
+_NOT_NAMES = frozenset("""
+the a an and or but if of in on at to for with from by is was are were be been has have had he she they it
+we i you his her their our my your this that these those there here what when where who why how not no yes
+children child childrens social care services service early help health mental police school primary
+academy college nursery reception year section protection plan need in-need conference team unit hub mash
+camhs lado prevent court family families services' council local authority hospital gp a&e nhs trust
+mum dad mother father stepdad stepmum nan gran grandma grandad aunt uncle brother sister baby boy girl
+pupil student teacher head deputy dsl senior lead worker officer nurse doctor visitor manager
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow christmas easter
+january february march april may june july august september october november december
+street road avenue lane close crescent drive way grove gardens place terrace walk court park
+english british polish muslim christian asian black white
+abuse investigation exploitation sexual criminal safeguarding support development welfare education behaviour
+special needs disability learning youth offending justice domestic violence board partnership panel centre
+foundation network response assessment referral front door contact review meeting order strategy looked after
+""".split())
+_STARTS = re.compile(r"(?:^|[.!?;:\n]\s*|\s-\s+|\(|\")$")
+
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Master|mr|mrs|ms|mx|dr)\.?\s+(" + _WORD + r")")
+_INTRO = re.compile(
+    r"\b(?:called|named|known as|goes by|name is|name's|names are|surname|surname is|first name|first name is|"
+    r"forename|aka)\s*:?\s+(" + _WORD + r")", re.IGNORECASE)
+_AFTER_PERSON = re.compile(r"\b(?:" + _PEOPLE + r")\b[,:]?\s+(?:\(?)(" + _WORD + r")", re.IGNORECASE)
+# "Grace said", "Mark was": an everyday word at the start of a sentence acting as a person.
+_NAME_VERB = re.compile(r"(?:'s)?\s+(?:said|says|told|tells|was|is|has|had|disclosed|came|comes|and|and her|and his|"
+                        r"reported|refuses|refused|cried|lives|lived)\b")
+# Capitalised words that are verbs or adverbs in a heading ("Looked After", "Missing Child"), not names.
+_VERBISH = re.compile(r"(?:ed|ing|ly)$")
+_NEXT_CAP = re.compile(r"\s+(" + _CAP + r")")
+_NEXT_WORD = re.compile(r"\s+(" + _WORD + r")")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def _given(word: str) -> bool:
+    low = word.lower().removesuffix("'s").removesuffix("s'")
+    # double-barrelled first names ("Brooke-Lynn", "Lily-Mae") are names when a part is
+    return low in _GIVEN_NAMES or ("-" in low and any(p in _GIVEN_NAMES and p not in _MONTHS for p in low.split("-")))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _surname_after(text: str, end: int) -> int:
+    """The end of a surname following a given name ("Jane Smith"), or `end` if none follows."""
+    m = _NEXT_CAP.match(text, end)
+    if m and m.group(1).lower() not in _NOT_NAMES and m.group(1).lower() not in _MONTHS:
+        return m.end()
+    return end
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _TITLE.finditer(text):
+        word = m.group(1)
+        title = m.group(0).split()[0].rstrip(".")
+        if word.lower() in _NOT_NAMES:
+            continue
+        if (title == "Miss" or title.islower()) and not (_capitalised(word) or _given(word)):
+            continue  # "miss school" is not Miss Smith
+        if title == "Miss" and not _capitalised(word):
+            continue
+        spans.append((m.start(), _surname_after(text, m.end())))
+    for m in _INTRO.finditer(text):
+        word = m.group(1)
+        if word.lower() in _NOT_NAMES or word.lower() in _MONTHS or not (_capitalised(word) or _given(word)):
+            continue
+        spans.append((m.start(1), _surname_after(text, m.end(1))))
+    for m in _AFTER_PERSON.finditer(text):
+        word = m.group(1)
+        low = word.lower()
+        if low in _NOT_NAMES or low in _MONTHS:
+            continue
+        if _given(word) and (low not in _VERB_NAMES or _capitalised(word)):  # "dad will", not a name
+            end = m.end(1)
+            # a lower-case surname after a lower-case given name ("pupil jack thompson")
+            nxt = _NEXT_WORD.match(text, end)
+            if nxt and _capitalised(nxt.group(1)) and nxt.group(1).lower() not in _NOT_NAMES:
+                end = nxt.end()
+            spans.append((m.start(1), end))
+        elif _capitalised(word):
+            nxt = _NEXT_CAP.match(text, m.end(1))
+            if nxt and nxt.group(1).lower() not in _NOT_NAMES and not _VERBISH.search(word):  # "stepdad Gary Whitehouse"
+                spans.append((m.start(1), nxt.end()))
+            elif m.group(0)[:1].islower() and re.fullmatch(_CAP, word) and not _VERBISH.search(word):
+                # "mum Xanthe" (not "Child Protection", "boy, Looked After")
+                spans.append((m.start(1), m.end(1)))
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        low = word.lower().removesuffix("'s").removesuffix("s'")
+        if not _given(word) or low in _MONTHS:
+            continue
+        if low not in _GIVEN_NAMES:
+            low = "-"  # a double-barrelled name: never an everyday word
+        if re.search(r"\b(?:St|Saint|St\.)\s+$", text[:m.start()]):
+            continue  # St Mary's is a school or a church
+        at_start = _STARTS.search(text[:m.start()]) is not None
+        followed = _surname_after(text, m.end())
+        if low in _AMBIGUOUS:
+            # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
+            if not _capitalised(word):
+                continue
+            if at_start and followed == m.end() and not _NAME_VERB.match(text, m.end()):
+                continue
+        elif not _capitalised(word) and word != low:
+            continue  # ALL CAPS shouting, not a name
+        spans.append((m.start(), followed))
+    return spans
+
+
+# ---- Dates ---------------------------------------------------------------------------------------
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19\d\d|20\d\d|'?\d\d)"
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/\-]|\.\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_TEXT_DATE = re.compile(
+    r"\b(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR +
+    r"|" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r")(?![\w/]|[:.]\d)", re.IGNORECASE)
+# Day and month without a year identify only next to "born" or "DOB".
+_DAY_MONTH = re.compile(r"\b(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH + r"\s+" + _DAY + r")\b",
+                        re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"\b(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.IGNORECASE)
+_BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
+                    r"\bdob\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+def _dates(text: str) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+
+    def add(start: int, end: int, need_birth: bool = False) -> None:
+        birth = _BIRTH.search(text[max(0, start - 30):start]) is not None
+        if need_birth and not birth:
+            return
+        out.append(("dob" if birth else "date", start, end))
+
+    for m in _NUMERIC_DATE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            add(m.start(), m.end())
+    for m in _ISO_DATE.finditer(text):
+        add(m.start(), m.end())
+    for m in _TEXT_DATE.finditer(text):
+        add(m.start(), m.end())
+    for m in _MONTH_YEAR.finditer(text):
+        if not any(s <= m.start() < e for _, s, e in out):
+            add(m.start(), m.end(), need_birth=True)
+    for m in _DAY_MONTH.finditer(text):
+        if not any(s <= m.start() < e for _, s, e in out):
+            add(m.start(), m.end(), need_birth=True)
+    return out
+
+
+# ---- Numbers -------------------------------------------------------------------------------------
+
+_TEN_DIGITS = re.compile(r"(?<![\d+])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
+_NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|health (?:record|number)|patient", re.IGNORECASE)
+_UPN = re.compile(r"\b[A-Za-z][ \-]?(?:\d[ \-]?){11}[0-9A-Za-z]\b")
+_UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,14}\d(?!\d)")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
+
+_POSTCODE_AREAS = frozenset("""
+AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN
+EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N
+NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN
+TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
+""".split())
+_POSTCODE = re.compile(r"\b([A-Za-z]{1,2})(\d[A-Za-z\d]?)\s?(\d)([ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b")
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def nhs_check_digit_ok(digits: str) -> bool:
+    """True when a 10-digit number passes the NHS number Modulus 11 check."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _numbers(text: str) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    for m in _TEN_DIGITS.finditer(text):
+        digits = "".join(m.groups())
+        context = _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]) is not None
+        # 3-3-4 spacing not starting 0 is how NHS numbers are written (phone numbers start 0)
+        spaced = m.group(0) != digits and not digits.startswith("0")
+        if context or spaced or nhs_check_digit_ok(digits):
+            out.append(("nhs", m.start(), m.end()))
+    for m in _UPN.finditer(text):
+        if not any(s < m.end() and m.start() < e for _, s, e in out):
+            out.append(("upn", m.start(), m.end()))
+    for m in _PHONE.finditer(text):
+        if any(s < m.end() and m.start() < e for _, s, e in out):
+            continue
+        digits = re.sub(r"\D", "", m.group(0))
+        if digits.startswith("44"):
+            digits = "0" + digits[2:].removeprefix("0")
+        if len(digits) in (10, 11) and digits[1] in "123578":
+            out.append(("phone", m.start(), m.end()))
+    for m in _EMAIL.finditer(text):
+        out.append(("email", m.start(), m.end()))
+    for m in _POSTCODE.finditer(text):
+        area, district, inward = m.group(1).upper(), m.group(2), m.group(3) + m.group(4)
+        if area not in _POSTCODE_AREAS or _ORDINAL.search(inward):
+            continue
+        if m.group(0).islower() and " " not in m.group(0):
+            continue  # "b701aa" run together in lower case is too like a code word
+        out.append(("postcode", m.start(), m.end()))
+    return out
+
+
+# ---- Addresses -----------------------------------------------------------------------------------
+
+_STREET_SURE = (r"street|st|road|rd|avenue|ave|lane|ln|crescent|cres|drive|terrace|gardens|grove|mews|"
+                r"boulevard|parade|cottages|villas")
+_STREET_CAPITAL = (r"Close|Way|Walk|Court|Row|Hill|Park|Square|Place|View|Rise|Green|Vale|Mount|Fold|Croft|Wharf|"
+                   r"Yard|Gate|Meadows?|Heights|Estate|Fields|Bank|Brow|Side|Chase|Drove|End|Approach|Ridge|Dale|"
+                   r"Lea|Leys|Orchard|Hollow|Nook|Quay|Circus|Wynd|Paddocks?|Parkway|Ride|Glade|Copse|Common")
+_HOUSE = r"(?<![\d/.:£$])\b\d{1,4}[a-zA-Z]?\b,?\s+"
+_ADDRESS_SURE = re.compile(_HOUSE + r"((?:[A-Za-z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_SURE + r")\b\.?",
+                           re.IGNORECASE)
+_ADDRESS_CAPITAL = re.compile(_HOUSE + r"((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_CAPITAL + r")\b")
+# "5 The Paddocks", "12 The Green": a house number before "The" and a capitalised place name.
+_ADDRESS_THE = re.compile(_HOUSE + r"(The\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+_NOT_STREET_WORDS = frozenset("""
+the a an and or of in on at to for with from by is was are be times days day weeks week months month years
+year hours hour minutes mins children kids siblings people men women boys girls adults friends pupils
+sessions nights night stone kg lessons mornings evenings out his her their my our your this that every each
+other more than over under about last next first year-old old
+""".split())
+
+
+# A street named without a number ("lives on Ferncliffe Road") still says where the child sleeps.
+_STREET_NAMED = re.compile(r"\b(?:on|in|at|off|from|to|near)\s+((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)"
+                           r"(?:Street|Road|Avenue|Lane|Crescent|Drive|Terrace|Gardens|Grove|Close|Mews)\b")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _STREET_NAMED.finditer(text):
+        if m.group(1).split()[0].lower() not in _NOT_STREET_WORDS | {"high"}:
+            spans.append((m.start(1), m.end()))
+    for pattern in (_ADDRESS_SURE, _ADDRESS_CAPITAL, _ADDRESS_THE):
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            if pattern is not _ADDRESS_THE and any(w.lower() in _NOT_STREET_WORDS for w in words):
+                continue
+            if pattern is _ADDRESS_SURE and m.group(0).rstrip(".").lower().endswith(" st") and not words[-1][:1].isupper():
+                continue
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def find(text: str) -> list[Finding]:
+    """Likely identifiers in the text, in order (an empty list for an anonymised note)."""
+    raw: list[tuple[str, int, int]] = []
+    raw += _numbers(text)
+    raw += _dates(text)
+    taken = [(s, e) for _, s, e in raw]
+    raw += [("address", s, e) for s, e in _addresses(text)]
+    for s, e in _names(text):
+        if not any(ts <= s < te for ts, te in taken):
+            raw.append(("name", s, e))
+    raw.sort(key=lambda r: (r[1], -(r[2] - r[1])))
+    out: list[Finding] = []
+    for kind, s, e in raw:
+        if out and s < out[-1].end and kind == out[-1].kind:
+            continue  # the same name found twice ("mum Sarah" and "Sarah")
+        if out and s >= out[-1].start and e <= out[-1].end and kind == "name" and out[-1].kind == "address":
+            continue  # "Victoria" in "22 Victoria Avenue" is the street
+        out.append(Finding(kind, s, e, text[s:e]))
+    return out
+
+
+def describe(findings: list[Finding], limit: int = 4) -> str:
+    """'"Jane Smith" (a name), "01/02/2015" (a date of birth)' for the practitioner to check."""
+    parts = [f'"{f.text}" ({KIND_LABELS[f.kind]})' for f in findings[:limit]]
+    if len(findings) > limit:
+        parts.append(f"and {len(findings) - limit} more")
+    return ", ".join(parts)

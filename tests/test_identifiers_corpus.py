@@ -1,0 +1,141 @@
+"""The identifier detector measured on a labelled corpus of what practitioners type into DSL and
+MASH requests: recall per kind, overall, and false alarms on anonymised (clean) notes.
+
+tune.tsv was written by the detector's author before the detector; every holdout*.tsv by another
+engineer, unseen while the detector was written. Figures are printed for each file (run with -s):
+per kind, the lines caught and the clean lines wrongly flagged as that kind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dialogs import identifiers
+
+DATA = Path(__file__).parent / "data" / "identifiers"
+# The tuning half, and every held-out file (holdout*.tsv) written so far, each reported on its own.
+FILES = ("tune.tsv", *sorted(p.name for p in DATA.glob("holdout*.tsv")))
+# Blind sets (blind*.tsv): written by someone who never saw the detector, reported here and never
+# tuned on, so their figures are the honest ones; they are not held to the thresholds (a blind set
+# that is tuned on stops being blind: it is then renamed holdout*.tsv and joins the checked corpus).
+BLIND = tuple(sorted(p.name for p in DATA.glob("blind*.tsv")))
+
+# A missed identifier reaches people who should not know who the child is (golden rule 3), so
+# recall must be high: 95% of identifying lines caught. A warning on a clean note costs the
+# practitioner a tap, but past about 1 in 20 they learn to tap "Send anyway" without reading, and
+# then the warning protects nobody: false alarms must stay under 5%.
+MIN_RECALL = 0.95
+MAX_FALSE_ALARMS = 0.05
+
+
+def _load(name: str) -> list[tuple[str, tuple[str, ...], str]]:
+    rows = []
+    path = DATA / name
+    if not path.exists():
+        return rows
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, kinds, text = line.split("\t", 2)
+        assert label in ("identifying", "clean"), f"{name}:{number}: label {label!r}"
+        kind_list = tuple(k.strip() for k in kinds.split(",")) if label == "identifying" else ()
+        assert all(k in identifiers.KINDS for k in kind_list), f"{name}:{number}: kinds {kinds!r}"
+        rows.append((label, kind_list, text))
+    return rows
+
+
+def _measure(rows) -> dict:
+    """Caught identifying lines (overall and per kind) and clean lines with any finding."""
+    found = Counter()
+    total = Counter()
+    same_kind = Counter()
+    clean = alarms = 0
+    alarm_kinds = Counter()
+    for label, kinds, text in rows:
+        findings = identifiers.find(text)
+        if label == "clean":
+            clean += 1
+            alarms += bool(findings)
+            alarm_kinds.update({f.kind for f in findings})
+            continue
+        total["all"] += 1
+        found["all"] += bool(findings)
+        got = {f.kind for f in findings}
+        for kind in kinds:
+            total[kind] += 1
+            found[kind] += bool(findings)
+            same_kind[kind] += kind in got
+    return {"found": found, "total": total, "same_kind": same_kind, "clean": clean, "alarms": alarms,
+            "alarm_kinds": alarm_kinds}
+
+
+def _report(name: str, m: dict) -> str:
+    lines = [f"{name}: {m['found']['all']}/{m['total']['all']} identifying lines caught "
+             f"({m['found']['all'] / max(m['total']['all'], 1):.1%}); false alarms {m['alarms']}/{m['clean']} "
+             f"clean lines ({m['alarms'] / max(m['clean'], 1):.1%})"]
+    for kind in identifiers.KINDS:
+        if m["total"][kind]:
+            lines.append(f"  {kind:9} caught {m['found'][kind]}/{m['total'][kind]} "
+                         f"({m['found'][kind] / m['total'][kind]:.0%}), named as {kind} {m['same_kind'][kind]}; "
+                         f"false alarms {m['alarm_kinds'][kind]}/{m['clean']} clean lines")
+    return "\n".join(lines)
+
+
+def test_the_tuning_corpus_is_big_enough_and_well_formed():
+    rows = _load("tune.tsv")
+    kinds = Counter(k for label, ks, _ in rows if label == "identifying" for k in ks)
+    assert sum(1 for r in rows if r[0] == "identifying") >= 150
+    assert sum(1 for r in rows if r[0] == "clean") >= 150
+    assert all(kinds[k] >= 12 for k in identifiers.KINDS), kinds
+
+
+@pytest.mark.parametrize("name", FILES + BLIND)
+def test_figures_for_each_corpus_are_printed(name, capsys):
+    rows = _load(name)
+    if not rows:
+        pytest.skip(f"{name} not written yet")
+    m = _measure(rows)
+    with capsys.disabled():
+        print("\n" + _report(name, m))
+    assert m["total"]["all"] and m["clean"]
+
+
+def test_recall_and_false_alarms_over_the_whole_corpus():
+    rows = [r for name in FILES for r in _load(name)]
+    m = _measure(rows)
+    recall = m["found"]["all"] / m["total"]["all"]
+    false_alarms = m["alarms"] / m["clean"]
+    missed = [text for label, _, text in rows if label == "identifying" and not identifiers.find(text)]
+    flagged = [text for label, _, text in rows if label == "clean" and identifiers.find(text)]
+    assert recall >= MIN_RECALL, f"recall {recall:.1%}; missed e.g. {missed[:5]}"
+    assert false_alarms < MAX_FALSE_ALARMS, f"false alarms {false_alarms:.1%}; e.g. {flagged[:5]}"
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("child Jane Smith DOB 01/02/2015 disclosed", "name", "Jane Smith"),
+    ("child Jane Smith DOB 01/02/2015 disclosed", "dob", "01/02/2015"),
+    ("NHS 943 476 5919 missed checks", "nhs", "943 476 5919"),
+    ("UPN A123456789012 absent", "upn", "A123456789012"),
+    ("moved to BD7 1DP", "postcode", "BD7 1DP"),
+    ("mum on 07700 900123", "phone", "07700 900123"),
+])
+def test_a_finding_names_the_words_that_identify(text, kind, span):
+    assert any(f.kind == kind and f.text == span for f in identifiers.find(text))
+
+
+def test_nhs_check_digit():
+    assert identifiers.nhs_check_digit_ok("9434765919")
+    assert not identifiers.nhs_check_digit_ok("9434765918")
+
+
+@pytest.mark.parametrize("text", [
+    "she says her dad will kill her if he finds out", "mum may move the children next month",
+    "Will she be safe at home?", "concerns may increase over May half term", "youth club at St Mary's",
+    "Year 7 boy, Looked After, placement breaking down", "meeting on 3 Dec, 14:00", "aged 14 in Y10 2nd time",
+    "Child Protection Plan since September 2023", "called the police at 08:45", "scored 3 out of 10",
+])
+def test_everyday_words_ages_and_times_are_not_identifiers(text):
+    assert identifiers.find(text) == []
