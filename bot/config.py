@@ -13,7 +13,7 @@
 | SHARESAFE_PACK         | national-2018    | Default policy pack.                                          |
 | SHARESAFE_PACKS_DIR    | (unset)          | Extra folder of pack YAML files, loaded beside dialogs/packs (docs/pack-authoring.md §8). |
 | SHARESAFE_DIRECTORY    | (unset)          | YAML file of organisations, DSLs and admins.                  |
-| SHARESAFE_ENV          | development when APP_ID unset, else production. production refuses to start without APP_ID and SHARESAFE_RECORD_KEYS. Without APP_ID the bot listens only on a loopback HOST unless SHARESAFE_ENV=development is set explicitly. |
+| SHARESAFE_ENV          | development when APP_ID unset, else production. production refuses to start without APP_ID, SHARESAFE_RECORD_KEYS and SHARESAFE_CHAIN_KEYS. Without APP_ID the bot listens only on a loopback HOST unless SHARESAFE_ENV=development is set explicitly. |
 | CONVERSATION_IDLE_TTL  | 86400            | Seconds an idle conversation is kept.                         |
 | SHARESAFE_RETENTION_DAYS | (unset)        | Records older than this are removed by `records purge --retention`. |
 | LOG_LEVEL              | INFO             | Python logging level name.                                    |
@@ -23,12 +23,14 @@
 | SHARESAFE_JOIN_CODE_<ORGANISATION>  |     | Join code DSLs register with (see docs/escalation.md).     |
 | SHARESAFE_ALLOWED_TENANTS  | production: APP_TENANTID for SingleTenant/UserAssignedMSI; development: any | Comma-separated Teams tenant ids allowed to use the bot; others get 403. `*`: any tenant, on purpose. A MultiTenant production bot refuses to start without it. |
 | SHARESAFE_RECORD_KEYS      | (unset)      | Comma-separated Fernet keys, newest first, encrypting records' free text and conversation state at rest. Required in production. `python -m bot records new-key` makes one. Never logged. |
-| SHARESAFE_RATE_PER_MINUTE  | 30 in production, 0 (off) in development | Messages a user may send a minute (per worker); 0 turns the limit off. |
+| SHARESAFE_RATE_PER_MINUTE  | 30 in production, 0 (off) in development | Messages a user may send a minute (shared through Redis when REDIS_URL is set, else per worker); 0 turns the limit off. |
 | SHARESAFE_RATE_BURST       | 15           | Messages a user may send at once before the per-minute rate applies. |
 | SHARESAFE_METRICS_TOKEN    | (unset)      | When set, GET /metrics needs `Authorization: Bearer <token>`. Unset: /metrics is off (404) in production, open in development. Never logged. |
 | LOG_FORMAT                 | json in production, text in development | json: one JSON object a line with a correlation id; text: for a terminal. |
 | APP_PASSWORD_FILE          | (unset)      | Read APP_PASSWORD from this file instead (a container secret: no value in the environment). |
 | SHARESAFE_RECORD_KEYS_FILE | (unset)      | Read SHARESAFE_RECORD_KEYS from this file instead.            |
+| SHARESAFE_CHAIN_KEYS       | (unset)      | Comma-separated HMAC keys (URL-safe base64, 32+ bytes), newest first, signing decision records, the chain head and purge records. Required in production. `python -m bot records new-chain-key` makes one. Never logged. |
+| SHARESAFE_CHAIN_KEYS_FILE  | (unset)      | Read SHARESAFE_CHAIN_KEYS from this file instead.             |
 | SHARESAFE_METRICS_TOKEN_FILE | (unset)    | Read SHARESAFE_METRICS_TOKEN from this file instead.          |
 | REDIS_PASSWORD_FILE        | (unset)      | Password for REDIS_URL (which then holds none) read from this file, e.g. /run/secrets/redis_password. |
 """
@@ -110,6 +112,16 @@ def _redis_url(environ: Mapping[str, str]) -> str | None:
     return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
 
 
+def _check_chain_keys(raw: str) -> None:
+    """SettingsError naming the bad key's position (never the key) when SHARESAFE_CHAIN_KEYS is malformed."""
+    from state.records_chain import ChainKeyError, ChainKeys
+
+    try:
+        ChainKeys.parse(raw)
+    except ChainKeyError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 def _check_record_keys(raw: str) -> None:
     """SettingsError naming the bad key (never showing it) when SHARESAFE_RECORD_KEYS is not a key ring."""
     from state.encryption import KeyError_, parse_keys
@@ -149,6 +161,8 @@ class Settings:
     # Security and operations (docs/security.md).
     ALLOWED_TENANTS: tuple[str, ...] = ()
     RECORD_KEYS: str = field(default="", repr=False)  # secret: never in a log line
+    # HMAC keys signing the record chain (newest first); secret: never in a log line.
+    CHAIN_KEYS: str = field(default="", repr=False)
     RATE_PER_MINUTE: int = 0
     RATE_BURST: int = 15
     METRICS_TOKEN: str = field(default="", repr=False)
@@ -180,6 +194,9 @@ class Settings:
         record_keys = _secret(environ, "SHARESAFE_RECORD_KEYS")
         if record_keys:
             _check_record_keys(record_keys)
+        chain_keys = _secret(environ, "SHARESAFE_CHAIN_KEYS")
+        if chain_keys:
+            _check_chain_keys(chain_keys)
         tenants = tuple(t.strip() for t in (_str(environ, "SHARESAFE_ALLOWED_TENANTS", "") or "").split(",") if t.strip())
         if ANY_TENANT in tenants and len(tenants) > 1:
             raise SettingsError("SHARESAFE_ALLOWED_TENANTS is either * (any tenant) or a list of tenant ids, not both")
@@ -208,6 +225,7 @@ class Settings:
             REPING_POLL_SECONDS=_int(environ, "SHARESAFE_REPING_POLL_SECONDS", 15, 1, 3600),
             ALLOWED_TENANTS=tenants,
             RECORD_KEYS=record_keys,
+            CHAIN_KEYS=chain_keys,
             RATE_PER_MINUTE=_int(environ, "SHARESAFE_RATE_PER_MINUTE", 30 if env == "production" else 0, 0, 100_000),
             RATE_BURST=_int(environ, "SHARESAFE_RATE_BURST", 15, 1, 100_000),
             METRICS_TOKEN=_secret(environ, "SHARESAFE_METRICS_TOKEN"),
@@ -236,6 +254,7 @@ class Settings:
         secret = "APP_PASSWORD=<hidden>" if self.APP_PASSWORD else "APP_PASSWORD=''"
         redis = ", REDIS_URL=<set>" if self.REDIS_URL else ""
         keys = ", RECORD_KEYS=<set>" if self.RECORD_KEYS else ""
+        keys += ", CHAIN_KEYS=<set>" if self.CHAIN_KEYS else ""
         metrics = ", METRICS_TOKEN=<set>" if self.METRICS_TOKEN else ""
         return f"Settings({shown}, {secret}{redis}{keys}{metrics})"
 

@@ -17,8 +17,12 @@ sends a reply.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import ipaddress
+import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
@@ -64,6 +68,19 @@ def is_loopback(host: str) -> bool:
     return address.is_loopback
 
 
+def listen_address(host: str) -> str:
+    """The address to bind: an IPv4-mapped IPv6 address (::ffff:127.0.0.1) as the IPv4 address it
+    names, since a socket cannot listen on the mapped form."""
+    name = host.strip()
+    try:
+        address = ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return name
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return name
+
+
 def check_startup(settings: Settings) -> list[str]:
     """Refuse settings that would run an insecure service; return warnings to log.
 
@@ -90,6 +107,13 @@ def check_startup(settings: Settings) -> list[str]:
             "unencrypted. Make a key with `python -m bot records new-key`, keep a copy apart from the data, "
             "and set SHARESAFE_RECORD_KEYS to it (see docs/security.md)."
         )
+    if settings.ENV == "production" and not settings.CHAIN_KEYS:
+        raise SettingsError(
+            "SHARESAFE_ENV is production but SHARESAFE_CHAIN_KEYS is not set: anyone who can write the store "
+            "could rewrite decision records without it showing. Make a key with `python -m bot records "
+            "new-chain-key`, keep a copy apart from the data and from the store's administrators, and set "
+            "SHARESAFE_CHAIN_KEYS to it (see docs/security.md)."
+        )
     if settings.ENV == "production" and settings.auth_enabled and not settings.ALLOWED_TENANTS:
         raise SettingsError(
             f"SHARESAFE_ENV is production and APP_TYPE is {settings.APP_TYPE}, but SHARESAFE_ALLOWED_TENANTS is not "
@@ -110,6 +134,9 @@ def check_startup(settings: Settings) -> list[str]:
     elif not settings.ALLOWED_TENANTS:
         warnings.append("SHARESAFE_ALLOWED_TENANTS is not set: activities from any Microsoft 365 tenant are accepted. "
                         "Set it to your tenant id(s).")
+    if not settings.CHAIN_KEYS:
+        warnings.append("SHARESAFE_CHAIN_KEYS is not set: decision records are hash-chained but not signed, so "
+                        "someone who can write the store could rewrite them without records verify noticing.")
     if not settings.RECORD_KEYS:
         warnings.append("SHARESAFE_RECORD_KEYS is not set: the free text of decision records is stored unencrypted.")
     return warnings
@@ -179,11 +206,12 @@ class Gate:
     """Authentication, tenant allow-list, card-submit shape and message rate, before any turn."""
 
     def __init__(self, settings: Settings, auth: BotFrameworkAuthentication, metrics: Metrics,
-                 limiter: RateLimiter | None = None) -> None:
+                 limiter: Any = None) -> None:
         self.auth = auth
         self.metrics = metrics
         # Empty: no check (development without a list, or `*` chosen on purpose).
         self.tenants = frozenset() if settings.any_tenant else frozenset(settings.ALLOWED_TENANTS)
+        # A RateLimiter (this worker's buckets) or a RedisRateLimiter (shared by every worker).
         self.limiter = limiter if limiter is not None else (
             RateLimiter(settings.RATE_PER_MINUTE, settings.RATE_BURST) if settings.RATE_PER_MINUTE else None)
 
@@ -220,6 +248,8 @@ class Gate:
             if self.limiter is not None:
                 user = str(getattr(activity.from_property, "id", "") or "anonymous")
                 verdict = self.limiter.check(user, always=_is_danger(activity))
+                if inspect.isawaitable(verdict):
+                    verdict = await verdict
                 if verdict == "warn":
                     log.info("message rate exceeded: told the user to slow down")
                     self.metrics.refuse("rate_limited")
@@ -228,3 +258,167 @@ class Gate:
                     self.metrics.refuse("dropped")
                     return web.Response(status=202)
         return Admitted(authenticated)
+
+
+# ---- Microsoft's signing keys, fetched off the event loop -----------------------------------------
+
+# How long a request for a key we do not hold waits for a fetch already under way, before 503.
+KEY_WAIT_SECONDS = 1.5
+# One fetch (metadata, then the key set) gives up after this; requests' own timeouts bound each call.
+KEY_FETCH_TIMEOUT_SECONDS = 5.0
+KEY_HTTP_TIMEOUT = (2.0, 3.0)
+# Keys are refreshed in the background after this (the SDK's own period), sooner if the server says.
+KEY_LIFETIME_SECONDS = 24 * 3600.0
+KEY_MIN_LIFETIME_SECONDS = 300.0
+# A token naming a key we do not hold triggers a fetch at most this often (else: 401 at once).
+UNKNOWN_KEY_REFETCH_SECONDS = 300.0
+# After a failed fetch, none is tried again for this long (doubling, up to the cap).
+KEY_BACKOFF_SECONDS = 2.0
+KEY_BACKOFF_MAX_SECONDS = 300.0
+
+
+class SigningKeysUnavailable(requests.RequestException):
+    """Microsoft's signing keys could not be fetched (or a fetch is backing off): answer 503."""
+
+
+def _max_age(response: requests.Response) -> float | None:
+    for part in (response.headers.get("Cache-Control") or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.isdigit():
+            return float(value)
+    return None
+
+
+# Microsoft's key set is about 10 KB; a larger answer is not one.
+KEY_MAX_BYTES = 512 * 1024
+
+
+def _get_json(url: str, deadline: float) -> tuple[Any, requests.Response]:
+    """GET url and parse its JSON, giving up at `deadline` (monotonic) or past KEY_MAX_BYTES."""
+    with requests.get(url, timeout=KEY_HTTP_TIMEOUT, stream=True) as response:
+        response.raise_for_status()
+        body = bytearray()
+        # read1: whatever one socket read brings (each bounded by the read timeout), so the deadline
+        # is checked between reads however slowly the bytes come.
+        while chunk := response.raw.read1(16 * 1024, decode_content=True):
+            body += chunk
+            if len(body) > KEY_MAX_BYTES:
+                raise ValueError("signing key answer too large")
+            if time.monotonic() > deadline:
+                raise requests.Timeout("signing key fetch took too long")
+        return json.loads(bytes(body)), response
+
+
+class SigningKeyCache:
+    """Bot Framework's OpenID metadata and signing keys for one metadata URL, without ever blocking
+    the event loop: fetched in a thread with short timeouts, kept for their lifetime, refreshed in
+    the background, and after a failure not fetched again until a back-off has passed.
+
+    Drop-in for the SDK's per-URL `_OpenIdMetadata` (`await get(kid)` -> key config or None), so
+    botbuilder's own validation still decides what a valid token is. While the key server hangs,
+    requests signed with known keys and /healthz go on as usual; a request naming a key we do not
+    hold waits at most KEY_WAIT_SECONDS, then gets 503 (Bot Service retries).
+    """
+
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.url = url
+        self.clock = clock
+        self.keys: dict[str, dict[str, Any]] = {}
+        self._parsed: dict[str, Any] = {}
+        self.fetched_at: float | None = None
+        self.lifetime = KEY_LIFETIME_SECONDS
+        self._task: asyncio.Task[None] | None = None
+        self._failures = 0
+        self._retry_at = 0.0
+        self._tried_at = -UNKNOWN_KEY_REFETCH_SECONDS
+        self.fetches = 0
+
+    def _fetch_sync(self) -> tuple[list[dict[str, Any]], float | None]:
+        # A server that sends a byte every few seconds never trips the read timeout: the deadline
+        # ends the thread too, so hung fetches cannot pile up and starve the reply sender's threads.
+        deadline = time.monotonic() + KEY_FETCH_TIMEOUT_SECONDS
+        metadata, _ = _get_json(self.url, deadline)
+        keys, response = _get_json(metadata["jwks_uri"], deadline)
+        return list(keys["keys"]), _max_age(response)
+
+    async def _refresh(self) -> None:
+        self.fetches += 1
+        self._tried_at = self.clock()
+        try:
+            async with asyncio.timeout(KEY_FETCH_TIMEOUT_SECONDS):
+                keys, max_age = await asyncio.to_thread(self._fetch_sync)
+        except (requests.RequestException, TimeoutError, ValueError, KeyError, TypeError) as exc:
+            self._failures += 1
+            self._retry_at = self.clock() + min(KEY_BACKOFF_MAX_SECONDS, KEY_BACKOFF_SECONDS * 2 ** (self._failures - 1))
+            log.error("signing keys not fetched (%s); next try in %.0f s", type(exc).__name__,
+                      self._retry_at - self.clock())
+            raise SigningKeysUnavailable(type(exc).__name__) from exc
+        self.keys = {str(k.get("kid")): k for k in keys if isinstance(k, dict)}
+        self._parsed = {}
+        self.fetched_at = self.clock()
+        self.lifetime = max(KEY_MIN_LIFETIME_SECONDS, min(KEY_LIFETIME_SECONDS, max_age or KEY_LIFETIME_SECONDS))
+        self._failures = 0
+
+    def _start(self) -> asyncio.Task[None] | None:
+        """The fetch under way, or a new one unless backing off after a failure."""
+        if self._task is not None and not self._task.done():
+            return self._task
+        if self.clock() < self._retry_at:
+            return None
+        self._task = asyncio.get_running_loop().create_task(self._refresh())
+        # A background refresh that fails is logged in _refresh; nobody else awaits it.
+        self._task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return self._task
+
+    def warm(self) -> None:
+        """Start fetching now (at start-up), so the first message does not wait for it."""
+        self._start()
+
+    def _config(self, kid: str | None) -> Any:
+        from botframework.connector.auth.jwt_token_extractor import _OpenIdConfig
+        from jwt.algorithms import RSAAlgorithm
+
+        key = self.keys.get(str(kid))
+        if key is None:
+            return None
+        if kid not in self._parsed:
+            self._parsed[str(kid)] = _OpenIdConfig(RSAAlgorithm.from_jwk(json.dumps(key)), key.get("endorsements", []))
+        return self._parsed[str(kid)]
+
+    async def get(self, kid: str | None) -> Any:
+        """The key config for kid; None for a key the (fresh) key set lacks (401); raises
+        SigningKeysUnavailable when the keys cannot be had in time (503)."""
+        now = self.clock()
+        if self.fetched_at is not None and now - self.fetched_at > self.lifetime:
+            self._start()  # in the background: the keys we hold keep working meanwhile
+        found = self._config(kid)
+        if found is not None:
+            return found
+        if self.fetched_at is not None and now - self._tried_at < UNKNOWN_KEY_REFETCH_SECONDS:
+            return None  # fetched lately and not there: forged, or not Microsoft's
+        task = self._start()
+        if task is None:
+            raise SigningKeysUnavailable("backing off after a failed fetch")
+        try:
+            await asyncio.wait_for(asyncio.shield(task), KEY_WAIT_SECONDS)
+        except TimeoutError:
+            raise SigningKeysUnavailable("key fetch still under way") from None
+        return self._config(kid)
+
+
+_KEY_CACHES: dict[str, SigningKeyCache] = {}
+
+
+def install_signing_key_cache() -> dict[str, SigningKeyCache]:
+    """Make botbuilder's token validation use SigningKeyCache for every metadata URL (once per
+    process: the SDK keeps its metadata per URL for the whole process too). Returns the caches."""
+    from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+    def get_open_id_metadata(metadata_url: str) -> SigningKeyCache:
+        cache = _KEY_CACHES.get(metadata_url)
+        if cache is None:
+            cache = _KEY_CACHES.setdefault(metadata_url, SigningKeyCache(metadata_url))
+        return cache
+
+    JwtTokenExtractor.get_open_id_metadata = staticmethod(get_open_id_metadata)
+    return _KEY_CACHES

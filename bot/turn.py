@@ -10,16 +10,19 @@ the conversation (with any record draft) is kept in this process until the store
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time as _time
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time, timezone
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Collection, Iterable, Mapping
 
 from bot.logs import hash_id
 from bot.working_days import LONDON
 from dialogs import engine, inputs
-from dialogs.model import Effect, EffectResult, Practitioner, Reply, UserInput
+from dialogs.engine import activity_key
+from dialogs.model import Choice, Effect, EffectResult, Practitioner, Reply, RuleRef, UserInput
 from dialogs.pack import Pack
 from state.interfaces import ConversationStore, RecordStore, StoreUnavailable, VersionConflict
 from state.records_chain import parse_created_at
@@ -92,6 +95,14 @@ class Directory:
         """Every pack id the directory names -> where it is named (so start-up can check them)."""
         return {}
 
+    def can_ask_dsl(self, organisation: str) -> bool:
+        """False when a request to the organisation's DSL could never be delivered (none set up)."""
+        return True
+
+    def can_ask_mash(self, organisation: str) -> bool:
+        """False when no MASH destination is set up for the organisation."""
+        return True
+
 
 @dataclass
 class TurnOutcome:
@@ -101,6 +112,86 @@ class TurnOutcome:
     effects: list[Effect] = field(default_factory=list)
     results: list[EffectResult] = field(default_factory=list)
     saved: bool = True
+    # With a renderer: the rendered replies as saved with the state ({"key", "activities"}), to
+    # send and then mark delivered. `resend`: a redelivered activity whose replies were stored
+    # before (send them again, same ids, unless they were delivered).
+    outbox: dict[str, Any] | None = None
+    resend: bool = False
+
+
+# The state keeps the rendered replies of the last few activities, so a redelivery whose replies
+# were never delivered (a worker killed between save and send) gets them, not silence.
+OUTBOX_KEY = "outbox"
+OUTBOX_KEEP = 3
+
+
+def _reply_defaults() -> tuple[tuple[str, Any], ...]:
+    return tuple((f.name, f.default if f.default is not MISSING else (
+        f.default_factory() if f.default_factory is not MISSING else MISSING)) for f in fields(Reply))
+
+
+# Worked out once: stored_reply runs for every reply of every turn.
+_REPLY_DEFAULTS = _reply_defaults()
+
+
+def stored_reply(reply: Reply) -> dict[str, Any]:
+    """A reply as kept in the outbox: every field that differs from its default, as plain JSON
+    (a few hundred bytes; a rendered card is several times that, and the state is saved every turn)."""
+    out: dict[str, Any] = {}
+    for name, default in _REPLY_DEFAULTS:
+        value = getattr(reply, name)
+        if value is default or value == default:
+            continue
+        if name == "choices":
+            value = [[c.value, c.label] for c in value]
+        elif name == "rules":
+            value = [[r.number, r.text, r.short] for r in value]
+        elif isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        out[name] = value
+    return out
+
+
+def reply_from_stored(data: Mapping[str, Any]) -> Reply:
+    """The Reply that stored_reply kept (fields this version does not know are ignored)."""
+    known = {f.name for f in fields(Reply)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            continue
+        if name == "choices":
+            value = tuple(Choice(str(v), str(label)) for v, label in value)
+        elif name == "rules":
+            value = tuple(RuleRef(int(r[0]), str(r[1]), str(r[2]) if len(r) > 2 else "") for r in value)
+        elif isinstance(value, list):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        values[name] = value
+    return Reply(**values)
+
+
+def danger_first(replies: Iterable[Reply]) -> list[Reply]:
+    """The replies with any "call 999" reply first: on a phone the first message is the one read."""
+    listed = list(replies)
+    return [r for r in listed if r.kind == "danger"] + [r for r in listed if r.kind != "danger"]
+
+
+def stored_outbox(state: Mapping[str, Any] | None, key: str) -> dict[str, Any] | None:
+    """The stored replies of one activity (by activity_key), if the state still holds them."""
+    for entry in (state or {}).get(OUTBOX_KEY) or ():
+        if isinstance(entry, dict) and entry.get("key") == key:
+            return entry
+    return None
+
+
+def with_outbox(saved: dict[str, Any], previous: Mapping[str, Any] | None, entry: dict[str, Any],
+                delivered: Collection[str] = ()) -> None:
+    """Put this turn's rendered replies into the state about to be saved (the same one write),
+    keeping earlier activities' replies unless they are known to have been delivered."""
+    older = [e for e in (previous or {}).get(OUTBOX_KEY) or ()
+             if isinstance(e, dict) and e.get("key") != entry["key"] and e.get("key") not in delivered]
+    saved[OUTBOX_KEY] = [entry] + older[:OUTBOX_KEEP - 1]
 
 
 class EffectExecutor:
@@ -255,8 +346,16 @@ class TurnRunner:
         conversations: ConversationStore,
         executor: EffectExecutor,
         directory: Directory | None = None,
+        deliveries: Any = None,
     ) -> None:
         self.packs = dict(packs)
+        # Where delivered replies are noted (Stores.deliveries); None: a redelivery always re-sends.
+        self.deliveries = deliveries
+        # Activity keys whose replies this worker delivered, by conversation: dropped from the next
+        # state saved, so the state carries only replies that may still be owed.
+        self._delivered_here: OrderedDict[str, set[str]] = OrderedDict()
+        self._to_note: list[tuple[str, str]] = []
+        self._noting: asyncio.Task[None] | None = None
         self.default_pack = default_pack
         self.conversations = conversations
         self.executor = executor
@@ -285,12 +384,21 @@ class TurnRunner:
         """Run a turn and return the replies to send."""
         return (await self.run_turn(conversation_id, inp)).replies
 
-    async def run_turn(self, conversation_id: str, inp: UserInput) -> TurnOutcome:
-        """Run a turn and return replies, effects and their results."""
+    async def run_turn(self, conversation_id: str, inp: UserInput,
+                       render: Callable[[list[Reply], str], list[dict[str, Any]]] | None = None) -> TurnOutcome:
+        """Run a turn and return replies, effects and their results.
+
+        With `render` (replies, activity key -> outgoing activities as JSON, each with its id) the
+        rendered replies are saved with the state, so a redelivery of the activity can send them
+        again if they were never delivered (TurnOutcome.outbox / resend)."""
         if not inp.user.organisation:
             org = self.directory.organisation_of(inp.user.ids)
             if org:
                 inp = replace(inp, user=replace(inp.user, organisation=org))
+        # A form is not offered for a request nobody is set up to receive (docs/escalation.md).
+        org = inp.user.organisation
+        inp = replace(inp, dsl_available=inp.dsl_available and self.directory.can_ask_dsl(org),
+                      mash_available=inp.mash_available and self.directory.can_ask_mash(org))
         pack = self.pack_for(inp.user)
         for _ in range(MAX_ATTEMPTS):
             try:
@@ -302,9 +410,19 @@ class TurnRunner:
                 state = kept[0]  # our unsaved copy is newer than the store's
             elif kept is not None:
                 self._unsaved.pop(conversation_id, None)  # another worker moved on; theirs wins
+            key = activity_key(inp.activity_id) if render is not None and inp.activity_id else ""
+            if key and key in ((state or {}).get("seen") or ()):
+                # Redelivered: the engine answers nothing, so hand back what was stored with the
+                # state that first answered it (the caller skips it if it was delivered).
+                entry = stored_outbox(state, key)
+                return TurnOutcome([], outbox=entry, resend=entry is not None)
             outcome, session = await self._step(conversation_id, pack, state, inp)
             try:
                 saved_state = session.to_dict()
+                if key:
+                    outcome.replies = danger_first(outcome.replies)
+                    outcome.outbox = {"key": key, "at": _time.time(), "activities": render(outcome.replies, key)}
+                    with_outbox(saved_state, state, outcome.outbox, self._delivered_here.get(conversation_id, ()))
                 new_version = await self.conversations.save(conversation_id, saved_state, version)
             except VersionConflict:
                 continue
@@ -331,6 +449,43 @@ class TurnRunner:
             replies.extend(more)
         outcome.replies = replies
         return outcome, session
+
+    async def delivered(self, conversation_id: str, key: str) -> bool:
+        """True when this activity's replies were accepted by the Bot Connector (False if unknown)."""
+        if self.deliveries is None:
+            return False
+        try:
+            return await self.deliveries.delivered(conversation_id, key)
+        except StoreUnavailable:
+            return False
+
+    async def mark_delivered(self, conversation_id: str, key: str) -> None:
+        """Note that an activity's replies were accepted, so a redelivery sends nothing again."""
+        self._delivered_here.setdefault(conversation_id, set()).add(key)
+        self._delivered_here.move_to_end(conversation_id)
+        if len(self._delivered_here[conversation_id]) > OUTBOX_KEEP * 4:
+            self._delivered_here[conversation_id] = {key}
+        while len(self._delivered_here) > MAX_UNSAVED:
+            self._delivered_here.popitem(last=False)
+        if self.deliveries is None:
+            return
+        # Noted in batches, one round trip for every turn that finished meanwhile: a redelivery
+        # this soon waits for the note anyway (bot/proactive.py, RESEND_GRACE_SECONDS).
+        self._to_note.append((conversation_id, key))
+        if self._noting is None:
+            self._noting = asyncio.get_running_loop().create_task(self._note_deliveries())
+
+    async def _note_deliveries(self) -> None:
+        try:
+            while self._to_note:
+                batch, self._to_note = self._to_note, []
+                try:
+                    await self.deliveries.mark_delivered_many(batch)
+                except StoreUnavailable:
+                    # A redelivery would then send the replies again, with the same ids: seen once.
+                    log.warning("%d deliveries not noted (store unavailable)", len(batch))
+        finally:
+            self._noting = None
 
     def _store_down(self, conversation_id: str, pack: Pack, inp: UserInput) -> TurnOutcome:
         kept = self._unsaved.get(conversation_id) or self._recent.get(conversation_id)
@@ -386,4 +541,4 @@ def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = Non
             raise ValueError(f"{label}, which is not a known pack: {exc}") from exc
     executor = EffectExecutor(stores.records, directory)
     return TurnRunner(packs=packs, default_pack=pack_id, conversations=stores.conversations,
-                      executor=executor, directory=directory)
+                      executor=executor, directory=directory, deliveries=getattr(stores, "deliveries", None))

@@ -33,6 +33,9 @@ class Stores:
     escalations: EscalationStore | None = None
     references: ReferenceStore | None = None
     registrations: RegistrationStore | None = None
+    # Which activities' replies the Bot Connector accepted (no content: conversation id and a
+    # digest of the activity id), kept beside the conversations and never encrypted.
+    deliveries: Any = None
     _release: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
 
     def _all(self) -> list[Any]:
@@ -49,7 +52,8 @@ class Stores:
 
 
 async def open_stores(
-    *, redis_url: str | None, data_dir: str, idle_ttl_seconds: int = 86400, record_keys: str = ""
+    *, redis_url: str | None, data_dir: str, idle_ttl_seconds: int = 86400, record_keys: str = "",
+    chain_keys: str = "",
 ) -> Stores:
     """Redis when redis_url is set, else SQLite at <data_dir>/sharesafe.db.
 
@@ -59,7 +63,15 @@ async def open_stores(
     With record_keys (SHARESAFE_RECORD_KEYS: Fernet keys, newest first) the free text of decision
     records and of DSL requests / MASH hand-offs, and the whole conversation state, are encrypted
     before they are stored (state/encryption.py); without, they are stored as given.
+
+    With chain_keys (SHARESAFE_CHAIN_KEYS: HMAC keys, newest first) every record, the chain head and
+    purge anchors are signed, and verify checks the signatures (state/records_chain.py).
     """
+    signing = None
+    if chain_keys:
+        from state.records_chain import ChainKeys
+
+        signing = ChainKeys.parse(chain_keys)
     ring = None
     if record_keys:  # checked before anything is opened, so a bad key leaks no connection
         from state.encryption import parse_keys
@@ -69,7 +81,7 @@ async def open_stores(
         client = connect_redis(redis_url)
         return _encrypted(Stores(
             conversations=RedisConversationStore(client, idle_ttl_seconds=idle_ttl_seconds),
-            records=RedisRecordStore(client),
+            records=RedisRecordStore(client, keys=signing),
             backend="redis",
             escalations=RedisEscalationStore(client),
             references=RedisReferenceStore(client),
@@ -79,7 +91,7 @@ async def open_stores(
     path = Path(data_dir) / DB_FILENAME
     stores = Stores(
         conversations=SqliteConversationStore(path, idle_ttl_seconds=idle_ttl_seconds),
-        records=SqliteRecordStore(path),
+        records=SqliteRecordStore(path, keys=signing),
         backend="sqlite",
         escalations=SqliteEscalationStore(path),
         references=SqliteReferenceStore(path),
@@ -96,6 +108,7 @@ async def open_stores(
 
 def _encrypted(stores: Stores, ring: Any) -> Stores:
     """Wrap the record and conversation stores in their encrypting versions when keys are given."""
+    stores.deliveries = stores.conversations
     if ring is not None:
         from state.encryption import EncryptedConversationStore, EncryptedEscalationStore, EncryptedRecordStore
 

@@ -72,7 +72,8 @@ class VerifyResult:
     # The reference of the first record that was altered, or the first missing reference; for a
     # broken link, the record whose link into the one before it fails.
     first_bad: str | None = None
-    # A short code: "altered", "missing", "chain broken", "head behind", "index altered".
+    # A short code: "altered", "missing", "chain broken", "head behind", "index altered",
+    # "not authenticated", "retry map altered".
     problem: str = ""
     # The problem in plain English, naming every record involved (no record content).
     detail: str = ""
@@ -82,6 +83,17 @@ class VerifyResult:
     # outside the store: verify alone cannot see the newest records removed with the head moved.
     head_reference: str | None = None
     head_hash: str | None = None
+    head_seq: int = 0
+    # The purge anchor (the last record purged), 0 / None when nothing was purged.
+    anchor_seq: int = 0
+    anchor_hash: str | None = None
+    # Records filed before the signing key existed (unsigned; they may only open the chain).
+    legacy: int = 0
+    # True when signatures were checked (the signing key was given).
+    authenticated: bool = False
+    # Records filed before bodies carried the digest of their idempotency key: a retry entry
+    # pointing at one of them cannot be checked.
+    retry_unchecked: int = 0
 
 
 class RecordStore(Protocol):

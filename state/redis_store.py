@@ -47,8 +47,10 @@ from state.records_chain import (
     HEAD_BEHIND_MESSAGE,
     ZERO_HASH,
     ChainError,
+    ChainKeys,
     ChainLink,
     ChainVerifier,
+    IDEM_FIELD,
     build_record,
     canonical_json,
     created_before,
@@ -81,7 +83,21 @@ _MAX_PURGE_ATTEMPTS = 10
 # A conversation's state JSON longer than this is stored zlib-compressed: a walk to a filed record
 # is about 2 KB of JSON and 1 KB compressed, so thousands of open conversations stay small in Redis.
 COMPRESS_OVER = 512
-_ZLIB_LEVEL = 6
+# Level 1 with an 8 KB window (larger than almost any state): within a few per cent of level 6's
+# size, at about half its CPU. zlib.compress's defaults set up a 256 KB deflate state every turn.
+_ZLIB_LEVEL = 1
+_ZLIB_WBITS = 13
+# The state is plain JSON built by the engine (never cyclic): no need to check for cycles every turn.
+_STATE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _compress(body: bytes) -> bytes:
+    """zlib data that zlib.decompress reads, made cheaply (see _ZLIB_WBITS)."""
+    packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS)
+    return packer.compress(body) + packer.flush()
+
+# How long a delivery note may wait to travel with the next read before it is written alone.
+MARK_DELAY_SECONDS = 1.0
 
 # KEYS[1] conversation key; ARGV: expected version, new payload, idle TTL seconds.
 # The payload is written by Python as {"version":N,"state":...} or z<N>:<zlib bytes>, so the
@@ -174,6 +190,17 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+def _lenient(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _seq_or_none(value: bytes | str | None) -> int | None:
+    try:
+        return int(_text(value)) if value is not None else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def _decode(seq: int, raw: bytes | str) -> dict[str, Any]:
     return decode_stored(raw, f"the record stored as seq {seq}")
 
@@ -188,6 +215,9 @@ class RedisConversationStore:
         self._prefix = prefix
         self._ttl = idle_ttl_seconds
         self._save_script = client.register_script(_SAVE_LUA)
+        self._marks: list[str] = []
+        self._mark_timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Task[None]] = set()
 
     def _key(self, conversation_id: str) -> str:
         return f"{self._prefix}conv:{conversation_id}"
@@ -195,7 +225,16 @@ class RedisConversationStore:
     async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
         """Return (state, version); (None, 0) for a new or expired conversation."""
         try:
-            raw = await self._client.get(self._key(conversation_id))
+            if self._marks:
+                # Delivery notes waiting to be written travel with this read: no round trip of their own.
+                marks, self._marks = self._marks, []
+                async with self._client.pipeline(transaction=False) as pipe:
+                    for mark in marks:
+                        pipe.set(mark, b"1", ex=self._ttl)
+                    pipe.get(self._key(conversation_id))
+                    *_, raw = await pipe.execute()
+            else:
+                raw = await self._client.get(self._key(conversation_id))
         except _UNAVAILABLE as exc:
             raise StoreUnavailable("conversation store unreachable") from exc
         if raw is None:
@@ -209,9 +248,9 @@ class RedisConversationStore:
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Write state if the stored version is still expected_version; return the new version."""
         new_version = expected_version + 1
-        body = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = _STATE_JSON.encode(state).encode("utf-8")
         if len(body) > COMPRESS_OVER:
-            payload = b"z%d:%s" % (new_version, zlib.compress(body, _ZLIB_LEVEL))
+            payload = b"z%d:%s" % (new_version, _compress(body))
         else:
             payload = b'{"version":%d,"state":%s}' % (new_version, body)
         try:
@@ -224,12 +263,61 @@ class RedisConversationStore:
             raise VersionConflict(conversation_id)
         return int(version)
 
+    def _delivered_key(self, conversation_id: str, key: str) -> str:
+        return f"{self._prefix}dlv:{conversation_id}:{key}"
+
+    async def mark_delivered(self, conversation_id: str, key: str) -> None:
+        """Note that the replies to one activity (its activity_key) were accepted by the Bot Connector."""
+        await self.mark_delivered_many([(conversation_id, key)])
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, str]]) -> None:
+        """mark_delivered for several activities: written with this worker's next read, or within
+        MARK_DELAY_SECONDS when no read comes (a redelivery that soon waits for the note)."""
+        self._marks.extend(self._delivered_key(c, k) for c, k in delivered)
+        if self._mark_timer is None:
+            self._mark_timer = asyncio.get_running_loop().call_later(MARK_DELAY_SECONDS, self._flush_later)
+
+    def _flush_later(self) -> None:
+        self._mark_timer = None
+        if self._marks:
+            task = asyncio.get_running_loop().create_task(self.flush_marks())
+            self._flushing.add(task)
+            task.add_done_callback(self._flushing.discard)
+
+    async def flush_marks(self) -> None:
+        """Write the delivery notes still waiting (one round trip)."""
+        marks, self._marks = self._marks, []
+        if not marks:
+            return
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for mark in marks:
+                    pipe.set(mark, b"1", ex=self._ttl)
+                await pipe.execute()
+        except _UNAVAILABLE:
+            log.warning("%d delivery notes not written (store unavailable)", len(marks))
+
+    async def delivered(self, conversation_id: str, key: str) -> bool:
+        """True when mark_delivered was called for this activity (and has not expired)."""
+        if self._delivered_key(conversation_id, key) in self._marks:
+            return True
+        try:
+            return bool(await self._client.exists(self._delivered_key(conversation_id, key)))
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("conversation store unreachable") from exc
+
     async def ping(self) -> bool:
         """True when Redis answers."""
         return await _ping(self._client)
 
     async def close(self) -> None:
-        """Nothing to release: the client belongs to whoever created it (see state.factory)."""
+        """Write any delivery notes still waiting; the client belongs to whoever created it (see state.factory)."""
+        if self._mark_timer is not None:
+            self._mark_timer.cancel()
+            self._mark_timer = None
+        await self.flush_marks()
+        if self._flushing:
+            await asyncio.gather(*self._flushing, return_exceptions=True)
 
 
 async def _ping(client: Redis) -> bool:
@@ -242,8 +330,10 @@ async def _ping(client: Redis) -> bool:
 class RedisRecordStore:
     """Decision records in Redis: a Lua compare-and-set on the chain head, SHA-256 computed here."""
 
-    def __init__(self, client: Redis, prefix: str = "ss:") -> None:
+    def __init__(self, client: Redis, prefix: str = "ss:", *, keys: ChainKeys | None = None) -> None:
         self._client = client
+        # SHARESAFE_CHAIN_KEYS: records, head and anchor are signed, and verify checks them.
+        self._keys = keys
         base = f"{prefix}{{rec}}:"
         self._base = base
         self._head = base + "head"
@@ -354,7 +444,8 @@ class RedisRecordStore:
                 results.append(filed[key])
             else:
                 stored = build_record(record, seq=head.seq + 1 if head else 1,
-                                      prev_hash=head.hash if head else ZERO_HASH)
+                                      prev_hash=head.hash if head else ZERO_HASH, keys=self._keys,
+                                      idempotency_key=key)
                 head = ChainLink(stored["seq"], stored["hash"], stored["reference"])
                 filed[key] = stored
                 results.append(stored)
@@ -369,7 +460,8 @@ class RedisRecordStore:
                       "nothing filed: run records verify", first_seq)
             raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
         script_keys = [self._head, self._idem, self._idem_of, self._time]
-        args: list[Any] = ["" if head_raw is None else _text(head_raw), head.to_json(), len(filed)]
+        args: list[Any] = ["" if head_raw is None else _text(head_raw), head.signed(self._keys, "head").to_json(),
+                           len(filed)]
         for key, stored in filed.items():
             seq = stored["seq"]
             user_id, organisation = practitioner_of(stored)
@@ -398,7 +490,7 @@ class RedisRecordStore:
             raise StoreUnavailable("record store unreachable") from exc
         if raw is None:
             return None
-        stored = json.loads(raw)
+        stored = _decode(seq, raw)
         return stored if stored.get("reference") == reference else None
 
     async def _fetch(self, seqs: list[int]) -> list[dict[str, Any]]:
@@ -515,7 +607,7 @@ class RedisRecordStore:
         except _UNAVAILABLE as exc:
             raise StoreUnavailable("record store unreachable") from exc
 
-    async def _read_indexed(self, seqs: list[int]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    async def _read_indexed(self, seqs: list[int], *, with_raw: bool = False) -> list[tuple[Any, ...]]:
         """(record, the index values Redis holds for it) for each seq still stored, in seq order.
 
         The index values are what lists and exports search by, outside the hash: the record's key
@@ -529,10 +621,12 @@ class RedisRecordStore:
                 pipe.zscore(self._time, seq)
             raws, *scores = await pipe.execute()
         found: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        stored_text: dict[int, bytes] = {}
         for seq, raw, score in zip(seqs, raws, scores):
             if raw is None:
                 continue  # a removed record: the chain walk reports the gap
             rec = _decode(seq, raw)
+            stored_text[seq] = raw
             found.append((seq, rec, {"seq": seq, "created_us": int(score) if score is not None else None}))
         asked: list[tuple[dict[str, Any], str, str]] = []
         async with self._client.pipeline(transaction=False) as pipe:
@@ -548,6 +642,8 @@ class RedisRecordStore:
         for (index, name, value), score in zip(asked, answers):
             # Not in the zset: the record would be hidden from that practitioner's or DSL's list.
             index[name] = value if score is not None else None
+        if with_raw:
+            return [(rec, index, stored_text[seq]) for seq, rec, index in found]
         return [(rec, index) for _, rec, index in found]
 
     async def verify(self) -> VerifyResult:
@@ -577,19 +673,67 @@ class RedisRecordStore:
     async def _verify_once(self, head: ChainLink | None, anchor: ChainLink | None) -> VerifyResult:
         low = anchor.seq + 1 if anchor else 1
         top = head.seq if head else low - 1
-        verifier = ChainVerifier(anchor, head, check_head=True)
+        verifier = ChainVerifier(anchor, head, check_head=True, keys=self._keys)
         seq = low
         while seq <= top:
             batch = list(range(seq, min(top, seq + _BATCH - 1) + 1))
-            for rec, index in await self._read_indexed(batch):
-                failed = verifier.feed(rec, index)
+            rows = await self._read_indexed(batch, with_raw=True)
+            retry_keys = await self._retry_keys([index["seq"] for _, index, _ in rows])
+            for rec, index, raw in rows:
+                failed = verifier.feed(rec, index, raw=raw) or verifier.retry_entry(rec, retry_keys[index["seq"]])
                 if failed is not None:
                     return failed
             seq = batch[-1] + 1
         result = verifier.finish()
         if not result.ok:
             return result
-        return await self._beyond_head(verifier, low, top) or result
+        return (await self._beyond_head(verifier, low, top) or await self._stray_retry_entries(verifier, low, top)
+                or result)
+
+    async def _retry_keys(self, seqs: list[int]) -> dict[int, str | None]:
+        """The idempotency key each record was filed under, as the store holds it (idem-of); None
+        when there is none, or when the forward entry (idem) for that key is gone."""
+        if not seqs:
+            return {}
+        held = [None if k is None else _lenient(k)
+                for k in await self._client.hmget(self._idem_of, [str(s) for s in seqs])]
+        wanted = [k for k in held if k is not None]
+        forward = dict(zip(wanted, await self._client.hmget(self._idem, wanted))) if wanted else {}
+        # An entry for the key that names another record is reported by _stray_retry_entries.
+        return {s: k if k is not None and forward.get(k) is not None else None for s, k in zip(seqs, held)}
+
+    async def _stray_retry_entries(self, verifier: ChainVerifier, low: int, top: int) -> VerifyResult | None:
+        """An idempotency entry naming no record in the chain, or a record filed under another key
+        (a retried filing would be answered with the wrong reference); None when there is none."""
+        cursor: int | bytes = 0
+        head_seq: int | None = None
+        while True:
+            cursor, entries = await self._client.hscan(self._idem, cursor, count=_BATCH)
+            # Read leniently: an entry written behind the store's back may not be UTF-8.
+            pairs = [(_lenient(k), _seq_or_none(v)) for k, v in entries.items()]
+            in_chain = [(k, s) for k, s in pairs if s is not None and low <= s <= top]
+            for key, seq in pairs:
+                if seq is not None and low <= seq <= top:
+                    continue
+                if seq is not None and seq > top:
+                    if head_seq is None:
+                        head_now = ChainLink.from_json(await self._client.get(self._head))
+                        head_seq = head_now.seq if head_now else 0
+                    if seq <= head_seq:
+                        continue  # filed since the walk began
+                return verifier.stray_retry_entry(seq)
+            if in_chain:
+                backs = await self._client.hmget(self._idem_of, [str(s) for _, s in in_chain])
+                for (key, seq), back in zip(in_chain, backs):
+                    if back is not None and _lenient(back) == key:
+                        continue  # and that key was checked against the signed body in the walk
+                    raw = await self._client.get(self._record_key(seq))
+                    target = _decode(seq, raw) if raw is not None else None
+                    if target is not None and target.get(IDEM_FIELD) is None:
+                        continue  # filed before bodies carried the digest: cannot be checked
+                    return verifier.stray_retry_entry(seq, target)
+            if not cursor or cursor == b"0":
+                return None
 
     async def _beyond_head(self, verifier: ChainVerifier, low: int, top: int) -> VerifyResult | None:
         """A record stored past the head (DEL of the head, a head moved back), or a time-index
@@ -656,7 +800,7 @@ class RedisRecordStore:
                 return 0, False
             prefix: list[dict[str, Any]] = []
             reached_cutoff = False
-            verifier = ChainVerifier(anchor)
+            verifier = ChainVerifier(anchor, keys=self._keys)
             # The index entries are read outside the watched transaction; the anchor watch still
             # makes this purge fail (and retry) if another purge ran meanwhile.
             for rec, index in await self._read_indexed(list(range(low, high + 1))):
@@ -689,7 +833,8 @@ class RedisRecordStore:
                     pipe.hdel(self._idem, _text(key))
                 pipe.hdel(self._idem_of, str(seq))
             last = prefix[-1]
-            pipe.set(self._anchor, ChainLink(last["seq"], last["hash"], last["reference"]).to_json())
+            pipe.set(self._anchor, ChainLink(last["seq"], last["hash"], last["reference"]).signed(
+                self._keys, "anchor").to_json())
             await pipe.execute()
         more = not reached_cutoff and high < (head.seq if head else 0)
         return len(prefix), more

@@ -24,6 +24,7 @@ from state.records_chain import (
     HEAD_BEHIND_MESSAGE,
     ZERO_HASH,
     ChainError,
+    ChainKeys,
     ChainLink,
     ChainVerifier,
     build_record,
@@ -47,6 +48,13 @@ CREATE TABLE IF NOT EXISTS conversations (
     updated_at  REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
+CREATE TABLE IF NOT EXISTS deliveries (
+    conversation_id TEXT NOT NULL,
+    activity_key    TEXT NOT NULL,
+    at              REAL NOT NULL,
+    PRIMARY KEY (conversation_id, activity_key)
+);
+CREATE INDEX IF NOT EXISTS deliveries_at ON deliveries(at);
 CREATE TABLE IF NOT EXISTS records (
     seq             INTEGER PRIMARY KEY,
     reference       TEXT NOT NULL UNIQUE,
@@ -63,7 +71,8 @@ CREATE TABLE IF NOT EXISTS chain_links (
     name      TEXT PRIMARY KEY,
     seq       INTEGER NOT NULL,
     hash      TEXT NOT NULL,
-    reference TEXT
+    reference TEXT,
+    mac       TEXT
 );
 """
 
@@ -125,6 +134,9 @@ class _SqliteConnection:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            # Stores made before records were signed: the head and anchor gain a signature column.
+            if "mac" not in {row[1] for row in conn.execute("PRAGMA table_info(chain_links)")}:
+                conn.execute("ALTER TABLE chain_links ADD COLUMN mac TEXT")
             conn.execute("COMMIT")
         except sqlite3.Error:
             conn.close()
@@ -232,9 +244,28 @@ class SqliteConversationStore:
                 # Idle conversations hold answers about a child: do not keep them longer than needed.
                 self._last_sweep = now
                 conn.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,))
+                conn.execute("DELETE FROM deliveries WHERE at < ?", (cutoff,))
             return new_version
 
         return await self._db.run(write)
+
+    async def mark_delivered(self, conversation_id: str, key: str) -> None:
+        """Note that the replies to one activity (its activity_key) were accepted by the Bot Connector."""
+        await self.mark_delivered_many([(conversation_id, key)])
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, str]]) -> None:
+        """mark_delivered for several activities in one transaction."""
+        now = time.time()
+        await self._db.run(lambda conn: conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (conversation_id, activity_key, at) VALUES (?, ?, ?)",
+            [(conversation_id, key, now) for conversation_id, key in delivered]))
+
+    async def delivered(self, conversation_id: str, key: str) -> bool:
+        """True when mark_delivered was called for this activity (and has not expired)."""
+        row = await self._db.run(lambda conn: conn.execute(
+            "SELECT 1 FROM deliveries WHERE conversation_id = ? AND activity_key = ?",
+            (conversation_id, key)).fetchone())
+        return row is not None
 
     async def ping(self) -> bool:
         """True when the store answers."""
@@ -261,24 +292,27 @@ def _index(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _get_link(conn: sqlite3.Connection, name: str) -> ChainLink | None:
-    row = conn.execute("SELECT seq, hash, reference FROM chain_links WHERE name = ?", (name,)).fetchone()
-    return ChainLink(int(row[0]), str(row[1]), row[2]) if row else None
+    row = conn.execute("SELECT seq, hash, reference, mac FROM chain_links WHERE name = ?", (name,)).fetchone()
+    return ChainLink(int(row[0]), str(row[1]), row[2], row[3]) if row else None
 
 
 def _set_link(conn: sqlite3.Connection, name: str, link: ChainLink) -> None:
     conn.execute(
-        "INSERT INTO chain_links (name, seq, hash, reference) VALUES (?, ?, ?, ?)"
+        "INSERT INTO chain_links (name, seq, hash, reference, mac) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,"
-        " reference = excluded.reference",
-        (name, link.seq, link.hash, link.reference),
+        " reference = excluded.reference, mac = excluded.mac",
+        (name, link.seq, link.hash, link.reference, link.mac),
     )
 
 
 class SqliteRecordStore:
     """Decision records in SQLite: append-only, hash-chained, on disk before append returns."""
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0,
+                 keys: ChainKeys | None = None) -> None:
         self._db = _SqliteConnection(path, busy_timeout_seconds)
+        # SHARESAFE_CHAIN_KEYS: records, head and anchor are signed, and verify checks them.
+        self._keys = keys
 
     async def open(self) -> None:
         """Create the file and schema now, so a bad data directory fails at start-up."""
@@ -312,7 +346,8 @@ class SqliteRecordStore:
                 log.error("record chain head is missing or behind its records (next seq %d is "
                           "taken); nothing filed: run records verify", seq)
                 raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
-            stored = build_record(normalised, seq=seq, prev_hash=head.hash if head else ZERO_HASH)
+            stored = build_record(normalised, seq=seq, prev_hash=head.hash if head else ZERO_HASH, keys=self._keys,
+                                  idempotency_key=idempotency_key)
             user_id, organisation = practitioner_of(stored)
             try:
                 conn.execute(
@@ -333,7 +368,7 @@ class SqliteRecordStore:
                 conn.execute("ROLLBACK")
                 log.error("record chain clash filing seq %d; nothing filed: run records verify", seq)
                 raise ChainHeadBehind(HEAD_BEHIND_MESSAGE) from exc
-            _set_link(conn, "head", ChainLink(stored["seq"], stored["hash"], stored["reference"]))
+            _set_link(conn, "head", ChainLink(stored["seq"], stored["hash"], stored["reference"]).signed(self._keys, "head"))
             conn.execute("COMMIT")
             return stored
 
@@ -436,11 +471,13 @@ class SqliteRecordStore:
             conn.execute("BEGIN")
             anchor = _get_link(conn, "anchor")
             head = _get_link(conn, "head")
-            verifier = ChainVerifier(anchor, head, check_head=True)
-            cursor = conn.execute(f"SELECT {_ROW} FROM records ORDER BY seq")
+            verifier = ChainVerifier(anchor, head, check_head=True, keys=self._keys)
+            # The idempotency_key column is the retry map: each must be the key the body was filed under.
+            cursor = conn.execute(f"SELECT {_ROW}, idempotency_key FROM records ORDER BY seq")
             result: VerifyResult | None = None
             for row in _rows(cursor):
-                result = verifier.feed(_decode(row[1], row[5]), _index(row))
+                record = _decode(row[1], row[5])
+                result = verifier.feed(record, _index(row[:6]), raw=row[5]) or verifier.retry_entry(record, row[6])
                 if result is not None:
                     break
             cursor.close()
@@ -461,7 +498,7 @@ class SqliteRecordStore:
         def remove(conn: sqlite3.Connection) -> int:
             conn.execute("BEGIN IMMEDIATE")
             anchor = _get_link(conn, "anchor")
-            verifier = ChainVerifier(anchor)
+            verifier = ChainVerifier(anchor, keys=self._keys)
             prefix: list[dict[str, Any]] = []
             cursor = conn.execute(f"SELECT {_ROW} FROM records ORDER BY seq")
             for row in _rows(cursor):
@@ -472,7 +509,7 @@ class SqliteRecordStore:
                     break
                 # Each record removed must verify, its columns included: purging never launders
                 # tampering, and a changed column never gets a newer record removed.
-                failed = verifier.feed(record, _index(row))
+                failed = verifier.feed(record, _index(row), raw=row[5])
                 if failed is not None:
                     cursor.close()
                     conn.execute("ROLLBACK")
@@ -484,7 +521,7 @@ class SqliteRecordStore:
                 return 0
             last = prefix[-1]
             conn.execute("DELETE FROM records WHERE seq <= ?", (last["seq"],))
-            _set_link(conn, "anchor", ChainLink(last["seq"], last["hash"], last["reference"]))
+            _set_link(conn, "anchor", ChainLink(last["seq"], last["hash"], last["reference"]).signed(self._keys, "anchor"))
             conn.execute("COMMIT")
             # Push the deleted pages out of the WAL too; best effort, readers may hold it.
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

@@ -28,7 +28,7 @@ from tests.fake_connector import message_activity, post_activity
 APP_ID = "11111111-2222-3333-4444-555555555555"
 APP_PASSWORD = "not-a-real-secret"
 CHANNEL_ISSUER = "https://api.botframework.com"  # what Bot Framework puts in `iss` for channel tokens
-WALK = ["yes", "yes", "yes", "no", "no", "no", "yes", "risk_of_harm", "yes"]
+WALK = ["yes", "no", "no", "yes", "yes", "not_asked", "yes", "risk_of_harm", "yes"]
 
 
 def rsa_key() -> rsa.RSAPrivateKey:
@@ -184,7 +184,7 @@ def record_answers(marker: str) -> list[dict[str, str]]:
     """The record form's answers, each typed field carrying `marker`."""
     typed = [f"Attendance concerns {marker}-info", "both", f"MASH social worker {marker}-role",
              f"Children's social care {marker}-org", f"Child protection referral {marker}-purpose",
-             "mash_form", "no_risk", "yes", "public_task", "yes"]
+             "mash_form", "no_risk", "yes", "no", "significant_harm", "public_task", "yes"]
     return [{"choice": TEXT_SUBMIT, "text": a} if " " in a else {"choice": a} for a in typed]
 
 

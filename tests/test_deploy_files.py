@@ -372,12 +372,15 @@ def test_bicep_secrets_come_from_key_vault(bicep: dict[str, Any]) -> None:
     assert bicep["parameters"]["recordKeys"].get("default") is None, "the record keys are required"
     assert "secure" in _decorators(bicep["parameters"]["metricsToken"])
     secrets = {s["name"]: s for s in bicep["variables"]["baseSecrets"]["value"]}
-    assert set(secrets) == {"app-password", "redis-url", "record-keys"}
+    assert set(secrets) == {"app-password", "redis-url", "record-keys", "chain-keys"}
     assert all("keyVaultUrl" in s and "value" not in s for s in secrets.values())
     env = {e["name"]: e for e in bicep["variables"]["baseEnv"]["value"]}
     assert env["APP_PASSWORD"] == {"name": "APP_PASSWORD", "secretRef": "app-password"}
     assert env["REDIS_URL"] == {"name": "REDIS_URL", "secretRef": "redis-url"}
     assert env["SHARESAFE_RECORD_KEYS"] == {"name": "SHARESAFE_RECORD_KEYS", "secretRef": "record-keys"}
+    assert env["SHARESAFE_CHAIN_KEYS"] == {"name": "SHARESAFE_CHAIN_KEYS", "secretRef": "chain-keys"}
+    assert "secure" in _decorators(bicep["parameters"]["chainKeys"])
+    assert bicep["parameters"]["chainKeys"].get("default") is None, "the chain keys are required"
     vault_secrets = {r["name"]: r for r in _resources(bicep, "Microsoft.KeyVault/vaults/secrets")}
     assert vault_secrets["record-keys"]["properties"]["value"] == "recordKeys"
     assert vault_secrets["metrics-token"]["properties"]["value"] == "metricsToken"
@@ -394,7 +397,7 @@ def test_bicep_runs_the_bot_as_production_demands(bicep: dict[str, Any]) -> None
     """Everything the bot refuses to start without in production, and its secure defaults, are set."""
     env = {e["name"]: e for e in bicep["variables"]["baseEnv"]["value"]}
     assert env["SHARESAFE_ALLOWED_TENANTS"]["value"] == "botTenantId" == env["APP_TENANTID"]["value"]
-    assert {"APP_ID", "APP_PASSWORD", "APP_TENANTID", "SHARESAFE_RECORD_KEYS"} <= set(env)
+    assert {"APP_ID", "APP_PASSWORD", "APP_TENANTID", "SHARESAFE_RECORD_KEYS", "SHARESAFE_CHAIN_KEYS"} <= set(env)
     # The metrics token reaches the bot only when given (else /metrics stays off), and from Key Vault.
     (metrics_secret,) = [r for r in bicep["resources"].values() if r["type"] == "Microsoft.KeyVault/vaults/secrets"
                          and r["config"].get("condition") == "useMetricsToken"]

@@ -29,8 +29,8 @@ PACK = load_builtin("national-2018")
 WELCOME = ["share", "consent", "danger", "dsl", "rules"]
 QUESTION = ["yes", "no", "not_sure", "why", "back"]
 # Answer paths from tests/test_flowchart_paths.py (each cites its source there).
-TO_CONSENT = ["yes", "yes", "yes"]
-NOT_SOUGHT_RISK = TO_CONSENT + ["no", "no", "no", "yes", "risk_of_harm", "yes"]
+TO_CONSENT = ["yes", "no", "no", "yes", "yes"]
+NOT_SOUGHT_RISK = TO_CONSENT + ["not_asked", "yes", "risk_of_harm", "yes"]
 
 
 
@@ -87,8 +87,8 @@ async def test_opening_a_chat_welcomes_the_person_but_not_the_bot(client):
 
 
 @pytest.mark.parametrize("answers,outcome,decision,rules", [
-    (["yes", "yes", "no"], "outcome_share", "Share", [1, 6, 7]),
-    (TO_CONSENT + ["no", "yes", "yes"], "outcome_share_without_consent", "Share", [4, 5, 6, 7]),
+    (["yes", "no", "no", "yes", "no"], "outcome_share", "Share", [1, 6, 7]),
+    (TO_CONSENT + ["refused", "parent", "yes"], "outcome_share_without_consent", "Share", [4, 5, 6, 7]),
     (["no"], "outcome_do_not_share", "Do not share", [6, 7]),
 ], ids=["not-confidential", "refused-public-interest", "no-purpose"])
 async def test_card_submits_walk_to_an_outcome_with_its_golden_rules(client, answers, outcome, decision, rules):
@@ -115,7 +115,7 @@ async def test_card_submits_walk_to_an_outcome_with_its_golden_rules(client, ans
 
 
 async def test_share_outcome_card_lists_how_to_share(client):
-    card = only_card(await walk(client, ["yes", "yes", "no"]))
+    card = only_card(await walk(client, ["yes", "no", "no", "yes", "no"]))
     bullets = [t for t in card_texts(card) if t.startswith("• ")]
     assert len(bullets) == 5 and any("securely" in b for b in bullets)
 
@@ -126,15 +126,15 @@ async def test_typed_yes_works_like_the_button(client):
     await send_message(client, "Can I share this information?", conversation_id="a:type")
     typed = await send_message(client, "yes", conversation_id="a:type")
     assert only_card(typed) == only_card(tapped)
-    assert card_texts(only_card(typed))[1] == PACK.nodes["identifies_individual"].text
+    assert card_texts(only_card(typed))[1] == PACK.nodes["statutory_duty"].text
 
 
 async def test_an_at_mention_of_the_bot_is_ignored_and_numbers_pick_choices(client):
     await walk(client, [])
     card = only_card(await send_message(client, "yes", mention_bot=True))
-    assert PACK.nodes["identifies_individual"].text in card_texts(card)
-    card = only_card(await send_message(client, "1"))
-    assert PACK.nodes["is_confidential"].text in card_texts(card)
+    assert PACK.nodes["statutory_duty"].text in card_texts(card)
+    card = only_card(await send_message(client, "2"))
+    assert PACK.nodes["harm_concern"].text in card_texts(card)
 
 
 async def test_unknown_text_re_asks_the_question_with_its_choices(client):
@@ -154,7 +154,24 @@ async def test_999_interrupts_with_the_danger_card_and_resume_goes_back(client):
     assert "call 999" in " ".join(card_texts(card)).lower()
     assert card_choices(card)[0] == "resume"
     back = only_card(await send_message(client, value={"choice": "resume"}))
-    assert PACK.nodes["identifies_individual"].text in card_texts(back)
+    assert PACK.nodes["statutory_duty"].text in card_texts(back)
+
+
+async def test_danger_typed_in_plain_words_mid_question_brings_the_999_card_that_resumes(client):
+    await walk(client, ["yes"])
+    card = only_card(await send_message(client, "theres a man at the school gate with a machete"))
+    assert "Call 999 now" in card_texts(card) and card_choices(card)[0] == "resume"
+    back = only_card(await send_message(client, "1"))  # typed: the card's first choice
+    assert PACK.nodes["statutory_duty"].text in card_texts(back)
+
+
+async def test_possible_danger_puts_the_999_line_above_the_same_question(client):
+    await walk(client, ["yes"])
+    replies = await send_message(client, "my pupil said something about a knife")
+    reminder, question = cards(replies)
+    assert "If a child is in danger now, call 999." in card_texts(reminder)
+    assert card_choices(reminder) == ["danger"]
+    assert PACK.nodes["statutory_duty"].text in card_texts(question) and card_choices(question) == QUESTION
 
 
 async def test_a_resent_activity_is_answered_once(client):
@@ -171,7 +188,8 @@ async def test_record_a_decision_end_to_end_files_it_in_the_store(client):
     assert box["id"] == "text" and box["isMultiline"] and box["placeholder"]
     assert card_choices(card)[0] == TEXT_SUBMIT
     for answer in ["Attendance and injury concerns", "both", "MASH social worker", "Children's social care",
-                   "Child protection referral", "mash_form", "no_risk", "yes", "public_task", "yes"]:
+                   "Child protection referral", "mash_form", "no_risk", "yes", "no", "significant_harm",
+                   "public_task", "yes"]:
         typed = " " in answer or answer[0].isupper()
         value = {"choice": TEXT_SUBMIT, "text": answer} if typed else {"choice": answer}
         replies = await send_message(client, value=value)
@@ -208,12 +226,12 @@ async def test_group_chats_are_told_to_use_a_private_chat_and_keep_nothing(clien
 async def test_a_turn_that_fails_says_sorry_logs_no_text_and_keeps_the_answers(client, caplog, monkeypatch):
     await walk(client, ["yes"])
     bot = client.app[app_module.BOT_KEY]
-    real_run = bot.runner.run
+    real_run = bot.runner.run_turn
 
-    async def broken(conversation_id, inp):
+    async def broken(conversation_id, inp, render=None):
         raise RuntimeError(f"boom {inp.text}")
 
-    monkeypatch.setattr(bot.runner, "run", broken)
+    monkeypatch.setattr(bot.runner, "run_turn", broken)
     with caplog.at_level(logging.INFO):
         (reply,) = await send_message(client, "secret child name")
     assert reply["text"].startswith("Sorry, something went wrong. Your answers are kept.")
@@ -221,23 +239,57 @@ async def test_a_turn_that_fails_says_sorry_logs_no_text_and_keeps_the_answers(c
     assert "secret child name" not in caplog.text and "RuntimeError" in caplog.text
     # The conversation is named as every log line names it: hashed, never the raw id.
     assert f"turn failed: conversation={logs.hash_id('a:conv-1')}" in caplog.text and "a:conv-1" not in caplog.text
-    monkeypatch.setattr(bot.runner, "run", real_run)
+    monkeypatch.setattr(bot.runner, "run_turn", real_run)
     card = only_card(await send_message(client, "resume"))
-    assert PACK.nodes["identifies_individual"].text in card_texts(card)
+    assert PACK.nodes["statutory_duty"].text in card_texts(card)
+
+
+
+async def test_a_failed_turn_nobody_could_be_told_about_is_retried_by_bot_service(client, monkeypatch):
+    await walk(client, ["yes"])
+    bot = client.app[app_module.BOT_KEY]
+    real_run = bot.runner.run_turn
+
+    async def broken(conversation_id, inp, render=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bot.runner, "run_turn", broken)
+    client.fake_connector.fail_with = 502
+    answer = message_activity(client.fake_connector.url, text="999 he has a knife")
+    before = len(client.fake_connector.sent_to("a:conv-1"))
+    status, _ = await post_activity(client, answer, client.fake_connector)
+    # Not even "something went wrong" reached the practitioner: 503, so Bot Service delivers it again.
+    assert status == 503 and len(client.fake_connector.sent_to("a:conv-1")) == before
+    monkeypatch.setattr(bot.runner, "run_turn", real_run)
+    client.fake_connector.fail_with = None
+    status, _ = await post_activity(client, answer, client.fake_connector)
+    sent = client.fake_connector.sent_to("a:conv-1")[before:]
+    assert status == 201 and "999" in " ".join(card_texts(only_card(sent[:1])))
 
 
 async def test_a_connector_outage_loses_no_answer(client, caplog):
     await walk(client, [])
     client.fake_connector.fail_with = 503
+    answer = message_activity(client.fake_connector.url, text="yes")
     with caplog.at_level(logging.INFO):
-        status, _ = await post_activity(client, message_activity(client.fake_connector.url, text="yes"),
-                                        client.fake_connector)
-    assert status == 201
+        status, _ = await post_activity(client, answer, client.fake_connector)
+    # Not 201: Bot Service retries a 503, so the practitioner is not left without the answer.
+    assert status == 503
     assert "ErrorResponseException" in caplog.text and "yes" not in caplog.text.split()
     client.fake_connector.fail_with = None
-    # The answer was saved even though the reply never arrived: the next turn shows question 2.
+    # Bot Service delivers the same activity again: the saved reply is sent, with the id it had.
+    status, resent = await post_activity(client, answer, client.fake_connector)
+    assert status == 201
+    assert PACK.nodes["statutory_duty"].text in card_texts(only_card(resent))
+    tried = [c.body["channelData"]["sharesafeReplyId"] for c in client.fake_connector.calls
+             if isinstance(c.body, dict) and not c.delivered]
+    assert resent[0]["channelData"]["sharesafeReplyId"] in tried
+    # Delivered now: a third delivery of the same activity sends nothing more.
+    status, again = await post_activity(client, answer, client.fake_connector)
+    assert status == 201 and again == []
+    # The answer was saved once: the next turn shows question 2, not a question skipped.
     card = only_card(await send_message(client, "resume"))
-    assert PACK.nodes["identifies_individual"].text in card_texts(card)
+    assert PACK.nodes["statutory_duty"].text in card_texts(card)
 
 
 @pytest.mark.parametrize("body,headers,status", [
@@ -327,7 +379,7 @@ async def test_with_an_app_id_unsigned_requests_are_refused(tmp_path, connector)
     from state.encryption import new_key  # production (APP_ID set) also needs the record key
 
     settings = Settings.from_env({"APP_ID": "00000000-0000-0000-0000-000000000001", "APP_PASSWORD": "s3cret",
-                                  "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_RECORD_KEYS": new_key(),
+                                  "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
                                   "SHARESAFE_ALLOWED_TENANTS": "tenant-0001"})  # multi-tenant: must name them
     async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
         status, replies = await post_activity(http, message_activity(connector.url, text="hello"), connector)
@@ -456,7 +508,7 @@ async def test_chat_text_mode_shows_the_welcome_and_stops_on_quit(tmp_path):
     out = stdout.getvalue()
     assert out.startswith("ShareSafe\n") and "1. Can I share this information?" in out
     assert PACK.nodes["clear_purpose"].text in out
-    assert PACK.nodes["identifies_individual"].text not in out  # stopped at quit
+    assert PACK.nodes["statutory_duty"].text not in out  # stopped at quit
 
 
 def test_engine_input_from_a_teams_activity():

@@ -46,7 +46,7 @@ def settings(tmp_path: Path, webhook: WebhookReceiver, monkeypatch: pytest.Monke
     monkeypatch.setenv("TEST_MASH_SECRET", "s3cret-key")
     return Settings.from_env({
         "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_REPING_POLL_SECONDS": "3600",
-        "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)), "SHARESAFE_RECORD_KEYS": new_key(),
+        "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)), "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
         "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json",
     })
 
@@ -227,7 +227,7 @@ async def test_metrics_count_turns_records_and_escalations(client) -> None:
     m = await scrape(client)
     assert m[("sharesafe_turns_total", (("kind", "conversation_update"),))] == 1
     assert m[("sharesafe_turns_total", (("kind", "text"),))] == 3
-    submits = 1 + len(WALK) + 1 + 10 + 2 + 3
+    submits = 1 + len(WALK) + 1 + len(record_answers("m")) + 2 + 3
     assert m[("sharesafe_turns_total", (("kind", "card_submit"),))] == submits
     assert m[("sharesafe_turn_seconds_count", (("kind", "card_submit"),))] == submits
     assert m[("sharesafe_turn_seconds_bucket", (("kind", "text"), ("le", "+Inf")))] == 3
@@ -259,7 +259,7 @@ async def test_metrics_can_require_a_token(tmp_path, connector) -> None:
 def production_settings(tmp_path: Path, **extra: str) -> Settings:
     return Settings.from_env({"APP_ID": "11111111-2222-3333-4444-555555555555", "APP_PASSWORD": "not-a-secret",
                               "APP_TYPE": "SingleTenant", "APP_TENANTID": "tenant-0001",
-                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path), **extra})
+                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path), **extra})
 
 
 async def test_in_production_metrics_are_off_until_a_token_is_set(tmp_path, caplog) -> None:

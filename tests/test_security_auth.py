@@ -65,7 +65,7 @@ def settings(tmp_path: Path) -> Settings:
     # APP_ID set and SHARESAFE_ENV unset: production, as a real deployment runs (a multi-tenant app
     # must name the tenants it serves).
     return Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_ALLOWED_TENANTS": TENANT_ID,
-                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path / "data")})
+                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path / "data")})
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ async def test_a_card_submit_with_a_forged_token_changes_nothing(client: TestCli
 
 def test_production_refuses_to_start_without_credentials() -> None:
     with pytest.raises(SettingsError, match="APP_ID is not set"):
-        app_module.create_app(Settings.from_env({"SHARESAFE_ENV": "production", "SHARESAFE_RECORD_KEYS": new_key()}))
+        app_module.create_app(Settings.from_env({"SHARESAFE_ENV": "production", "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key()}))
 
 
 def test_production_refuses_to_start_without_the_record_key(tmp_path: Path) -> None:
@@ -305,7 +305,7 @@ def test_development_on_0_0_0_0_really_serves(tmp_path: Path) -> None:
 # ---- Secure by default: which tenants -------------------------------------------------------------------------
 
 def production(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_RECORD_KEYS": new_key(),
+    return {"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
             "SHARESAFE_DATA_DIR": str(tmp_path / "data"), **extra}
 
 

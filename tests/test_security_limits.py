@@ -3,6 +3,7 @@ shape, body size. A refused request never runs a turn."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -14,7 +15,7 @@ from bot import app as app_module
 from bot.config import Settings
 from bot.logs import hash_id
 from bot.ratelimit import RateLimiter
-from bot.security import SLOW_DOWN_TEXT, check_submit
+from bot.security import SLOW_DOWN_TEXT, check_submit, is_loopback, listen_address
 from dialogs.model import TEXT_SUBMIT
 from dialogs.pack import load_builtin
 from tests.fake_connector import TENANT_ID, FakeConnector, message_activity, post_activity
@@ -141,7 +142,7 @@ async def test_the_limit_is_off_in_development_unless_set(tmp_path) -> None:
     assert Settings.from_env({}).RATE_PER_MINUTE == 0
     from state.encryption import new_key
 
-    production = Settings.from_env({"APP_ID": "x", "APP_PASSWORD": "y", "SHARESAFE_RECORD_KEYS": new_key()})
+    production = Settings.from_env({"APP_ID": "x", "APP_PASSWORD": "y", "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key()})
     assert (production.RATE_PER_MINUTE, production.RATE_BURST) == (30, 15)
 
 
@@ -161,7 +162,7 @@ async def test_a_submit_no_card_could_send_is_discarded_and_the_question_asked_a
     await say(client, ANA, "hello")
     await say(client, ANA, value={"choice": "share"})
     status, sent = await say(client, ANA, value={"choice": "yes"})
-    assert PACK.nodes["identifies_individual"].text in texts(sent)
+    assert PACK.nodes["statutory_duty"].text in texts(sent)
     stores = client.app[app_module.STORES_KEY]
     state, _ = await stores.conversations.load(ANA[1])
     answers = list(state["answers"])
@@ -170,11 +171,11 @@ async def test_a_submit_no_card_could_send_is_discarded_and_the_question_asked_a
     activity["value"] = value
     status, sent = await post_activity(client, activity, client.fake_connector)
     assert status == 201
-    assert PACK.nodes["identifies_individual"].text in texts(sent)  # asked again, nothing answered
+    assert PACK.nodes["statutory_duty"].text in texts(sent)  # asked again, nothing answered
     assert (await stores.conversations.load(ANA[1]))[0]["answers"] == answers
     assert refused(client, "bad_submit") == 1
-    status, sent = await say(client, ANA, value={"choice": "yes", "node": "identifies_individual"})
-    assert PACK.nodes["is_confidential"].text in texts(sent)  # the real card still works
+    status, sent = await say(client, ANA, value={"choice": "no", "node": "statutory_duty"})
+    assert PACK.nodes["harm_concern"].text in texts(sent)  # the real card still works
 
 
 def test_the_shapes_ShareSafe_cards_send_are_accepted() -> None:
@@ -199,3 +200,81 @@ async def test_the_escalation_buttons_are_rate_limited_like_messages(client) -> 
     for _ in range(7):
         results.append((await say(client, BEN, value={"escalation": "ESC-000404", "action": "acknowledge"}))[0])
     assert results == [201] * 6 + [202]
+
+
+# ---- Shared rate limit, odd ids and headers (issue 13) ------------------------------------------------
+
+
+async def test_the_rate_limit_is_shared_by_every_worker_through_redis(tmp_path, connector, redis_server) -> None:
+    env = {"REDIS_URL": redis_server.url, "SHARESAFE_RATE_PER_MINUTE": "1", "SHARESAFE_RATE_BURST": "4"}
+    one, two = await start(tmp_path, connector, **env), await start(tmp_path, connector, **env)
+    try:
+        statuses = []
+        for n in range(8):  # alternating workers: together they allow the burst once, not twice
+            status, sent = await say((one, two)[n % 2], ANA, "hello" if n == 0 else "rules")
+            statuses.append((status, SLOW_DOWN_TEXT in texts(sent)))
+        assert statuses[:4] == [(201, False)] * 4
+        assert statuses[4] == (201, True) and statuses[5:] == [(202, False)] * 3
+        # Another user on either worker is not slowed down.
+        status, sent = await say(two, BEN, "hello")
+        assert status == 201 and SLOW_DOWN_TEXT not in texts(sent)
+    finally:
+        await one.close()
+        await two.close()
+
+
+@pytest.mark.parametrize("where,value", [
+    ("conversation", "a:conv\x00-1"), ("conversation", "a:conv-\ud800"), ("from", "29:user\x1b[31m"),
+    ("from", "29:\udfff"), ("id", "act\n1"),
+], ids=["conversation-nul", "conversation-surrogate", "user-escape", "user-surrogate", "activity-newline"])
+async def test_ids_with_control_characters_or_lone_surrogates_get_400(client, where, value) -> None:
+    activity = message_activity(client.fake_connector.url, text="hello")
+    if where == "id":
+        activity["id"] = value
+    else:
+        activity[where]["id"] = value
+    body = json.dumps(activity)  # lone surrogates travel as \\udxxx escapes, as an attacker sends them
+    response = await client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+    assert "not a valid id" in (await response.json())["error"]
+    assert client.fake_connector.activities == []
+
+
+
+@pytest.mark.parametrize("where", ["from.name", "channelData.tenant.id", "value.text"])
+async def test_a_lone_surrogate_anywhere_gets_400_and_an_emoji_does_not(client, where) -> None:
+    activity = message_activity(client.fake_connector.url, text="hello \U0001F600")
+    outer, inner = where.split(".", 1)
+    target = activity.setdefault(outer, {})
+    for part in inner.split(".")[:-1]:
+        target = target.setdefault(part, {})
+    target[inner.split(".")[-1]] = "x\udc00"
+    response = await client.post("/api/messages", data=json.dumps(activity), headers={"Content-Type": "application/json"})
+    # No store can write it: refused before the turn, rather than a turn that fails half-way.
+    assert response.status == 400 and (await response.json()) == {"error": "body holds text that is not valid Unicode"}
+    assert client.fake_connector.activities == []
+    status, sent = await post_activity(client, message_activity(client.fake_connector.url, text="hello \U0001F600"),
+                                       client.fake_connector)
+    assert status == 201 and sent
+
+
+async def test_an_integer_too_long_to_convert_gets_400(client) -> None:
+    activity = json.dumps(message_activity(client.fake_connector.url, text="hello"))
+    body = activity[:-1] + ', "channelData": {"n": ' + "9" * 5000 + "}}"
+    response = await client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400 and (await response.json()) == {"error": "body is not valid JSON"}
+
+
+async def test_an_oversized_header_gets_a_json_400(client) -> None:
+    response = await client.post("/api/messages", json=message_activity(client.fake_connector.url, text="hello"),
+                                 headers={"Authorization": "Bearer " + "x" * 20_000})
+    assert response.status == 400
+    assert (await response.json()) == {"error": "request header too large"}
+    assert (await client.get("/healthz")).status == 200
+
+
+def test_an_ipv4_mapped_loopback_host_is_listened_on_as_loopback() -> None:
+    assert listen_address("::ffff:127.0.0.1") == "127.0.0.1"
+    assert listen_address("[::ffff:127.0.0.1]") == "127.0.0.1"
+    assert listen_address("::1") == "::1" and listen_address("localhost") == "localhost"
+    assert is_loopback("::ffff:127.0.0.1")

@@ -3,7 +3,7 @@
 // the Microsoft Teams channel, and optionally Log Analytics. Walk-through: docs/deploy.md.
 //
 //   az deployment group create -g <resource group> -f deploy/azure/main.bicep \
-//     -p @deploy/azure/main.parameters.json -p botAppPassword="$APP_PASSWORD" -p recordKeys="$RECORD_KEY"
+//     -p @deploy/azure/main.parameters.json -p botAppPassword="$APP_PASSWORD" -p recordKeys="$RECORD_KEY" -p chainKeys="$CHAIN_KEY"
 //
 // The Microsoft Entra app registration (APP_ID and its client secret) is made beforehand: an ARM
 // deployment cannot create it. The deploying identity needs Contributor and User Access
@@ -35,6 +35,10 @@ param botAppPassword string
 @description('SHARESAFE_RECORD_KEYS: the Fernet key(s), newest first and comma-separated, that encrypt decision records and conversations at rest (`python -m bot records new-key`). Required: the bot refuses to start without it. Stored only in Key Vault; keep a copy apart from the data. A redeployment writes this value into Key Vault again, so always pass the full current list.')
 @secure()
 param recordKeys string
+
+@description('SHARESAFE_CHAIN_KEYS: the HMAC key(s), as id:key and newest first, that sign every decision record, the chain head and purge anchors (`python -m bot records new-chain-key`). Required: the bot refuses to start without it. Keep it from the store\'s administrators: whoever holds it can re-sign records. Stored only in Key Vault; always pass the full current list.')
+@secure()
+param chainKeys string
 
 @description('SHARESAFE_METRICS_TOKEN: the bearer token a Prometheus scraper must send to GET /metrics. Empty: /metrics answers 404 (off). Stored only in Key Vault.')
 @secure()
@@ -267,6 +271,15 @@ resource recordKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+resource chainKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'chain-keys'
+  properties: {
+    value: chainKeys
+    contentType: 'SHARESAFE_CHAIN_KEYS: HMAC keys, newest first, signing the decision record chain'
+  }
+}
+
 resource metricsTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (useMetricsToken) {
   parent: vault
   name: 'metrics-token'
@@ -336,6 +349,11 @@ var baseSecrets = [
     keyVaultUrl: recordKeysSecret.properties.secretUri
     identity: identity.id
   }
+  {
+    name: 'chain-keys'
+    keyVaultUrl: chainKeysSecret.properties.secretUri
+    identity: identity.id
+  }
 ]
 var metricsSecrets = useMetricsToken ? [
   {
@@ -379,6 +397,10 @@ var baseEnv = [
   {
     name: 'SHARESAFE_RECORD_KEYS'
     secretRef: 'record-keys'
+  }
+  {
+    name: 'SHARESAFE_CHAIN_KEYS'
+    secretRef: 'chain-keys'
   }
   {
     // Only the bot's own tenant; the bot would default to APP_TENANTID anyway, this says so.

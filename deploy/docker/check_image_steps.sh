@@ -226,7 +226,7 @@ password=$(in_image python -c 'import secrets; print(secrets.token_urlsafe(24))'
 say "python -m bot records new-key made a record key; starting the CMD with APP_ID, APP_PASSWORD, SingleTenant, SHARESAFE_ALLOWED_TENANTS and SHARESAFE_RECORD_KEYS"
 # shellcheck disable=SC2086
 env -i "${image_env[@]}" HOME=/nonexistent APP_ID="$app_id" APP_PASSWORD="$password" APP_TYPE=SingleTenant \
-  APP_TENANTID="$tenant" SHARESAFE_ALLOWED_TENANTS="$tenant" SHARESAFE_RECORD_KEYS="$key" \
+  APP_TENANTID="$tenant" SHARESAFE_ALLOWED_TENANTS="$tenant" SHARESAFE_RECORD_KEYS="$key" SHARESAFE_CHAIN_KEYS="$key" \
   $AS_USER python -c "$exec_json" "$CMD_JSON" >"$WORK/server.log" 2>&1 &
 pid=$!
 stop() {
