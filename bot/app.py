@@ -10,6 +10,7 @@ import asyncio
 import gc
 import json
 import logging
+import re
 import traceback
 from datetime import timedelta
 from typing import Any, AsyncIterator, Awaitable, Callable
@@ -26,9 +27,9 @@ from bot.config import Settings
 from bot.connector_cache import CachingBotFrameworkAuthentication
 from bot.escalation import EscalationService, EscalationSettings
 from bot.metrics import Metrics, instrument_executor, instrument_stores, metrics_handler, turn_kind
-from bot.proactive import AdapterMessenger
-from bot.security import Admitted, Gate, check_startup, startup_notes
-from bot.teams import ShareSafeBot
+from bot.proactive import REPLIES_JOB, UNDELIVERED, AdapterMessenger, ReplyDelivery
+from bot.security import Admitted, Gate, check_startup, install_signing_key_cache, startup_notes
+from bot.teams import ShareSafeBot, saved_activities
 from state.interfaces import StoreUnavailable
 
 log = logging.getLogger("sharesafe.app")
@@ -40,6 +41,9 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 64
 NESTED_TOO_DEEPLY = "body is nested too deeply"
 READY_TIMEOUT_SECONDS = 2.0
+# A Bot Framework token is 1-2 KB; no header we need comes near this.
+MAX_HEADER_BYTES = 8190
+HEADER_READ_LIMIT = 64 * 1024
 TURN_ERROR_TEXT = (
     "Sorry, something went wrong. Your answers are kept. Try again, or talk to your DSL. "
     "If a child is in immediate danger, call 999."
@@ -87,6 +91,10 @@ def make_turn_error_handler() -> Callable[[TurnContext, Exception], Awaitable[No
         except (HttpOperationError, ClientRequestError, OSError) as send_error:
             log.error("could not tell the user about the failed turn: conversation=%s error=%s",
                       conversation, type(send_error).__name__)
+            # The practitioner heard nothing (a "999" among them): 503, so Bot Service tries again.
+            pending = UNDELIVERED.get()
+            if pending is not None:
+                pending.append("turn-error")
         # State and records are deliberately left alone: the practitioner's answers survive the error.
 
     return on_turn_error
@@ -106,6 +114,36 @@ def _nested_deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
+# Control characters and lone surrogates (which no store can encode) are never in a real id.
+_BAD_ID = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# A \uD800-\uDFFF escape in the raw body: a surrogate pair (an emoji) or a lone one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(raw: bytes, body: Any) -> bool:
+    """True when a string anywhere in the body holds a lone surrogate: no store can write it, so a
+    name or tenant id carrying one would fail the turn after it started (the practitioner told nothing)."""
+    if not _SURROGATE_ESCAPE.search(raw):
+        return False  # the common case: no escape at all, nothing to walk
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+MAX_ID_LENGTH = 1024
+
+
+def _ids(body: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The ids of an activity that reach the stores and the logs, where present."""
+    found: list[tuple[str, Any]] = [("conversation id", body["conversation"].get("id"))]
+    if body.get("id") is not None:
+        found.append(("activity id", body["id"]))
+    for account in ("from", "recipient"):
+        if isinstance(body.get(account), dict) and body[account].get("id") is not None:
+            found.append((f"{account} id", body[account]["id"]))
+    return found
+
+
 def _check_activity(body: Any) -> str | None:
     """Why a parsed body is not an activity we can answer, or None when it is."""
     if not isinstance(body, dict):
@@ -115,6 +153,9 @@ def _check_activity(body: Any) -> str | None:
     conversation = body.get("conversation")
     if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str) or not conversation["id"]:
         return "conversation id is missing"
+    for name, value in _ids(body):
+        if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH or _BAD_ID.search(value):
+            return f"{name} is not a valid id"
     service_url = body.get("serviceUrl")
     if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
         return "serviceUrl is missing"
@@ -132,7 +173,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         body = await request.json()
     except web.HTTPRequestEntityTooLarge:
         return _error(413, "body too large")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError, and integers over 4,300 digits
         return _error(400, "body is not valid JSON")
     except RecursionError:  # thousands of nested brackets: the parser gives up
         return _error(400, NESTED_TOO_DEEPLY)
@@ -141,6 +182,8 @@ async def messages(request: web.Request) -> web.StreamResponse:
     problem = _check_activity(body)
     if problem:
         return _error(400, problem)
+    if _has_lone_surrogate(await request.read(), body):
+        return _error(400, "body holds text that is not valid Unicode")
     try:
         activity = activity_from_json(body)
     except (DeserializationError, ValueError, TypeError, AttributeError):
@@ -154,6 +197,8 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return admitted
     adapter = request.app[ADAPTER_KEY]
     bot = request.app[BOT_KEY]
+    undelivered: list[str] = []
+    token = UNDELIVERED.set(undelivered)
     try:
         if admitted.is_turn:
             with request.app[METRICS_KEY].turn(turn_kind(activity)):
@@ -162,6 +207,12 @@ async def messages(request: web.Request) -> web.StreamResponse:
             invoke = await adapter.process_activity(admitted.auth, activity, admitted.logic)
     except PermissionError:
         return _error(401, "unauthorized")
+    finally:
+        UNDELIVERED.reset(token)
+    if undelivered:
+        # The turn is saved with its replies; Bot Service retries on 503 and the redelivery sends
+        # them (the job outbox does too, in case it never comes).
+        return web.json_response({"error": "reply not delivered; retry"}, status=503, headers={"Retry-After": "1"})
     if invoke is not None:
         try:
             body = serializer_helper(invoke.body) if invoke.body is not None else None
@@ -187,6 +238,14 @@ async def json_errors(request: web.Request, handler: Callable[[web.Request], Awa
     except Exception as exc:  # noqa: BLE001 - last resort, so one bad request cannot take the worker down
         log.error("request failed: path=%s error=%s at %s", request.path, type(exc).__name__, _where(exc))
         return _error(500, "internal error")
+
+
+@web.middleware
+async def header_limits(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """A request with a header longer than any real client sends gets a short JSON 400."""
+    if any(len(value) > MAX_HEADER_BYTES for value in request.headers.values()):
+        return _error(400, "request header too large")
+    return await handler(request)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -230,7 +289,8 @@ async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any
     owns = stores is None
     if stores is None:
         stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
-                                   idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS)
+                                   idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS,
+                                   chain_keys=settings.CHAIN_KEYS)
     try:
         runner = build_runner(stores=stores, pack_id=settings.PACK, directory=FileDirectory.load(settings.DIRECTORY),
                               packs_dir=settings.PACKS_DIR)
@@ -275,6 +335,16 @@ async def freeze_startup_objects(app: web.Application) -> None:
     gc.freeze()
 
 
+async def warm_signing_keys(app: web.Application) -> None:
+    """Start fetching Microsoft's signing keys in the background, so the first message need not wait."""
+    from botframework.connector.auth import AuthenticationConstants, ChannelValidation
+    from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+    url = (ChannelValidation.open_id_metadata_endpoint
+           or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL)
+    JwtTokenExtractor.get_open_id_metadata(url).warm()
+
+
 def create_app(settings: Settings, stores: Any = None, *, credentials_factory: Any = None) -> web.Application:
     """Build the whole bot: adapter and routes now; stores, runner and handler when the app starts.
 
@@ -283,6 +353,9 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     APP_ID/APP_PASSWORD, e.g. for certificate credentials; incoming tokens are validated either way.
     """
     check_production(settings)
+    # The SDK would fetch Microsoft's signing keys with a blocking call on the event loop, with no
+    # timeout, on every request while the fetch fails: one forged token could stall the worker.
+    install_signing_key_cache()
     logs.quiet_libraries()  # botbuilder & co. can log activities at DEBUG: never, whatever LOG_LEVEL says
     # Connector clients are built once per service URL and reused (see bot/connector_cache.py).
     auth = CachingBotFrameworkAuthentication(
@@ -290,13 +363,23 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = make_turn_error_handler()
 
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[logs.correlate, json_errors])
+    # Headers up to HEADER_READ_LIMIT are read so that an oversized one gets a JSON 400 from
+    # header_limits (below aiohttp's own limit the answer would be its plain-text 400).
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[logs.correlate, json_errors, header_limits],
+                          handler_args={"max_field_size": HEADER_READ_LIMIT, "max_line_size": HEADER_READ_LIMIT})
     app[SETTINGS_KEY] = settings
     app[ADAPTER_KEY] = adapter
     app[AUTH_KEY] = auth
     metrics = Metrics()
     app[METRICS_KEY] = metrics
-    app[GATE_KEY] = Gate(settings, auth, metrics)
+    limiter = None
+    if settings.REDIS_URL and settings.RATE_PER_MINUTE:
+        # One limit per user across every worker (each worker's own buckets would allow N times it).
+        from bot.ratelimit import RedisRateLimiter
+        from state.redis_store import connect_redis
+
+        limiter = RedisRateLimiter(connect_redis(settings.REDIS_URL), settings.RATE_PER_MINUTE, settings.RATE_BURST)
+    app[GATE_KEY] = Gate(settings, auth, metrics, limiter)
 
     async def runtime(app: web.Application) -> AsyncIterator[None]:
         opened, runner = await open_runtime(settings, stores)
@@ -307,9 +390,14 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
         # Stores built by hand without the escalation stores (some tests) run without escalation.
         escalation = (await start_escalation(settings, opened, runner, adapter)
                       if getattr(opened, "escalations", None) is not None else None)
+        delivery = ReplyDelivery(runner, jobs=getattr(opened, "escalations", None),
+                                 messenger=AdapterMessenger(adapter, settings.APP_ID), rebuild=saved_activities)
         if escalation is not None:
             app[ESCALATION_KEY] = escalation
-        app[BOT_KEY] = ShareSafeBot(runner, escalation=escalation)
+            # Undelivered replies are retried by the same durable job outbox as DSL notices.
+            escalation.job_handlers[REPLIES_JOB] = delivery.run_job
+            delivery.on_sent = escalation.remember_sent_card  # a request's "Sent" card keeps up (docs/escalation.md)
+        app[BOT_KEY] = ShareSafeBot(runner, escalation=escalation, delivery=delivery)
         try:
             yield
         finally:
@@ -322,12 +410,20 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
 
     async def close_connectors(app: web.Application) -> None:
         await auth.close()
+        if limiter is not None:
+            await limiter.close()
 
     app.on_cleanup.append(close_connectors)  # after runtime's cleanup, which may still send
     app.on_startup.append(freeze_startup_objects)  # after runtime's start-up has built everything
+    if settings.auth_enabled:
+        app.on_startup.append(warm_signing_keys)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    # The DSL overview tab (bot/dsl_tab, docs/dsl-tab.md): its own sign-in and DSL-only access.
+    from bot import dsl_tab
+
+    dsl_tab.register(app, settings, lambda a: (a.get(STORES_KEY), getattr(a.get(RUNNER_KEY), "directory", None)))
     if settings.metrics_enabled:  # production without SHARESAFE_METRICS_TOKEN: no route, so 404 like any path
         app.router.add_get("/metrics", metrics_handler(
             metrics, lambda request: getattr(request.app.get(STORES_KEY), "escalations", None), settings.METRICS_TOKEN))

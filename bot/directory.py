@@ -351,6 +351,35 @@ class FileDirectory(Directory):
                 out.append(member)
         return out
 
+    def can_ask_dsl(self, organisation: str) -> bool:
+        """True when the organisation has a DSL or deputy (listed or registered), or a join code with
+        which one can register: otherwise "Ask my DSL" could never reach anyone."""
+        if organisation not in self.organisations:
+            return False
+        return bool(self.members_of(organisation, "dsl") or self.members_of(organisation, "deputy")
+                    or organisation in self.join_codes)
+
+    def can_ask_mash(self, organisation: str) -> bool:
+        """True when hand-offs from the organisation have a MASH destination (a channel or webhook)."""
+        return self.mash_for(organisation).configured
+
+    def setup_gaps(self) -> list[str]:
+        """What is not set up for escalation, in words for the start-up log (ids only, no names)."""
+        gaps = []
+        if not self.organisations:
+            gaps.append("DSL directory (no SHARESAFE_DIRECTORY, or it lists no organisations): "
+                        "\"Ask my DSL\" tells practitioners to call their DSL instead")
+        else:
+            no_dsl = sorted(o for o in self.organisations if not self.can_ask_dsl(o))
+            if no_dsl:
+                gaps.append(f"DSLs for organisation(s) {', '.join(no_dsl)} (none listed, no join code)")
+        no_mash = sorted(o for o in self.organisations if not self.can_ask_mash(o))
+        if not self.organisations and not self.mash.configured:
+            gaps.append("MASH destination (no channel or webhook): practitioners are told to phone MASH")
+        elif no_mash:
+            gaps.append(f"MASH destination for organisation(s) {', '.join(no_mash)}")
+        return gaps
+
     def partnership_of(self, organisation: str) -> Partnership | None:
         """The partnership an organisation belongs to, if the file says."""
         org = self.organisations.get(organisation)

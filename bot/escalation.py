@@ -46,16 +46,16 @@ log = logging.getLogger("sharesafe.escalation")
 SYSTEM = "sharesafe"
 # The statuses each button may move from: the first DSL to acknowledge wins, and a resolved
 # request stays resolved.
-ALLOWED_FROM = {
-    "acknowledged": ("requested",),
-    "calling": ("requested", "acknowledged"),
-    "resolved": ("requested", "acknowledged", "calling"),
-}
+ALLOWED_FROM = cards.ALLOWED_FROM
 _REGISTER = re.compile(r"^\s*register\s+(dsl|deputy)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _OVERVIEW_WORDS = frozenset({"escalations", "open requests", "my requests", "show escalations", "open escalations"})
 _FAILED_CODES_WINDOW = 15 * 60
 _FAILED_CODES_LIMIT = 5
 _REFERENCE_CACHE = 2048
+
+
+REFUSED_ACTION = Reply(kind="info", title="Only for the safeguarding lead",
+                      text="Sorry, only the people this request was sent to can respond to it.")
 
 
 class DeliveryFailed(Exception):
@@ -70,8 +70,10 @@ class DeliveryFailed(Exception):
 class Messenger(Protocol):
     """Sends one proactive activity to a stored conversation reference."""
 
-    async def send(self, reference: dict[str, Any], activity: dict[str, Any]) -> None:
-        """Deliver it or raise DeliveryFailed (connector 4xx/5xx, unknown conversation, timeout)."""
+    async def send(self, reference: dict[str, Any], activity: dict[str, Any]) -> str | None:
+        """Deliver it or raise DeliveryFailed (connector 4xx/5xx, unknown conversation, timeout);
+        the sent activity's id where the channel gives one. A messenger may also have
+        `async update(reference, activity_id, activity)`, to update a card in place."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ class EscalationService:
         self._environ = environ
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._stored_refs: dict[str, str] = {}
+        # Jobs other parts of the bot queue in the same outbox, by type (a turn's undelivered replies).
+        self.job_handlers: dict[str, Callable[[dict[str, Any], datetime], Awaitable[None]]] = {}
         self._task: asyncio.Task[None] | None = None
 
     # ---- The engine's effects ------------------------------------------------------------------
@@ -237,6 +241,8 @@ class EscalationService:
             "practitioner": {"user_id": user.user_id, "name": user.name, "conversation_id": conversation_id},
             "summary": dict(data.get("summary") or {}),
             "note": str(data.get("note") or ""),
+            # Sent although it looked identifying: the kinds only, never the words.
+            "identifier_warning": dict(data.get("identifier_warning") or {}),
             "urgent": urgent,
             "consent": dict(data.get("consent") or {}),
             "requested_at": data.get("requested_at"),
@@ -331,6 +337,7 @@ class EscalationService:
             "summary": dict(data.get("summary") or {}),
             "referrer": dict(data.get("referrer") or {}),
             "concern": str(data.get("concern") or ""),
+            "identifier_warning": dict(data.get("identifier_warning") or {}),
             "consent": dict(data.get("consent") or {}),
             "urgent": bool(data.get("urgent")),
             "requested_at": data.get("requested_at"),
@@ -472,13 +479,17 @@ class EscalationService:
             reference = await self.references.get(f"aad:{member.user_id}")
         return reference
 
-    async def _send_once(self, reference: dict[str, Any], activity: dict[str, Any]) -> str | None:
-        """One try; None on success, else a short reason."""
+    async def _send_once(self, reference: dict[str, Any], activity: dict[str, Any],
+                         delivery: dict[str, Any] | None = None) -> str | None:
+        """One try; None on success, else a short reason. The id Teams gave the message is kept on
+        `delivery`, so the card can be updated in place when someone acts on the request."""
         if self.messenger is None:
             return "no_messenger"
         try:
             async with asyncio.timeout(self.settings.send_timeout):
-                await self.messenger.send(reference, activity)
+                sent_id = await self.messenger.send(reference, activity)
+            if delivery is not None and isinstance(sent_id, str) and sent_id:
+                delivery["activity_id"] = sent_id
             return None
         except DeliveryFailed as exc:
             return exc.reason
@@ -494,7 +505,7 @@ class EscalationService:
         for attempt in range(len(delays) + 1):
             if delivery is not None:
                 delivery["attempts"] = int(delivery.get("attempts", 0)) + 1
-            error = await self._send_once(reference, activity)
+            error = await self._send_once(reference, activity, delivery)
             if error is None:
                 return None
             if attempt < len(delays):
@@ -542,7 +553,7 @@ class EscalationService:
         delivery["attempts"] = int(delivery.get("attempts", 0)) + 1
         tries = int(delivery.get("background_tries", 0)) + 1
         delivery["background_tries"] = tries
-        error = "no_reference" if reference is None else await self._send_once(reference, activity)
+        error = "no_reference" if reference is None else await self._send_once(reference, activity, delivery)
         if error is None:
             delivery.update(status="sent", next_try=None, error="", sent_at=_iso(self.clock()))
             log.info("escalation %s: retry %d delivered", esc["id"], tries)
@@ -663,6 +674,10 @@ class EscalationService:
         return len(jobs)
 
     async def _run_job(self, job: dict[str, Any], now: datetime) -> None:
+        handler = self.job_handlers.get(str(job.get("type")))
+        if handler is not None:
+            await handler(job, now)
+            return
         key = str(job["key"])
         esc = await self.escalations.get(str(job.get("escalation", "")))
         delays = self.settings.notice_retry_delays if job.get("type") == "notice" else self.settings.retry_delays
@@ -769,8 +784,26 @@ class EscalationService:
             fields={"deliveries": deliveries, "ping_due_at": _iso(ping_due), "initial_done": True},
         )
 
+    def setup_gaps(self) -> list[str]:
+        """What is not set up for asking a DSL or MASH, and the packs with no number to phone instead."""
+        gaps = list(self.directory.setup_gaps())
+        unnumbered = sorted(pid for pid, pack in self.packs.items()
+                            if not any(isinstance(pack.contacts.get(n), Mapping) and pack.contacts[n].get("phone")
+                                       for n in ("mash", "out_of_hours")))
+        if unnumbered:
+            gaps.append(f"fallback phone numbers (MASH / out of hours) in pack(s) {', '.join(unnumbered)}: "
+                        "practitioners are told to find their council's MASH number")
+        return gaps
+
     def start(self) -> asyncio.Task[None]:
         """Start the background re-ping loop (every settings.poll_seconds)."""
+        if self._task is None:
+            # Said once at start-up, so an administrator sees what a practitioner would be sent round.
+            gaps = self.setup_gaps()
+            if gaps:
+                log.warning("escalation set-up incomplete; missing: %s", "; ".join(gaps))
+            else:
+                log.info("escalation set-up: DSL directory, MASH destination and fallback numbers all present")
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._loop(), name="sharesafe-repings")
         return self._task
@@ -819,13 +852,11 @@ class EscalationService:
         await self.refresh_directory()
         esc = await self.escalations.get(escalation_id)
         if esc is None or not await self._may_act(actor, esc):
-            org = self.directory.organisations.get(str((esc or {}).get("organisation", "")))
-            whose = f"the safeguarding leads of {org.name}" if org and esc and esc.get("kind") == "dsl" else (
-                "MASH" if esc and esc.get("kind") == "mash" else "the safeguarding leads it was sent to")
             if esc is not None:
                 log.info("escalation %s: action refused for a user who is not its DSL", escalation_id)
-            return Reply(kind="info", title="Only for the safeguarding lead",
-                         text=f"Sorry, only {whose} can respond to this request.")
+            # The same words whether the request exists or not, and naming no organisation: a
+            # refusal must not let anyone find out which requests exist or whose they are.
+            return REFUSED_ACTION
         advice = " ".join(str(value.get("advice") or "").split())[: cards.ADVICE_MAX_LENGTH]
         name = actor.name or "Your DSL"
         try:
@@ -841,6 +872,8 @@ class EscalationService:
                          text=f"{label} by {by} at {cards.local_time(last.get('at'))}. Nothing else was sent.")
         log.info("escalation %s: %s", escalation_id, status)
         told = await self.notify_practitioner(updated, self._practitioner_update(updated, status, name, advice))
+        await self.update_cards(updated)
+        await self.update_practitioner_card(updated)
         await self._tell_other_recipients(updated, actor, status, name)
         who = (updated.get("practitioner") or {}).get("name") or "The practitioner"
         confirmation = {
@@ -873,6 +906,75 @@ class EscalationService:
             "resolved": f"Resolved: {advice or 'your DSL has closed the request.'}\n\n"
                         f"{name} answered your request {ref}. Record your decision and the advice (golden rule 7).",
         }[status]
+
+    async def remember_sent_card(self, conversation_id: str, outbox: Mapping[str, Any],
+                                 activity_ids: Sequence[str | None]) -> None:
+        """After a turn's replies went out: keep where the practitioner's "Sent" card for a request
+        is (its conversation and activity id), so it can show when a DSL or MASH answers."""
+        replies = list(outbox.get("activities") or [])
+        if len(replies) != len(activity_ids):
+            return
+        for reply, activity_id in zip(replies, activity_ids):
+            data = reply.get("data") if isinstance(reply, Mapping) else None
+            if reply.get("kind") != "escalation" or not isinstance(data, Mapping) or not data.get("id") or not activity_id:
+                continue
+            reference = await self.references.get(f"conv:{conversation_id}")
+            if reference is None:
+                continue
+            try:
+                await self.references.put(f"card:{data['id']}", {**reference, "activityId": activity_id})
+            except StoreUnavailable:
+                log.warning("escalation %s: the practitioner's card was not noted (store unavailable)", data["id"])
+
+    async def update_practitioner_card(self, esc: Mapping[str, Any]) -> bool:
+        """Show the request's status on the practitioner's "Sent" card, in place; False if not done."""
+        update = getattr(self.messenger, "update", None)
+        reference = await self.references.get(f"card:{esc.get('id')}")
+        if update is None or reference is None or not reference.get("activityId"):
+            return False
+        activity = cards.card_message(cards.practitioner_card(esc), f"Your request {esc.get('id')}")
+        try:
+            async with asyncio.timeout(self.settings.send_timeout):
+                await update({k: v for k, v in reference.items() if k != "activityId"},
+                             str(reference["activityId"]), activity)
+            return True
+        except (DeliveryFailed, TimeoutError, aiohttp.ClientError, OSError) as exc:
+            reason = exc.reason if isinstance(exc, DeliveryFailed) else type(exc).__name__
+            log.warning("escalation %s: the practitioner's card was not updated (%s)", esc.get("id"), reason)
+            return False
+
+    async def update_cards(self, esc: Mapping[str, Any]) -> int:
+        """Update every copy of the request's card in place (each DSL's and deputy's, the MASH
+        channel's): the status, who acted and only the buttons that still make sense. Best effort,
+        one try each; how many were updated."""
+        update = getattr(self.messenger, "update", None)
+        if update is None:
+            return 0
+        updated = 0
+        for delivery in esc.get("deliveries") or []:
+            activity_id = delivery.get("activity_id")
+            if delivery.get("status") != "sent" or not activity_id:
+                continue
+            to = str(delivery.get("to", ""))
+            if esc.get("kind") == "mash":
+                if not to.startswith("channel:"):
+                    continue  # the webhook has no card to update
+                reference = await self.references.get(to)
+                activity = cards.card_message(cards.mash_handoff_card(esc), "Professional consultation requested")
+            else:
+                reference = await self._reference_for(Member(to, "", str(delivery.get("role", "dsl"))))
+                card = cards.dsl_request_card(esc, reminder=int(delivery.get("stage", 0)) > 0)
+                activity = cards.card_message(card, "Safeguarding advice requested")
+            if reference is None:
+                continue
+            try:
+                async with asyncio.timeout(self.settings.send_timeout):
+                    await update(reference, str(activity_id), activity)
+                updated += 1
+            except (DeliveryFailed, TimeoutError, aiohttp.ClientError, OSError) as exc:
+                reason = exc.reason if isinstance(exc, DeliveryFailed) else type(exc).__name__
+                log.warning("escalation %s: a card was not updated (%s)", esc.get("id"), reason)
+        return updated
 
     async def _tell_other_recipients(self, esc: Mapping[str, Any], actor: Actor, status: str, name: str) -> None:
         """So a second DSL does not call the same practitioner: one try each, best effort."""

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo
 
+from dialogs import uk_time
 from dialogs.engine import CONSENT_LABELS
-from state.records_chain import parse_created_at
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-LONDON = ZoneInfo("Europe/London")
 ADVICE_MAX_LENGTH = 500
 
 # What the buttons submit (with "escalation": <id>) and the status each one moves to.
 ACTIONS = {"acknowledge": "acknowledged", "calling": "calling", "resolve": "resolved"}
+# The statuses each button may still move a request from: the first DSL to acknowledge wins, and
+# a resolved request stays resolved (the service enforces it; the cards offer only these).
+ALLOWED_FROM = {
+    "acknowledged": ("requested",),
+    "calling": ("requested", "acknowledged"),
+    "resolved": ("requested", "acknowledged", "calling"),
+}
 STATUS_LABELS = {
     "requested": "Requested",
     "acknowledged": "Acknowledged",
@@ -33,13 +38,8 @@ STATUS_LABELS = {
 
 
 def local_time(moment: datetime | str | None) -> str:
-    """'09:05 on Fri 24 Dec 2027' in England (what DSLs and practitioners read)."""
-    if moment is None:
-        return ""
-    if isinstance(moment, str):
-        moment = parse_created_at(moment)
-    local = moment.astimezone(LONDON)
-    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b %Y}"
+    """'09:05 on Fri 24 Dec 2027' in England, GMT or BST as the date falls (what DSLs and practitioners read)."""
+    return uk_time.time_on_day(moment)
 
 
 def _block(text: str, **extra: Any) -> dict[str, Any]:
@@ -73,6 +73,8 @@ def _consent_text(consent: Mapping[str, Any] | None) -> str:
     if not consent or not consent.get("status"):
         return ""
     status = str(consent["status"])
+    if status == "not_decided":
+        return "Not considered yet"  # the flowchart had not reached consent when they asked
     text = CONSENT_LABELS.get(status, status.replace("_", " ").capitalize())
     if consent.get("reason"):
         text += f": {consent['reason']}"
@@ -80,11 +82,39 @@ def _consent_text(consent: Mapping[str, Any] | None) -> str:
 
 
 def _pack_text(summary: Mapping[str, Any]) -> str:
+    """The guidance by the title practitioners know it by (the id only for an older request)."""
     pack = summary.get("pack") or {}
+    if pack.get("title"):
+        return str(pack["title"])
     return f"{pack.get('id', '')} v{pack.get('version', '')}" if pack.get("id") else ""
 
 
-def _action_buttons(escalation_id: str, *, calling_label: str, advice_hint: str) -> list[dict[str, Any]]:
+def _last_action(escalation: Mapping[str, Any]) -> Mapping[str, Any]:
+    status = escalation.get("status")
+    return next((h for h in reversed(escalation.get("history") or []) if h.get("status") == status), {})
+
+
+def status_banner(escalation: Mapping[str, Any], *, for_practitioner: bool = False) -> list[dict[str, Any]]:
+    """Where the request stands and who acted, at the top of every copy of its card (none while
+    nobody has acted): so a second DSL does not phone the same practitioner."""
+    status = str(escalation.get("status") or "requested")
+    if status == "requested":
+        return []
+    last = _last_action(escalation)
+    who = str(last.get("name") or ("ShareSafe" if status == "undeliverable" else "someone"))
+    label = STATUS_LABELS.get(status, status)
+    items = [_block(f"{label} by {who} at {local_time(last.get('at'))}", weight="Bolder")]
+    if status == "resolved" and last.get("note"):
+        items.append(_block(f"Advice: {last['note']}", spacing="Small"))
+    if status == "acknowledged":
+        items.append(_block(f"{who} will be in touch." if for_practitioner else
+                            f"{who} has it. You can still call them or mark it resolved.", spacing="Small"))
+    style = "good" if status == "resolved" else "emphasis"
+    return [{"type": "Container", "style": style, "bleed": True, "items": items}]
+
+
+def _action_buttons(escalation_id: str, *, calling_label: str, advice_hint: str,
+                    status: str = "requested") -> list[dict[str, Any]]:
     def submit(title: str, action: str, **extra: Any) -> dict[str, Any]:
         return {"type": "Action.Submit", "title": title,
                 "data": {"escalation": escalation_id, "action": action}, **extra}
@@ -96,11 +126,13 @@ def _action_buttons(escalation_id: str, *, calling_label: str, advice_hint: str)
                   "isRequired": True, "errorMessage": "Write a short note of your advice."}],
         "actions": [submit("Send and mark resolved", "resolve", style="positive")],
     }
-    return [
-        submit(calling_label, "calling", style="positive"),
-        submit("Acknowledge", "acknowledge"),
-        {"type": "Action.ShowCard", "title": "Resolved", "card": resolve_form},
-    ]
+    buttons = {
+        "calling": submit(calling_label, "calling", style="positive"),
+        "acknowledged": submit("Acknowledge", "acknowledge"),
+        "resolved": {"type": "Action.ShowCard", "title": "Resolved", "card": resolve_form},
+    }
+    # Only what can still happen: no "Acknowledge" once acknowledged, nothing once resolved.
+    return [button for target, button in buttons.items() if status in ALLOWED_FROM[target]]
 
 
 def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -133,7 +165,7 @@ def dsl_request_card(escalation: Mapping[str, Any], *, reminder: bool = False) -
         head.append(_block(f"No DSL has acknowledged this since {local_time(escalation.get('created_at'))}. "
                            "Please acknowledge it, or call them.", spacing="Small"))
     head.append(_block(f"{who} is asking for your advice (golden rule: seek advice when in doubt).", spacing="Small"))
-    body: list[dict[str, Any]] = []
+    body: list[dict[str, Any]] = status_banner(escalation)
     if urgent:
         body.append({"type": "Container", "style": "attention", "bleed": True,
                      "items": head + [_block("URGENT: they need advice today", weight="Bolder")]})
@@ -156,7 +188,8 @@ def dsl_request_card(escalation: Mapping[str, Any], *, reminder: bool = False) -
         body.append(_block("They were asked not to include names, dates of birth, addresses or other "
                            "identifying details.", size="Small", isSubtle=True, spacing="Small"))
     actions = _action_buttons(str(escalation["id"]), calling_label="I'll call you",
-                              advice_hint="What should they do? No names or identifying details.")
+                              advice_hint="What should they do? No names or identifying details.",
+                              status=str(escalation.get("status") or "requested"))
     return _card(body, actions)
 
 
@@ -168,7 +201,7 @@ def mash_handoff_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
                    **({"color": "Attention"} if urgent else {}))]
     if escalation.get("callback_by_text"):
         head.append(_block(f"Please call the referrer back by {escalation['callback_by_text']}.", spacing="Small"))
-    body: list[dict[str, Any]] = []
+    body: list[dict[str, Any]] = status_banner(escalation)
     if urgent:
         body.append({"type": "Container", "style": "attention", "bleed": True,
                      "items": head + [_block("URGENT: the referrer needs advice today", weight="Bolder")]})
@@ -191,8 +224,30 @@ def mash_handoff_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
         body.append(_block(str(escalation["concern"]), spacing="Small"))
     body.extend(_summary_elements(escalation.get("summary") or {}))
     actions = _action_buttons(str(escalation["id"]), calling_label="I'll call them",
-                              advice_hint="Outcome of the consultation (no names).")
+                              advice_hint="Outcome of the consultation (no names).",
+                              status=str(escalation.get("status") or "requested"))
     return _card(body, actions)
+
+
+def practitioner_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
+    """The practitioner's "Sent" card once someone has acted: the reference, where it stands, who
+    acted and what to do next (no buttons: anything else is typed or on the newer messages)."""
+    mash = escalation.get("kind") == "mash"
+    ref = str(escalation.get("id", ""))
+    status = str(escalation.get("status") or "requested")
+    title = f"Your MASH consultation request {ref}" if mash else f"Your request {ref} to your DSL"
+    body: list[dict[str, Any]] = [_block(title, weight="Bolder", size="Medium")]
+    body.extend(status_banner(escalation, for_practitioner=True))
+    facts = [("Reference", ref), ("Sent", local_time(escalation.get("created_at"))),
+             ("Status", STATUS_LABELS.get(status, status))]
+    if mash and escalation.get("callback_by_text"):
+        facts.append(("MASH to call you by", str(escalation["callback_by_text"])))
+    body.append(_facts(facts))
+    if status == "resolved":
+        body.append(_block("Record your decision and the advice (golden rule 7).", spacing="Medium"))
+    elif status in ("acknowledged", "calling"):
+        body.append(_block("If a child is in immediate danger, call 999.", size="Small", spacing="Medium"))
+    return _card(body, [])
 
 
 def webhook_packet(escalation: Mapping[str, Any]) -> dict[str, Any]:

@@ -122,6 +122,40 @@ def reply_activity(reply: Reply, channel_id: str | None) -> Activity:
     return Activity(type=ActivityTypes.message, text=render_text(reply), text_format="plain")
 
 
+REPLY_ID = "sharesafeReplyId"
+
+
+def render_replies(replies: Sequence[Reply], key: str, channel_id: str | None,
+                   rendered: list[Activity] | None = None) -> list[dict[str, Any]]:
+    """The replies as outgoing activities (JSON), each with a reply id fixed by the activity it
+    answers (channelData.sharesafeReplyId; the SDK clears `id`), so a re-send after a lost delivery
+    is recognisably the same message and a client can show it once."""
+    from bot.turn import stored_reply
+
+    if rendered is not None:  # a turn run again after a version clash replaces what it rendered
+        rendered[:] = outgoing_activities(replies, key, channel_id)
+    # What is saved is the replies themselves, compactly; they are rendered again to re-send.
+    return [stored_reply(r) for r in replies]
+
+
+def outgoing_activities(replies: Sequence[Reply], key: str, channel_id: str | None) -> list[Activity]:
+    """The activities that carry a turn's replies, each marked with its fixed reply id."""
+    out = []
+    for n, reply in enumerate(replies):
+        activity = reply_activity(reply, channel_id)
+        activity.channel_data = {REPLY_ID: f"r-{key}-{n}"}
+        out.append(activity)
+    return out
+
+
+def saved_activities(outbox: dict[str, Any], channel_id: str | None) -> list[Activity]:
+    """The activities of a saved outbox entry (bot/turn.py), rendered again with the same reply ids."""
+    from bot.turn import reply_from_stored
+
+    replies = [reply_from_stored(r) for r in outbox.get("activities") or () if isinstance(r, dict)]
+    return outgoing_activities(replies, str(outbox.get("key", "")), channel_id)
+
+
 def teams_channel_id(activity: Activity) -> str:
     """The Teams channel a message came from (channelData.channel.id), or ''."""
     channel_data = activity.channel_data
@@ -184,9 +218,11 @@ def is_shared_conversation(activity: Activity) -> bool:
 class ShareSafeBot(ActivityHandler):
     """Turns Teams activities into engine turns and sends the replies."""
 
-    def __init__(self, runner: Runner, escalation: EscalationService | None = None) -> None:
+    def __init__(self, runner: Runner, escalation: EscalationService | None = None, delivery: Any = None) -> None:
         self.runner = runner
         self.escalation = escalation
+        # bot/proactive.py ReplyDelivery: replies saved with the state, sent, noted as delivered.
+        self.delivery = delivery
         # References this worker has already stored, by what they hold: building and serialising
         # a reference on every turn was about a tenth of a turn's CPU (docs/performance.md).
         self._remembered: dict[tuple[Any, ...], None] = {}
@@ -259,8 +295,7 @@ class ShareSafeBot(ActivityHandler):
             await turn_context.send_activity(
                 Activity(type=ActivityTypes.message, text=PRIVATE_ONLY, text_format="plain"))
             return
-        replies = await self.runner.run(activity.conversation.id, user_input(activity))
-        await self._send(turn_context, replies)
+        await self._answer(turn_context, user_input(activity))
 
     async def on_members_added_activity(
         self, members_added: Sequence[ChannelAccount], turn_context: TurnContext
@@ -271,9 +306,23 @@ class ShareSafeBot(ActivityHandler):
         people = [m for m in members_added or () if getattr(m, "id", None) and m.id != bot_id]
         if not people or is_shared_conversation(activity):
             return
-        inp = user_input(activity, text="", account=people[0])
-        replies = await self.runner.run(activity.conversation.id, inp)
-        await self._send(turn_context, replies)
+        await self._answer(turn_context, user_input(activity, text="", account=people[0]))
+
+    async def _answer(self, turn_context: TurnContext, inp: UserInput) -> None:
+        """One engine turn; with a ReplyDelivery its replies are saved with the state, then sent."""
+        conversation_id = turn_context.activity.conversation.id
+        if self.delivery is None or not inp.activity_id:
+            await self._send(turn_context, await self.runner.run(conversation_id, inp))
+            return
+        channel = turn_context.activity.channel_id
+        rendered: list[Activity] = []  # this turn's own activities, sent without a JSON round trip
+        outcome = await self.runner.run_turn(conversation_id, inp, render=lambda replies, key: render_replies(
+            replies, key, channel, rendered))
+        if outcome.outbox is None:  # the store was down: nothing saved, so send what we have
+            await self._send(turn_context, outcome.replies)
+            return
+        await self.delivery.deliver(turn_context, outcome.outbox, resend=outcome.resend,
+                                    activities=saved_activities(outcome.outbox, channel) if outcome.resend else rendered)
 
     async def _send(self, turn_context: TurnContext, replies: Sequence[Reply]) -> None:
         if not replies:

@@ -1,6 +1,10 @@
 """The Teams app package: deploy/teams/manifest.template.json filled from the environment, checked
 against Microsoft's manifest schema, zipped with the two icons (what the Teams admin centre uploads).
 
+The package declares the bot, the DSL overview as a personal tab and as a team tab
+(https://BOT_DOMAIN/tab/, bot/dsl_tab, docs/dsl-tab.md), and webApplicationInfo for the tab's
+Teams sign-in (api://BOT_DOMAIN/APP_ID).
+
 `python -m bot teams-package [--out FILE]` calls main(). Settings (environment variables):
 
 | Variable              | Default                      | Meaning                                               |
@@ -29,6 +33,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 TEAMS_DIR = Path(__file__).resolve().parent.parent / "deploy" / "teams"
 TEMPLATE_NAME = "manifest.template.json"
@@ -187,6 +192,14 @@ def teams_rule_errors(manifest: Mapping[str, Any]) -> list[str]:
                 if len(command["description"]) > COMMAND_DESCRIPTION_MAX:
                     problems.append(f"command {command['title']!r}: description over "
                                     f"{COMMAND_DESCRIPTION_MAX} characters")
+    # A tab on a host Teams does not trust for this app opens as a blank frame.
+    domains = set(manifest.get("validDomains", []))
+    tabs = [(t.get("entityId"), t.get("contentUrl")) for t in manifest.get("staticTabs", [])]
+    tabs += [(t.get("id"), t.get("configurationUrl")) for t in manifest.get("configurableTabs", [])]
+    for name, url in tabs:
+        host = urlsplit(url).hostname if url else None
+        if url and host not in domains:
+            problems.append(f"tab {name!r}: {url} is not on a host in validDomains")
     return problems
 
 

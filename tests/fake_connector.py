@@ -24,6 +24,8 @@ class Received:
     path: str
     body: Any
     delivered: bool = True
+    # The id the connector answered with (what the bot later names to update that activity).
+    response_id: str = ""
 
 
 @dataclass
@@ -66,10 +68,12 @@ class FakeConnector:
         status = self.fail_with
         if status is None and any(f"/conversations/{c}/" in request.path for c in self.fail_conversations):
             status = 500
-        self.calls.append(Received(request.method, request.path, body, delivered=status is None))
+        answer = f"act-{uuid.uuid4().hex[:12]}"
+        self.calls.append(Received(request.method, request.path, body, delivered=status is None,
+                                   response_id=answer if status is None else ""))
         if status is not None:
             return web.json_response({"error": {"code": "ServiceError", "message": "down"}}, status=status)
-        return web.json_response({"id": f"act-{uuid.uuid4().hex[:12]}"})
+        return web.json_response({"id": answer})
 
     def sent_to(self, conversation_id: str) -> list[dict[str, Any]]:
         """Every activity the bot delivered (2xx) to one conversation, proactive sends included."""

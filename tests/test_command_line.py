@@ -26,7 +26,7 @@ def run_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_chat_json_through_a_real_process_walks_to_an_outcome(tmp_path):
-    lines = ["hello", '{"choice": "share"}', "yes", "no", "rules", "999", "resume", "back", "y", "1", "nonsense"]
+    lines = ["hello", '{"choice": "share"}', "yes", "no", "no", "no", "rules", "999", "resume", "back", "y", "1", "nonsense"]
     done = subprocess.run([sys.executable, "-m", "bot", "chat", "--json", "--user", "u-cli"], cwd=ROOT,
                           input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=60,
                           env=run_env(tmp_path))
@@ -38,14 +38,15 @@ def test_chat_json_through_a_real_process_walks_to_an_outcome(tmp_path):
     by_kind = {r["kind"]: r for r in replies}
     assert "999" in by_kind["danger"]["text"]
     assert [n for n in by_kind["rules"]["rules"]] == [1, 2, 3, 4, 5, 6, 7]
-    # "no" to "enables a person to be identified?" -> share anonymised; "back" and "y" walk it again
+    # no legal duty, no worry about harm, and "no" to "enables a person to be identified?" -> share
+    # anonymised; "back" and "y" walk it again
     outcomes = [r for r in replies if r["kind"] == "outcome"]
     assert outcomes and outcomes[0]["outcome"] == "outcome_share_anonymised" and 7 in outcomes[0]["rules"]
     # "y" then "1" answered the next two questions; unknown text re-asks the open one with its choices
     assert [r["node"] for r in replies[-4:]] == ["identifies_individual", "is_confidential", "has_consent",
                                                 "has_consent"]
     assert "didn't understand" in replies[-1]["title"]
-    assert [c["value"] for c in replies[-1]["choices"]][:3] == ["yes", "no", "not_sure"]
+    assert [c["value"] for c in replies[-1]["choices"]][:3] == ["given", "refused", "withdrawn"]
 
 
 def test_python_m_bot_with_port_serves_and_answers_bad_requests_with_400(tmp_path):

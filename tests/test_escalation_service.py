@@ -317,9 +317,10 @@ async def test_only_that_organisations_dsls_may_act(env) -> None:
     for stranger in (Actor("29:prac-2", "Other Teacher"), Actor("29:dsl-n", "Other School's DSL")):
         reply = await service.act(stranger, {"escalation": "ESC-000001", "action": "acknowledge"})
         assert reply.title == "Only for the safeguarding lead"
-        assert "only the safeguarding leads of Oakfield Primary School" in reply.text
+        assert "only the people this request was sent to can respond" in reply.text
     missing = await service.act(DSL, {"escalation": "ESC-000999", "action": "acknowledge"})
     assert missing.title == "Only for the safeguarding lead"  # no hint whether it exists
+    assert missing.text == reply.text
     assert (await service.escalations.get("ESC-000001"))["status"] == "requested"
     assert messenger.texts(PRAC_CONV) == []
 
@@ -633,7 +634,7 @@ async def test_webhook_works_alone_and_mash_can_act_from_the_channel(stores, tmp
         assert "will call them" in reply.text
         assert messenger.texts(PRAC_CONV) == ["Dana Social from MASH will call you about your consultation request HO-000001."]
         outsider = await service.act(Actor("29:dsl-1", "Alex Lead"), {"escalation": "HO-000001", "action": "resolve"})
-        assert "only MASH" in outsider.text
+        assert "only the people this request was sent to" in outsider.text
         view = await service.overview(social_worker)
         assert view.facts[0][0] == "HO-000001" and "calling back by Dana Social" in view.facts[0][1]
     finally:

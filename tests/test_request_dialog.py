@@ -18,7 +18,7 @@ def text(chat, words):
 
 
 def test_ask_my_dsl_warns_about_identifying_details_and_sends_an_anonymised_summary(chat):
-    chat.walk("share", ["yes", "yes"])
+    chat.walk("share", ["yes", "no", "no", "yes"])
     (reply,) = chat.say("ask my DSL")
     assert reply.kind == "request_question" and reply.data["field"] == "note"
     assert "names, dates of birth, addresses" in reply.text
@@ -37,6 +37,8 @@ def test_ask_my_dsl_warns_about_identifying_details_and_sends_an_anonymised_summ
     # the summary holds only what the dialog asked: questions and the answers given
     assert effect.data["summary"]["answers"] == [
         {"question": PACK.nodes["clear_purpose"].text, "answer": "Yes"},
+        {"question": PACK.nodes["statutory_duty"].text, "answer": "No"},
+        {"question": PACK.nodes["harm_concern"].text, "answer": "No"},
         {"question": PACK.nodes["identifies_individual"].text, "answer": "Yes"},
     ]
     (reply,) = chat.settle(effect, ok=True, sent_to=2, id="ESC-1")
@@ -57,7 +59,7 @@ def test_a_dsl_note_that_speaks_of_danger_now_brings_the_999_advice_and_keeps_th
 
 
 def test_a_record_field_about_past_events_is_not_an_alarm(chat):
-    reply = chat.walk("share", ["yes", "yes", "yes", "no", "yes", "yes"])
+    reply = chat.walk("share", ["yes", "no", "no", "yes", "yes", "refused", "parent", "yes"])
     (first,) = chat.tap("record")
     assert first.data["field"] == "info_type"
     (reply,) = text(chat, "Police called 999 last week; emergency strategy meeting held")
@@ -107,7 +109,8 @@ def test_a_record_draft_survives_asking_the_dsl(chat):
     chat.tap("confirm")
     chat.settle(chat.effects[0], ok=True, sent_to=1, id="ESC-9")
     (reply,) = chat.tap("resume")
-    assert reply.data["field"] == "reasons"
+    assert reply.data["field"] == "request_asked"  # the next question of the record form
+    chat.tap("no"), chat.tap("no_concern")
     (summary,) = text(chat, "No purpose")
     assert dict(summary.facts)["Information"] == "School report"
     chat.tap("confirm")
@@ -115,7 +118,7 @@ def test_a_record_draft_survives_asking_the_dsl(chat):
 
 
 def test_mash_consultation_collects_referrer_concern_consent_and_urgency(chat):
-    chat.walk("share", ["yes", "yes", "yes", "no", "no", "no", "yes", "risk_of_harm", "not_sure"])
+    chat.walk("share", ["yes", "no", "no", "yes", "yes", "not_asked", "yes", "risk_of_harm", "not_sure"])
     (reply,) = chat.say("mash")
     assert reply.data["field"] == "referrer_name"
     for words in ["Sam Teacher", "Oakfield Primary", "Class teacher", "01234 567890"]:
@@ -170,14 +173,14 @@ def ask_dsl(chat):
 
 
 def test_the_preview_shows_every_answer_the_dsl_will_see(chat):
-    chat.walk("share", ["yes", "yes", "yes", "no", "yes", "yes"])
+    chat.walk("share", ["yes", "no", "no", "yes", "yes", "refused", "parent", "yes"])
     chat.say("ask my DSL")
     chat.tap("-")
     (summary,) = chat.tap("routine")
     shown = [fact for fact in summary.facts if fact[0] in {n.text for n in PACK.nodes.values()}]
     chat.tap("confirm")
     sent = [(a["question"], a["answer"]) for a in chat.effects[0].data["summary"]["answers"]]
-    assert len(sent) == 6 and shown == sent
+    assert len(sent) == 8 and shown == sent
 
 
 def test_the_identifying_details_warning_is_only_where_the_child_may_be_described(chat):
@@ -240,6 +243,7 @@ def test_the_record_links_only_this_decisions_requests_with_their_state(chat):
     chat.settle(ask_dsl(chat), ok=True, id="ESC-3", sent_to=0, pending=True)
     chat.tap("record")
     text(chat, "School report")
+    chat.tap("no"), chat.tap("no_concern")  # not asked for it; no concern about harm
     (summary,) = text(chat, "No purpose")
     assert summary.title == "Check your record"
     linked = "ESC-2 (could not be delivered), ESC-3 (not yet delivered)"
