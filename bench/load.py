@@ -72,11 +72,12 @@ TENANT = "tenant-bench"
 MARKER_CHARS = 30
 REFERENCE = re.compile(r"ISR-\d{4}-\d{6}")
 
-ANSWERS = ["yes", "yes", "yes", "no", "no", "no", "yes", "risk_of_harm", "yes"]
+ANSWERS = ["yes", "no", "no", "yes", "yes", "not_asked", "yes", "risk_of_harm", "yes"]
 RECORD_FORM: list[tuple[str, str]] = [
     ("text", "Attendance and injury concerns"), ("choice", "both"), ("text", "MASH social worker"),
     ("text", "Children's social care"), ("text", "Child protection referral"), ("choice", "mash_form"),
-    ("choice", "no_risk"), ("choice", "yes"), ("choice", "public_task"), ("choice", "yes"),
+    ("choice", "no_risk"), ("choice", "yes"), ("choice", "no"), ("choice", "significant_harm"),
+    ("choice", "public_task"), ("choice", "yes"),
 ]
 
 ALL_TARGETS = ["baseline", "sharesafe-sqlite", "sharesafe-redis", "sharesafe-redis-3w"]

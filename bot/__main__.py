@@ -56,6 +56,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                            add_help=False)
     packs.add_argument("packs_args", nargs=argparse.REMAINDER)
 
+    scen = sub.add_parser("scenarios", help="run the practitioner scenarios from the source documents (tests/scenarios)",
+                          add_help=False)
+    scen.add_argument("scenarios_args", nargs=argparse.REMAINDER)
+
+    phrases = sub.add_parser("phrases", help="show how typed messages are read for danger (see bot/phrases_cli.py)",
+                             add_help=False)
+    phrases.add_argument("phrases_args", nargs=argparse.REMAINDER)
+
     package = sub.add_parser("teams-package", help="build the Teams app package zip to upload (docs/deploy.md)")
     package.add_argument("--out", default="sharesafe-teams.zip", help="where to write the zip")
 
@@ -66,7 +74,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     export.add_argument("--since", help="only records filed on or after this date (YYYY-MM-DD)")
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--out", help="file to write (default: standard output)")
-    rsub.add_parser("verify", help="check the records' hash chain (reveals no record content)")
+    verify = rsub.add_parser("verify", help="check the records' hash chain (reveals no record content)")
+    verify.add_argument("--checkpoint", help="a file `records checkpoint` wrote: prove nothing before it changed")
+    checkpoint = rsub.add_parser("checkpoint", help="print a signed checkpoint of the chain for an auditor")
+    checkpoint.add_argument("--out", help="write it to this file instead of standard output")
+    rsub.add_parser("new-chain-key", help="print a fresh key for SHARESAFE_CHAIN_KEYS (see docs/security.md)")
     rsub.add_parser("new-key", help="print a fresh key for SHARESAFE_RECORD_KEYS (see docs/security.md)")
     purge = rsub.add_parser("purge", help="remove records older than the retention period (administrators)")
     purge.add_argument("--admin", metavar="USER_ID", help="your user id, listed under admins in the directory file")
@@ -175,6 +187,11 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
 
         sys.stdout.write(new_key() + "\n")
         return 0
+    if args.records_command == "new-chain-key":
+        from state.records_chain import new_chain_key
+
+        sys.stdout.write(new_chain_key() + "\n")
+        return 0
     if args.records_command in ("export", "purge"):
         problem = records_cli.admin_problem(settings.DIRECTORY, args.admin, args.records_command)
         if problem:
@@ -200,7 +217,8 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
     # without, it is the stored form (free text encrypted, where it was filed with a key).
     # verify needs no key either way.
     stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
-                               idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS)
+                               idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS,
+                               chain_keys=settings.CHAIN_KEYS)
     try:
         if args.records_command == "export":
             stats = records_cli.ExportStats()
@@ -217,7 +235,12 @@ async def records(settings: Settings, args: argparse.Namespace) -> int:
                      args.admin, count, bool(settings.RECORD_KEYS))
             return 0
         if args.records_command == "verify":
-            return await records_cli.verify(stores.records)
+            return await records_cli.verify(stores.records, checkpoint=args.checkpoint, chain_keys=settings.CHAIN_KEYS)
+        if args.records_command == "checkpoint":
+            if args.out:
+                with open(args.out, "w", encoding="utf-8") as out:
+                    return await records_cli.checkpoint(stores.records, chain_keys=settings.CHAIN_KEYS, out=out)
+            return await records_cli.checkpoint(stores.records, chain_keys=settings.CHAIN_KEYS)
         log.info("records purge by administrator %s: before %s", args.admin, before.date().isoformat())
         return await records_cli.purge(stores.records, before=before)
     finally:
@@ -230,7 +253,9 @@ def serve(settings: Settings, host: str | None, port: int | None) -> int:
 
     from bot.app import create_app
 
-    host = host or settings.HOST
+    from bot.security import listen_address
+
+    host = listen_address(host or settings.HOST)
     port = settings.PORT if port is None else port
     # The start-up checks judge the address really listened on (--host included): without APP_ID,
     # only loopback, unless SHARESAFE_ENV=development says otherwise.
@@ -238,18 +263,31 @@ def serve(settings: Settings, host: str | None, port: int | None) -> int:
     app = create_app(settings)  # refuses an unsafe configuration before anything listens
     log.info("ShareSafe listening on %s:%d (pack %s, %s)", host, port, settings.PACK,
              "Redis" if settings.REDIS_URL else "SQLite")
-    web.run_app(app, host=host, port=port, print=None,
-                access_log_format='%a "%r" %s %b %Tf')
+    try:
+        web.run_app(app, host=host, port=port, print=None,
+                    access_log_format='%a "%r" %s %b %Tf')
+    except OSError as exc:  # the address is not this machine's, or the port is taken
+        sys.stderr.write(f"Configuration error: cannot listen on {host} port {port} ({exc.strerror or type(exc).__name__}).\n")
+        return 2
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["scenarios"]:  # its options (--pack) go to it whole; argparse would take them
+        from bot import scenarios
+
+        return scenarios.main(argv[1:])
     args = parse_args(argv)
     if args.command == "packs":  # needs no settings or stores
         from bot import packs_cli
 
         return packs_cli.main(list(args.packs_args))
+    if args.command == "phrases":  # reads a file; needs no settings or stores
+        from bot import phrases_cli
+
+        return phrases_cli.main(list(args.phrases_args))
     if args.command == "teams-package":  # needs the ids, not the password or the stores
         from bot.teams_package import main as teams_package_main
 
