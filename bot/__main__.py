@@ -279,6 +279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot import scenarios
 
         return scenarios.main(argv[1:])
+    if argv[:1] == ["packs"]:  # the same: "packs --help", "packs check --seeds DIR FILE"
+        from bot import packs_cli
+
+        return packs_cli.main(argv[1:])
     args = parse_args(argv)
     if args.command == "packs":  # needs no settings or stores
         from bot import packs_cli

@@ -259,7 +259,11 @@ def diagram(pack_id_or_path: str | Path, out: str | Path | None = None, stdout: 
         default = target.with_suffix(".mmd")
     else:
         pack = load_builtin(str(pack_id_or_path))
-        default = PACKS_DIR / f"{pack.id}.mmd"
+        # A built-in pack's committed diagram is regenerated in place; a combination made on the
+        # command line ("sandwell+schools") is not a file of the repository: it is printed instead.
+        default = PACKS_DIR / f"{pack.id}.mmd" if "+" not in str(pack_id_or_path) else None
+        if default is None and out is None:
+            out = "-"
     text = mermaid(pack)
     if out == "-":
         stdout.write(text)
@@ -277,6 +281,9 @@ def diagram(pack_id_or_path: str | Path, out: str | Path | None = None, stdout: 
 def main(argv: list[str], out: TextIO | None = None) -> int:
     """`packs check FILE...` / `packs diagram PACK [OUT]` (argv without the 'packs' word)."""
     out = out or sys.stdout
+    if any(a in ("-h", "--help", "help") for a in argv[:2]) or not argv:
+        print(USAGE, file=out)
+        return 0 if argv else 2
     if argv[:1] == ["check"]:
         args, seeds = list(argv[1:]), None
         if "--seeds" in args:

@@ -74,3 +74,19 @@ def test_python_m_bot_with_port_serves_and_answers_bad_requests_with_400(tmp_pat
             proc.kill()
     log = proc.stdout.read().decode()
     assert "Traceback" not in log
+
+
+@pytest.mark.parametrize("argv", [["packs", "--help"], ["packs", "check", "--help"], ["packs", "diagram", "-h"]])
+def test_packs_help_prints_the_usage_and_succeeds(argv):
+    done = subprocess.run([sys.executable, "-m", "bot", *argv], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "python -m bot packs check" in done.stdout and "python -m bot packs diagram" in done.stdout
+
+
+def test_a_combined_packs_diagram_is_printed_not_written_into_the_repository():
+    before = sorted(p.name for p in (ROOT / "dialogs" / "packs").iterdir())
+    done = subprocess.run([sys.executable, "-m", "bot", "packs", "diagram", "sandwell+schools"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("%% sandwell+schools") and "flowchart TD" in done.stdout
+    assert sorted(p.name for p in (ROOT / "dialogs" / "packs").iterdir()) == before
