@@ -141,6 +141,8 @@ class Settings:
     APP_PASSWORD: str = field(default="", repr=False)
     APP_TYPE: str = "MultiTenant"
     APP_TENANTID: str = ""
+    # The host name the bot answers on: the tab's SSO tokens must name api://BOT_DOMAIN/APP_ID.
+    BOT_DOMAIN: str = ""
     HOST: str = "127.0.0.1"
     PORT: int = 3978
     DATA_DIR: str = "./data"
@@ -208,6 +210,7 @@ class Settings:
             APP_PASSWORD=app_password,
             APP_TYPE=matched,
             APP_TENANTID=tenant,
+            BOT_DOMAIN=(_str(environ, "BOT_DOMAIN", "") or "").strip().lower(),
             HOST=_str(environ, "HOST", "127.0.0.1") or "127.0.0.1",
             PORT=_int(environ, "PORT", 3978, 0, 65535),
             DATA_DIR=_str(environ, "SHARESAFE_DATA_DIR", "./data") or "./data",

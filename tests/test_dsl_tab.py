@@ -114,6 +114,32 @@ async def test_the_charts_count_the_organisations_records_per_week_by_outcome_pa
     assert len(view["corrections"]) == len(corrections)
 
 
+async def test_an_old_open_request_and_an_undelivered_one_are_not_hidden_by_the_date_filter(dev) -> None:
+    client, _, _ = dev
+    stores = client.app[app_module.STORES_KEY]
+    long_ago = NOW - timedelta(weeks=20)  # before the default 12 weeks and the filter below
+    old, _ = await stores.escalations.create({
+        "kind": "dsl", "organisation": seed.ORG, "urgent": False, "summary": "x",
+        "practitioner": {"user_id": seed.PRACTITIONER[0], "name": seed.PRACTITIONER[1]},
+        "created_at": long_ago, "due_at": long_ago + timedelta(minutes=15)}, "old-open")
+    lost, _ = await stores.escalations.create({
+        "kind": "dsl", "organisation": seed.ORG, "urgent": True, "summary": "x",
+        "practitioner": {"user_id": seed.PRACTITIONER[0], "name": seed.PRACTITIONER[1]},
+        "created_at": NOW - timedelta(minutes=2), "due_at": NOW}, "undelivered")
+    await stores.escalations.transition(lost["id"], "undeliverable", by="system", name="ShareSafe", at=NOW)
+    headers = await sign_in(client, seed.DSL[0])
+    for query in ({}, {"from": (_days(NOW) - timedelta(days=7)).isoformat()}):
+        status, view = await overview(client, headers, **query)
+        rows = {r["id"]: r for r in view["requests"]}
+        assert status == 200 and old["id"] in rows and lost["id"] in rows, query
+        assert rows[old["id"]]["overdue"] and rows[lost["id"]]["overdue"]
+        assert rows[lost["id"]]["status_label"] == "Could not be delivered"
+        assert view["requests"][0]["overdue"]
+    # A range that ends before the undelivered one was raised leaves it out; the open one stays.
+    _, view = await overview(client, headers, to=(_days(NOW) - timedelta(days=1)).isoformat())
+    assert old["id"] in [r["id"] for r in view["requests"]] and lost["id"] not in [r["id"] for r in view["requests"]]
+
+
 async def test_another_organisations_dsl_and_a_practitioner_see_nothing_of_oakfield(dev) -> None:
     client, refs, ids = dev
     status, view = await overview(client, await sign_in(client, seed.PRACTITIONER[0]))
@@ -208,7 +234,7 @@ async def production(tmp_path: Path) -> AsyncIterator[TestClient]:
     settings = Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": "not-a-real-secret",
                                   "SHARESAFE_ALLOWED_TENANTS": TENANT, "SHARESAFE_RECORD_KEYS": new_key(),
                                   "SHARESAFE_CHAIN_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path / "data"),
-                                  "SHARESAFE_DIRECTORY": str(directory)})
+                                  "SHARESAFE_DIRECTORY": str(directory), "BOT_DOMAIN": "bot.example.org"})
     keys = OpenIdServer({KID: TRUSTED}).start()
     try:
         async with await _client(settings) as client:
@@ -232,11 +258,12 @@ async def test_a_dsls_teams_sso_token_opens_the_tab(production: TestClient) -> N
     (lambda: entra_token(tenant=OTHER_TENANT), 401),
     (lambda: entra_token(issuer="https://login.microsoftonline.com/someone-else/v2.0"), 401),
     (lambda: entra_token(audience="api://bot.example.org/99999999-8888-7777-6666-555555555555"), 401),
+    (lambda: entra_token(audience=f"api://another-deployment.example.net/{APP_ID}"), 401),
     (lambda: entra_token(expires_in=-3600), 401),
     (lambda: jwt.encode({"iss": "sharesafe-dev-signin", "sub": DSL_OID, "exp": int(time.time()) + 60},
                         b"x" * 32, algorithm="HS256"), 401),
 ], ids=["practitioner", "untrusted key", "unknown key", "tenant not allowed", "wrong issuer", "wrong audience",
-        "expired", "development token"])
+        "another deployment's domain", "expired", "development token"])
 async def test_in_production_only_a_valid_token_of_a_dsl_is_let_in(production: TestClient, token, status) -> None:
     got, body = await overview(production, {"Authorization": f"Bearer {token()}"})
     assert got == status and "requests" not in body

@@ -66,6 +66,7 @@ class TabAuth:
 
     def __init__(self, settings: Settings, jwks_url: str | None = None) -> None:
         self.app_id = settings.APP_ID or ""
+        self.domain = settings.BOT_DOMAIN
         self.production = settings.auth_enabled
         self.tenants = frozenset() if settings.any_tenant else frozenset(settings.ALLOWED_TENANTS)
         self.jwks_url = jwks_url or ENTRA_JWKS_URL
@@ -110,10 +111,14 @@ class TabAuth:
             raise NotSignedIn(type(exc).__name__) from exc
 
     def _audience_ok(self, audience: Any) -> bool:
-        # Teams SSO tokens name the app as api://<domain>/<app id> (or the bare app id).
+        # Teams SSO tokens name the app as api://<domain>/<app id> (or the bare app id). With
+        # BOT_DOMAIN set (as the Teams app package needs it), only this deployment's own URI counts.
         values = audience if isinstance(audience, list) else [audience]
-        return any(isinstance(a, str) and (a == self.app_id or (a.startswith("api://") and a.endswith("/" + self.app_id)))
-                   for a in values)
+        own = f"api://{self.domain}/{self.app_id}" if self.domain else None
+        return bool(self.app_id) and any(
+            isinstance(a, str) and (a == self.app_id or (a == own if own else
+                                                          (a.startswith("api://") and a.endswith("/" + self.app_id))))
+            for a in values)
 
     async def _entra_user(self, token: str) -> TabUser:
         key = await self._signing_key(token)

@@ -137,15 +137,20 @@ def _sort_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def open_requests(escalations: Iterable[Mapping[str, Any]], now: datetime, periods: Mapping[str, timedelta],
                   start: date, end: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(open DSL requests, MASH hand-offs) raised in the range, overdue first."""
+    """(DSL requests needing someone, MASH hand-offs), overdue first: open ones whenever they were
+    raised, closed hand-offs and undelivered requests only when raised in the range."""
     dsl, mash = [], []
     for esc in escalations:
-        if not _in_range(uk_time.local(esc.get("created_at")), start, end):
+        status = str(esc.get("status") or "")
+        # A request still open is never hidden by the date filter: an old one is the most overdue.
+        if status not in OPEN_STATUSES and not _in_range(uk_time.local(esc.get("created_at")), start, end):
             continue
         row = request_row(esc, now, periods)
         if row["kind"] == "mash":
             mash.append(row)
-        elif row["status"] in OPEN_STATUSES:
+        elif status in OPEN_STATUSES or status == "undeliverable":
+            # No DSL was reached: the tab is where a DSL finds it and follows it up.
+            row["overdue"] = row["overdue"] or status == "undeliverable"
             dsl.append(row)
     return sorted(dsl, key=_sort_key), sorted(mash, key=_sort_key)
 
