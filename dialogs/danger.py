@@ -153,7 +153,9 @@ def _word(token: str) -> str:
 _TOKEN = re.compile(r"[a-z0-9]+")
 _AGE = re.compile(r"(\d{1,2})(?:yo|yr|yrs|yro)")
 _SENTENCE = re.compile(r"[.!?;\n\r]+")
-_CLAUSE = re.compile(r"[,:()\[\]\"]+|\s[-\u2013\u2014]+\s|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
+# (Double quotes are not a break: practitioners put a word in quotes to doubt it, mid-clause: her
+# "boyfriend", he is "working", partner is "cuddling" her.)
+_CLAUSE = re.compile(r"[,:()\[\]]+|\s[-\u2013\u2014]+\s|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
 
 
 def _clause_words(clause: str) -> str:
@@ -185,7 +187,7 @@ _MACROS = {
               r"rifle|shotgun|crossbow|sword|swords|axe|hatchet|hammer|baseball bat|crowbar|screwdriver|"
               r"razor|razor blade|knuckle duster|knuckleduster|acid|weapon|weapons|taser|pepper spray|"
               r"cleaver|meat cleaver|samurai|broken bottle|bat|scissors|shank|chiv|blade|bomb|explosives?|grenade|petrol bomb)",
-    "HARM": r"(?:kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
+    "HARM": r"(?:get (?:his|her|their|your) (?:mum|dad|sister|brother|family|kids|little \w+)|break (?:his|her|their|your) (?:legs?|arms?|jaw|neck|fingers)|go after|come after|put (?:him|her|them|you|me) in (?:hospital|the ground|a box|a wheelchair)|kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
             r"knife|cut|rape|bash|punch|kick|glass|torch|petrol bomb|set fire to|shank|merk|jump|rush|do (?:him|her|them|you|"
             r"someone|somebody) in|do something to (?:him|her|them|you|me)|get (?:him|her|them|you|me)|end (?:you|him|her|them))",
     "NEAR": r"(?:\w+ ){0,5}",
@@ -241,7 +243,7 @@ _STRONG = {
         r"(?:window ledge|windowsill|window sill|balcony edge|edge of the balcony|over the balcony)",
         r"climb(?:ing|ed)? (?:over|onto|on to|up) the (?:bridge|railings?|barrier|roof|balcony|edge)",
         r"(?:bridge|railway|station|platform) (?:\w+ ){0,3}(?:jump|railing|edge)", r"take (?:his|her|their|my) (?:own )?life", r"taking (?:his|her|their|my) (?:own )?life",
-        r"(?:he|she|they|child|boy|girl|someone) (?:is|are) hanging\b(?! out| around| about| up| on| off| in| with)", r"will not come down", r"wont come down", r"not coming down",
+        r"(?:he|she|they|child|boy|girl|someone) (?:is|are) hanging\b(?! out| around| about| up| on| off| in| with| (?:her|his|their|the|a|some|washing|pictures|coats?)\b)", r"will not come down", r"wont come down", r"not coming down",
     ],
     "weapon": [
         r"(?:has|have|had|got|holding|holds|carrying|carries|carry|with|brandishing|brandishes|waving|waves|"
@@ -254,7 +256,7 @@ _STRONG = {
         r"corridor|toilets|playground|car|room|house)",
         r"{WEAPON} (?:to|against|at) (?:his|her|their|my|the|a|someones?) (?:\w+ )?"
         r"(?:throat|neck|head|face|arm|chest|stomach|back|body)",
-        r"{WEAPON} (?:fight|attack|in school|on him|on her|on them)", r"\barmed\b(?! forces| services)",
+        r"{WEAPON} (?:fight|attack|in school|on him|on her|on them)", r"\barmed\b(?! forces| services| with)",
         r"(?:pointing|aiming|fired|firing|shooting) (?:a |an |the )?(?:\w+ )?(?:gun|rifle|pistol|shots?)",
         r"shots? fired", r"(?:a |been a )shooting", r"shooting (?:outside|in the|at the|now|people|at)", r"(?:gun|gunshots?|shots) (?:outside|in|at)",
         r"(?:thrown|throw|throwing|threw) acid",
@@ -273,6 +275,9 @@ _STRONG = {
         r"(?:dead|killed|murdered) if", r"(?:hurt|harm|kill) (?:the kids|the children|the baby|the child)",
     ],
     "violence": [
+        # "lads are jumping a kid": an attack in progress on a named victim
+        r"(?:jumping|rushing|battering|mugging|robbing|stamping on|setting on|beating) (?:a|the|some|that|this|my|our) "
+        r"(?:\w+ )?(?:kid|boy|girl|lad|child|pupil|student|year \d+|young person)",
         r"(?:being|getting|been|is|are) (?:hit|hurt|beaten|beat|beaten up|battered|attacked|assaulted|kicked|"
         r"punched|slapped|stamped on|strangled|choked|shaken|dragged|thrown|jumped|bashed|smacked|whipped|"
         r"stabbed|glassed|bitten|burned|burnt|scalded|throttled|headbutted|pinned|set on|set upon|ambushed|surrounded|"
@@ -379,9 +384,10 @@ _STRONG = {
         r"(?:got|getting|get|gone|went|put|pushed) (?:her |him |them )?into (?:a |the )?(?:\w+ )?(?:car|van)",
         r"(?:dragging|bundling|pulling|pushing|shoving|forcing|grabbing|carrying) (?:\w+ ){0,3}(?:into|in) "
         r"(?:a |an |the |their |his |some )?(?:\w+ )?(?:car|van|vehicle|taxi|house|flat|alley|lorry)",
+        # "taken the baby to the gp" is an errand: a destination after it makes it no abduction
         r"(?:grabbed|snatched|took|taken|trying to take|tried to take|taking) (?:a|the|my) (?:\w+ )?"
-        r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil)",
-        r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)",
+        r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w)",
+        r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w)",
         r"taken (?:\w+ ){0,2}from (?:the |her |his |their )?(?:hospital|ward|school|nursery|home|park|playground|"
         r"care|foster|unit|street|gates|car)",
         r"not (?:been )?(?:seen|heard from) since", r"not (?:home|back) (?:from|yet|since)",
@@ -435,7 +441,7 @@ _STRONG = {
         r"removing|taking) (?:her |him |them |the kids |the children )?(?:\w+ ){0,3}(?:to |for )?(?:{COUNTRY}) "
         r"(?:\w+ ){0,6}(?:marr\w*|wedding|cut|cutting|fgm|circumcis\w*|not coming back|not be coming back|"
         r"will not be coming back)",
-        r"(?:abroad|airport|flight|{COUNTRY}) (?:\w+ ){0,6}(?:marr\w*|wedding|fgm|cut|cutting|ceremony|engagement|husband)",
+        r"(?:abroad|airport|flight|{COUNTRY}) (?:\w+ ){0,6}(?:marr\w*|wedding|fgm|cut|cutting|ceremony|engage\w*|husband)",
         r"(?:is|its|it is) (?:actually|really) (?:hers|his|her own|for her)", r"her own wedding",
         r"(?:husband|wife|groom) (?:is )?(?:waiting|lined up|chosen|picked|arranged|found)",
         r"(?:found|got|chosen|picked|arranged) (?:her|him) a (?:husband|wife)",
@@ -496,7 +502,9 @@ _ALARMS = frozenset({
 _GENERIC_STRONG = [
     r"\b999\b", r"(?:immediate|imminent|grave|urgent) (?:danger|risk|harm)", r"(?:serious|real|great) danger", r"at risk (?:right now|now|tonight)",
     r"in (?:immediate |real |serious |grave |great )?danger", r"(?:call|calling|ring|ringing|phone|get|need|"
-    r"needs|send|sending) (?:the |an )?(?:police|ambulance|999|fire brigade|fire service|paramedics)",
+    r"needs|send|sending) (?:the |an )?(?:police|ambulance|999|fire brigade|fire service|paramedics)"
+    r"(?! (?:non emergency|on 101|101)| about (?:a |the |his |her |their )?(?:stolen|theft|burglary|bike|car|phone|damage|"
+    r"break in|graffiti|vandalism|parking|noise))",
     r"police (?:now|asap|urgently|right now)",
     # "emergency" alone or as the thing happening; "emergency strategy meeting" or "emergency contact" is not one
     r"(?:an |its an |is an |this is an |it is an |real |genuine )emergency\b(?! (?:contact|plan|services?|department|"
@@ -682,6 +690,319 @@ _SITUATIONS = {
         r"wedding (?:is )?(?:already )?(?:booked|arranged|planned)", r"\bwhen (?:they|we) land\b",
     ],
 }
+# Situations as practitioners in England write them now (police and social-care shorthand, online
+# contact, a disclosure in the present, lay medical words, a plan and its means, removal abroad).
+# Read only as "possible": each one gets the reminder line, the 999 card needs a clear cue.
+_SITUATIONS_NOW = {
+    "missing_abduction": [
+        r"missing person", r"not where (?:she|he|they) (?:said|told|was supposed|were supposed|should)",
+        r"whereabouts (?:unknown|not known)", r"no (?:sign|trace) of (?:her|him|them)",
+        r"phone (?:is |has been )?(?:off|switched off|turned off|dead|going (?:straight )?to voicemail)",
+        r"(?:phone )?location (?:shows|says|puts|is showing)", r"(?:travelling|going|gone|went|on (?:her|his|their) way) to "
+        r"(?:\w+ ){0,2}to meet", r"(?:meet|meeting|see|seeing) (?:someone|somebody|a man|a guy|a boy|an adult|a stranger|"
+        r"people|a friend) (?:\w+ ){0,3}(?:from|off) (?:a game|online|the internet|snapchat|instagram|tiktok|an app|discord)",
+        r"(?:man|woman|adult|someone|somebody|person|people|car|van) (?:she|he|they|we|mum|dad|nobody|no one) "
+        r"(?:does not|do not|did not|doesnt|dont|didnt|never) (?:know|recognise)",
+        r"(?:collected|took|taken|picked up) (?:\w+ ){0,2}(?:from|at|outside) (?:the )?(?:gate|gates|school|nursery|park|club)",
+        r"cuckoo\w*", r"sent (?:out|off)? ?(?:of town|out of town|to sell|to deal|to another town|country)",
+        r"(?:debt|owes) (?:\w+ ){0,3}(?:dealers?|olders|gang|them)", r"\bolders\b", r"trap (?:house|line)",
+        r"(?:has not|have not|not|never) (?:come|got|gone|returned|been) (?:back )?(?:to|home to) (?:the )?(?:placement|"
+        r"home|unit|foster)",
+    ],
+    "sexual_assault": [
+        r"makes? (?:me|her|him|them) (?:do|go|touch|watch|suck|take|send|sleep|have|get|sit|lie|stay)\b",
+        r"at it again", r"passed (?:around|round)", r"(?:sleep|sleeping|slept) with (?:his|her|their|older|the)",
+        r"(?:gets?|getting|climbs?|climbing|comes?|coming) (?:into|in) (?:bed|the bath|the shower|the bathroom) with",
+        r"(?:comes?|coming|keeps coming|walks?) (?:in|into) (?:her|his|their|my|the) (?:room|bedroom|bed|bathroom|shower)",
+        r"(?:send|sending|sends|sent|asking for|asks for|asked for|wants|wanting) (?:\w+ ){0,3}(?:pictures|pics|photos|"
+        r"images|videos|selfies)", r"pay (?:it |that )?off (?:the|a|his|her|their) debt", r"(?:pay|paying) (?:\w+ ){0,2}debt",
+        r"(?:boyfriend|bf|man|guy|bloke|male|he|friend)\W* (?:is|who is|aged|of) (?:in his )?(?:1[89]|[2-6]\d)s?\b",
+        r"(?:1[89]|[2-6]\d) year old (?:man|guy|bloke|male|boyfriend|lad)", r"(?:much )?older (?:men|man|males|boyfriend|"
+        r"guy|guys|lads|bloke)", r"\bhotels?\b", r"touch(?:es|ing)? (?:me|her|him|them)\b", r"private parts",
+        r"(?:livestream|live stream|streaming|on camera|webcam)\w*", r"child on (?:his|her) lap",
+    ],
+    "threat": [
+        r"price on (?:his|her|their) head", r"(?:finish|finishing) (?:him|her|them|you) off", r"(?:get|getting) (?:shanked|"
+        r"stabbed|merked|done|jumped|battered|shot|rushed)", r"(?:posted|post|message|messages|texts?|texted) (?:\w+ ){0,6}"
+        r"(?:get|kill|stab|hurt|batter|jump|rush)\b", r"(?:out|looking) for (?:him|her|them)",
+    ],
+    "medical": [
+        r"(?:fell|fallen|falling|dropped|came) (?:down|off|out of|from) (?:the |a )?(?:stairs|window|balcony|bunk|"
+        r"roof|height|wall|changing table|bed)", r"(?:not|is not|isnt|stopped) (?:crying|feeding|moving)",
+        r"(?:gasping|wheezing|rasping)", r"(?:lips|face|skin) (?:\w+ ){0,3}(?:colour|color|grey|gray|blue|purple)",
+        r"(?:not|isnt|is not) (?:with it|making sense|answering me|talking)", r"(?:being|been) sick",
+        r"inhaler (?:is not|isnt|not) (?:working|helping)", r"(?:took|taken|had) (?:a load|loads|lots|a lot) of",
+    ],
+    "suicide_self_harm": [
+        r"(?:giving|given|gave|give) (?:away )?(?:all )?(?:her|his|their|my) (?:things|stuff|belongings|possessions|games|"
+        r"clothes|pets?)", r"(?:is|be|will be) the end\b", r"(?:got|has|have|had) it (?:all )?planned",
+        r"(?:how|when|where) (?:he|she|they|i) (?:is|are|am|was|were) going to do it",
+        r"going to do it (?:tonight|today|tomorrow|later|this weekend|soon|now)",
+        r"(?:station|platform|tracks|railway|bridge|cliff|roof|car park) (?:\w+ ){0,8}(?:step|jump|stepping|jumping)\b",
+        r"(?:sorry for everything|sorry for being)", r"(?:how many|how much) (?:pills|tablets|paracetamol)",
+        r"(?:researching|searching|googling|looked up|looking up) (?:\w+ ){0,3}(?:how to|ways to|pills|overdose)",
+        r"locked (?:himself|herself|themselves) in", r"(?:razor|blade|blades)",
+    ],
+    "trapped": [
+        r"lock(?:s|ing|ed)? (?:her|him|them|the kids|the children|me) (?:in|up|out)\b", r"\bthrough the ice\b",
+        r"(?:windows? (?:up|shut|closed))", r"(?:still|trapped|stuck) (?:inside|in there|in the (?:house|flat|building))",
+        r"(?:over|above) (?:his|her|their) head", r"(?:can not|could not|cant) (?:get (?:him|her|them) out|swim)",
+        r"(?:shut|kept) in (?:her|his|their) room",
+    ],
+    "forced_marriage_abroad": [
+        r"(?:taken|taking|driven|going|going to the|heading) (?:to )?(?:the )?airport", r"one way (?:tickets?|flights?)",
+        r"(?:passport|passports) (?:\w+ ){0,3}(?:taken|hidden|locked|kept)", r"(?:take|took|taken|taking|hidden|hid|kept|keeping) "
+        r"(?:\w+ ){0,4}passports?", r"(?:going|go|sent|sending|taken|moving|living) back (?:home|to \w+) (?:for good|to live|"
+        r"permanently)", r"for good", r"\bnikah\b", r"(?:ceremony|rishta|henna|mehndi)\b",
+        r"(?:sent|sending|send) (?:back )?to live with (?:relatives|family|her|his|an?)",
+        r"(?:not|never|wont|will not) (?:be )?(?:coming|come) back",
+    ],
+}
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:window|back door|front door) (?:is |was |left )?(?:open|wide open)", r"unknown (?:address|location|flat|house)",
+    r"not in (?:his|her|their) (?:room|bed|bedroom)", r"(?:bed|room) (?:was not|wasnt|not|has not been|hasnt been) slept in",
+    r"(?:getting|get|got|gets) (?:in|into) (?:\w+ )?cars? with", r"(?:staying|stayed|stays|sleeping|sleeps) (?:at|with|over "
+    r"at) (?:an? )?(?:unknown|adults?|older|men|man|strangers?|\w+ (?:men|man|adults?))", r"with (?:adults|older (?:men|males|lads))",
+    r"(?:not|isnt|is not) back\b", r"(?:was|is|were) (?:due|supposed to be) (?:back|home|in)",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:filming|filmed|films|recording|photographing) (?:her|him|them)", r"(?:messaging|messages|texting|dming|snapchatting) "
+    r"(?:her|him|them)", r"(?:not to |never |do not |dont )tell (?:anyone|anybody|her mum|his mum|her parents|his parents|"
+    r"nobody|no one)", r"(?:our|a|their) (?:little )?secret", r"lifts? (?:off|from|with) (?:a|an|some|older) (?:man|men|adult|guy|lads?)",
+    r"(?:in|into) the (?:shower|bath|changing rooms?)", r"(?:vapes|weed|alcohol|drink|drugs|gifts|money|phones?) "
+    r"(?:\w+ ){0,4}(?:older|men|man|guys|lads|adults)|(?:older|men|man|guys|lads|adults) (?:\w+ ){0,2}(?:giving|buying|gave) "
+    r"(?:her|him|them)",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"coming (?:to|round to|round|for|over to) (?:the|his|her|their|our|my) (?:house|flat|home|school|address|door)",
+    r"(?:owes?|owed|owing) (?:\w+ ){0,3}(?:money|debt|them|dealers?)", r"(?:put|posted|shared|leaked) (?:her|his|their) "
+    r"(?:address|location)", r"(?:said|say|says) (?:they are|he is|she is|theyre) coming", r"going to use (?:it|them|that)",
+    r"(?:take|taking) the (?:kids|children|baby) and (?:hurt|harm|kill)",
+]
+_SITUATIONS_NOW["medical"] += [
+    r"throat (?:is )?(?:closing|swelling|swollen|tight)", r"\bstung\b", r"overheating", r"grunting", r"(?:sweating|sweaty) "
+    r"(?:and|a lot|loads)", r"\bparacetamol\b", r"washing (?:tablet|pod|capsule)s?", r"(?:can not|cant|could not) (?:breathe|swallow)",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:better|happier) (?:off )?without (?:her|him|them|me)", r"(?:want|wants|wanting) it (?:all )?to (?:be over|end|stop)",
+    r"(?:got|has|have|had|with) (?:a |the |his |her )?(?:belt|rope|cord|scarf|lead|charger cable) ",
+]
+_SITUATIONS_NOW["trapped"] += [
+    r"\bflames?\b", r"lift (?:is |has )?(?:stuck|broken down|stopped)", r"(?:children|kids|child|baby|people|someone) "
+    r"(?:\w+ )?(?:inside|trapped)\b", r"stuck with (?:\w+ )?(?:children|kids|people|a child)", r"panick\w*",
+    r"(?:keys|key) (?:are |is )?(?:inside|locked in)",
+]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:making|forcing|force|make|made|pushing) (?:her|him|them) (?:to )?(?:get )?(?:engaged|married|marry|wed)",
+    r"(?:has|have|had|given) no (?:say|choice)", r"(?:leaving|leave|taken out of|taking her out of) school to (?:be married|marry|get married)",
+]
+_PLATFORM = (r"(?:roblox|fortnite|minecraft|snapchat|snap|instagram|insta|tiktok|discord|whatsapp|telegram|omegle|kik|"
+             r"an app|a game|online|the internet|xbox|playstation|facebook|a dating app|tinder|grindr|youtube|twitch)")
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"\bcircling\b", r"(?:hanging|waiting|lurking|sat|parked) (?:\w+ )?(?:around|outside|near|by) (?:the )?(?:school|gates?|"
+    r"nursery|park|playground)", r"(?:tried|trying|tries) to (?:get|lure|entice|make|persuade|talk) (?:\w+ ){0,4}(?:to get|"
+    r"into|in|to go|to come)\b", r"(?:against|breach of|breaching) (?:the |a )?(?:court|contact) order",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:man|men|adult|guy|stranger|someone|person|lad|bloke|boy) (?:she|he|they) (?:met|knows?|talks? to|chats? to|plays "
+    r"with) (?:\w+ )?(?:on|online|through|from|via)", r"(?:met|meet|talking to|chatting to|knows?) (?:\w+ ){0,3}(?:on|from|via) " + _PLATFORM,
+    r"wants? to meet (?:her|him|them|up)", r"asking (?:her|him|them) to (?:come|meet|send|go|visit|stay)",
+    r"(?:messaging|texting|contacting|dming) (?:a|the) (?:\w+ ){0,3}(?:girl|boy|child|pupil|student)",
+    r"(?:late at night|in the middle of the night)", r"(?:do|does|doing) (?:it|that|what (?:he|she|they) did) (?:again|before|to (?:her|him))",
+    r"(?:come|go|stay|sleep|sleeping) (?:round |over |back )?(?:to|at) (?:his|their) (?:house|flat|place|car|room)",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"(?:will not|wont|never|not) see (?:the kids|the children|them|her|him|you|the baby) (?:alive )?again", r"\balive again\b",
+    r"know(?:s)? where (?:\w+ ){0,4}(?:lives?|goes to school|works|is|stays)",
+]
+_SITUATIONS_NOW["medical"] += [
+    r"(?:wrong way|wrong angle|sticking out)", r"gone (?:quiet|floppy|limp|pale|grey|gray|white|cold|blue)",
+    r"(?:sniffing|huffing) (?:gas|glue|aerosols?|lighter fluid)",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [r"(?:my|her|his|their) last (?:day|night|message|goodbye)", r"how to (?:tie|make) a"]
+_SITUATIONS_NOW["trapped"] += [r"(?:frozen|icy) (?:canal|pond|lake|river|reservoir|water)", r"(?:has |have )?(?:gone|fallen|fell) in\b"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:sent|sending|send|go|going|taken|moved|moving) back to (?:live (?:in|with) )?(?:\w+ ){0,2}{COUNTRY}",
+    r"bags (?:are )?(?:packed|being packed)",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:moved|being moved|taken|passed) (?:about|around)\b", r"(?:drug|deal|county|phone) line", r"(?:running|run|working|works|"
+    r"holding) (?:a |the |for a |for the )line\b",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:she|he|they) (?:is|are) only (?:\d|1[0-5])\b", r"at (?:his|their) (?:flat|house|place)", r"(?:trying|try|tries|tried) it on",
+    r"(?:hand|hands) (?:down|up|in|inside) (?:her|his|their) (?:pants|knickers|top|skirt|shorts|trousers|clothes)",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [r"\bbye (?:everyone|all|guys|world|mum|everybody|forever)\b"]
+_SITUATIONS_NOW["trapped"] += [r"\bwedged\b", r"(?:head|arm|leg|foot|hand|finger) (?:is |got |has got )?(?:stuck|trapped|caught)"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"\b(?:adult|older|grown) (?:males?|men|man|lads|guys|blokes)\b", r"refus(?:ing|es) to (?:leave|come home|come back|go home)",
+    r"\bgone again\b", r"disappear\w*", r"(?:new|expensive) (?:trainers|clothes|phones?|designer)|unexplained (?:cash|money|gifts)",
+    r"not at (?:the )?(?:pick ?up|meeting point|collection)",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"alone with (?:him|her|them|a |an |the |his |her )", r"(?:taking|took|take|takes) (?:pictures|photos|videos|pics) of (?:her|him|them)",
+    r"giving (?:her|him|them) (?:\w+ )?(?:drugs|alcohol|vodka|weed|vapes|money|gifts|lifts)",
+]
+_SITUATIONS_NOW["threat"] += [r"sort (?:him|her|them|you|everyone|everybody|them all|you all|the (?:teacher|head|headteacher|kid|boy|girl|lad|staff)) out"]
+_SITUATIONS_NOW["medical"] += [
+    r"pupils (?:are )?(?:tiny|pinpoint|huge|massive|dilated)", r"\bvomit\w*", r"taking something", r"stopped (?:eating|drinking)",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:not|never|wont|will not) (?:have to|need to) (?:worry|deal) (?:about|with) (?:me|him|her|them)", r"\bafter tonight\b",
+    r"disappear (?:forever|for good)",
+]
+# Single words and short phrases that, in a sentence not plainly past, negated or a topic, mark a
+# child's situation as worth the reminder line: the long tail of how danger is described.
+_SITUATIONS_NOW["medical"] += [
+    r"allerg\w*", r"swell(?:ing|s)? up|swollen|swelling", r"inject(?:ed|ing)", r"coughing", r"catch (?:his|her|their|my) breath",
+    r"lying (?:in|on) the (?:road|street|pavement|floor|ground|grass)", r"bulging", r"soft spot|fontanelle",
+    r"(?:will not|wont|can not|cant|not) stop (?:crying|screaming|shaking|coughing|vomiting|being sick)", r"\brash\b",
+    r"(?:broken|snapped) (?:arm|leg|bone|neck|back)", r"concuss\w*", r"been drinking", r"inhal\w*",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"point (?:in|of) (?:living|life|going on|being here)", r"gone by (?:the )?(?:morning|tomorrow|tonight|monday|the weekend)",
+    r"\brip me\b", r"(?:last|final) (?:post|message|goodbye|words)",
+]
+_SITUATIONS_NOW["trapped"] += [
+    r"(?:climb|get|crawl|swim) (?:back )?out\b", r"(?:can not|cant|could not) reach (?:him|her|them)", r"cut off\b",
+    r"(?:sea|tide|water) (?:is )?coming in", r"chimney", r"(?:water )?tank\b",
+    r"(?:child|kid|boy|girl|toddler|baby|he|she|they|kids|children|someone) (?:is |are |has |have |got |has got )?"
+    r"(?:become )?(?:stuck|trapped|wedged|caught)\b",
+]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:be|become|being|to be) (?:a|his|the) (?:wife|bride|husband)", r"(?:will not|wont|not) be (?:back|coming back) "
+    r"(?:in|after|at|to) (?:september|school|the new term|college)",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"\b(?:1[89]|[2-6]\d) year old\b(?! (?:mum|mother|dad|father|parent|parents|carer|nan|grandparent|woman))",
+    r"(?:relationship|going out|seeing|dating) (?:with )?(?:a |an )?(?:older|adult|grown)", r"pregnant by",
+    r"(?:give|giving|gives|buying|buys|bought|gave) (?:her|him|them) (?:\w+ )?(?:presents|gifts|money|phones?|clothes|cash)",
+    r"(?:get|gets|getting|got) (?:in|into) (?:his|their|the mans|a mans|an adults) car",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:got off|left|went|walked off|drove off|driven off) (?:\w+ ){0,2}with (?:a|an|some|two|three) (?:man|men|adults?|strangers?|older)",
+    r"(?:did not|didnt|not) get off (?:the )?(?:\w+ )?bus", r"not on the (?:\w+ )?bus",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:gone|missing|out|away) since\b", r"(?:in|to) (?:another|a different) (?:town|city|area|county)",
+    r"(?:not|did not|didnt|has not|hasnt|have not|havent|never) (?:\w+ ){0,2}(?:turn(?:ed)? up|arrived?|come back|return(?:ed)?|"
+    r"show(?:n|ed)? up|got home|get home)", r"\b(?:bundled|snatched)\b", r"back of (?:a|the|his|their) (?:car|van)",
+    r"(?:no one|nobody) (?:\w+ ){0,2}(?:is )?answering",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:puts?|putting) (?:his|their|her) hands? (?:on|up|down|in|inside)", r"(?:get|take|taking|dragging|pulling|getting) "
+    r"(?:her|him) (?:upstairs|into (?:a|the) (?:bedroom|room|toilets?))", r"(?:drunk|wasted|out of it) at a (?:house )?party",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"(?:no one|nobody|never) (?:will )?(?:find|finds|see|sees) (?:the kids|the children|them|her|him) ?(?:again)?",
+    r"watch (?:his|her|their|your) back",
+]
+_SITUATIONS_NOW["medical"] += [r"e ?cig|vape (?:liquid|refill|juice|oil)|refill", r"drank (?:some|it|the)", r"\bburn\b|blister\w*"]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:wont|will not) need (?:to|it|them|her|his)\b", r"last time (?:\w+ ){0,3}(?:speak|see|talk|hear)",
+]
+_SITUATIONS_NOW["trapped"] += [r"(?:and|is|are|got|now|still) stuck\b", r"crawled (?:into|in|under)"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [r"taken out of school", r"(?:to get|getting|get) engaged"]
+_SITUATIONS_NOW["sexual_assault"] += [r"(?:sneaks?|sneaking|creeps?|creeping) (?:in|into) (?:her|his|their) (?:bed|bedroom|room)"]
+_SITUATIONS_NOW["suicide_self_harm"] += [r"(?:nobody|no one) (?:will|would) (?:miss|care|notice)"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [r"(?:her|his) (?:future )?(?:husband|fiance|fiancee|groom|bride)\b"]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:asking|asks|asked|inviting|invites|invited) (?:her|him|them) (?:to come |to go )?(?:in|into|round|over|back|up) (?:to )?(?:his|their|the) (?:house|flat|car|room|place)"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:is not|isnt|not) in (?:the|her|his|their) (?:house|home|flat|room|bed|garden|class|school|building)",
+    r"never made it (?:to|home|back)", r"get (?:his|her|my|the|their) (?:kid|kids|child|children|son|daughter|baby) back",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:wants?|going) to do to (?:her|him|them)", r"makes? (?:the|his|her) (?:kids|children|girls|boys|child) (?:do|go|sleep|touch|watch|get)",
+    r"(?:sleep|sleeps|sleeping) in (?:his|their) bed|in (?:his|their|the) bed with",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"outside (?:her|his|their) (?:house|home|flat|door|school)", r"keeps (?:turning up|coming round|coming to|following|"
+    r"waiting|messaging|calling|texting|ringing)", r"(?:found out|been told|told|knows?) where (?:\w+ ){0,3}(?:is|are|lives?|stays?)",
+    r"\brefuge\b", r"whatever it takes", r"(?:legs?|arms?|jaw|neck|fingers) broken",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [r"say sorry to|(?:list|letters?) (?:of|for|to) (?:people|everyone)"]
+_SITUATIONS_NOW["trapped"] += [r"(?:car|van|vehicle) (?:is )?(?:in|into) the (?:river|canal|sea|lake|water|reservoir|pond)"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:sending|send|sent|taking|take) (?:her|his|their) (?:daughter|son|child|children|kids|girls?|boys?) (?:\w+ ){0,4}{COUNTRY}",
+    r"westerni[sz]ed", r"(?:shame|shaming|dishonour\w*) (?:on )?(?:the|her|his|their) family",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"\bor (?:else|(?:his|her|their|your) (?:family|mum|mom|dad|sister|brother|little \w+) (?:will|gets?)|(?:they|he|she) will)\b",
+    r"(?:has|have|made|forced|told) to (?:rob|sell|carry|hold|deliver|move|run|steal) ",
+]
+_SITUATIONS_NOW["medical"] += [r"can not (?:move|feel) (?:her|his|their) ", r"(?:up|in) (?:his|her|their) (?:nose|ear|throat)"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"not brought (?:to|in)\b", r"not at (?:the |their |her |his )?(?:address|home|house)", r"left (?:in the night|overnight|"
+    r"without telling)", r"(?:bags|belongings) (?:gone|packed)|\bwith bags\b",
+    r"(?:walked|left|went|ran|drove) (?:off |out |away )?with (?:both|the|all|his|her|their) (?:kids|children|child|boys|girls|baby)",
+    r"not allowed (?:to have|to take|near|contact|to see)|(?:he is|she is|they are) not allowed\b",
+]
+_SITUATIONS_NOW["sexual_assault"] += [r"(?:year old|child|kid|girl|boy|her|him) in bed\b|in bed with", r"(?:cuddling|cuddles|kissing|kisses|kissed) (?:the|her|him|them|a) ", r"\bin (?:her|his|the|their) bed\b"]
+_SITUATIONS_NOW["threat"] += [
+    r"breach(?:ed|ing)? (?:his|her|their|the) (?:bail|order|injunction|non molestation|restraining)", r"(?:is|are) at "
+    r"(?:mums|her|the|their|his|our) (?:address|house|home|door|flat)", r"\bperpetrator\b", r"regret it|will suffer",
+    r"pull(?:ing)? up on|\bbeef\b",
+]
+_SITUATIONS_NOW["medical"] += [
+    r"(?:a |the )?(?:full |whole |entire )(?:packet|box|bottle|strip|blister|pack) of", r"sertraline|fluoxetine|citalopram|"
+    r"antidepressants?|sleeping (?:pills|tablets)|co codamol|codeine|tramadol|amitriptyline|propranolol|ibuprofen",
+    r"(?:heart|pulse) (?:is )?(?:racing|pounding)", r"breathing (?:really |very )?(?:fast|fast|slow|funny|strange|noisy)",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:date|day|time) (?:picked|set|chosen)|picked a (?:date|day)", r"(?:written|wrote|writing) (?:her|his|their|the) (?:notes?|letters?|will)",
+    r"going to the (?:\w+ )?(?:bridge|flyover|viaduct|cliffs?|railway|tracks|multi storey|car park roof)",
+]
+_SITUATIONS_NOW["trapped"] += [r"burst (?:its |the )?banks?|river has burst|(?:river|water) (?:has )?(?:burst|flooded|risen)"]
+_SITUATIONS_NOW["missing_abduction"] += [r"(?:being )?kept (?:at|in) (?:a|an|the|some) (?:\w+ )?(?:house|flat|address|room)"]
+_SITUATIONS_NOW["threat"] += [r"drag (?:him|her|them) (?:out|away|off|home)", r"(?:he is|she is|they are) outside\b"]
+_SITUATIONS_NOW["medical"] += [r"\bboiling\b|scald\w*"]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:gone|went|headed|heading|walked|run|ran) (?:off )?to the (?:\w+ )?(?:bridge|flyover|viaduct|cliffs?|railway|tracks|"
+    r"multi storey|car park roof|river|canal|sea|beach|quarry)", r"\bthe drop\b",
+]
+_SITUATIONS_NOW["trapped"] += [r"\bjammed\b|\bsauna\b|door (?:has |is )?(?:jammed|stuck|wont open|will not open)"]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"telling (?:her|him|them) to (?:undress|strip|take|send|touch|show|meet|come|keep|lie|delete)", r"\bundress\w*|\bstrip(?:ping)?\b",
+    r"(?:pays|paying|paid) (?:her|him|them) to\b", r"(?:sit|sits|sitting) on (?:his|their|the mans) (?:knee|lap)",
+    r"dropped off by (?:different|older|various|unknown) (?:men|cars|adults|people)|at all hours",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:he is|she is|they are) gone\b(?! (?:to|for|home|out|back|in)\b)", r"gate (?:is |was |has been |left )?(?:open|left open)",
+    r"approached by (?:a|an|two|some) (?:\w+ )?(?:man|men|stranger|strangers|adult|adults|woman)",
+    r"offer(?:ing|ed|s) (?:\w+ )?(?:sweets|money|a lift|lifts|gifts|cigarettes|vapes)", r"followed (?:to|home|her|him|them)",
+]
+_SITUATIONS_NOW["threat"] += [r"come back with (?:his|her|their) (?:boys|mates|gang|friends|brothers|cousins)"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:going|go|taken|taking|travel\w*|fly\w*) to {COUNTRY} (?:\w+ ){0,3}(?:for|to have) (?:a|an|the|her) (?:\w+ )?"
+    r"(?:celebration|ceremony|initiation|special|procedure|party)", r"(?:sister|sisters|cousin|cousins|mum) had at (?:the same|her) age",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:who|he) is (?:1[89]|[2-6]\d)\b", r"seeing (?:a|an) (?:\w+ ){0,2}(?:man|driver|adult|teacher|older|guy)",
+    r"(?:secret|special|tickling|tickle) games?", r"expos(?:ed|ing|es) (?:him|her|them)sel(?:f|ves)",
+    r"following (?:a |the )?(?:group of )?(?:girls|boys|children|kids|her|him|them)\b",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"see you (?:on the other side|in (?:heaven|the next life|another life))",
+    r"going to do it (?:\w+ ){0,4}(?:tonight|asleep|when no one|when nobody|alone)",
+]
+_SITUATIONS_NOW["trapped"] += [
+    r"mine ?shaft|\bshaft\b", r"(?:fallen|fell|falling) down (?:a|the) (?:\w+ )?(?:well|hole|shaft|mineshaft|drain|manhole|"
+    r"quarry|cliff|ravine|gorge)",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:been )?gone (?:for )?(?:\d+|two|three|four|five|six|several|many|a few) (?:hours?|hrs?|days?|nights?)|gone (?:all night|for hours|for days)",
+    r"location (?:was |is )?last", r"(?:gap|hole) in the (?:fence|hedge|railings)",
+    r"(?:not|never) (?:brought|returned|given) (?:the |her |his |their )?(?:kids|children|child|baby|son|daughter) back",
+    r"blocked (?:her|him|them|mum|dad)", r"after contact\b",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"boyfriend (?:at|from|in) (?:college|uni|university|work|sixth form)", r"(?:picks|picked|collects) (?:her|him|them) up",
+]
+_SITUATIONS_NOW["medical"] += [r"\bgushing\b|pouring (?:out|with blood)", r"(?:really|very|so) deep\b"]
+for _category, _patterns in _SITUATIONS_NOW.items():
+    _SITUATIONS[_category] = _SITUATIONS[_category] + _patterns
 for _category, _patterns in _SITUATIONS.items():
     _WEAK[_category] = _WEAK[_category] + _patterns
 
@@ -727,12 +1048,12 @@ _IDIOMS = re.compile(
     r"missing (?:the|a|an|his|her|their|my|our|your|this|that|it|me|us|\w+s (?:mum|dad|lesson|class))\b|missing (?:a lot|lots|loads|too much|some|most|half|days|homework|lessons?|school|class|the bus|out|episodes?|link|information|data|field|pages?|"
     r"deadlines?|appointments?|sessions?|meals?|breakfast|lunch|her (?:mum|dad|friends?)|his (?:mum|dad|friends?)|"
     r"home|them|you|him|her)|cutting (?:pictures|paper|hair|shapes|it fine|corners)|hurt (?:feelings|her feelings|his feelings)|"
-    r"(?:cousins|sisters|brothers|aunties|aunts|uncles|friends|neighbours|family|a family) wedding|"
-    r"kill time|killer|drowning in (?:paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
+    r"(?:cousins|sisters|brothers|aunties|aunts|uncles|friends|neighbours|family|a family) (?:wedding|engagement)|"
+    r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
-    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|hanging (?:around|about|out|on)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
-    r"weather|room|classroom|hall) (?:is|are|was) (?:\w+ )?on fire|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?|dead (?:tired|easy|good|keen|boring)|blew up at|hit it off|stabbed in the back|"
+    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))|hanging (?:around|about|out|on)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
+    r"weather|room|classroom|hall) (?:is|are|was) (?:\w+ )?on fire|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
     r"emergency (?:contact|plan|services?|department|meeting|c section)"
 )
 
@@ -743,7 +1064,11 @@ _PAST = re.compile(
     r"\b(?:(?<!minutes )(?<!mins )(?<!min )(?<!minute )(?<!hour )(?<!hours )(?<!hr )(?<!hrs )(?<!secs )(?<!seconds )ago|last (?:week|month|year|term|season|academic year|summer|spring|autumn|winter|christmas|easter|weekend|half term|"
     r"time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previously|previous|"
     r"(?:was|were) admitted|(?:was|were) forced to marry|"
-    r"in the past|used to|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
+    r"in the past|used to|(?:was|were|been) (?:treated|checked over|assessed)|(?:went|was|were|had|took|got|ran|beat|hit|cut|left|\w+ed) (?:\w+ ){0,6}in year \d+(?= *$| *\|| (?:and|when|but|before|after|at|so))|"
+    r"(?:took|had|was|were|got|did|tried|attempted|went|ran) (?:\w+ ){0,5}(?:at 1[3-7]|aged \d{1,2}|at (?:the )?age (?:of )?\d{1,2})\b(?! (?:oclock|tonight|today|this))|"
+    r"before (?:she|he|they|i) (?:joined|came|moved|started|arrived)|"
+    r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)|hospitali[sz]ed|"
+    r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
     r"(?:little|younger|small|a baby|\d+|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
     r"at the time|at birth|in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|earlier this (?:year|term|month)|"
@@ -774,14 +1099,19 @@ _RESOLVED = re.compile(
     r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     r"out of hospital|discharged|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
-    r"(?<!not )(?:returned (?:safe|home|safely)|came back|come back|back home safe|was found|were found|"
-    r"been found|got out|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
-    r"(?:is|was) (?:fine|ok|okay)\b|she is fine|he is fine|they are fine|much better|healing|healed|"
+    r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
+    r"(?<!not )(?:returned (?:safe|home|safely)|came back|(?<!will )(?<!to )(?<!would )(?<!going to )come back|back home safe|was found|were found|"
+    r"been found|got out(?! of (?:the )?(?:nursery|school|playground|garden|gate|unit|class))|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b|she is fine|he is fine|they are fine|much better|healing|healed|"
     r"(?:is|are) now (?:under|with (?:camhs|the gp|a counsellor|foster carers|her nan|his nan)|seeing|getting support|receiving|on medication|back at school)|"
+    r"(?:agreed|authorised|approved) (?:the )?(?:absence|trip|holiday|leave)|(?<!not )will be back (?:on|in|for|by|at)|"
+    r"back on the \d+|looking forward|(?:is|are) (?:back )?home (?:now|safe)|"
+    r"returned (?:the )?(?:next|same|following) (?:morning|day|night|evening)|\brhi\b|return (?:home )?interview|"
+    r"(?:located|found) safe|"
     r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest: never an alarm, whatever else is said.
-_JOKE = re.compile(r"\b(?:false alarm|joking|was a joke|just a joke|laughing|lol|haha\w*|a toy|toy gun|"
+_JOKE = re.compile(r"\b(?:false alarm|joking|was a joke|just a joke|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
                    r"water pistol|nerf gun|banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
@@ -789,7 +1119,10 @@ _SOON = re.compile(
     r"(?:gets?|comes?) (?:home|back)|home time|pick up time|later (?:today|tonight|on)|in (?:\d+|a few|ten|five|twenty|an?) "
     r"(?:mins?|minutes|hours?|hrs?)|now|right now|at the moment|as we speak|currently|tonight|today|this (?:morning|afternoon|evening|"
     r"week|weekend)|still|again|tomorrow|next (?:week|month|weekend|few days)|about to|going to|will|"
-    r"planning|planned|booked|arranged|arranging|organised|plans?|on (?:his|her|their) way|"
+    r"planning|planned|booked|arranged|arranging|organised|(?<!safety )(?<!care )(?<!support )(?<!action )(?<!health )plans?|"
+    r"on (?:his|her|their) way|"
+    r"keeps|wants? to (?:meet|see|take|come|pick)|(?:is|are) (?:booked|arranged|planned|set|happening|going ahead)|"
+    r"(?:wedding|marriage|engagement|nikah|ceremony|flights?|trip|party) is\b|(?:is|are) (?:meeting|seeing) (?:him|her|them|up)|"
     r"(?:is|are|am) (?:being|taking|sending|flying|going|getting|coming))\b"
 )
 _STILL = re.compile(r"\b(?:right now|as we speak|still|again|tonight|at the moment)\b")
@@ -802,8 +1135,13 @@ _TOPIC = re.compile(
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
     r"courses|poster|posters|awareness|policy|policies|procedure|procedures|protocol|project|topic|"
     r"curriculum|film|movie|a play|the play|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
-    r"book|story|game|games|fortnite|prevention|campaign|leaflet|video about|documentary|talk about|"
-    r"bullying week|awareness week|case study|module|e learning|elearning|quiz|statistics|research)\b"
+    r"book|story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
+    r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflet|video about|documentary|talk about|"
+    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|briefing|"
+    r"presentation|speaker|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
+    # an interest or a picture, not a thing in the hand
+    r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
+    r"drill music|lyrics)\b"
 )
 # A question about what to do, not a report of what is happening.
 _QUESTION = re.compile(
@@ -820,12 +1158,19 @@ _IMAGINED = re.compile(
 )
 _IF = re.compile(r"\b(?:if|unless|when a)\b")
 # Uncertain or a threshold judgement ("at risk of fgm"): no more than possible, even for a strong cue.
-_MODAL = re.compile(r"\b(?:might|may|could|possibly|potentially|perhaps|maybe|worried|worry|afraid|risk of)\b")
+_MODAL = re.compile(r"\b(?:might|may|could|possibly|potentially|perhaps|maybe|worried|worry|afraid|risk of|"
+                    r"(?:feels?|felt|feeling) like|sometimes|often|usually|occasionally|tends to)\b")
+# A judgement that there is no danger, however far before the words it governs: "nothing suggests
+# the children are in danger".
+_DOUBT = re.compile(
+    r"\b(?:nothing (?:to )?(?:suggests?|indicates?)|no (?:evidence|signs?|indication|suggestion|reason to (?:think|believe|"
+    r"suspect))(?: of| that)?|(?:do|does|did) not (?:believe|think|appear|seem)|(?:nobody|no one) (?:thinks|believes))\b")
 _NEGATORS = re.compile(
     r"\b(?:not|no|never|nobody|none|without|denies|denied|deny|nor|neither|nothing)\b|no one\b"
 )
 # "will not stop hitting her", "can not get out": a negative that makes it worse, not better.
 _NEGATIVE_DANGER = re.compile(
+    r"\b(?:not|never|no) (?:see(?: the| any)?(?: point)?|want to (?:live|be alive|be here|wake up)|feel safe|coping)\b|"
     r"\b(?:not|never) (?:stop\w*|let\w*|leave|leaving|put \w+ down|come down|coming down|wake|waking|get out|"
     r"allowed out|answering|answer|safe|responding)\b|no (?:food|water|way out|heating|adult|one (?:is )?"
     r"(?:there|home|with (?:him|her|them)))\b"
@@ -859,6 +1204,18 @@ class _Sentence:
             self._idioms = [(i.start(), i.end()) for i, _ in _IDIOM_CUES.find(self.text)]
         return any(start <= m.end() and m.start() <= end for start, end in self._idioms)
 
+    def topic(self, clause: str) -> bool:
+        """True when the cue's clause, or the sentence's opening one, names a topic (training, an
+        assembly) rather than an event: "touches him after training, training is tonight" is an event."""
+        first = self.text.split(" | ", 1)[0]
+        for text in (first, clause):
+            if _TOPIC_CUES.first(text) > len(text):
+                continue
+            # "after training", "from a game": where or when it happens, not what is talked about.
+            if any(not _AT_PLACE.search(text[:t.start()]) for t in _TOPIC.finditer(text)):
+                return True
+        return False
+
     def past(self, category: str) -> bool:
         """True when the sentence says it happened in the past, or that it is over."""
         hit = self._cache.get("past")
@@ -869,6 +1226,8 @@ class _Sentence:
         return bool(hit) or category not in _STILL_HAPPENING and self.has("recent", _RECENT_CUES)
 
 
+_AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|on (?:the way|her way|his way) (?:to|from)) "
+                       r"(?:the |a |an |his |her |their |my |our )?$")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
 _PAST_CUES, _RECENT_CUES, _RESOLVED_CUES, _JOKE_CUES, _TOPIC_CUES, _QUESTION_CUES, _IMAGINED_CUES, _IF_CUES = (
@@ -883,15 +1242,39 @@ def _clause_at(sentence: str, start: int, end: int) -> tuple[str, str]:
     return sentence[left:start] + " " + sentence[end:right], sentence[left:start]
 
 
+# "and" followed by a new subject starts another statement with its own tense: "she had a seizure
+# last term and mum now has a care plan" is over, whatever "now" says of the care plan.
+_NEW_SUBJECT = re.compile(
+    r" and (?=now |since |has since |is now |are now )| and (?:then )?(?:now )?(?=(?:he|she|they|we|i|you|it|mum|dad|mother|father|nan|parents?|staff|police|school|"
+    r"(?:his|her|their|the|my|our) \w+) )")
+
+
+_IF_AFTER = re.compile(r" (?:\w+ ){0,2}(?:if|in case|should) (?:a|an|the|she|he|they|it|there|any|you)\b")
+
+
+def _conjunct(clause: str, at: int) -> str:
+    """The part of a clause, between "and"s that start a new statement, that holds position at."""
+    start, end = 0, len(clause)
+    for m in _NEW_SUBJECT.finditer(clause):
+        if m.start() < at:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    return clause[start:end]
+
+
 def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> str:
     """The tier of one cue in its sentence: a strong cue is clear unless its context says otherwise."""
     clause, before = _clause_at(sent.text, m.start(), m.end())
     before_words = " ".join(before.split()[-4:])
-    if _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", before_words)) or sent.has("joke", _JOKE_CUES):
+    if (_NEGATORS.search(_NEGATIVE_DANGER.sub(" ", before_words)) or _DOUBT.search(before)
+            or sent.has("joke", _JOKE_CUES)):
         return NONE
     if category == "weapon" and _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", m.group(0))):
         return NONE  # "he has not got a knife"
-    soon = _SOON.search(clause) is not None
+    # "going to shoot up the school on monday": the cue's own words can say it is still to come.
+    soon = _SOON.search(_conjunct(clause, len(before))) is not None or _SOON.search(m.group(0)) is not None
     imagined = sent.first("imagined", _IMAGINED_CUES) < m.start()
     if imagined and not soon:
         return NONE
@@ -899,13 +1282,17 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE
     if _PAST_TIME.search(sent.text) and not _URGENT.search(clause):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
-    if sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause):
+    if sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0)):
         return NONE  # it is over ("she is safe now", "discharged"), unless something goes on still
     level = CLEAR if strong else POSSIBLE
     urgent = _URGENT.search(clause) is not None
-    if (not urgent and (imagined or sent.has("topic", _TOPIC_CUES) or sent.has("question", _QUESTION_CUES))
-            or _MODAL.search(before_words) or sent.first("if", _IF_CUES) < m.start()):
-        level = POSSIBLE if level == CLEAR else NONE
+    unreal = not urgent and (imagined or sent.topic(clause) or sent.has("question", _QUESTION_CUES)
+                             # "call 999 if a seizure lasts five minutes": an instruction, not an alarm
+                             or not category and _IF_AFTER.match(sent.text, m.end()) is not None)
+    if unreal or _MODAL.search(before_words) or sent.first("if", _IF_CUES) < m.start():
+        # "if she leaves he will kill her": a threat is often made on a condition; it is still a threat.
+        kept = category == "threat" and not unreal
+        level = POSSIBLE if level == CLEAR or kept else NONE
     return level
 
 
