@@ -130,6 +130,8 @@ def _has_lone_surrogate(raw: bytes, body: Any) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
 MAX_ID_LENGTH = 1024
 
 

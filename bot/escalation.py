@@ -933,14 +933,19 @@ class EscalationService:
         if update is None or reference is None or not reference.get("activityId"):
             return False
         activity = cards.card_message(cards.practitioner_card(esc), f"Your request {esc.get('id')}")
+        return await self._update_card(update, {k: v for k, v in reference.items() if k != "activityId"},
+                                       str(reference["activityId"]), activity, esc, "the practitioner's card")
+
+    async def _update_card(self, update: Callable[..., Awaitable[Any]], reference: dict[str, Any],
+                           activity_id: str, activity: dict[str, Any], esc: Mapping[str, Any], what: str) -> bool:
+        """One try at updating a sent card in place; False (logged, no text of the request) if it failed."""
         try:
             async with asyncio.timeout(self.settings.send_timeout):
-                await update({k: v for k, v in reference.items() if k != "activityId"},
-                             str(reference["activityId"]), activity)
+                await update(reference, activity_id, activity)
             return True
         except (DeliveryFailed, TimeoutError, aiohttp.ClientError, OSError) as exc:
             reason = exc.reason if isinstance(exc, DeliveryFailed) else type(exc).__name__
-            log.warning("escalation %s: the practitioner's card was not updated (%s)", esc.get("id"), reason)
+            log.warning("escalation %s: %s was not updated (%s)", esc.get("id"), what, reason)
             return False
 
     async def update_cards(self, esc: Mapping[str, Any]) -> int:
@@ -965,15 +970,8 @@ class EscalationService:
                 reference = await self._reference_for(Member(to, "", str(delivery.get("role", "dsl"))))
                 card = cards.dsl_request_card(esc, reminder=int(delivery.get("stage", 0)) > 0)
                 activity = cards.card_message(card, "Safeguarding advice requested")
-            if reference is None:
-                continue
-            try:
-                async with asyncio.timeout(self.settings.send_timeout):
-                    await update(reference, str(activity_id), activity)
-                updated += 1
-            except (DeliveryFailed, TimeoutError, aiohttp.ClientError, OSError) as exc:
-                reason = exc.reason if isinstance(exc, DeliveryFailed) else type(exc).__name__
-                log.warning("escalation %s: a card was not updated (%s)", esc.get("id"), reason)
+            if reference is not None:
+                updated += await self._update_card(update, reference, str(activity_id), activity, esc, "a card")
         return updated
 
     async def _tell_other_recipients(self, esc: Mapping[str, Any], actor: Actor, status: str, name: str) -> None:

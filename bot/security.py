@@ -378,12 +378,13 @@ class SigningKeyCache:
         from botframework.connector.auth.jwt_token_extractor import _OpenIdConfig
         from jwt.algorithms import RSAAlgorithm
 
-        key = self.keys.get(str(kid))
+        kid = str(kid)
+        key = self.keys.get(kid)
         if key is None:
             return None
         if kid not in self._parsed:
-            self._parsed[str(kid)] = _OpenIdConfig(RSAAlgorithm.from_jwk(json.dumps(key)), key.get("endorsements", []))
-        return self._parsed[str(kid)]
+            self._parsed[kid] = _OpenIdConfig(RSAAlgorithm.from_jwk(json.dumps(key)), key.get("endorsements", []))
+        return self._parsed[kid]
 
     async def get(self, kid: str | None) -> Any:
         """The key config for kid; None for a key the (fresh) key set lacks (401); raises
@@ -417,7 +418,7 @@ def install_signing_key_cache() -> dict[str, SigningKeyCache]:
     def get_open_id_metadata(metadata_url: str) -> SigningKeyCache:
         cache = _KEY_CACHES.get(metadata_url)
         if cache is None:
-            cache = _KEY_CACHES.setdefault(metadata_url, SigningKeyCache(metadata_url))
+            cache = _KEY_CACHES[metadata_url] = SigningKeyCache(metadata_url)
         return cache
 
     JwtTokenExtractor.get_open_id_metadata = staticmethod(get_open_id_metadata)

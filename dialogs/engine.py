@@ -1147,6 +1147,13 @@ def _consent_text(consent: Mapping[str, Any]) -> str:
     return str(consent.get("label") or CONSENT_LABELS.get(status, status))
 
 
+def _consent_facts(consent: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Consent as the record and its summary show it, with the reason unless the label already says it."""
+    text = _consent_text(consent)
+    reason = consent.get("reason")
+    return [("Consent", text)] + ([("Why no consent", reason)] if reason and reason not in text else [])
+
+
 def _short_question(text: str, limit: int = 60) -> str:
     """The question's first sentence, cut at a word to fit a phone's line."""
     first = text.split("?")[0].strip() + ("?" if "?" in text else "")
@@ -1164,10 +1171,7 @@ def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
         ("By", r.get("practitioner", {}).get("name") or r.get("practitioner", {}).get("user_id", "")),
         ("Decision", DECISION_LABELS.get(r.get("decision", ""), "")),
         ("Outcome", r.get("outcome", {}).get("title", "")),
-        ("Consent", _consent_text(consent)),
-    ]
-    if consent.get("reason") and consent["reason"] not in _consent_text(consent):
-        facts.append(("Why no consent", consent["reason"]))
+    ] + _consent_facts(consent)
     for f in forms.FIELDS + (forms.CORRECTION_FIELD,):
         if f.name not in fields or (f.name == "consent_reason" and consent.get("reason")):
             continue
@@ -1246,8 +1250,8 @@ def _start_record(t: _Turn) -> None:
     s.drafts += 1
     # The basis the outcome names is offered first, never filled in: the practitioner may know
     # better (e.g. consent obtained, but a public body shares under public task).
-    suggested = next((b for b in (data.get("lawful_basis", ""), "consent" if data["consent"]["status"] == "obtained"
-                                  else "", node.lawful_basis) if b in forms.LAWFUL_BASES), "")
+    suggested = next((b for b in (node.lawful_basis, "consent" if data["consent"]["status"] == "obtained" else "")
+                      if b in forms.LAWFUL_BASES), "")
     s.draft = {
         "no": s.drafts, "id": _draft_id(t), "status": "draft", "decision": node.decision, "consent": data["consent"],
         "lawful_basis_known": "", "lawful_basis_suggested": suggested, "threshold": data.get("threshold", ""),
@@ -1370,9 +1374,7 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     if draft.get("decided_at"):
         facts.append(("Decided", uk_time.day_and_time(draft["decided_at"])))
     consent = draft["consent"]
-    facts.append(("Consent", _consent_text(consent)))
-    if consent.get("reason") and consent["reason"] not in _consent_text(consent):
-        facts.append(("Why no consent", consent["reason"]))
+    facts += _consent_facts(consent)
     basis = forms.lawful_basis_text(draft)
     values = _resolved_fields(draft["fields"], t.inp.now)
     for f in forms.RECORD.asked_fields(draft):
@@ -1529,15 +1531,15 @@ def _identifier_warning(t: _Turn, d: dict[str, Any], findings) -> None:
     """Show what looks identifying before anything is sent; the practitioner edits, sends or cancels."""
     d["status"], d["picking"] = "review", False
     d["identifier_warning"] = _texts_digest(findings)
-    d["identifier_kinds"] = sorted({x.kind for _, found in findings for x in found})
-    who = "your DSL" if d["form"] == "dsl" else "MASH"
     flagged = [x for _, found in findings for x in found]
+    d["identifier_kinds"] = sorted({x.kind for x in flagged})
+    who = "your DSL" if d["form"] == "dsl" else "MASH"
     edit = Choice(f"edit:{findings[0][0].name}", "Edit") if len(findings) == 1 else Choice("edit", "Edit")
     t.say(Reply(kind="identifier_warning", title="Check before sending",
                 text=f"Looks identifying: {identifiers.describe(flagged)}.\n"
                      f"Ask {who} for advice without saying who the child is, where you can.",
                 choices=(edit, Choice("send_anyway", "Send anyway"), Choice("cancel", "Cancel")),
-                data={"form": d["form"], "kinds": sorted({x.kind for x in flagged})}))
+                data={"form": d["form"], "kinds": list(d["identifier_kinds"])}))
 
 
 def _send_anyway(t: _Turn) -> None:

@@ -86,6 +86,11 @@ class ChainLink:
         return cls(seq=int(data["seq"]), hash=str(data["hash"]), reference=data.get("reference"),
                    mac=data.get("mac"))
 
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> ChainLink:
+        """The (unsigned) link to a stored record: its seq, hash and reference."""
+        return cls(record["seq"], record["hash"], record["reference"])
+
     def message(self, name: str) -> str:
         """What the link's signature covers: its role, seq, hash and reference."""
         return f"{name}\n{self.seq}\n{self.hash}\n{self.reference or ''}"

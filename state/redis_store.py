@@ -205,6 +205,10 @@ def _decode(seq: int, raw: bytes | str) -> dict[str, Any]:
     return decode_stored(raw, f"the record stored as seq {seq}")
 
 
+# Delivery notes kept in memory while Redis is unreachable (each about 80 bytes).
+MAX_WAITING_MARKS = 10_000
+
+
 class RedisConversationStore:
     """Conversation state in Redis: one GET to load, one Lua compare-and-set to save."""
 
@@ -224,6 +228,7 @@ class RedisConversationStore:
 
     async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
         """Return (state, version); (None, 0) for a new or expired conversation."""
+        marks: list[str] = []
         try:
             if self._marks:
                 # Delivery notes waiting to be written travel with this read: no round trip of their own.
@@ -236,6 +241,7 @@ class RedisConversationStore:
             else:
                 raw = await self._client.get(self._key(conversation_id))
         except _UNAVAILABLE as exc:
+            self._requeue_marks(marks)
             raise StoreUnavailable("conversation store unreachable") from exc
         if raw is None:
             return None, 0
@@ -295,7 +301,16 @@ class RedisConversationStore:
                     pipe.set(mark, b"1", ex=self._ttl)
                 await pipe.execute()
         except _UNAVAILABLE:
-            log.warning("%d delivery notes not written (store unavailable)", len(marks))
+            kept = self._requeue_marks(marks)
+            log.warning("%d delivery notes not written yet (store unavailable); %d kept for the next write",
+                        len(marks), kept)
+
+    def _requeue_marks(self, marks: list[str]) -> int:
+        """Put unwritten delivery notes back for the next read or flush (a note lost would make a
+        redelivered activity send its replies again). Bounded, so an outage cannot grow it forever."""
+        self._marks[:0] = marks
+        del self._marks[MAX_WAITING_MARKS:]
+        return min(len(marks), MAX_WAITING_MARKS)
 
     async def delivered(self, conversation_id: str, key: str) -> bool:
         """True when mark_delivered was called for this activity (and has not expired)."""
@@ -446,7 +461,7 @@ class RedisRecordStore:
                 stored = build_record(record, seq=head.seq + 1 if head else 1,
                                       prev_hash=head.hash if head else ZERO_HASH, keys=self._keys,
                                       idempotency_key=key)
-                head = ChainLink(stored["seq"], stored["hash"], stored["reference"])
+                head = ChainLink.of(stored)
                 filed[key] = stored
                 results.append(stored)
         if not filed:
@@ -833,8 +848,7 @@ class RedisRecordStore:
                     pipe.hdel(self._idem, _text(key))
                 pipe.hdel(self._idem_of, str(seq))
             last = prefix[-1]
-            pipe.set(self._anchor, ChainLink(last["seq"], last["hash"], last["reference"]).signed(
-                self._keys, "anchor").to_json())
+            pipe.set(self._anchor, ChainLink.of(last).signed(self._keys, "anchor").to_json())
             await pipe.execute()
         more = not reached_cutoff and high < (head.seq if head else 0)
         return len(prefix), more

@@ -368,7 +368,7 @@ class SqliteRecordStore:
                 conn.execute("ROLLBACK")
                 log.error("record chain clash filing seq %d; nothing filed: run records verify", seq)
                 raise ChainHeadBehind(HEAD_BEHIND_MESSAGE) from exc
-            _set_link(conn, "head", ChainLink(stored["seq"], stored["hash"], stored["reference"]).signed(self._keys, "head"))
+            _set_link(conn, "head", ChainLink.of(stored).signed(self._keys, "head"))
             conn.execute("COMMIT")
             return stored
 
@@ -521,7 +521,7 @@ class SqliteRecordStore:
                 return 0
             last = prefix[-1]
             conn.execute("DELETE FROM records WHERE seq <= ?", (last["seq"],))
-            _set_link(conn, "anchor", ChainLink(last["seq"], last["hash"], last["reference"]).signed(self._keys, "anchor"))
+            _set_link(conn, "anchor", ChainLink.of(last).signed(self._keys, "anchor"))
             conn.execute("COMMIT")
             # Push the deleted pages out of the WAL too; best effort, readers may hold it.
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

@@ -58,33 +58,38 @@ class OpenIdServer:
         jwk.update({"kid": kid, "use": "sig", "alg": "RS256", "endorsements": ["msteams", "webchat", "emulator"]})
         return jwk
 
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        """Serve the metadata or the JWKS to one GET (404 for any other path)."""
+        base = f"http://127.0.0.1:{handler.server.server_address[1]}"
+        if handler.path.endswith("openidconfiguration"):
+            body: Any = {"issuer": CHANNEL_ISSUER, "jwks_uri": f"{base}/keys",
+                         "id_token_signing_alg_values_supported": ["RS256"]}
+        elif handler.path == "/keys":
+            body = self.jwks
+        else:
+            handler.send_response(404)
+            handler.end_headers()
+            return
+        data = json.dumps(body).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
     def start(self) -> "OpenIdServer":
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 owner.requests += 1
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
-                if self.path.endswith("openidconfiguration"):
-                    body = {"issuer": CHANNEL_ISSUER, "jwks_uri": f"{base}/keys",
-                            "id_token_signing_alg_values_supported": ["RS256"]}
-                elif self.path == "/keys":
-                    body = owner.jwks
-                else:
-                    self.send_response(404)
-                    self.end_headers()
-                    return
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                owner.answer(self)
 
             def log_message(self, *args: Any) -> None:
                 return None
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         # A path of its own: botbuilder caches metadata per URL for the whole process.
         self.url = (f"http://127.0.0.1:{self._server.server_address[1]}/{uuid.uuid4().hex}"

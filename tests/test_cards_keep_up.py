@@ -123,3 +123,18 @@ async def test_the_practitioners_sent_card_carries_the_reference_and_shows_the_a
     await say(client, DSL, value={"escalation": "ESC-000001", "action": "resolve", "advice": "Share with the nurse."})
     text = card_text(updates(connector, PRAC[1])[sent_card.response_id])
     assert "Resolved by Alex Lead" in text and "Advice: Share with the nurse." in text and "golden rule 7" in text
+
+
+async def test_a_card_that_cannot_be_updated_does_not_stop_the_others_or_the_answer(client) -> None:
+    connector = client.fake_connector
+    await say(client, SECOND_DSL, f"register dsl {JOIN_CODE}")
+    await open_chats(client, DSL, DEPUTY)
+    await ask_dsl(client)
+    second_card = sent_card_ids(connector, SECOND_DSL[1])
+    connector.fail_conversations.add(DSL[1])  # the first DSL's chat is unreachable from now on
+    await say(client, SECOND_DSL, value={"escalation": "ESC-000001", "action": "acknowledge"})
+    assert any(c.method == "PUT" and f"/conversations/{DSL[1]}/" in c.path and not c.delivered
+               for c in connector.calls)  # tried, and failed
+    card = updates(connector, SECOND_DSL[1])[second_card[0]]
+    assert card_text(card).startswith("Acknowledged by Chris Second at ")
+    assert (await client.service.escalations.get("ESC-000001"))["status"] == "acknowledged"

@@ -218,21 +218,24 @@ def test_no_danger_message_is_answered_with_i_did_not_understand_alone(chat, whe
             chat.tap("resume")
 
 
+def phrases_check(path: Path) -> str:
+    """What `bot phrases check <path>` prints, after checking it exited cleanly."""
+    run = subprocess.run([sys.executable, "-m", "bot", "phrases", "check", str(path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 def test_phrases_check_labels_each_line_of_a_file(tmp_path):
     plain = tmp_path / "phrases.txt"
     plain.write_text("the baby isnt breathing\nwe had a knife crime assembly\nmy pupil mentioned a knife\n",
                      encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "bot", "phrases", "check", str(plain)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
+    lines = phrases_check(plain).splitlines()
     assert lines[0].startswith("clear medical") and lines[0].endswith("the baby isnt breathing")
     assert lines[1].startswith("none") and lines[2].startswith("possible weapon")
 
     corpus = tmp_path / "ours.tsv"
     corpus.write_text("danger\tweapon\the has a gun in his bag\nordinary\tpast\tstabbed two years ago\n",
                       encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "bot", "phrases", "check", str(corpus)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    assert "1/1 100.0%" in run.stdout and "clear false alarms" in run.stdout
+    out = phrases_check(corpus)
+    assert "1/1 100.0%" in out and "clear false alarms" in out

@@ -144,6 +144,11 @@ async def test_another_organisations_dsl_and_a_practitioner_see_nothing_of_oakfi
     client, refs, ids = dev
     status, view = await overview(client, await sign_in(client, seed.PRACTITIONER[0]))
     assert status == 403 and "DSLs" in view["error"] and "requests" not in view
+    # Not the page only: a practitioner of the same school gets no record, request or export either.
+    practitioner = await sign_in(client, seed.PRACTITIONER[0])
+    own_record = refs[[r.organisation for r in RECORDS].index(seed.ORG)]
+    for path in (f"/tab/api/records/{own_record}", f"/tab/api/requests/{ids[0]}", "/tab/api/export.csv"):
+        assert (await client.get(path, headers=practitioner)).status == 403, path
     status, view = await overview(client, await sign_in(client, "29:dsl-n"))  # DSL of No MASH School
     assert status == 200 and view["organisation"]["name"] == "No MASH School"
     assert view["requests"] == [] and view["handoffs"] == [] and view["totals"]["records"] == 0

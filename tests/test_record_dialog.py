@@ -570,3 +570,17 @@ def test_recording_immediate_danger_puts_999_first(chat):
     assert dict(summary.facts)["Risk at the time"] == "Immediate danger"
     chat.walk("share", NOT_SOUGHT_RISK)
     assert "999" not in fill_share_form(chat, risk_level="significant_harm")[-1].text
+
+
+def test_a_record_says_why_consent_was_not_sought_once(chat):
+    # The consent line already gives the reason: a second "Why no consent" line only repeats it on a phone.
+    record = {"reference": "ISR-2026-000031", "decision": "share", "created_at": "2026-12-07T10:00:00Z",
+              "consent": {"status": "not_sought", "reason": "it would put the child at risk",
+                          "label": "Not sought because it would put the child at risk"},
+              "outcome": {"title": "You can share without consent"}, "fields": {"info_type": "Attendance"}}
+    chat.say("hello")
+    chat.say("open ISR-2026-000031")
+    (detail,) = chat.settle(chat.effects[0], ok=True, records=[record], own=True)
+    facts = dict(detail.facts)
+    assert facts["Consent"] == "Not sought because it would put the child at risk"
+    assert "Why no consent" not in facts

@@ -639,6 +639,28 @@ async def test_redis_conversation_has_idle_ttl(redis_server: RedisServer) -> Non
         await client.aclose()
 
 
+async def test_a_delivery_note_survives_a_redis_outage_and_is_written_after_it(redis_server: RedisServer) -> None:
+    """A note lost in an outage would make Teams' resend of that message send its replies twice."""
+    client = connect_redis(redis_server.url)
+    try:
+        store = RedisConversationStore(client)
+        await store.save("c", {"node": "clear_purpose"}, 0)
+        await store.mark_delivered_many([("c", "activity-1")])
+        redis_server.stop()
+        with pytest.raises(StoreUnavailable):
+            await store.load("c")  # the note was to travel with this read
+        redis_server.start()
+        for _ in range(50):  # the client reconnects on its next command
+            try:
+                await store.load("c")
+                break
+            except StoreUnavailable:
+                await asyncio.sleep(0.1)
+        assert await store.delivered("c", "activity-1")
+    finally:
+        await client.aclose()
+
+
 async def test_redis_records_survive_restart(redis_server: RedisServer) -> None:
     client = connect_redis(redis_server.url)
     try:

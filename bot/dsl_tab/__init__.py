@@ -50,6 +50,17 @@ def _refuse(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status, headers={"Cache-Control": "no-store"})
 
 
+def _dsl_only(handler: Callable[..., Any]) -> Callable[[Any, web.Request], Any]:
+    """The handler, called with (viewer, organisation, stores, directory) only for a DSL or deputy:
+    no child's data reaches anyone else (the refusal is answered instead)."""
+    async def guarded(self: "TabApi", request: web.Request) -> web.Response:
+        viewer = await self._viewer(request)
+        if isinstance(viewer, web.Response):
+            return viewer
+        return await handler(self, request, *viewer)
+    return guarded
+
+
 class TabApi:
     """The handlers, bound to the settings and the runtime's stores and directory."""
 
@@ -85,12 +96,10 @@ class TabApi:
                        if getattr(stores, "escalations", None) is not None else [])
         return views.overview(records, escalations, now=now, start=start, end=end, periods=self.periods)
 
-    async def overview(self, request: web.Request) -> web.Response:
+    @_dsl_only
+    async def overview(self, request: web.Request, user: TabUser, organisation: str, stores: Any,
+                       directory: Any) -> web.Response:
         """GET /tab/api/overview: the page's data for the viewer's organisation."""
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        user, organisation, stores, directory = viewer
         view = await self._view(request, organisation, stores)
         org = directory.organisations.get(organisation) if hasattr(directory, "organisations") else None
         view["organisation"] = {"id": organisation, "name": getattr(org, "name", organisation)}
@@ -98,12 +107,10 @@ class TabApi:
         view["viewer"] = next((names[i] for i in user.ids if i in names), "") or user.name
         return web.json_response(view, headers={"Cache-Control": "no-store"})
 
-    async def export(self, request: web.Request) -> web.Response:
+    @_dsl_only
+    async def export(self, request: web.Request, _user: TabUser, organisation: str, stores: Any,
+                     _directory: Any) -> web.Response:
         """GET /tab/api/export.csv?what=requests|handoffs|records|weeks: one table, as shown."""
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        _, organisation, stores, _ = viewer
         what = request.query.get("what", "records")
         if what not in (*views.CSV_COLUMNS, "weeks"):
             return _refuse(400, "what must be requests, handoffs, records or weeks")
@@ -114,12 +121,10 @@ class TabApi:
                             headers={"Content-Disposition": f'attachment; filename="{name}"',
                                      "Cache-Control": "no-store"})
 
-    async def record(self, request: web.Request) -> web.Response:
+    @_dsl_only
+    async def record(self, request: web.Request, _user: TabUser, organisation: str, stores: Any,
+                     _directory: Any) -> web.Response:
         """GET /tab/api/records/<reference>: one record, if it is the viewer's organisation's."""
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        _, organisation, stores, _ = viewer
         record = await stores.records.get(request.match_info["reference"].upper())
         if record is None or (record.get("practitioner") or {}).get("organisation") != organisation:
             return _refuse(404, "No such record in your organisation.")
@@ -131,12 +136,10 @@ class TabApi:
         detail["requests"] = list(record.get("escalations") or [])
         return web.json_response(detail, headers={"Cache-Control": "no-store"})
 
-    async def request_detail(self, request: web.Request) -> web.Response:
+    @_dsl_only
+    async def request_detail(self, request: web.Request, _user: TabUser, organisation: str, stores: Any,
+                             _directory: Any) -> web.Response:
         """GET /tab/api/requests/<id>: one request or hand-off with its history, if the viewer's organisation's."""
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        _, organisation, stores, _ = viewer
         esc = await stores.escalations.get(request.match_info["id"].upper())
         if esc is None or esc.get("organisation") != organisation:
             return _refuse(404, "No such request in your organisation.")
