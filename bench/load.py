@@ -97,7 +97,7 @@ def _marker(replies: list[Reply]) -> str:
 
 
 def _context(reply: Reply) -> dict[str, str]:
-    """The context an Adaptive Card sends back with a button (as bot/cards.py renders it)."""
+    """The context an Adaptive Card sends back with a button (as bot/channels/teams/cards.py renders it)."""
     if reply.kind in ("question", "why") and reply.node:
         return {"node": reply.node}
     field_name = reply.data.get("field") if reply.data else None
@@ -611,7 +611,7 @@ def make_targets(names: list[str], work: Path, redis_url: str | None) -> list[Ta
             argv = [py, "-m", "bot", "serve", "--port", str(port)]
             if os.environ.get("BENCH_PRELOAD"):  # a profiling hook: python code run before the bot
                 argv = [py, "-c", f"exec(open({os.environ['BENCH_PRELOAD']!r}).read()); import sys; "
-                        f"from bot.__main__ import main; sys.exit(main(['serve', '--port', '{port}']))"]
+                        f"from bot.cli.main import main; sys.exit(main(['serve', '--port', '{port}']))"]
             workers.append(Process(f"{name}#{i}", argv, env, work / f"{name}-{i}.log", port))
         targets.append(Target(name, workers, env=env, chaos=count > 1))
     return targets

@@ -2,13 +2,13 @@
 
     BENCH_PRELOAD=bench/stock_connector.py python bench/load.py --targets sharesafe-redis --scenarios 10
 
-Everything else is the same; only bot/connector_cache.py is bypassed, so a new connector factory,
+Everything else is the same; only bot/channels/teams/connector.py is bypassed, so a new connector factory,
 ConnectorClient (requests on a thread pool, a new HTTP session) and UserTokenClient are built for
 every turn, as the stock CloudAdapter does. Used for the before/after in docs/performance.md.
 """
 
-import bot.app
-from bot.connector_cache import CachingBotFrameworkAuthentication
+import bot.http.app
+from bot.channels.teams.connector import CachingBotFrameworkAuthentication
 
 
 class StockClients(CachingBotFrameworkAuthentication):
@@ -21,4 +21,4 @@ class StockClients(CachingBotFrameworkAuthentication):
         return await self.inner.create_user_token_client(claims_identity)
 
 
-bot.app.CachingBotFrameworkAuthentication = StockClients
+bot.http.app.CachingBotFrameworkAuthentication = StockClients

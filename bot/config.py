@@ -152,7 +152,7 @@ class Settings:
     DIRECTORY: str | None = None
     ENV: str = "development"
     # True when SHARESAFE_ENV was set, not inferred: only an explicit development may listen beyond
-    # loopback without credentials (bot/security.py, check_startup).
+    # loopback without credentials (bot/http/security.py, check_startup).
     ENV_EXPLICIT: bool = False
     IDLE_TTL: int = 86400
     RETENTION_DAYS: int = 0  # 0: no retention period set (records are kept until purged by date)

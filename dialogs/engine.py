@@ -658,7 +658,7 @@ def _outcome_reply(pack: Pack, node: Node, s: Session) -> Reply:
     checklist = pack.checklist if node.how_to_share else ()
     facts = _facts(s, pack)
     # On a phone the decision and the sentences that matter come first; the facts for the record,
-    # the checklist, the golden rules and the sources follow (bot/cards.py keeps that order).
+    # the checklist, the golden rules and the sources follow (bot/channels/teams/cards.py keeps that order).
     reply_facts = [("Decision", DECISION_LABELS[node.decision]),
                    ("Consent", consent_label(facts, node.decision))]
     if node.lawful_basis:

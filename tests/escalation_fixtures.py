@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.escalation import DeliveryFailed
+from bot.escalation.service import DeliveryFailed
 from dialogs.model import Effect, Practitioner, UserInput
 from dialogs.pack import load_builtin
 

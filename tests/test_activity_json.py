@@ -1,4 +1,4 @@
-"""bot/activity_json.py gives exactly what msrest gives, for every kind of activity the bot sends
+"""bot/channels/teams/activities.py gives exactly what msrest gives, for every kind of activity the bot sends
 and receives; anything unusual goes to msrest itself."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference, Mention
 from msrest.serialization import Model, Serializer
 
-from bot.activity_json import NotPlain, _MODELS, activity_from_json, to_json
-from bot.teams import reply_activity
+from bot.channels.teams.activities import NotPlain, _MODELS, activity_from_json, to_json
+from bot.channels.teams.handler import reply_activity
 from dialogs.pack import load_builtin
 from tests.engine_chat import EngineChat
 from tests.fake_connector import message_activity

@@ -12,10 +12,10 @@ from botframework.connector.auth import MicrosoftAppCredentials
 from botbuilder.schema import Activity, Attachment
 from msrest import Serializer
 
-from bot import app as app_module
-from bot.activity_json import to_json
+from bot.http import app as app_module
+from bot.channels.teams.activities import to_json
 from bot.config import Settings
-from bot.connector_cache import AiohttpSender, CachingBotFrameworkAuthentication, PlainJsonSerializer, use_aiohttp
+from bot.channels.teams.connector import AiohttpSender, CachingBotFrameworkAuthentication, PlainJsonSerializer, use_aiohttp
 from tests.fake_connector import FakeConnector, send_message
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.phrases_cli import Figures, Line, measure, read_corpus, table
+from bot.cli.phrases import Figures, Line, measure, read_corpus, table
 from dialogs import danger
 from dialogs.pack import load_builtin
 from tests.engine_chat import EngineChat

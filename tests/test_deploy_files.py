@@ -511,7 +511,7 @@ def _config_table_variables() -> set[str]:
 
 
 def test_deploy_guide_covers_every_setting() -> None:
-    from bot import teams_package
+    from bot.channels.teams import app_package as teams_package
 
     text = DOCS.read_text(encoding="utf-8")
     wanted = {"APP_ID", "APP_PASSWORD", "APP_TYPE", "APP_TENANTID", "REDIS_URL", "SHARESAFE_DATA_DIR",
@@ -551,7 +551,7 @@ def guide_bot_commands(path: Path = DOCS) -> list[tuple[str, list[str]]]:
 
 
 def test_every_command_in_the_guide_parses_with_the_real_command_line() -> None:
-    from bot.__main__ import parse_args
+    from bot.cli.main import parse_args
 
     commands = guide_bot_commands()
     named = {" ".join(argv[:2]) for _, argv in commands}

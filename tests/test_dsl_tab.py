@@ -15,7 +15,7 @@ import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings
 from bot.dsl_tab import TAB_AUTH_KEY
 from dialogs import uk_time
@@ -282,7 +282,7 @@ async def test_production_has_no_development_sign_in(production: TestClient) -> 
 # ---- the Teams app package declares the tab ------------------------------------------------------
 
 def test_the_teams_package_declares_a_personal_and_a_team_tab_with_sign_in() -> None:
-    from bot.teams_package import TEAMS_DIR, build_manifest, teams_rule_errors
+    from bot.channels.teams.app_package import TEAMS_DIR, build_manifest, teams_rule_errors
 
     manifest = build_manifest({"APP_ID": APP_ID, "BOT_DOMAIN": "bot.example.org"}, TEAMS_DIR)  # schema-checked
     personal = next(t for t in manifest["staticTabs"] if t["entityId"] == "dsl-overview")

@@ -14,9 +14,9 @@ from typing import AsyncIterator
 
 import pytest
 
-from bot.directory import DirectoryError, FileDirectory, code_hash
-from bot.escalation import Actor, EscalationService, EscalationSettings, is_overview_command, is_register_command
-from bot.turn import EffectExecutor, EscalationFailed
+from bot.escalation.directory import DirectoryError, FileDirectory, code_hash
+from bot.escalation.service import Actor, EscalationService, EscalationSettings, is_overview_command, is_register_command
+from bot.turn.runner import EffectExecutor, EscalationFailed
 from dialogs.pack import builtin_ids, load_builtin
 from state.factory import Stores, open_stores
 from tests.engine_chat import EngineChat

@@ -229,7 +229,7 @@ def test_readme_flow_is_the_committed_national_diagram():
 
 
 def test_an_outcome_card_puts_the_decision_first_and_rules_and_sources_last():
-    from bot.cards import render_card
+    from bot.channels.teams.cards import render_card
 
     reply = EngineChat(PACK).walk("share", TO_CONSENT + ["refused", "young_person", "no"])
     body = render_card(reply)["body"]

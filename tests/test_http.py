@@ -13,10 +13,10 @@ import logging
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot import logs
-from bot.__main__ import chat
-from bot.cards import render_card, render_text
+from bot.channels.terminal import chat
+from bot.channels.teams.cards import render_card, render_text
 from bot.config import Settings, SettingsError
 from dialogs.model import TEXT_SUBMIT, Choice, Reply, RuleRef
 from dialogs.pack import load_builtin
@@ -514,7 +514,7 @@ async def test_chat_text_mode_shows_the_welcome_and_stops_on_quit(tmp_path):
 def test_engine_input_from_a_teams_activity():
     from botbuilder.schema import Activity
 
-    from bot.teams import user_input
+    from bot.channels.teams.handler import user_input
 
     raw = message_activity("http://127.0.0.1:1/", text="not sure", mention_bot=True, user_id="29:u7",
                            activity_id="act-7")

@@ -18,9 +18,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from bot import packs_cli
-from bot.directory import DirectoryError, FileDirectory
-from bot.turn import Directory, TurnRunner, build_runner
+from bot.cli import packs as packs_cli
+from bot.escalation.directory import DirectoryError, FileDirectory
+from bot.turn.runner import Directory, TurnRunner, build_runner
 from dialogs import engine
 from dialogs.diagram import mermaid
 from dialogs.model import Effect, Practitioner, UserInput
@@ -913,7 +913,7 @@ def _packs_dir(tmp_path: Path, **packs: dict) -> Path:
 
 
 async def test_packs_dir_setting_loads_a_local_pack_beside_the_shipped_ones(tmp_path):
-    from bot.app import open_runtime
+    from bot.http.app import open_runtime
     from bot.config import Settings
 
     folder = _packs_dir(tmp_path, leeds=LEEDS)
@@ -1086,7 +1086,7 @@ def test_main_dispatches_and_reports_errors():
 def test_check_runs_from_python_c(tmp_path):
     bad = _local(tmp_path, nodes={"has_consent": {"rules": [8]}})
     result = subprocess.run(
-        [sys.executable, "-c", f"import sys; from bot.packs_cli import check; sys.exit(check([{str(bad)!r}]))"],
+        [sys.executable, "-c", f"import sys; from bot.cli.packs import check; sys.exit(check([{str(bad)!r}]))"],
         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=60,
     )
     assert result.returncode == 1

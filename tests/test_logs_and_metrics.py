@@ -14,7 +14,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot import logs
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT

@@ -19,7 +19,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bench.load import build_walk, reply_text
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings
 from state.interfaces import VersionConflict
 from state.redis_store import RedisConversationStore

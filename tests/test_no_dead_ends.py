@@ -11,7 +11,7 @@ from typing import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
 from tests.escalation_fixtures import PACK, card_text

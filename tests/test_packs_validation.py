@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import packs_cli
+from bot.cli import packs as packs_cli
 from dialogs.diagram import mermaid
 from dialogs.pack import PACKS_DIR, PackError, builtin_ids, load_builtin, load_pack
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import records_cli
-from bot.directory import FileDirectory
-from bot.turn import build_runner
+from bot.cli import records as records_cli
+from bot.escalation.directory import FileDirectory
+from bot.turn.runner import build_runner
 from dialogs.model import Practitioner, UserInput
 from dialogs.pack import load_builtin
 from state.factory import open_stores
@@ -609,7 +609,7 @@ def test_export_keeps_utc_and_adds_uk_local_time(stored, local):
     ("2026-10-25T00:30:00Z", "01:30 on Sun 25 Oct 2026"),  # still BST, just before the clocks go back
 ])
 def test_escalation_cards_and_notices_show_uk_time(stored, local):
-    from bot import escalation_cards
+    from bot.escalation import cards as escalation_cards
     card = escalation_cards.dsl_request_card({"id": "ESC-000001", "created_at": stored, "summary": {}},
                                              reminder=True)
     facts = {f["title"]: f["value"] for item in card["body"] if item["type"] == "FactSet" for f in item["facts"]}

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio.connection import Connection
 
 from bench.load import build_walk, reply_text
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings
 from state.encryption import new_key
 from tests.fake_connector import FakeConnector, message_activity

@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
 from state.encryption import new_key

@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from bot import scenarios
-from bot.__main__ import main as bot_main
+from bot.cli import scenarios
+from bot.cli.main import main as bot_main
 
 ALL = scenarios.load()
 LOCAL_PACKS = ("bradford", "surrey", "sandwell", "cambridgeshire")
@@ -100,7 +100,7 @@ def _taps(scenario: scenarios.Scenario) -> list[str]:
 async def test_the_outcome_card_over_http_says_what_the_scenario_needs(tmp_path, connector, scenario_id) -> None:
     from aiohttp.test_utils import TestClient, TestServer
 
-    from bot import app as app_module
+    from bot.http import app as app_module
     from bot.config import Settings
     from tests.fake_connector import card_texts, cards, send_message
 

@@ -24,7 +24,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from botframework.connector.auth import ChannelValidation
 from cryptography.hazmat.primitives import serialization
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings, SettingsError
 from state.encryption import new_key
 from tests.fake_connector import TENANT_ID, FakeConnector, message_activity

@@ -11,11 +11,11 @@ from typing import Any, AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import app as app_module
+from bot.http import app as app_module
 from bot.config import Settings
 from bot.logs import hash_id
-from bot.ratelimit import RateLimiter
-from bot.security import SLOW_DOWN_TEXT, check_submit, is_loopback, listen_address
+from bot.http.ratelimit import RateLimiter
+from bot.http.security import SLOW_DOWN_TEXT, check_submit, is_loopback, listen_address
 from dialogs.model import TEXT_SUBMIT
 from dialogs.pack import load_builtin
 from tests.fake_connector import TENANT_ID, FakeConnector, message_activity, post_activity

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from bot import security
-from bot.security import SigningKeyCache, SigningKeysUnavailable
+from bot.http import security
+from bot.http.security import SigningKeyCache, SigningKeysUnavailable
 from tests.faults.keys import HangingKeyServer
 from tests.security_fixtures import rsa_key
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator, Draft7Validator, validators
 
-from bot import teams_package as tp
+from bot.channels.teams import app_package as tp
 from dialogs import inputs
 
 ROOT = Path(__file__).resolve().parent.parent

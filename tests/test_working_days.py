@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.working_days import callback_deadline, describe, next_working_day
+from bot.escalation.working_days import callback_deadline, describe, next_working_day
 
 
 @pytest.mark.parametrize("asked,expected", [

@@ -3,7 +3,7 @@ development a loopback-only sign-in for testing.
 
 The tab shows every open request and decision of an organisation, so the server, never the page,
 decides: the token's signature, issuer (a tenant on the allow-list), audience (this app) and expiry
-are checked the way the bot's own tokens are (bot/security.py), and only a DSL or deputy of the
+are checked the way the bot's own tokens are (bot/http/security.py), and only a DSL or deputy of the
 organisation the directory puts the user in gets an answer.
 """
 

@@ -9,8 +9,8 @@ from typing import Any, Protocol, Sequence
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
-from bot.cards import CONTENT_TYPE, render_card, render_text
-from bot.escalation import (
+from bot.channels.teams.cards import CONTENT_TYPE, render_card, render_text
+from bot.escalation.service import (
     Actor,
     EscalationService,
     is_escalation_submit,
@@ -36,7 +36,7 @@ PRIVATE_ONLY = (
 
 
 class Runner(Protocol):
-    """What the handler needs from bot.turn.TurnRunner."""
+    """What the handler needs from bot.turn.runner.TurnRunner."""
 
     async def run(self, conversation_id: str, inp: UserInput) -> list[Reply]:
         """Run one turn."""
@@ -130,7 +130,7 @@ def render_replies(replies: Sequence[Reply], key: str, channel_id: str | None,
     """The replies as outgoing activities (JSON), each with a reply id fixed by the activity it
     answers (channelData.sharesafeReplyId; the SDK clears `id`), so a re-send after a lost delivery
     is recognisably the same message and a client can show it once."""
-    from bot.turn import stored_reply
+    from bot.turn.runner import stored_reply
 
     if rendered is not None:  # a turn run again after a version clash replaces what it rendered
         rendered[:] = outgoing_activities(replies, key, channel_id)
@@ -149,8 +149,8 @@ def outgoing_activities(replies: Sequence[Reply], key: str, channel_id: str | No
 
 
 def saved_activities(outbox: dict[str, Any], channel_id: str | None) -> list[Activity]:
-    """The activities of a saved outbox entry (bot/turn.py), rendered again with the same reply ids."""
-    from bot.turn import reply_from_stored
+    """The activities of a saved outbox entry (bot/turn/runner.py), rendered again with the same reply ids."""
+    from bot.turn.runner import reply_from_stored
 
     replies = [reply_from_stored(r) for r in outbox.get("activities") or () if isinstance(r, dict)]
     return outgoing_activities(replies, str(outbox.get("key", "")), channel_id)
@@ -221,7 +221,7 @@ class ShareSafeBot(ActivityHandler):
     def __init__(self, runner: Runner, escalation: EscalationService | None = None, delivery: Any = None) -> None:
         self.runner = runner
         self.escalation = escalation
-        # bot/proactive.py ReplyDelivery: replies saved with the state, sent, noted as delivered.
+        # bot/channels/teams/proactive.py ReplyDelivery: replies saved with the state, sent, noted as delivered.
         self.delivery = delivery
         # References this worker has already stored, by what they hold: building and serialising
         # a reference on every turn was about a tenth of a turn's CPU (docs/performance.md).

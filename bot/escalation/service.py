@@ -26,10 +26,10 @@ from typing import Any, Awaitable, Callable, Mapping, Protocol, Sequence
 
 import aiohttp
 
-from bot import escalation_cards as cards
-from bot.directory import FileDirectory, Member
-from bot.turn import EscalationFailed
-from bot.working_days import callback_deadline, describe
+from bot.escalation import cards
+from bot.escalation.directory import FileDirectory, Member
+from bot.turn.runner import EscalationFailed
+from bot.escalation.working_days import callback_deadline, describe
 from dialogs.model import Effect, Reply, UserInput
 from dialogs.pack import Pack
 from state.interfaces import (

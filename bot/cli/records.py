@@ -71,7 +71,7 @@ def admin_problem(directory_path: str | None, admin: str | None, command: str) -
     names who is acting (the audit log line carries it); reading the free text still needs
     SHARESAFE_RECORD_KEYS, which only administrators are given.
     """
-    from bot.directory import DirectoryError, FileDirectory
+    from bot.escalation.directory import DirectoryError, FileDirectory
 
     if not admin:
         return (f"records {command} is for administrators: add --admin <your user id>, "

@@ -22,14 +22,14 @@ from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError, SerializationError
 
 from bot import logs
-from bot.activity_json import activity_from_json
+from bot.channels.teams.activities import activity_from_json
 from bot.config import Settings
-from bot.connector_cache import CachingBotFrameworkAuthentication
-from bot.escalation import EscalationService, EscalationSettings
-from bot.metrics import Metrics, instrument_executor, instrument_stores, metrics_handler, turn_kind
-from bot.proactive import REPLIES_JOB, UNDELIVERED, AdapterMessenger, ReplyDelivery
-from bot.security import Admitted, Gate, check_startup, install_signing_key_cache, startup_notes
-from bot.teams import ShareSafeBot, saved_activities
+from bot.channels.teams.connector import CachingBotFrameworkAuthentication
+from bot.escalation.service import EscalationService, EscalationSettings
+from bot.http.metrics import Metrics, instrument_executor, instrument_stores, metrics_handler, turn_kind
+from bot.channels.teams.proactive import REPLIES_JOB, UNDELIVERED, AdapterMessenger, ReplyDelivery
+from bot.http.security import Admitted, Gate, check_startup, install_signing_key_cache, startup_notes
+from bot.channels.teams.handler import ShareSafeBot, saved_activities
 from state.interfaces import StoreUnavailable
 
 log = logging.getLogger("sharesafe.app")
@@ -193,7 +193,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
     except RecursionError:
         return _error(400, NESTED_TOO_DEEPLY)
     logs.bind_activity(activity.id, getattr(activity.conversation, "id", None))
-    # Authentication, tenant allow-list, card-submit shape, message rate (bot/security.py).
+    # Authentication, tenant allow-list, card-submit shape, message rate (bot/http/security.py).
     admitted = await request.app[GATE_KEY].admit(request.headers.get("Authorization", ""), activity, body)
     if not isinstance(admitted, Admitted):
         return admitted
@@ -272,7 +272,7 @@ async def readyz(request: web.Request) -> web.Response:
 def check_production(settings: Settings) -> None:
     """Refuse to run a deployment that would accept unsigned requests from the network, accept any
     tenant unasked, or store records unencrypted; log what a deployment should still fix, and what
-    the secure defaults turned off (bot/security.py)."""
+    the secure defaults turned off (bot/http/security.py)."""
     for warning in check_startup(settings):
         log.warning("%s", warning)
     for note in startup_notes(settings):
@@ -284,8 +284,8 @@ async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any
 
     Shared by the server and `python -m bot chat`, so both run the very same turns.
     """
-    from bot.directory import FileDirectory
-    from bot.turn import build_runner
+    from bot.escalation.directory import FileDirectory
+    from bot.turn.runner import build_runner
     from state.factory import open_stores
 
     owns = stores is None
@@ -359,7 +359,7 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     # timeout, on every request while the fetch fails: one forged token could stall the worker.
     install_signing_key_cache()
     logs.quiet_libraries()  # botbuilder & co. can log activities at DEBUG: never, whatever LOG_LEVEL says
-    # Connector clients are built once per service URL and reused (see bot/connector_cache.py).
+    # Connector clients are built once per service URL and reused (see bot/channels/teams/connector.py).
     auth = CachingBotFrameworkAuthentication(
         ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials_factory))
     adapter = CloudAdapter(auth)
@@ -377,7 +377,7 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     limiter = None
     if settings.REDIS_URL and settings.RATE_PER_MINUTE:
         # One limit per user across every worker (each worker's own buckets would allow N times it).
-        from bot.ratelimit import RedisRateLimiter
+        from bot.http.ratelimit import RedisRateLimiter
         from state.redis_store import connect_redis
 
         limiter = RedisRateLimiter(connect_redis(settings.REDIS_URL), settings.RATE_PER_MINUTE, settings.RATE_BURST)

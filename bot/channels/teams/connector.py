@@ -55,7 +55,7 @@ from msrest.pipeline.universal import RawDeserializer
 from msrest.serialization import Model
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 
-from bot.activity_json import NotPlain, plain_object, to_json
+from bot.channels.teams.activities import NotPlain, plain_object, to_json
 
 log = logging.getLogger("sharesafe.connector")
 
@@ -156,7 +156,7 @@ class PlainJsonSerializer(Serializer):
     CPU of a reply. Anything that is not plain JSON goes through msrest as before."""
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:
-        """See msrest.Serializer.body; an activity takes bot/activity_json.py's direct path."""
+        """See msrest.Serializer.body; an activity takes bot/channels/teams/activities.py's direct path."""
         if isinstance(data, Model) and not kwargs:
             try:
                 return to_json(data)

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, Callable, Collection, Iterable, Mapping
 
 from bot.logs import hash_id
-from bot.working_days import LONDON
+from bot.escalation.working_days import LONDON
 from dialogs import engine, inputs
 from dialogs.engine import activity_key
 from dialogs.model import Choice, Effect, EffectResult, Practitioner, Reply, RuleRef, UserInput
@@ -470,7 +470,7 @@ class TurnRunner:
         if self.deliveries is None:
             return
         # Noted in batches, one round trip for every turn that finished meanwhile: a redelivery
-        # this soon waits for the note anyway (bot/proactive.py, RESEND_GRACE_SECONDS).
+        # this soon waits for the note anyway (bot/channels/teams/proactive.py, RESEND_GRACE_SECONDS).
         self._to_note.append((conversation_id, key))
         if self._noting is None:
             self._noting = asyncio.get_running_loop().create_task(self._note_deliveries())

@@ -66,7 +66,7 @@ def _lint(pack: Pack, path: Path, *, check_id: bool = True) -> list[str]:
 
 
 # The source documents (README.md there names them); a pack's `sources.<doc>.file` is a file here.
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 _LOCATOR = re.compile(r"\b(appendix|questions?|points?)\s+(\d+)((?:\s*(?:,|and|to)\s*\d+)*)", re.I)
 _DOTTED = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 

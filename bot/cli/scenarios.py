@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
-SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "tests" / "scenarios"
+SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "tests" / "scenarios"
 SCENARIO_KEYS = frozenset({
     "id", "pack", "situation", "entry", "answers", "outcome", "rules", "lawful_basis", "must_say", "source",
 })
@@ -114,7 +114,7 @@ def check(scenario: Scenario, reply: Any, shown: str) -> list[str]:
 
 async def run_one(scenario: Scenario, runner: Any) -> Result:
     """Type the scenario's answers into the chat's turn runner until an outcome is shown."""
-    from bot.cards import render_text
+    from bot.channels.teams.cards import render_text
     from dialogs.model import Practitioner, UserInput
 
     who = Practitioner(user_id=f"scenario-{scenario.id}", name="Scenario practitioner")
@@ -159,7 +159,7 @@ async def run_one(scenario: Scenario, runner: Any) -> Result:
 async def run(scenarios: Sequence[Scenario], data_dir: str | None = None,
               packs_dir: str | None = None) -> list[Result]:
     """Run scenarios pack by pack through the same runtime as the terminal chat (embedded store)."""
-    from bot.app import open_runtime
+    from bot.http.app import open_runtime
     from bot.config import Settings
 
     results: list[Result] = []

@@ -15,10 +15,10 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError
 
-from bot.activity_json import to_json
-from bot.escalation import DeliveryFailed
+from bot.channels.teams.activities import to_json
+from bot.escalation.service import DeliveryFailed
 from bot.logs import hash_id
-from bot.turn import stored_outbox
+from bot.turn.runner import stored_outbox
 from state.interfaces import StoreUnavailable
 
 log = logging.getLogger("sharesafe.proactive")
@@ -113,7 +113,7 @@ class ReplyDelivery:
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
                  rebuild: Callable[[dict[str, Any], str | None], list[Activity]] | None = None) -> None:
         self.runner = runner
-        # (saved outbox entry, channel id) -> the activities to send again (bot/teams.py saved_activities).
+        # (saved outbox entry, channel id) -> the activities to send again (bot/channels/teams/handler.py saved_activities).
         self.rebuild = rebuild
         self.jobs = jobs  # an EscalationStore (add_job, retry_job, finish_job), or None
         self.messenger = messenger

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
-TEAMS_DIR = Path(__file__).resolve().parent.parent / "deploy" / "teams"
+TEAMS_DIR = Path(__file__).resolve().parents[3] / "deploy" / "teams"
 TEMPLATE_NAME = "manifest.template.json"
 SCHEMA_PATH = Path("schema") / "MicrosoftTeams.schema.json"
 # Icon file -> required width and height (Teams rejects other sizes).

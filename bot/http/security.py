@@ -9,7 +9,7 @@ The gate, in order (each refusal is counted in /metrics and logged without conte
 3. Card submits: the value must be what one of ShareSafe's cards can send (an object with known
    keys and short text values, nothing nested); any other value is discarded before the turn, so
    the engine and the escalation handlers never see it and the practitioner is asked again.
-4. Per-user message rate (bot/ratelimit.py): the first message over the limit gets a polite
+4. Per-user message rate (bot/http/ratelimit.py): the first message over the limit gets a polite
    "slow down", the rest are dropped (202) until the bucket refills. A 999 message always gets through.
 Only then does the turn run, so a refused request never loads or saves state, files a record or
 sends a reply.
@@ -34,9 +34,9 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 
 from bot.config import ANY_TENANT, Settings, SettingsError
 from bot.logs import hash_id
-from bot.metrics import Metrics
-from bot.ratelimit import RateLimiter
-from bot.teams import strip_bot_mention, tenant_of
+from bot.http.metrics import Metrics
+from bot.http.ratelimit import RateLimiter
+from bot.channels.teams.handler import strip_bot_mention, tenant_of
 from dialogs import inputs
 
 log = logging.getLogger("sharesafe.security")
@@ -45,7 +45,7 @@ SLOW_DOWN_TEXT = (
     "You're sending messages very fast; please wait a moment, then send that again. "
     "If a child is in immediate danger, call 999."
 )
-# What ShareSafe's own cards send back (bot/cards.py, bot/escalation_cards.py): key -> longest value.
+# What ShareSafe's own cards send back (bot/channels/teams/cards.py, bot/escalation/cards.py): key -> longest value.
 # Choices and ids are short; typed text is capped at the card's own maxLength (2000).
 TEXT_LIMIT = 2000
 CHOICE_LIMIT = 80

@@ -1,0 +1,1 @@
+"""Channels: where practitioners' messages come from and replies go (Teams, the terminal)."""
