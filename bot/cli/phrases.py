@@ -1,12 +1,16 @@
 """`python -m bot phrases check FILE`: how the danger recogniser reads a partnership's own phrasings.
 
     python -m bot phrases check FILE     one line a message: the label, then the message
+    python -m bot phrases train [DIR]    learn the danger model again from DIR's tune.tsv and holdout*.tsv
 
 FILE is plain text, one message a line, or a corpus in the danger corpus format
 (`label<TAB>category<TAB>text`, label `danger` or `ordinary`; see tests/data/danger). Each line is
 printed with what the recogniser makes of it: clear (the 999 card), possible (the one line 999
 reminder) or none, and the kind of danger. For a corpus the recall of each category and the false
 alarm rate follow. Nothing is sent anywhere; the file is only read.
+
+`train` learns dialogs/danger_model.json (dialogs/danger_model.py) from the tuning and held-out
+files only: blind*.tsv are never read, so their figures stay honest. Run it after adding lines.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
-from dialogs import danger
+from dialogs import danger, danger_model
 
-USAGE = "usage: python -m bot phrases check FILE"
+USAGE = "usage: python -m bot phrases check FILE | python -m bot phrases train [CORPUS_DIR]"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "danger"
 DANGER_LABELS = ("danger", "ordinary")
 ORDINARY_CATEGORIES = ("answer", "form_field", "past", "topic", "negation", "hypothetical", "command", "other")
 
@@ -141,8 +146,33 @@ def check(path: Path, out: TextIO) -> int:
     return 0
 
 
+def training_files(corpus_dir: Path) -> list[Path]:
+    """What the model learns from: tune.tsv and every holdout*.tsv, never a blind set."""
+    return [corpus_dir / "tune.tsv", *sorted(corpus_dir.glob("holdout*.tsv"))]
+
+
+def train(corpus_dir: Path, out: TextIO, model_path: Path = danger_model.MODEL_PATH) -> int:
+    """Learn the danger model from the corpus and write it beside the recogniser."""
+    files = training_files(corpus_dir)
+    lines = [line for path in files for line in read_corpus(path)]
+    weights, bias = danger_model.learn((line.label == "danger", line.text) for line in lines)
+    kept = danger_model.save(weights, bias, danger_model.corpus_hash(files), model_path)
+    out.write(f"Learned from {len(lines)} lines in {len(files)} files; {kept} weights written to {model_path}.\n")
+    return 0
+
+
 def main(argv: Sequence[str], out: TextIO = sys.stdout) -> int:
     """Entry point for `python -m bot phrases ...`."""
+    if argv[:1] == ["train"] and len(argv) <= 2:
+        corpus_dir = Path(argv[1]) if len(argv) == 2 else CORPUS_DIR
+        try:
+            return train(corpus_dir, out)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            sys.stderr.write(f"{corpus_dir}: {exc}\n")
+            return 1
+    if argv[:1] in (["-h"], ["--help"]):
+        out.write((__doc__ or "") + "\n")
+        return 0
     if len(argv) != 2 or argv[0] != "check":
         sys.stderr.write(USAGE + "\n")
         return 2
