@@ -11,6 +11,12 @@ typos of the key danger words), then cue phrases for nine kinds of danger, each 
 A missed alarm costs far more than a needless one line reminder, so anything that speaks of harm
 and is not plainly past, negated, hypothetical or a topic is at least ``possible``. The measure is
 the labelled corpus in tests/data/danger (tests/test_danger_corpus.py). Nothing here logs.
+
+Context is read where it applies: a past relative clause ("the boy who was excluded is back at the
+gate") dates the person, not the event; "since yesterday" is how long, not when; a real condition or
+a doubt about a real child ("if she goes home tonight she'll take the pills", "possibly with an adult
+male") keeps a cue possible, while a threshold judgement ("at risk of harm") or an imagined future
+does not.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ except ImportError:  # pragma: no cover - another Python's internals
     sre_constants = sre_parse = None  # type: ignore[assignment]
 from dataclasses import dataclass
 from functools import lru_cache
+
+from dialogs import danger_model
 
 CATEGORIES = (
     "weapon", "threat", "violence", "sexual_assault", "medical", "suicide_self_harm",
@@ -99,7 +107,7 @@ _WORDS = {
     "stoped": "stopped", "wepon": "weapon", "weopon": "weapon", "machette": "machete",
     "matchete": "machete", "razer": "razor", "poisened": "poisoned", "posioned": "poisoned",
     "unresponsiv": "unresponsive", "responing": "responding", "resonding": "responding",
-    "fgmd": "fgm", "imediate": "immediate", "immediatly": "immediately", "emergancy": "emergency",
+    "fgmd": "fgm", "rite": "right", "dv": "domestic violence", "batterys": "battery is", "nobodys": "nobody has", "noones": "no one has", "upstrs": "upstairs", "multistory": "multi storey", "multistorey": "multi storey", "imediate": "immediate", "immediatly": "immediately", "emergancy": "emergency",
     "emergeny": "emergency", "danjer": "danger", "missng": "missing",
 }
 
@@ -108,11 +116,12 @@ _FUZZY_TARGETS = (
     "unconscious", "unresponsive", "breathing", "overdose", "overdosed", "threatening", "threatened",
     "suicidal", "kidnapped", "abducted", "strangling", "strangled", "bleeding", "collapsed", "poisoned",
     "trafficked", "assaulted", "assaulting", "attacking", "molesting", "ligature", "paracetamol",
-    "stabbing", "machete", "seizure", "suicide", "drowning", "marriage", "responding", "tonight",
+    "stabbing", "machete", "seizure", "battering", "punching", "strangling", "hitting", "suicide", "drowning", "marriage", "responding", "tonight",
     "tomorrow", "weapon", "missing", "choking",
 )
 _REAL_WORDS = frozenset(
     "breaching breeding bleeping frowning browning crowning overdone kissing hissing pissing cooking "
+    "bettering battening battling chitting hinting hitching sitting fitting knitting pitting witting punting munching lunching bunching hunching "
     "choling crowded stabled staffing seizing seizures mussing messing massing musing tonights "
     "marriages carriage weapons cocking chucking rocking docking locking mocking shocking".split()
 )
@@ -219,11 +228,11 @@ _STRONG = {
         r"ending (?:it|it all|things|his life|her life|my life|their life)",
         r"suicide note", r"suicidal(?! thoughts| ideation| feelings| thinking)", r"threatening suicide", r"attempt(?:ing)? suicide", r"commit suicide",
         r"(?:going to|want to|wants to|will|about to|gonna|trying to|threatening to|says he will|says she will|"
-        r"is going to|plans? to|planning to) (?:jump|die|hang|top (?:him|her|them)self|take (?:all )?(?:his|her|their|my) "
+        r"is going to|plans? to|planning to) (?:jump|die|hang|top (?:him|her|them)self|take (?:all )?(?:of )?(?:his|her|their|my) (?:\w+ )?"
         r"(?:pills|tablets|meds|medication)|take an overdose|overdose)",
         r"(?:on|off) the (?:edge of the |top of the )?(?:bridge|roof|railway|railway line|railway bridge|"
         r"train tracks|tracks|line|ledge|cliff|motorway bridge|multi storey|car park roof)",
-        r"on the edge of the (?:\w+ ){0,2}(?:car park|bridge|roof|building|cliff)",
+        r"on the edge of the (?:\w+ ){0,2}(?:car park|bridge|footbridge|flyover|viaduct|overpass|roof|building|cliff|quarry|multi storey)",
         r"jump off", r"(?:has|got|with|brought|bringing|carrying) (?:a |the )?(?:rope|noose|ligature|belt round)", r"(?:ligature|noose)", r"has a rope", r"got a rope", r"with a rope",
         r"self harming(?! in the past)", r"self harm(?:ing)? (?:now|right now|in the|at the moment)",
         r"(?:wants?|wanting|want) to die", r"(?:be|is) dead by", r"(?:pills|tablets) ready",
@@ -262,6 +271,7 @@ _STRONG = {
         r"(?:thrown|throw|throwing|threw) acid",
     ],
     "threat": [
+        r"(?:will not|wont|not going to|never) live to see",
         r"(?:going to|gonna|will|about to|threaten(?:s|ed|ing)? to|want to|wants to|is coming to|coming to|"
         r"on (?:his|her|their) way to|says? (?:he|she|they) (?:will|would|is going to|are going to)|"
         r"promised to|plans? to|planning to|waiting to|waiting outside to|waiting for \w+ to|"
@@ -275,6 +285,9 @@ _STRONG = {
         r"(?:dead|killed|murdered) if", r"(?:hurt|harm|kill) (?:the kids|the children|the baby|the child)",
     ],
     "violence": [
+        # An attack begun on someone there: "he is going for her", "swinging a belt at kids".
+        r"(?:going for|lunging at|lashing out at|swinging (?:\w+ ){0,5}at) (?:her|him|them|mum|dad|the|a|kids|children|"
+        r"people|staff|pupils|me|us|everyone|anyone)\b",
         # "lads are jumping a kid": an attack in progress on a named victim
         r"(?:jumping|rushing|battering|mugging|robbing|stamping on|setting on|beating) (?:a|the|some|that|this|my|our) "
         r"(?:\w+ )?(?:kid|boy|girl|lad|child|pupil|student|year \d+|young person)",
@@ -284,7 +297,7 @@ _STRONG = {
         r"mugged|robbed|rushed)",
         r"(?:is|are|am|keeps|keep|started|starting|has started|was|were|he|she|they|someone|somebody|dad|mum|"
         r"parent|man|woman|boy|girl|partner|boyfriend|stepdad|step dad|carer|older|group|gang) "
-        r"(?:\w+ )?(?:hitting|beating|punching|kicking|attacking|strangling|choking|slapping|stamping|shaking|"
+        r"(?!not |never |no )(?:\w+ )?(?:hitting|beating|punching|kicking|attacking|strangling|choking|slapping|stamping|shaking|"
         r"battering|assaulting|hurting|throwing|dragging|smacking|whipping|throttling|headbutting|biting|"
         r"burning|scalding|laying into|beating up|battering)",
         r"laying into", r"(?:giving|gave|give) (?:him|her|them|the \w+) a (?:leathering|beating|hiding|kicking|battering|"
@@ -295,9 +308,11 @@ _STRONG = {
         r"(?:is|are|keeps|keep) following (?:her|him|them|a|the|children|kids|girls|boys) (?:home|around|everywhere)",
         r"smashing (?:the|up|things|everything|the place|the house|windows)",
         r"(?:tried|trying|tries|try) to (?:strangle|stab|kill|choke|suffocate|drown|smother|throttle|hurt|attack)", r"kicking off", r"beating up", r"beat (?:him|her|them) up",
-        r"(?:a |massive |big |huge |)fight (?:going on|happening|kicking off|outside|in the|on the|at the|now)",
+        r"(?:a |massive |big |huge |)fight (?:going on|happening|kicking off|outside|in the|on the(?! \d)|at the(?! \d)|now)",
         r"(?:fighting|brawl|brawling) (?:outside|in the|on the|now|right now)",
         r"domestic (?:going on|happening|incident now|now|in progress|kicking off)",
+        r"(?:domestic|domestic violence|domestic abuse|incident|assault|attack|fight|disturbance|altercation|stabbing|shooting)(?: \w+){0,2} "
+        r"(?:in progress|ongoing now|happening now|going on now)",
         r"(?:screaming|shouting) and (?:banging|crashing|smashing)", r"as we speak",
         r"(?:on the floor|on the ground) (?:being|getting)", r"not getting up",
         r"hurting (?:him|her|them|the|a|my)", r"(?:hitting|kicking) (?:her|him|them|"
@@ -308,6 +323,7 @@ _STRONG = {
         r"(?=[^|]* (?:now|as we speak|tonight)\b)",
     ],
     "sexual_assault": [
+        r"forc(?:ing|es) (?:himself|themselves|herself) on",
         r"(?:being|getting|been|is|are) (?:raped|sexually assaulted|sexually abused|sexually exploited|groped|"
         r"molested|abused|touched|pimped|pimped out|forced to have sex|made to have sex|filmed|assaulted sexually|"
         r"trafficked for sex|exploited)",
@@ -386,8 +402,8 @@ _STRONG = {
         r"(?:a |an |the |their |his |some )?(?:\w+ )?(?:car|van|vehicle|taxi|house|flat|alley|lorry)",
         # "taken the baby to the gp" is an errand: a destination after it makes it no abduction
         r"(?:grabbed|snatched|took|taken|trying to take|tried to take|taking) (?:a|the|my) (?:\w+ )?"
-        r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w)",
-        r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w)",
+        r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil|\d+ year old|little one|son|daughter)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
+        r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
         r"taken (?:\w+ ){0,2}from (?:the |her |his |their )?(?:hospital|ward|school|nursery|home|park|playground|"
         r"care|foster|unit|street|gates|car)",
         r"not (?:been )?(?:seen|heard from) since", r"not (?:home|back) (?:from|yet|since)",
@@ -432,7 +448,7 @@ _STRONG = {
         r"forced (?:to|into) (?:\w+ )?(?:marr|wed)\w*", r"forced marriage", r"(?:marry|married) (?:her|him|them) off",
         r"married off", r"made to (?:marry|get married)", r"(?:no choice|does not want to|doesnt want to|"
         r"does not want|not want to) (?:\w+ ){0,3}(?:marr|wed)\w*",
-        r"(?:is|are) being (?:sent|taken|flown|moved|shipped) (?:\w+ ){0,2}(?:to )?{COUNTRY}",
+        r"(?:is|are) being (?:sent|taken|flown|moved|shipped) (?:\w+ ){0,4}(?:to )?{COUNTRY}",
         r"(?:marr\w*|wedding|engagement|fgm|cut|cutting|circumcis\w*) (?:(?:\w+|\|) ){0,12}(?:abroad|airport|flight|flights|"
         r"flying|flies|fly|flys|out of the country|out of the uk|leaving|travel\w*|{COUNTRY}|holidays?|summer|"
         r"half term|easter|christmas|tomorrow|tonight|next week|this week|next month|this weekend|weekend|"
@@ -441,7 +457,7 @@ _STRONG = {
         r"removing|taking) (?:her |him |them |the kids |the children )?(?:\w+ ){0,3}(?:to |for )?(?:{COUNTRY}) "
         r"(?:\w+ ){0,6}(?:marr\w*|wedding|cut|cutting|fgm|circumcis\w*|not coming back|not be coming back|"
         r"will not be coming back)",
-        r"(?:abroad|airport|flight|{COUNTRY}) (?:\w+ ){0,6}(?:marr\w*|wedding|fgm|cut|cutting|ceremony|engage\w*|husband)",
+        r"(?:abroad|airport|flight|{COUNTRY}) (?:\w+ ){0,6}(?:marr\w*|wedding|fgm|cut|cutting|ceremony|engage\w*|husband|wife|bride|nikah|wed\b)",
         r"(?:is|its|it is) (?:actually|really) (?:hers|his|her own|for her)", r"her own wedding",
         r"(?:husband|wife|groom) (?:is )?(?:waiting|lined up|chosen|picked|arranged|found)",
         r"(?:found|got|chosen|picked|arranged) (?:her|him) a (?:husband|wife)",
@@ -453,12 +469,15 @@ _STRONG = {
         r"(?:fgm|cut|cutting|circumcision) (?:is )?(?:planned|booked|arranged)", r"(?:being|be|get|getting) cut\b",
         r"(?:wedding|marriage) is (?:arranged|planned|booked)", r"being married\b", r"(?:be|being|get|getting) circumcised",
         r"(?:will not|wont|not) (?:come|coming|be coming|be allowed|be let) back",
+        # removal for good: "taking the kids to syria and will not be bringing them back"
+        r"(?:not|never|will not|wont) (?:be )?(?:bringing|bring) (?:her|him|them|the (?:kids|children|girls?|boys?|baby)) "
+        r"back(?! (?:to|until|till|for|before|after|in|on|at|from)\b)",
     ],
 }
 
 # Weak cues: harm words that may speak of danger now; alone they bring the one line reminder.
 _WEAK = {
-    "weapon": [r"{WEAPON}", r"shooting", r"\bstab\w*", r"\bcarrying(?= *$| *\|)", r"\bstrapped\b"],
+    "weapon": [r"{WEAPON}\b", r"shooting", r"\bstab\w*", r"\bcarrying(?= *$| *\|)", r"\bstrapped\b"],
     "threat": [r"threat\w*", r"\bdead\b", r"\bkill(?:ed|ing|s)?\b", r"murder\w*", r"\bwarn(?:ed|ing)? (?:him|her|them)"],
     "violence": [r"\bhit(?:s|ting)?\b", r"\bhurt(?:s|ing)?\b", r"\bbeat(?:en|ing)?\b", r"punch\w*", r"kick\w*",
                  r"slap\w*", r"assault\w*", r"attack\w*", r"violen\w*", r"domestic abuse", r"\bfight\w*",
@@ -480,7 +499,7 @@ _WEAK = {
     "medical": [r"overdos\w*", r"unconscious", r"consciousness", r"on the floor", r"ketamine", r"spice", r"xanax",
                 r"heroin", r"cocaine", r"\bmdma\b", r"ecstasy", r"\bpale\b", r"not responding", r"breath\w*", r"blood", r"bleed\w*", r"seizure", r"ambulance",
                 r"poison\w*", r"collaps\w*", r"\bpills\b", r"tablets", r"swallow\w*", r"fainted", r"\bdrugs?\b"],
-    "suicide_self_harm": [r"suicid\w*", r"goodbye", r"(?:it is|its) (?:happening|going to happen) tonight", r"self harm\w*", r"\bcutting\b", r"\bdie\b", r"\bdying\b", r"end it",
+    "suicide_self_harm": [r"suicid\w*", r"goodbye", r"(?:it is|its) (?:happening|going to happen) tonight", r"(?:her|his|their|my) last (?:night|day|message|goodbye)", r"self harm\w*", r"\bcutting\b", r"\bdie\b", r"\bdying\b", r"end it",
                           r"\bjump\b", r"\bhang\w*", r"\bcuts\b"],
     "missing_abduction": [r"\bmissing\b", r"abduct\w*", r"kidnap\w*", r"\brun away\b", r"\bran away\b",
                           r"trafficked", r"county lines", r"\bcce\b"],
@@ -500,6 +519,9 @@ _ALARMS = frozenset({
 
 # Generic present danger, whatever kind: "in danger now", "call the police", "999".
 _GENERIC_STRONG = [
+    # Said outright: "it's happening now"; a police officer's "requesting urgent assistance".
+    r"(?:it is|this is|that is|is|its) (?:happening|going on) (?:now|right now|as we speak)\b", r"happening right now",
+    r"(?:requesting|request|need|needs|send|sending) (?:urgent|immediate|emergency) (?:assistance|backup|back up|units?|response)",
     r"\b999\b", r"(?:immediate|imminent|grave|urgent) (?:danger|risk|harm)", r"(?:serious|real|great) danger", r"at risk (?:right now|now|tonight)",
     r"in (?:immediate |real |serious |grave |great )?danger", r"(?:call|calling|ring|ringing|phone|get|need|"
     r"needs|send|sending) (?:the |an )?(?:police|ambulance|999|fire brigade|fire service|paramedics)"
@@ -589,6 +611,7 @@ class _Cues:
         self.anywhere: list[int] = []
         self.whole: re.Pattern | None = None
         self.patterns: list[tuple[re.Pattern, str]] = []
+        self._by_word: dict[str, tuple[int, ...]] = {}
         for category, patterns in groups.items():
             for pattern in patterns:
                 expanded = _expand(pattern)
@@ -612,17 +635,26 @@ class _Cues:
         first = next(iter(self.find(sentence)), None)
         return first[0].start() if first else len(sentence) + 1
 
+    def _candidates(self, key: str) -> tuple[int, ...]:
+        """The cues, in order, that can begin with this word (and the character after it)."""
+        by_char = self.by_char
+        found = {i for start, i in by_char.get(key[:2], ()) if key.startswith(start)}
+        found.update(i for start, i in by_char.get(key[0], ()) if key.startswith(start))
+        return tuple(sorted(found.union(self.anywhere)))
+
     def find(self, sentence: str):
         """(match, category) for every cue that matches at a word of the sentence, left to right."""
-        anywhere = self.anywhere
-        for word in _WORD_START.finditer(sentence):
+        seen = self._by_word
+        for word in _WORD.finditer(sentence):
             at = word.start()
-            by_char = self.by_char
-            candidates = {i for start, i in by_char.get(sentence[at:at + 2], ()) if sentence.startswith(start, at)}
-            one = by_char.get(sentence[at])
-            if one:
-                candidates.update(i for start, i in one if sentence.startswith(start, at))
-            for index in sorted(candidates.union(anywhere)) if anywhere else sorted(candidates):
+            # Which cues can begin here depends only on this word and the character after it.
+            key = sentence[at:word.end() + 1]
+            order = seen.get(key)
+            if order is None:
+                if len(seen) > 50000:
+                    seen.clear()
+                order = seen[key] = self._candidates(key)
+            for index in order:
                 regex, category = self.patterns[index]
                 m = regex.match(sentence, at)
                 if m is not None and m.end() > at:
@@ -654,7 +686,7 @@ _SITUATIONS = {
         r"(?:will not|wont) be (?:here|around|alive)", r"saving (?:them|it|pills|tablets|meds) up", r"been saving",
         r"(?:take|taking|swallow) (?:all|the lot of) (?:his|her|their|my|mums|dads|nans) (?:\w+ )?(?:pills|tablets|meds|medication|antidepressants|painkillers|paracetamol)", r"(?:letters?|notes?) (?:to|for) (?:her|his|their|my) (?:family|mum|dad|parents|friends|sister|brother)",
         r"(?:left|wrote|written|writing|leaving) (?:a |some |goodbye )?(?:note|notes|letters?)", r"multi ?storey",
-        r"(?:edge|top|side) of (?:the )?(?:\w+ ){0,3}(?:car park|bridge|roof|cliff|building|quarry|platform)",
+        r"(?:edge|top|side) of (?:the )?(?:\w+ ){0,3}(?:car park|multi storey|bridge|roof|cliff|building|quarry|platform)",
         r"walk (?:into|in front of) (?:the )?(?:sea|river|canal|traffic|road|train)", r"tonight is the night",
         r"better off (?:without|dead)", r"giving (?:away )?(?:her|his|their) (?:things|stuff|belongings) away",
         r"(?:sorry|goodbye|bye) mum", r"(?:never|not) (?:see|seeing) (?:me|us|them|you) again",
@@ -667,7 +699,7 @@ _SITUATIONS = {
         r"collected by (?:a |an |someone|somebody|the wrong)", r"not on (?:her|his|their|the) (?:\w+ )?list",
         r"(?:can not|could not|cant) (?:reach|contact|get through to) (?:mum|dad|the parents?|her parents|his parents|anyone)",
         r"\bthe reg\b", r"\b(?:disappeared|vanished)\b", r"\bnot answering\b", r"staff (?:are )?searching",
-        r"(?:turned up|came|arrived) (?:\w+ ){0,4}and took", r"(?:going|gone|went) to meet (?:him|her|them|a man|someone)", r"(?:left|walked out of|run out of|ran out of) (?:school|the building|the house|class)(?! (?:at|for) (?:the end|home time))",
+        r"(?:turned up|came|arrived|showed up) (?:\w+ ){0,4}and (?:has )?(?:took|taken|grabbed|snatched)", r"(?:going|gone|went) to meet (?:him|her|them|a man|someone)", r"(?:left|walked out of|run out of|ran out of) (?:school|the building|the house|class)(?! (?:at|for) (?:the end|home time))",
     ],
     "threat": [
         r"(?:slash|cut|mark|stripe|chop|burn) (?:her|his|their|my|your) face", r"pay for (?:it|this|that)",
@@ -679,7 +711,7 @@ _SITUATIONS = {
         r"hiding (?:in|under|behind) (?:the|a|her|his|their) (?:wardrobe|cupboard|bathroom|toilet|loft|shed|bed|garden)",
         r"barricad\w*", r"(?:can not|could not) get (?:out|in|away)", r"(?:water|tide) (?:coming in|rising|up to)",
         r"cut off by the tide", r"(?:can not|could not|cant) get (?:down|off|up)", r"\blocks? (?:her|him|them) (?:in|up)\b",
-        r"(?:lid|door) (?:has )?(?:shut|closed|locked) on", r"climbed (?:into|in) (?:a|the) (?:\w+ )?(?:freezer|fridge|chest|box|drain|well)",
+        r"(?:lid|door) (?:has )?(?:shut|closed|locked) on", r"climbed (?:into|in) (?:a|an|the) (?:\w+ )?(?:freezer|fridge|chest|box|drain|well)",
         r"\bwobbl\w*", r"\bscaffold\w*", r"(?:will not|wont|does not|not) let (?:her|him|them|me) (?:leave|go|out|home)",
     ],
     "forced_marriage_abroad": [
@@ -722,7 +754,7 @@ _SITUATIONS_NOW = {
         r"(?:livestream|live stream|streaming|on camera|webcam)\w*", r"child on (?:his|her) lap",
     ],
     "threat": [
-        r"price on (?:his|her|their) head", r"(?:finish|finishing) (?:him|her|them|you) off", r"(?:get|getting) (?:shanked|"
+        r"price on (?:his|her|their) head", r"(?:finish|finishing) (?:him|her|them|you) off", r"(?:get|getting) (?:torched|petrol bombed|firebombed|burnt down|burned down|shanked|"
         r"stabbed|merked|done|jumped|battered|shot|rushed)", r"(?:posted|post|message|messages|texts?|texted) (?:\w+ ){0,6}"
         r"(?:get|kill|stab|hurt|batter|jump|rush)\b", r"(?:out|looking) for (?:him|her|them)",
     ],
@@ -750,16 +782,16 @@ _SITUATIONS_NOW = {
         r"(?:shut|kept) in (?:her|his|their) room",
     ],
     "forced_marriage_abroad": [
-        r"(?:taken|taking|driven|going|going to the|heading) (?:to )?(?:the )?airport", r"one way (?:tickets?|flights?)",
+        r"(?:taken|taking|driven|driving|going|going to the|heading|on (?:the|their|her|his) way) (?:to )?(?:the )?airport", r"one way (?:tickets?|flights?)",
         r"(?:passport|passports) (?:\w+ ){0,3}(?:taken|hidden|locked|kept)", r"(?:take|took|taken|taking|hidden|hid|kept|keeping) "
         r"(?:\w+ ){0,4}passports?", r"(?:going|go|sent|sending|taken|moving|living) back (?:home|to \w+) (?:for good|to live|"
         r"permanently)", r"for good", r"\bnikah\b", r"(?:ceremony|rishta|henna|mehndi)\b",
-        r"(?:sent|sending|send) (?:back )?to live with (?:relatives|family|her|his|an?)",
+        r"(?:sent|sending|send|sends) (?:her |him |them )?(?:back )?to live (?:with|in) (?:relatives|family|her|his|their|an?|\w+)",
         r"(?:not|never|wont|will not) (?:be )?(?:coming|come) back",
     ],
 }
 _SITUATIONS_NOW["missing_abduction"] += [
-    r"(?:window|back door|front door) (?:is |was |left )?(?:open|wide open)", r"unknown (?:address|location|flat|house)",
+    r"(?:windows?|(?:back |front |fire |side |garden )?doors?|gates?) (?:is |was |are |were |left |been left )?(?:open|wide open)", r"unknown (?:address|location|flat|house)",
     r"not in (?:his|her|their) (?:room|bed|bedroom)", r"(?:bed|room) (?:was not|wasnt|not|has not been|hasnt been) slept in",
     r"(?:getting|get|got|gets) (?:in|into) (?:\w+ )?cars? with", r"(?:staying|stayed|stays|sleeping|sleeps) (?:at|with|over "
     r"at) (?:an? )?(?:unknown|adults?|older|men|man|strangers?|\w+ (?:men|man|adults?))", r"with (?:adults|older (?:men|males|lads))",
@@ -903,14 +935,15 @@ _SITUATIONS_NOW["suicide_self_harm"] += [
     r"(?:wont|will not) need (?:to|it|them|her|his)\b", r"last time (?:\w+ ){0,3}(?:speak|see|talk|hear)",
 ]
 _SITUATIONS_NOW["trapped"] += [r"(?:and|is|are|got|now|still) stuck\b", r"crawled (?:into|in|under)"]
-_SITUATIONS_NOW["forced_marriage_abroad"] += [r"taken out of school", r"(?:to get|getting|get) engaged"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [r"taken out of school", r"(?:to get|getting|get|to be|will be|be) engaged"]
 _SITUATIONS_NOW["sexual_assault"] += [r"(?:sneaks?|sneaking|creeps?|creeping) (?:in|into) (?:her|his|their) (?:bed|bedroom|room)"]
 _SITUATIONS_NOW["suicide_self_harm"] += [r"(?:nobody|no one) (?:will|would) (?:miss|care|notice)"]
 _SITUATIONS_NOW["forced_marriage_abroad"] += [r"(?:her|his) (?:future )?(?:husband|fiance|fiancee|groom|bride)\b"]
 _SITUATIONS_NOW["sexual_assault"] += [
     r"(?:asking|asks|asked|inviting|invites|invited) (?:her|him|them) (?:to come |to go )?(?:in|into|round|over|back|up) (?:to )?(?:his|their|the) (?:house|flat|car|room|place)"]
 _SITUATIONS_NOW["missing_abduction"] += [
-    r"(?:is not|isnt|not) in (?:the|her|his|their) (?:house|home|flat|room|bed|garden|class|school|building)",
+    r"(?:is not|isnt|not) in (?:the|her|his|their) (?:house|home|flat|room|bed|garden|class|classroom|school|building|playground|"
+    r"park|hall|toilets|line|group|tent|pool|shop|queue|garden)",
     r"never made it (?:to|home|back)", r"get (?:his|her|my|the|their) (?:kid|kids|child|children|son|daughter|baby) back",
 ]
 _SITUATIONS_NOW["sexual_assault"] += [
@@ -969,7 +1002,7 @@ _SITUATIONS_NOW["sexual_assault"] += [
     r"dropped off by (?:different|older|various|unknown) (?:men|cars|adults|people)|at all hours",
 ]
 _SITUATIONS_NOW["missing_abduction"] += [
-    r"(?:he is|she is|they are) gone\b(?! (?:to|for|home|out|back|in)\b)", r"gate (?:is |was |has been |left )?(?:open|left open)",
+    r"(?:he is|she is|they are) gone\b(?! (?:to|for|home|out|back|in|very|really|quiet|quite|a bit|all|so|silent|pale|off)\b)", r"gate (?:is |was |has been |left )?(?:open|left open)",
     r"approached by (?:a|an|two|some) (?:\w+ )?(?:man|men|stranger|strangers|adult|adults|woman)",
     r"offer(?:ing|ed|s) (?:\w+ )?(?:sweets|money|a lift|lifts|gifts|cigarettes|vapes)", r"followed (?:to|home|her|him|them)",
 ]
@@ -1001,12 +1034,159 @@ _SITUATIONS_NOW["sexual_assault"] += [
     r"boyfriend (?:at|from|in) (?:college|uni|university|work|sixth form)", r"(?:picks|picked|collects) (?:her|him|them) up",
 ]
 _SITUATIONS_NOW["medical"] += [r"\bgushing\b|pouring (?:out|with blood)", r"(?:really|very|so) deep\b"]
+# Round 3: the situations practitioners describe without a danger word, each read as possible.
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"\b(?:willy|willies|penis|privates|private parts|front bottom|down below|winky|genitals|vagina)\b",
+    r"(?:puts?|putting) (?:his|their|her) (?:\w+ )?(?:in|on|inside|into) (?:my|her|his|their) (?:mouth|bottom|bum|pants|knickers)",
+    r"hands? (?:down|up|in|inside|under) (?:\w+ ){0,2}(?:pants|knickers|top|skirt|shorts|trousers|clothes|nappy|pyjamas|underwear)",
+    r"(?:got|has|have|with|keeping|kept) (?:a |the )?(?:\w+ )?(?:child|kid|girl|boy|toddler|baby) (?:\w+ ){0,3}(?:in|into|inside) "
+    r"(?:a |the |his |their )?(?:\w+ )?(?:there|cubicles?|toilets?|car|van|flat|room|bedroom|tent|shed|house) with (?:him|them)",
+    r"forced (?:himself|themselves) on",
+]
+_VIOLENCE_NOW = [
+    r"forc(?:ed|ing|es) (?:his|her|their) way (?:in|into)", r"(?:shouting|screaming|crying|calling|yelling|begging) (?:for )?help", r"(?:texted|messaged|rang|called|asked|asking) (?:me|us) for help",
+    # lay words for a beating: "knocking seven bells out of her", "booting", "started on the boy"
+    r"knock(?:ing|s)? (?:\w+ ){0,2}(?:bells|hell|lumps|crap|shit|stuffing) out of", r"\b(?:booting|thumping|thumped|lamping|lamped|"
+    r"belting|walloping|clobbering|wellying|leathering|twatting|decking|decked|shoving|shoved|pummelling|knocked (?:her|him|them) "
+    r"(?:out|down|over|about|around))\b", r"started on (?:her|him|them|the|his|mum|dad|a)\b",
+    r"(?:pushed|shoved|threw|thrown|throwing|pushing|shoving) (?:her|him|them|the \w+|a \w+) (?:down|over|into|off|out of|against|across)",
+    r"standing over (?:her|him|them)", r"(?:up )?against the wall by (?:her|his|their) (?:neck|throat|hair)",
+    r"(?:has|got|had|pinning|pinned) (?:her|him|them) (?:up )?against", r"(?:throwing|throws|chucking|flinging) (?:her|him|them|the \w+) "
+    r"(?:around|about)", r"(?:rough(?:ing)?|roughed) (?:her|him|them) up", r"ganging up on",
+    r"sounds? of (?:a )?(?:struggle|fighting|screaming|banging|smashing|someone being)", r"struggl(?:e|ing) (?:inside|upstairs|next door)",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:run|ran|running|absconded|gone|went) (?:away )?from (?:the |her |his |their )?(?:childrens home|home|placement|care|unit|"
+    r"foster \w+|residential|school|hospital|ward)", r"with (?:a |the )?(?:group|gang|load|bunch|car ?load) of (?:older )?(?:men|lads|males|adults|boys)",
+    r"taken (?:off|out of|from) the (?:ward|unit|hospital|nursery|playground)", r"(?:no one|nobody|noone) (?:\w+ )?knows where",
+    r"(?:has |have |just |is |are )?gone from (?:the |her |his |their |our )?\w+",
+    r"(?:searched|looked|checked|searching|looking) (?:everywhere|all over|the whole|high and low)",
+    r"(?:can not|cant|could not) see (?:her|him|them) (?:anywhere|on the|in the)",
+]
+_SITUATIONS_NOW["medical"] += [
+    r"(?:gone|going|turned|turning|is|looks) (?:a )?(?:funny|strange|weird|odd|horrible|bad|dusky|mottled) colou?r",
+    r"(?:took|taken|had|swallowed|drank) too many\b", r"(?:burnt|burned|scalded) (?:her|his|their|him|them)(?:self|selves)?\b",
+    r"\bmottled\b|\blimp\b|\bgurgl\w*",
+]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"done with (?:life|living|everything|it all|this world)", r"(?:tied|tying|tie|hung|hanging) (?:\w+ ){0,3}(?:to|from|round|around|"
+    r"off) (?:the |a |his |her )?(?:\w+ )?(?:bannister|banister|banisters|door|doorframe|bed|tree|hook|pipe|rail|beam|wardrobe)",
+    r"(?:never|not) (?:want to )?wake up", r"(?:go|going) to sleep (?:and|forever)",
+]
+_SITUATIONS_NOW["sexual_assault"] += [r"private (?:bits|parts|area)|\bshows? (?:her|him|them) (?:his|their) (?:\w+ )?(?:bits|thing|willy|privates)"]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:taking|take|took|takes) turns (?:with|on)", r"(?:men|adults|older (?:men|lads|males)) (?:\w+ ){0,4}(?:with|and) (?:a|the|one) "
+    r"(?:young |little |\d+ year old )?(?:girl|boy|child|kid)\b",
+]
+_SITUATIONS_NOW["medical"] += [
+    r"\b(?:morphine|oxycodone|fentanyl|opioids?|opiates?|benzos?|edibles|gabapentin|pregabalin|diazepam|valium|zopiclone)\b",
+    r"(?:drunk|drank|swallowed|eaten|ate) (?:it|them|some|the lot|the bottle|a bottle|half)\b", r"(?:burnt|burned|scalded) (?:by|with|on)\b",
+    r"skin (?:is )?(?:peeling|coming off|blistering|bubbling)", r"\bhot (?:drink|water|tea|coffee|oil|kettle|bath|pan)\b",
+]
+_VIOLENCE_NOW += [r"head ?lock|choke ?hold|strangle ?hold|(?:will not|wont) let (?:go|(?:her|him|them) go)\b",
+                  r"(?:officers|police|units) (?:attending|en route|on scene|on their way)"]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"tell (?:everyone|everybody|my mum|mum|my dad|my family|them all|them) (?:that )?(?:i am|i|im) (?:sorry|love)", r"\blove you all\b",
+    r"(?:bought|got|buying|ordered|ordering) (?:a |some )?(?:rope|noose|ligature|razors?|blades|helium)",
+    r"(?:picked|chosen|chose|set) (?:tonight|today|tomorrow|the weekend|friday|saturday|sunday|a time|the night|the day)",
+    r"until (?:she|he|they|i) (?:dies|die|is dead|are dead|am dead)",
+]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:lady|woman|women|elder|elders|auntie|aunty|aunties) who (?:does|do|cuts|will do|is going to do) (?:the )?(?:girls|it|them)|"
+    r"\bcutter\b|\bsunna\b|\bkhitan\b|\bbondo\b|\btahoor\b|\btahur\b|\bgudniin\b",
+    r"(?:got|found|chosen|picked|arranged|have|has) (?:a |the )?(?:man|husband|wife|match|rishta) (?:for|lined up for) (?:you|her|him|me)\b",
+]
+_SITUATIONS_NOW["missing_abduction"] += [r"location (?:unknown|not known)"]
+# Understated: what a practitioner sees or hears of a child in distress now, with no danger word.
+_VIOLENCE_NOW += [
+    r"something(?: is)? (?:really |very |seriously |not )?(?:wrong|not right)\b", r"loud (?:bangs?|banging|crashing|thuds?)|\bbanging\b",
+    r"(?:crying|screaming|shouting|calling) (?:for (?:her|his|their) (?:mum|dad|mummy|daddy|nan)|out)\b|\bsobbing\b|\bhysterical\b",
+    r"\b(?:terrified|petrified)\b|(?:looked|looks|looking|is|seems|was) (?:really |very |so )?(?:frightened|scared|terrified)",
+    r"hiding (?:under|in|behind|from)\b", r"going (?:mad|mental|crazy|nuts|berserk) at\b", r"black eye|split lip|bust lip",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"(?:finish|finishing) (?:the job|what (?:he|she|they) started)", r"(?:will not|wont|never) (?:see|make it to) (?:christmas|(?:her|his|their) "
+    r"birthday|the morning|tomorrow|next week|the weekend|another)", r"make sure (?:no one|nobody|you|she|he|they|no one ever) (?:gets?|sees?|has|finds?)",
+    r"(?:will|going to|they will|he will) be waiting", r"know (?:which|what) (?:school|house|street|bus|address)",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:happens|it happens) (?:every time|whenever|each time)|every time (?:she|he|they) (?:stays?|goes?|visits?|is (?:left|alone))",
+    r"(?:dropped|dropping|drop) (?:her |him |them )?(?:off )?(?:there|at (?:his|her|their|the mans))", r"rude (?:pictures|photos|videos|messages|stuff)",
+    r"wants? (?:her|him|them) to (?:come|go) with (?:him|her|them)", r"behind the (?:sports hall|bike sheds?|shed|shops|building|block|bins)",
+]
+_VIOLENCE_NOW += [r"hammering (?:on|at)\b"]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:touching|groping|fondling) (?:the |a |that |this )?(?:\w+ ){0,2}(?:kids?|children|child|girls?|boys?|pupils?|toddler|baby)\b",
+    r"(?:no|without) (?:clothes|pants|knickers|nappy)(?: on)?\b|\bnaked\b",
+    r"(?:puts?|putting|sticks?|sticking) (?:his|their) (?:fingers?|hands?|thing|tongue) (?:in|inside|into|on|down) (?:her|him|me|them)\b",
+    r"following (?:a |the )?(?:\w+ ){0,2}(?:girls?|boys?|children|child|kids?)\b",
+    r"(?:man|men|adult|male|bloke) (?:\w+ ){0,6}(?:into|in) the (?:\w+ )?(?:toilets|changing rooms?|cubicles?)",
+]
+_WEAK["weapon"] += [r"something (?:\w+ ){0,2}(?:wrapped|hidden|tucked|stuffed) (?:in|under|down)\b", r"(?:sharp|metal) (?:object|thing)"]
+_SITUATIONS_NOW["trapped"] += [
+    r"(?:kids|children|baby|babies|toddlers?|child|little ones|they) (?:have been |has been |were |are |was |been )?left (?:alone |on (?:their|his|her) own )?"
+    r"(?:in|at) (?:the|a|their|his|her) (?:\w+ )?(?:flat|house|home|car|room|van)"]
+_SITUATIONS_NOW["trapped"] += [r"under (?:the )?ice\b|\bslid (?:under|into|in)\b"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:stop|stopping) (?:him|her|them) (?:from )?taking (?:her|him|them|the)\b", r"(?:has not|hasnt|not|have not|havent) come (?:back )?out\b",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"(?:gone|went|taken|got) (?:in|into) (?:a|the) (?:flat|house|car|van|room|hotel|bedroom|tent|garage) with (?:the |two |three |some |a |an )?"
+    r"(?:\w+ )?(?:men|man|adults?|older|lads|strangers?)\b",
+]
+_SITUATIONS_NOW["trapped"] += [r"(?:lid|door) (?:has |is |got )?(?:shut|closed|slammed|locked)(?: on| behind)?\b"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [r"too (?:english|british|western|westernised|white|modern)\b"]
+_SITUATIONS_NOW["medical"] += [r"first (?:ever )?(?:fit|seizure)", r"(?:keeps?|keep) stopping"]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:not|never) (?:going to )?(?:be )?a (?:problem|burden) (?:for|to) (?:anyone|anybody|everyone|you|them)", r"\bafter today\b",
+    r"(?:by|at|near|out of|through) (?:the |an |a )?(?:open )?window (?:on|of) the (?:\d+(?:st|nd|rd|th)|top|\w+) floor|(?:\d+(?:st|nd|rd|th)|top) floor window",
+]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"walked (?:out|off|away) (?:of (?:the )?\w+ )?with (?:a|the) (?:baby|child|kid|toddler|little one)", r"(?:baby|child|kid|toddler) that (?:is not|isnt) (?:hers|his|theirs)",
+    r"no contact (?:from|with) (?:the )?(?:family|mum|dad|parents)", r"(?:house|flat|home) (?:looks|is|seems) (?:empty|abandoned|deserted)",
+]
+_SITUATIONS_NOW["trapped"] += [
+    r"(?:alone|on (?:his|her|their) own) on (?:the|a) (?:balcony|roof|ledge|window ?sill)", r"climbing (?:the|over|on|onto|up) (?:the )?(?:railings|balcony|window|fence|ledge|roof)",
+]
+_SITUATIONS_NOW["medical"] += [r"(?:has not|hasnt|not|have not) (?:had|drunk|eaten) (?:any )?(?:water|food|anything|a drink) (?:for|since)"]
+_SITUATIONS_NOW["medical"] += [r"nose ?bleed", r"(?:not|will not|wont|is not) stopping\b", r"\bdizzy\b|\bfaint(?:ed|ing)?\b|light ?headed"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"(?:has not|have not|had not|not|nobody has|no one has) (?:seen|heard from|heard) (?:her|him|them|the (?:child|kids|children|boy|girl)) "
+    r"(?:since|for)\b", r"(?:supposed|meant|due) to be (?:with|at|in)\b",
+    r"wandering (?:on (?:her|his|their) own|alone|around|about|the streets|in the road|by|near|along)",
+    r"(?:by|on|near|along|in|across) the (?:dual carriageway|motorway|hard shoulder|slip road|railway line|train tracks|main road)",
+]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:being )?(?:made|forced) to (?:get on|board|go on|go with)", r"(?:go|going|goes|travel\w*|fly\w*|flies) (?:out )?(?:back )?to {COUNTRY}",
+    r"\bpurif\w*|\bcleans(?:e|ed|ing)\b",
+    # a long stay or a "tradition" in a country where cutting or marriage is practised
+    r"{COUNTRY} (?:\w+ ){0,8}(?:tradition\w*|initiation|ceremony|special (?:day|party|ceremony)|becoming a woman|for (?:two|three|four|"
+    r"five|six|several|a few|\d+) months|extended (?:holiday|visit|trip|stay)|for good|long holiday)",
+    r"(?:tradition\w*|initiation|ceremony|becoming a woman|extended (?:holiday|visit|trip|stay)) (?:\w+ ){0,6}{COUNTRY}",
+]
+_SITUATIONS_NOW["trapped"] += [
+    r"(?:is|are|now|still|gone|fallen|fell|slipped) in(?:to)? the (?:river|canal|sea|lake|reservoir|quarry|pond|water)\b"
+    r"(?! (?:cadets|scouts|polo|side|front|view))",
+    r"(?:gone|went|fallen|fell|slipped|climbed|got) (?:through|over|under) (?:the )?(?:railings|fence|ice|barrier|gap|wall)",
+]
+_SITUATIONS_NOW["threat"] += [
+    r"\b(?:ride|riding|rode|slide|sliding|slid) on (?:him|her|them|you|us|the)\b",
+    r"(?:will not|wont) (?:survive|make it) (?:the night|till|until|to|through)",
+]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:sending|sent|taking|taken|send|take|flying|flown|fly) (?:\w+ ){0,3}(?:to )?{COUNTRY}",
+    r"(?:made|make|making|be made) (?:her |them )?(?:clean|pure|a woman)",
+    r"(?:her|his|their) turn (?:next|now|this (?:summer|year)|at (?:eid|the wedding)|to (?:marry|be married|get married|be cut|go|"
+    r"be sent|be engaged))|(?:it is|its) (?:her|his|their) turn\b",
+]
 for _category, _patterns in _SITUATIONS_NOW.items():
     _SITUATIONS[_category] = _SITUATIONS[_category] + _patterns
 for _category, _patterns in _SITUATIONS.items():
     _WEAK[_category] = _WEAK[_category] + _patterns
+_WEAK["violence"] += _VIOLENCE_NOW
 
 _WORD_START = re.compile(r"\b\w")
+_WORD = re.compile(r"\b\w+")
 _STRONG_CUES = _Cues({**_STRONG, "": _GENERIC_STRONG})
 _WEAK_CUES = _Cues(_WEAK)
 
@@ -1033,26 +1213,27 @@ def _top_level(pattern: str) -> list[str]:
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
     r"(?:battery|phone|laptop|charge|charger|signal) (?:is )?(?:about to die|dying|dead|died)|"
-    r"(?:head|boss|manager|headteacher|head teacher|senco|ofsted|the office|my team) (?:will|would|is going to|going to) "
+    r"(?:head|heads|boss|manager|headteacher|head teacher|senco|ofsted|the office|my team) (?:will|would|is going to|going to) "
     r"(?:murder|kill) me|"
     r"(?:play|playing|game of|wink) murder|murder in the dark|murder mystery|"
     r"killing (?:it|themselves laughing|ourselves laughing|myself laughing)|(?:is|are) killing me|"
     r"dying (?:to|for|of)|die of (?:boredom|embarrassment|shame|laughter)|kill (?:the |for )(?:lights|music|a )|"
     r"(?:play|pretend|play fighting|playfighting|water) fight\w*|fighting over|burning out|burnt out|burned out|"
-    r"cutting out|cut out|cut and paste|hit by a ball|hit the roof|smash(?:ed|ing)? it|"
+    r"cutting out|cut out|cut and paste|(?:getting|got|get|been|being) (?:battered|hammered|thrashed|smashed|destroyed|slaughtered|murdered|killed) (?:\w+ )?(?:at|in|by) (?:football|rugby|netball|cricket|hockey|basketball|the match|the game|fifa|chess|the league|the cup|the quiz|\d)|hide and seek(?: (?:\w+ ){0,6}hiding (?:in|under|behind|from))?|(?:puppy|dog|dogs|cat|kitten|hamster|rabbit|guinea pig|toddler|toddlers|teething \w+) (?:\w+ )?(?:keeps |is |are |has been )?(?:biting|scratching|nipping)|scared of (?:the dark|dogs?|spiders?|heights|clowns|the dentist|needles|injections|thunder|water|swimming|exams?|failing|bees|wasps|the hoover)|screaming with (?:excitement|laughter|joy|delight)|(?:trapped|stuck|kept) (?:indoors|inside) (?:because|due|all|with|for|by the)|stir crazy|hit by a ball|hit the roof|smash(?:ed|ing)? it|"
     r"shooting (?:games?|star|hoops|for)|shot out of|stuck in traffic|locked out|fire drill|fire alarm test|"
     r"great fire|firefighter|fire (?:exit|door|safety|brigade visit|station)|cops and robbers|"
-    r"(?:homework|coat|bag|phone|book|kit|lunch|money|jumper|shoe|shoes|reading book|pe kit|lunchbox|"
+    r"(?:hamster|hamsters|guinea pig|rabbit|tortoise|cat|dog|puppy|kitten|budgie|pet|class pet|fish|snake|"
+    r"wallet|purse|keys?|charger|ipad|laptop|trainers?|football|homework|coat|bag|phone|book|kit|lunch|money|jumper|shoe|shoes|reading book|pe kit|lunchbox|"
     r"glasses|keys|lesson|lessons|school|class|episodes?|link|form|field|page|pages|data|information|"
     r"signature|paperwork|register|deadline|the bus|out) (?:has |have |is |are |gone |went )*missing|"
-    r"missing (?:the|a|an|his|her|their|my|our|your|this|that|it|me|us|\w+s (?:mum|dad|lesson|class))\b|missing (?:a lot|lots|loads|too much|some|most|half|days|homework|lessons?|school|class|the bus|out|episodes?|link|information|data|field|pages?|"
+    r"missing (?:the|a|an|his|her|their|my|our|your|this(?! (?:morning|afternoon|evening|lunchtime))|that|it|me|us|\w+s (?:mum|dad|lesson|class))\b|missing (?:a lot|lots|loads|too much|some|most|half|days|homework|lessons?|school|class|the bus|out|episodes?|link|information|data|field|pages?|"
     r"deadlines?|appointments?|sessions?|meals?|breakfast|lunch|her (?:mum|dad|friends?)|his (?:mum|dad|friends?)|"
     r"home|them|you|him|her)|cutting (?:pictures|paper|hair|shapes|it fine|corners)|hurt (?:feelings|her feelings|his feelings)|"
     r"(?:cousins|sisters|brothers|aunties|aunts|uncles|friends|neighbours|family|a family) (?:wedding|engagement)|"
     r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
-    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))|hanging (?:around|about|out|on)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
+    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))|hanging (?:around|about|out|on)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
     r"weather|room|classroom|hall) (?:is|are|was) (?:\w+ )?on fire|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
     r"emergency (?:contact|plan|services?|department|meeting|c section)"
 )
@@ -1069,8 +1250,8 @@ _PAST = re.compile(
     r"before (?:she|he|they|i) (?:joined|came|moved|started|arrived)|"
     r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)|hospitali[sz]ed|"
     r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
-    r"(?:little|younger|small|a baby|\d+|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
-    r"at the time|at birth|in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|"
+    r"(?:little|younger|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
+    r"at the time|at birth|in (?:19|20)\d\d|in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|earlier this (?:year|term|month)|"
     r"before they separated|before (?:he|she) (?:left|moved)|after the (?:fire|incident|attack)(?! drill| alarm)|"
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
@@ -1081,14 +1262,14 @@ _PAST = re.compile(
 )
 _PAST_TIME = re.compile(
     r"\b(?:in (?:19|20)\d\d|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
-    r"last (?:year|month|term)|back in year \d+|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|little|younger|small|a baby))\b"
+    r"last (?:year|month|term)|back in year \d+|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|little|younger|small|a baby))\b"
 )
 # Recent or a season: over, unless the child is still missing ("didn't come home last night") or the
 # words speak of a journey or wedding ahead ("being married off in the summer").
 _RECENT = re.compile(
     r"\b(?:over (?:the )?(?:half term|holidays?|summer|christmas|easter|break)|during (?:the )?(?:holidays?|half term|"
     r"summer)|in the (?:holidays|summer|spring|autumn|winter|easter holidays|christmas holidays|summer holidays)|"
-    r"yesterday|last night|over the weekend|this weekend just gone|the other day|earlier (?:today|this "
+    r"yesterday|(?<!my )(?<!her )(?<!his )(?<!their )(?<!our )(?<!your )(?<!the )last night|over the weekend|this weekend just gone|the other day|earlier (?:today|this "
     r"week|on)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| evening| afternoon)?"
     r"(?! (?:coming|next))|recently)\b"
 )
@@ -1100,15 +1281,16 @@ _RESOLVED = re.compile(
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     r"out of hospital|discharged|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
-    r"(?<!not )(?:returned (?:safe|home|safely)|came back|(?<!will )(?<!to )(?<!would )(?<!going to )come back|back home safe|was found|were found|"
-    r"been found|got out(?! of (?:the )?(?:nursery|school|playground|garden|gate|unit|class))|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?<!not )(?:returned (?:safe|home|safely)|came back|(?<!will )(?<!to )(?<!would )(?<!going to )come back|back home safe|"
+    # "found with a belt round her neck" is how it was discovered, not that it is over
+    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! of (?:the )?(?:nursery|school|playground|garden|gate|unit|class))|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b|she is fine|he is fine|they are fine|much better|healing|healed|"
     r"(?:is|are) now (?:under|with (?:camhs|the gp|a counsellor|foster carers|her nan|his nan)|seeing|getting support|receiving|on medication|back at school)|"
     r"(?:agreed|authorised|approved) (?:the )?(?:absence|trip|holiday|leave)|(?<!not )will be back (?:on|in|for|by|at)|"
     r"back on the \d+|looking forward|(?:is|are) (?:back )?home (?:now|safe)|"
     r"returned (?:the )?(?:next|same|following) (?:morning|day|night|evening)|\brhi\b|return (?:home )?interview|"
     r"(?:located|found) safe|"
-    r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
+    r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest: never an alarm, whatever else is said.
 _JOKE = re.compile(r"\b(?:false alarm|joking|was a joke|just a joke|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
@@ -1122,6 +1304,7 @@ _SOON = re.compile(
     r"planning|planned|booked|arranged|arranging|organised|(?<!safety )(?<!care )(?<!support )(?<!action )(?<!health )plans?|"
     r"on (?:his|her|their) way|"
     r"keeps|wants? to (?:meet|see|take|come|pick)|(?:is|are) (?:booked|arranged|planned|set|happening|going ahead)|"
+    r"(?:\d+|two|three|four|a few|few|couple of) (?:days|weeks|nights) (?:away|time)|(?:at|for|after|before) eid|(?:her|his|their) turn|"
     r"(?:wedding|marriage|engagement|nikah|ceremony|flights?|trip|party) is\b|(?:is|are) (?:meeting|seeing) (?:him|her|them|up)|"
     r"(?:is|are|am) (?:being|taking|sending|flying|going|getting|coming))\b"
 )
@@ -1134,10 +1317,10 @@ _TOPIC = re.compile(
     r"\b(?:guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
     r"courses|poster|posters|awareness|policy|policies|procedure|procedures|protocol|project|topic|"
-    r"curriculum|film|movie|a play|the play|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
-    r"book|story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
+    r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
+    r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflet|video about|documentary|talk about|"
-    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|briefing|"
+    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
     r"presentation|speaker|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
@@ -1145,9 +1328,9 @@ _TOPIC = re.compile(
 )
 # A question about what to do, not a report of what is happening.
 _QUESTION = re.compile(
-    r"\b(?:qmark|should (?:it|this|that) be|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|what is (?:a|an|the)|"
+    r"\b(?:qmark|should (?:it|this|that) be|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
-    r"should i|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
+    r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
     r"safeguarding|does (?:it|that|this) count|what about|what happens|how should)\b"
 )
 # A made-up case: "what if a child...", "suppose...", "in the event of...".
@@ -1157,6 +1340,9 @@ _IMAGINED = re.compile(
     r"\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
 )
 _IF = re.compile(r"\b(?:if|unless|when a)\b")
+# The words of a threshold or a concern in general, not of a child's situation now.
+_THRESHOLD = re.compile(r"\b(?:(?:at|of|more|further|increased?|increasing|significant) risk|risk (?:of|to|from)|vulnerable to|"
+                        r"concerns? (?:about|around|of)|in (?:the )?future|ever)\b")
 # Uncertain or a threshold judgement ("at risk of fgm"): no more than possible, even for a strong cue.
 _MODAL = re.compile(r"\b(?:might|may|could|possibly|potentially|perhaps|maybe|worried|worry|afraid|risk of|"
                     r"(?:feels?|felt|feeling) like|sometimes|often|usually|occasionally|tends to)\b")
@@ -1173,7 +1359,7 @@ _NEGATIVE_DANGER = re.compile(
     r"\b(?:not|never|no) (?:see(?: the| any)?(?: point)?|want to (?:live|be alive|be here|wake up)|feel safe|coping)\b|"
     r"\b(?:not|never) (?:stop\w*|let\w*|leave|leaving|put \w+ down|come down|coming down|wake|waking|get out|"
     r"allowed out|answering|answer|safe|responding)\b|no (?:food|water|way out|heating|adult|one (?:is )?"
-    r"(?:there|home|with (?:him|her|them)))\b"
+    r"(?:there|home|with (?:him|her|them)))\b|\b(?:no one|nobody) (?:will|can|is going to|could)\b(?: (?:stop|help|find|save)\b|$)"
 )
 
 
@@ -1216,16 +1402,38 @@ class _Sentence:
                 return True
         return False
 
-    def past(self, category: str) -> bool:
+    def past(self, category: str, at: int = -1) -> bool:
         """True when the sentence says it happened in the past, or that it is over."""
+        # "the boy who was excluded is back at the gate": the past of who someone is, not of the event,
+        # unless the cue itself sits in that clause ("the lad who was stabbed last year").
+        if at >= 0 and (" who " in self.text or " that " in self.text):
+            for rel in _RELATIVE.finditer(self.text):
+                if not rel.start() <= at < rel.end():
+                    text = self.text[:rel.start()] + self.text[rel.end():]
+                    text = _SINCE.sub(" ", text) if "since" in text else text
+                    if _PAST_CUES.first(text) <= len(text):
+                        break
+                    return category not in _STILL_HAPPENING and self._recent()
         hit = self._cache.get("past")
         if hit is None:
             text = _SINCE.sub(" ", self.text) if "since" in self.text else self.text
             hit = self._cache["past"] = _PAST_CUES.first(text) <= len(text)
         # A child who went missing last night is still missing: only other events are over.
-        return bool(hit) or category not in _STILL_HAPPENING and self.has("recent", _RECENT_CUES)
+        return bool(hit) or category not in _STILL_HAPPENING and self._recent()
+
+    def _recent(self) -> bool:
+        """True when the sentence names a recent time ("yesterday"), not counting how long ("since yesterday")."""
+        hit = self._cache.get("recent_not_since")
+        if hit is None:
+            text = _SINCE.sub(" ", self.text) if "since" in self.text else self.text
+            hit = self._cache["recent_not_since"] = _RECENT_CUES.first(text) <= len(text)
+        return bool(hit)
 
 
+# A relative clause on what someone was or did ("who was excluded", "that got arrested"), ending
+# where the sentence's own verb begins.
+_RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be) (?:\w+ ){0,4}?\w+"
+                       r"(?= (?:is|are|has|have|keeps|says|said|just|now|still)\b)")
 _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|on (?:the way|her way|his way) (?:to|from)) "
                        r"(?:the |a |an |his |her |their |my |our )?$")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
@@ -1278,7 +1486,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     imagined = sent.first("imagined", _IMAGINED_CUES) < m.start()
     if imagined and not soon:
         return NONE
-    if not soon and sent.past(category):
+    if not soon and sent.past(category, m.start()):
         return NONE
     if _PAST_TIME.search(sent.text) and not _URGENT.search(clause):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
@@ -1290,8 +1498,11 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
                              # "call 999 if a seizure lasts five minutes": an instruction, not an alarm
                              or not category and _IF_AFTER.match(sent.text, m.end()) is not None)
     if unreal or _MODAL.search(before_words) or sent.first("if", _IF_CUES) < m.start():
-        # "if she leaves he will kill her": a threat is often made on a condition; it is still a threat.
-        kept = category == "threat" and not unreal
+        # "if she leaves he will kill her", "if she goes home tonight she will take the pills", "possibly
+        # with an adult male": a real condition or a doubt about a real child is still worth the line.
+        # Not a threshold judgement ("at risk of harm") nor a future imagined anywhere in the sentence.
+        kept = not unreal and (category == "threat" or not (
+            _THRESHOLD.search(clause) or sent.has("imagined", _IMAGINED_CUES) or sent.has("topic_any", _TOPIC_CUES)))
         level = POSSIBLE if level == CLEAR or kept else NONE
     return level
 
@@ -1320,9 +1531,11 @@ def assess(text: str) -> Assessment:
     if bare:
         return Assessment(CLEAR, "", bare)
     best = NO_DANGER
+    read = False  # a cue was found and read in its context (past, negated, a topic, an idiom)
     for text_ in sentences:
         sent = _Sentence(text_)
         for m, category in _STRONG_CUES.find(text_):
+            read = True
             if sent.idiom(m):
                 continue
             level = _level(sent, m, strong=True, category=category)
@@ -1332,7 +1545,22 @@ def assess(text: str) -> Assessment:
                 best = Assessment(POSSIBLE, category, m.group(0))
         if best.level == NONE:
             for m, category in _WEAK_CUES.find(text_):
+                read = True
                 if not sent.idiom(m) and _level(sent, m, strong=False, category=category) == POSSIBLE:
                     best = Assessment(POSSIBLE, category, m.group(0))
                     break
+    if best.level == NONE and not read and not any(_settled(s) for s in sentences) and danger_model.reads_as_danger(text):
+        # No cue the rules know, but it reads like the corpus's danger lines: the one line reminder.
+        return Assessment(POSSIBLE, "", "")
     return best
+
+
+def _settled(sentence: str) -> bool:
+    """True when the sentence says what it speaks of is past, over, negated, imagined or a topic.
+
+    The learned model reads words, not tense: where a sentence says its subject is not happening
+    now, only the cue rules may raise it."""
+    if _NEGATORS.search(sentence):
+        return True
+    return any(cues.first(sentence) <= len(sentence)
+               for cues in (_PAST_CUES, _RESOLVED_CUES, _TOPIC_CUES, _IF_CUES, _JOKE_CUES, _IMAGINED_CUES))

@@ -42,7 +42,9 @@ HELD_OUT = sorted(p.stem for p in DATA.glob("holdout*.tsv"))  # (listed once: a 
 # Blind sets (blind*.tsv): written by someone who never saw the recogniser, printed here and never
 # tuned on, so their figures are the honest ones; they are not held to the thresholds (a blind set
 # that is tuned on stops being blind: it is then renamed holdout*.tsv and joins the checked corpus).
-BLIND = sorted(p.stem for p in DATA.glob("blind*.tsv"))
+# They are read only when SHARESAFE_DANGER_BLIND=1 (.ci/run sets it): whoever tunes the recogniser
+# runs the tests without it and so never sees a blind figure, not even a total.
+BLIND = sorted(p.stem for p in DATA.glob("blind*.tsv")) if os.environ.get("SHARESAFE_DANGER_BLIND") == "1" else []
 CORPORA = corpora()
 COMBINED = [line for name, lines in CORPORA.items() if name not in BLIND for line in lines]
 
@@ -67,7 +69,7 @@ def summary(name: str, f: Figures) -> str:
 
 def test_every_held_out_file_is_read_and_reported_on_its_own():
     if os.environ.get("SHARESAFE_DANGER_TUNE_ONLY"):
-        pytest.skip("held-out files left unread on purpose")
+        pytest.skip("SHARESAFE_DANGER_TUNE_ONLY is set: the held-out and blind files stay unread while tuning")
     assert HELD_OUT and [name for name in CORPORA if name != "tune"] == HELD_OUT + BLIND
     assert all(CORPORA[name] for name in HELD_OUT + BLIND), "a held-out or blind file with no lines"
     # The blind set is printed beside the others but never counted in what the thresholds check.
@@ -126,11 +128,6 @@ def at_record_text_field(chat: EngineChat):
     while reply.input_hint is None:
         reply = chat.tap(reply.choices[0].value)[-1]
     return reply
-
-
-@pytest.fixture
-def chat():
-    return EngineChat(PACK)
 
 
 def test_danger_typed_mid_question_brings_the_999_card_and_the_question_resumes(chat):
