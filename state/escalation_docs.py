@@ -1,7 +1,9 @@
 """The escalation document, written once and used by every escalation backend.
 
 The backends differ only in how they store and index it; what a new escalation looks like, what a
-status change does to it and which fields a caller may not overwrite live here.
+status change does to it and which fields a caller may not overwrite live here. Which statuses
+exist and which moves are allowed is the lifecycle's (bot/escalation/machine.py): the store records
+the status it is given, checking `allowed_from` atomically so that of two DSLs one wins.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from state.interfaces import InvalidTransition
 from state.records_chain import epoch_micros, format_utc, parse_created_at
 
 KINDS = {"dsl": "ESC", "mash": "HO"}
-STATUSES = ("requested", "acknowledged", "calling", "resolved", "undeliverable")
+# The one status the store itself must know: a request still waiting has re-pings due (due_at).
+WAITING = "requested"
 # Set by the store alone: a caller's copy of these is ignored by reschedule(fields=...).
 STORE_OWNED = frozenset({"id", "kind", "status", "history", "created_at", "stage", "due_at", "organisation"})
 
@@ -58,11 +61,9 @@ def prepare_new(escalation: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         raise ValueError(f"escalation kind must be one of {', '.join(KINDS)}, not {kind!r}")
     doc["kind"] = kind
     doc["organisation"] = str(doc.get("organisation") or "")
-    doc["status"] = doc.get("status") or "requested"
-    if doc["status"] not in STATUSES:
-        raise ValueError(f"unknown escalation status {doc['status']!r}")
+    doc["status"] = str(doc.get("status") or WAITING)
     doc["created_at"] = iso(doc.get("created_at") or now)
-    doc["due_at"] = iso(doc.get("due_at")) if doc["status"] == "requested" else None
+    doc["due_at"] = iso(doc.get("due_at")) if doc["status"] == WAITING else None
     doc["stage"] = int(doc.get("stage") or 0)
     if not doc.get("history"):
         who = doc.get("practitioner") or {}
@@ -84,8 +85,8 @@ def apply_transition(
     allowed_from: Collection[str] | None,
 ) -> dict[str, Any]:
     """The document after a status change (raises InvalidTransition when not allowed from here)."""
-    if status not in STATUSES:
-        raise ValueError(f"unknown escalation status {status!r}")
+    if not status:
+        raise ValueError("an escalation status change needs a status")
     if allowed_from is not None and doc.get("status") not in allowed_from:
         raise InvalidTransition(doc)
     doc["status"] = status
@@ -93,7 +94,7 @@ def apply_transition(
         {"status": status, "by": by, "name": name, "at": iso(at), "note": note}
     ]
     doc["updated_at"] = iso(at)
-    if status != "requested":
+    if status != WAITING:
         doc["due_at"] = None
     return doc
 
@@ -108,5 +109,5 @@ def apply_reschedule(
             if key not in STORE_OWNED:
                 doc[key] = value
     doc["stage"] = int(stage)
-    doc["due_at"] = iso(due_at) if doc.get("status") == "requested" else None
+    doc["due_at"] = iso(due_at) if doc.get("status") == WAITING else None
     return doc

@@ -25,6 +25,7 @@ from aiohttp import web
 from bot.config import Settings
 from bot.dsl_tab import overview as views
 from bot.dsl_tab.auth import NotSignedIn, TabAuth, TabUser, is_loopback_address
+from bot.escalation.machine import status_label
 from dialogs import uk_time
 from state.interfaces import StoreUnavailable
 
@@ -145,7 +146,7 @@ class TabApi:
             return _refuse(404, "No such request in your organisation.")
         detail = views.request_row(esc, datetime.now(timezone.utc), self.periods)
         detail["note"] = str(esc.get("note") or "")
-        detail["history"] = [{"status": views.STATUS_LABELS.get(str(h.get("status")), str(h.get("status"))),
+        detail["history"] = [{"status": status_label(str(h.get("status"))),
                               "by": str(h.get("name") or ""), "at": uk_time.day_and_time(h.get("at"))}
                              for h in esc.get("history") or []]
         return web.json_response(detail, headers={"Cache-Control": "no-store"})

@@ -12,18 +12,11 @@ import io
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
+from bot.escalation.machine import OPEN_STATUSES, PHASES, status_label
 from dialogs import uk_time
 from dialogs.engine import CONSENT_LABELS, DECISION_LABELS
 
-OPEN_STATUSES = ("requested", "acknowledged", "calling")
-STATUS_LABELS = {
-    "requested": "Waiting for a DSL",
-    "acknowledged": "Acknowledged",
-    "calling": "Calling back",
-    "resolved": "Resolved",
-    "undeliverable": "Could not be delivered",
-}
-MASH_STATUS_LABELS = {**STATUS_LABELS, "requested": "Sent to MASH", "acknowledged": "Picked up by MASH"}
+UNDELIVERABLE = PHASES["undeliverable"].status
 KIND_LABELS = {"dsl": "Ask my DSL", "mash": "MASH consultation"}
 DECISIONS = ("share", "do_not_share", "seek_advice")
 DEFAULT_WEEKS = 12
@@ -116,7 +109,7 @@ def request_row(escalation: Mapping[str, Any], now: datetime, periods: Mapping[s
         "kind_label": KIND_LABELS.get(kind, kind),
         "urgent": urgent,
         "status": status,
-        "status_label": (MASH_STATUS_LABELS if kind == "mash" else STATUS_LABELS).get(status, status),
+        "status_label": status_label(status, kind),
         "overdue": overdue,
         "age_minutes": minutes,
         "age_text": _age_text(minutes),
@@ -148,9 +141,9 @@ def open_requests(escalations: Iterable[Mapping[str, Any]], now: datetime, perio
         row = request_row(esc, now, periods)
         if row["kind"] == "mash":
             mash.append(row)
-        elif status in OPEN_STATUSES or status == "undeliverable":
+        elif status in OPEN_STATUSES or status == UNDELIVERABLE:
             # No DSL was reached: the tab is where a DSL finds it and follows it up.
-            row["overdue"] = row["overdue"] or status == "undeliverable"
+            row["overdue"] = row["overdue"] or status == UNDELIVERABLE
             dsl.append(row)
     return sorted(dsl, key=_sort_key), sorted(mash, key=_sort_key)
 

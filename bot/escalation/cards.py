@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
+from bot.escalation import machine
 from dialogs import uk_time
 from dialogs.engine import CONSENT_LABELS
 
@@ -18,24 +19,6 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 ADVICE_MAX_LENGTH = 500
-
-# What the buttons submit (with "escalation": <id>) and the status each one moves to.
-ACTIONS = {"acknowledge": "acknowledged", "calling": "calling", "resolve": "resolved"}
-# The statuses each button may still move a request from: the first DSL to acknowledge wins, and
-# a resolved request stays resolved (the service enforces it; the cards offer only these).
-ALLOWED_FROM = {
-    "acknowledged": ("requested",),
-    "calling": ("requested", "acknowledged"),
-    "resolved": ("requested", "acknowledged", "calling"),
-}
-STATUS_LABELS = {
-    "requested": "Requested",
-    "acknowledged": "Acknowledged",
-    "calling": "Calling back",
-    "resolved": "Resolved",
-    "undeliverable": "Could not be delivered",
-}
-
 
 def local_time(moment: datetime | str | None) -> str:
     """'09:05 on Fri 24 Dec 2027' in England, GMT or BST as the date falls (what DSLs and practitioners read)."""
@@ -102,7 +85,7 @@ def status_banner(escalation: Mapping[str, Any], *, for_practitioner: bool = Fal
         return []
     last = _last_action(escalation)
     who = str(last.get("name") or ("ShareSafe" if status == "undeliverable" else "someone"))
-    label = STATUS_LABELS.get(status, status)
+    label = machine.status_label(status)
     items = [_block(f"{label} by {who} at {local_time(last.get('at'))}", weight="Bolder")]
     if status == "resolved" and last.get("note"):
         items.append(_block(f"Advice: {last['note']}", spacing="Small"))
@@ -128,11 +111,12 @@ def _action_buttons(escalation_id: str, *, calling_label: str, advice_hint: str,
     }
     buttons = {
         "calling": submit(calling_label, "calling", style="positive"),
-        "acknowledged": submit("Acknowledge", "acknowledge"),
-        "resolved": {"type": "Action.ShowCard", "title": "Resolved", "card": resolve_form},
+        "acknowledge": submit("Acknowledge", "acknowledge"),
+        "resolve": {"type": "Action.ShowCard", "title": "Resolved", "card": resolve_form},
     }
-    # Only what can still happen: no "Acknowledge" once acknowledged, nothing once resolved.
-    return [button for target, button in buttons.items() if status in ALLOWED_FROM[target]]
+    # Only what can still happen (the lifecycle's moves): no "Acknowledge" once acknowledged,
+    # nothing once resolved. The button's "action" is the lifecycle's trigger.
+    return [button for trigger, button in buttons.items() if status in machine.allowed_from(trigger)]
 
 
 def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -239,13 +223,13 @@ def practitioner_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
     body: list[dict[str, Any]] = [_block(title, weight="Bolder", size="Medium")]
     body.extend(status_banner(escalation, for_practitioner=True))
     facts = [("Reference", ref), ("Sent", local_time(escalation.get("created_at"))),
-             ("Status", STATUS_LABELS.get(status, status))]
+             ("Status", machine.status_label(status))]
     if mash and escalation.get("callback_by_text"):
         facts.append(("MASH to call you by", str(escalation["callback_by_text"])))
     body.append(_facts(facts))
     if status == "resolved":
         body.append(_block("Record your decision and the advice (golden rule 7).", spacing="Medium"))
-    elif status in ("acknowledged", "calling"):
+    elif status in machine.OPEN_STATUSES and status != machine.WAITING_STATUS:  # answered, not closed
         body.append(_block("If a child is in immediate danger, call 999.", size="Small", spacing="Medium"))
     return _card(body, [])
 

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.turn.runner import Directory, UserIds, user_ids
+from bot.turn.effects import Directory, UserIds, user_ids
 
 
 class DirectoryError(ValueError):

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
-
 import holidays
 
-LONDON = ZoneInfo("Europe/London")
+from dialogs.uk_time import LONDON
 END_OF_DAY = time(17, 0)
 
 
