@@ -25,6 +25,7 @@ from typing import Any, Mapping
 import yaml
 from transitions import Machine
 
+from dialogs import forms
 from dialogs.model import RuleRef
 
 # The flowchart machine must never chat in the logs (transitions logs every transition at INFO).
@@ -52,7 +53,7 @@ MENU = "menu"
 # ignored without a word (a `local_point:` that never shows), so `packs check` and start-up refuse it.
 PACK_KEYS = frozenset({
     "id", "version", "title", "short_title", "attribution", "extends", "overlays", "sources",
-    "golden_rules", "contacts", "messages", "checklists", "entries", "nodes", "myths",
+    "golden_rules", "contacts", "messages", "checklists", "entries", "nodes", "myths", "forms",
 })
 SOURCE_KEYS = frozenset({"title", "short", "file", "url", "wording"})
 RULE_KEYS = frozenset({"short", "text", "source"})
@@ -181,6 +182,8 @@ class Pack:
     overlays: tuple[str, ...] = ()
     # Where each message (welcome, danger, ...) comes from.
     message_sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    # The record, DSL and MASH forms: dialogs/forms.yaml plus the record fields the pack adds.
+    forms: Mapping[str, forms.Form] = field(default_factory=lambda: MappingProxyType(dict(forms.FORMS)))
 
     def rules(self, numbers: tuple[int, ...]) -> tuple[RuleRef, ...]:
         """The golden rules with these numbers, in order."""
@@ -824,6 +827,13 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
         ))
     for myth_id in sorted(i for i, n in Counter(m.id for m in myths).items() if n > 1):
         check.error(f"myth '{myth_id}'", "appears twice; give each myth its own id")
+    pack_forms: Mapping[str, forms.Form] = forms.FORMS
+    try:
+        pack_forms = forms.extend(forms.FORMS, data.get("forms"))
+    except forms.FormError as exc:
+        for problem in str(exc).splitlines():
+            where, _, message = problem.partition(": ")
+            check.error(where, message)
     check.raise_if_any()
 
     return Pack(
@@ -834,6 +844,7 @@ def _build(data: dict[str, Any], file: str, parent: str | None, overlays: tuple[
         messages=MappingProxyType(messages), checklist=checklist, checklist_source=checklist_source,
         entries=MappingProxyType(entries), nodes=MappingProxyType(nodes), myths=tuple(myths), extends=parent,
         machine=_build_machine(nodes, entries), overlays=overlays, message_sources=MappingProxyType(message_sources),
+        forms=MappingProxyType(pack_forms),
     )
 
 
