@@ -107,7 +107,7 @@ _WORDS = {
     "stoped": "stopped", "wepon": "weapon", "weopon": "weapon", "machette": "machete",
     "matchete": "machete", "razer": "razor", "poisened": "poisoned", "posioned": "poisoned",
     "unresponsiv": "unresponsive", "responing": "responding", "resonding": "responding",
-    "fgmd": "fgm", "rite": "right", "dv": "domestic violence", "batterys": "battery is", "nobodys": "nobody has", "noones": "no one has", "upstrs": "upstairs", "multistory": "multi storey", "multistorey": "multi storey", "imediate": "immediate", "immediatly": "immediately", "emergancy": "emergency",
+    "fgmd": "fgm", "nfad": "nfa", "nfaed": "nfa", "misper": "missing person", "mispers": "missing persons", "rite": "right", "dv": "domestic violence", "batterys": "battery is", "nobodys": "nobody has", "noones": "no one has", "upstrs": "upstairs", "multistory": "multi storey", "multistorey": "multi storey", "imediate": "immediate", "immediatly": "immediately", "emergancy": "emergency",
     "emergeny": "emergency", "danjer": "danger", "missng": "missing",
 }
 
@@ -123,7 +123,7 @@ _REAL_WORDS = frozenset(
     "breaching breeding bleeping frowning browning crowning overdone kissing hissing pissing cooking "
     "bettering battening battling chitting hinting hitching sitting fitting knitting pitting witting punting munching lunching bunching hunching "
     "choling crowded stabled staffing seizing seizures mussing messing massing musing tonights "
-    "marriages carriage weapons cocking chucking rocking docking locking mocking shocking".split()
+    "marriages carriage weapons cocking chucking rocking docking locking mocking shocking strangle strangles".split()
 )
 
 
@@ -195,10 +195,15 @@ _MACROS = {
     "WEAPON": r"(?:knife|knives|blade|blades|machete|machetes|gun|guns|firearm|firearms|pistol|handgun|"
               r"rifle|shotgun|crossbow|sword|swords|axe|hatchet|hammer|baseball bat|crowbar|screwdriver|"
               r"razor|razor blade|knuckle duster|knuckleduster|acid|weapon|weapons|taser|pepper spray|"
-              r"cleaver|meat cleaver|samurai|broken bottle|bat|scissors|shank|chiv|blade|bomb|explosives?|grenade|petrol bomb)",
+              r"cleaver|meat cleaver|samurai|broken bottle|bat|scissors|shank|chiv|blade|bomb|explosives?|grenade|petrol bomb|"
+              r"golf club|hockey stick|cricket bat|metal (?:pole|bar|pipe)|iron bar|box cutter|stanley knife|spanner|wrench|"
+              r"nunchucks|catapult|bike chain)\b",  # whole words: "has a bath" holds no bat
     "HARM": r"(?:get (?:his|her|their|your) (?:mum|dad|sister|brother|family|kids|little \w+)|break (?:his|her|their|your) (?:legs?|arms?|jaw|neck|fingers)|go after|come after|put (?:him|her|them|you|me) in (?:hospital|the ground|a box|a wheelchair)|kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
             r"knife|cut|rape|bash|punch|kick|glass|torch|petrol bomb|set fire to|shank|merk|jump|rush|do (?:him|her|them|you|"
-            r"someone|somebody) in|do something to (?:him|her|them|you|me)|get (?:him|her|them|you|me)|end (?:you|him|her|them))",
+            r"someone|somebody) in|do something to (?:him|her|them|you|me)|get (?:him|her|them|you|me)\b(?! (?:a|an|some|new|from|up|dressed|ready|home|to|into|in|out|back|off|the|his|her|their|my|"
+        r"one|two|something|anything|lunch|tea|dinner|changed|sorted|settled|glasses|shoes|uniform|ice cream)\b)|end (?:you|him|her|them))\b",
+    # "breathing problems", "breathing difficulties": the word names a condition, so "not" negates it
+    "_NOUNED": r"(?:problems?|difficult\w*|issues?|trouble|condition|disorder)\b",
     "NEAR": r"(?:\w+ ){0,5}",
     "FEW": r"(?:\w+ ){0,3}",
     "BE": r"(?:is|are|am|was|were|has been|have been|keeps|keep|started|start)",
@@ -240,7 +245,7 @@ _STRONG = {
         r"banging (?:his|her|their) head", r"in front of (?:a|the|the next) (?:train|car|bus|lorry|one|tram)",
         r"(?:step|jump|walk|throw (?:him|her|them)self) (?:out )?in front of",
         r"(?:cutting|burning|scratching) (?:her|his|their) (?:arms?|wrists?|legs?|skin)",
-        r"cut deeper", r"(?:tied|tying|tie|tightened|put|wrapped|wrapping|has|got) (?:\w+ ){0,2}(?:round|around) "
+        r"cut deeper", r"(?:tied|tying|tie|tightened|put|wrapped|wrapping|has|got) (?:\w+ ){0,3}(?:round|around) "
         r"(?:his|her|their|my) neck", r"wrong side of the (?:\w+ )?(?:railings?|barriers?|fence|bridge|balcony)",
         r"(?:on|off|from) the (?:\w+ )?(?:bridge|footbridge|flyover|viaduct|roof|rooftop|railway line|tracks|ledge|cliff)"
         r"(?= *$| *\|| (?:and|refusing|saying|threatening|wont|will not|crying|edge|railing))",
@@ -259,6 +264,8 @@ _STRONG = {
         r"pulled|pulls|pulling|pointing|points|armed with|brought|bringing|picked up|picks up|showed me|"
         r"shown me|got hold of|grabbed|wielding|threatening \w+ with|threatening others with|hiding|hid|"
         r"concealing|keeps|thrown|throwing|flashing|flashed|showing|showing off|came in with|turned up with) {NEAR}{WEAPON}(?! crime| awareness| amnesty| arch)",
+        r"(?:came|comes|coming|walked|walks|walking|burst|stormed|run|ran|running) (?:back )?(?:in|into (?:the )?\w+|out|round|over|home|up) "
+        r"(?:with|carrying|holding|waving) {NEAR}{WEAPON}(?! crime| awareness| amnesty| arch)",
         r"tooled up", r"{WEAPON} (?:(?:is |was |been )?(?:seen|found|spotted|hidden|kept|stashed) )?(?:in|on|under|inside) "
         r"(?:his|her|their|the|a|my) (?:\w+ )?"
         r"(?:bag|pocket|blazer|coat|jacket|waistband|sock|locker|hand|hands|belt|trousers|school|classroom|"
@@ -295,9 +302,10 @@ _STRONG = {
         r"punched|slapped|stamped on|strangled|choked|shaken|dragged|thrown|jumped|bashed|smacked|whipped|"
         r"stabbed|glassed|bitten|burned|burnt|scalded|throttled|headbutted|pinned|set on|set upon|ambushed|surrounded|"
         r"mugged|robbed|rushed)",
-        r"(?:is|are|am|keeps|keep|started|starting|has started|was|were|he|she|they|someone|somebody|dad|mum|"
+        # (not "was hitting": a report of what went on, read by the weak cues as possible)
+        r"(?:is|are|am|keeps|keep|started|starting|has started|he|she|they|someone|somebody|dad|mum|"
         r"parent|man|woman|boy|girl|partner|boyfriend|stepdad|step dad|carer|older|group|gang) "
-        r"(?!not |never |no )(?:\w+ )?(?:hitting|beating|punching|kicking|attacking|strangling|choking|slapping|stamping|shaking|"
+        r"(?!not |never |no |was |were |had |used )(?:\w+ )?(?:hitting|beating|punching|kicking|attacking|strangling|choking|slapping|stamping|shaking|"
         r"battering|assaulting|hurting|throwing|dragging|smacking|whipping|throttling|headbutting|biting|"
         r"burning|scalding|laying into|beating up|battering)",
         r"laying into", r"(?:giving|gave|give) (?:him|her|them|the \w+) a (?:leathering|beating|hiding|kicking|battering|"
@@ -328,7 +336,7 @@ _STRONG = {
         r"molested|abused|touched|pimped|pimped out|forced to have sex|made to have sex|filmed|assaulted sexually|"
         r"trafficked for sex|exploited)",
         r"being (?:\w+ ){0,4}(?:touched|groped|raped|abused|molested)\b", r"(?:does|doing|did|do) (?:stuff|things|sexual things) to (?:her|him|them)",
-        r"(?:makes|making|made|forcing|forces|forced) (?:her|him|them) (?:to )?do (?:sexual |sex |dirty |rude )?(?:stuff|things|acts)",
+        r"(?:makes|making|made|forcing|forces|forced) (?:her|him|them|me) (?:to )?do (?:sexual |sex |dirty |rude )?(?:stuff|things|acts)",
         r"(?:upstairs|in a bedroom|in (?:a|his|the) room|in (?:a|his) car|alone) with (?:a |an |two |some )?"
         r"(?:grown |older |adult )?(?:man|men|adult|adults|stranger)\b",
         r"in the (?:toilets?|changing rooms?|showers?|bedroom|car|van|flat) with (?:a |an |two |some )?"
@@ -359,14 +367,14 @@ _STRONG = {
         r"paracetamol|medication|pills|nitrous|gas|lean|codeine|valium|diazepam)",
         r"(?:is|are|lying|laying|collapsed|slumped|fallen) on the (?:floor|ground)(?= *$| *\|| (?:and|not|unconscious|"
         r"bleeding|shaking|fitting|unresponsive|out))",
-        r"overdos(?:e|ed|ing)(?! history)", r"taken (?:a bunch of|a handful of|a box of|a strip of|a load of|loads of|load of|all|a whole|a packet|a bottle|"
+        r"overdos(?:e|ed|ing)\b(?! history)", r"taken (?:a bunch of|a handful of|a box of|a strip of|a load of|loads of|load of|all|a whole|a packet|a bottle|"
         r"too many|lots of|a lot of|some|something|tablets|pills|drugs|paracetamol|her|his|their|mums?|dads?)",
         r"(?:took|swallowed|ate|eaten|drank|drunk|drinking|swallowing) (?:\w+ ){0,7}(?:pills|tablets|paracetamol|"
         r"bleach|antifreeze|battery|batteries|poison|chemicals|cleaning|detergent|methadone|medicine|meds|"
         r"medication|something|a bottle|washing|capsules|pods|vodka|drugs|ketamine|spice|xanax|ecstasy|mdma|"
         r"ibuprofen|drain|weed killer|bottle of)",
         r"(?:not|stopped|stop|struggling to|struggles to|can not|could not|barely|hardly|trouble|difficulty) "
-        r"(?:breathing|breathe|breath)", r"(?:not|is not) breathing",
+        r"(?:breathing|breathe|breath)\b(?! {_NOUNED})", r"(?:not|is not) breathing\b(?! {_NOUNED})",
         r"unconscious", r"unresponsive", r"(?:not|is not|are not|stopped) (?:responding|responsive|moving|conscious)",
         r"barely conscious", r"(?:can not|could not|cant|will not|wont|not) (?:wake|be woken|waking|woken)",
         r"collapsed", r"passed out", r"out of it", r"(?:having|had|has) an? (?:\w+ )?(?:fit|seizure)", r"fitting", r"seizure", r"seizing",
@@ -393,7 +401,7 @@ _STRONG = {
         r"(?:can not|could not|cant|unable to|not able to) (?:find|locate|trace|get hold of)",
         r"(?:nobody|no one|noone|none of us|we do not|we dont|do not|does not|doesnt) knows? where "
         r"(?:he|she|they|the child|the kid|the boy|the girl) (?:is|are)",
-        r"(?:abducted|kidnapped|kidnapping|snatched|abduction)",
+        r"(?:abducted|kidnapped|kidnapping|snatched|abduction)\b",
         r"(?:taken|grabbed|bundled|dragged|pulled|lured|picked up|shoved|pushed|forced) (?:\w+ ){0,2}(?:by|into|in) "
         r"(?:a |an |the |some )?(?:\w+ )?(?:man|men|woman|stranger|strangers|van|car|gang|older|adult|someone|somebody|"
         r"people|vehicle|taxi)",
@@ -405,13 +413,16 @@ _STRONG = {
         r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil|\d+ year old|little one|son|daughter)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
         r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
         r"taken (?:\w+ ){0,2}from (?:the |her |his |their )?(?:hospital|ward|school|nursery|home|park|playground|"
-        r"care|foster|unit|street|gates|car)",
+        r"care|foster|unit|street|gates|car|pram|buggy|pushchair|car seat|cot|garden|front garden|trolley)",
+        r"(?:baby|child|toddler|kid|little one|\d+ year old) (?:has been |was |been |is being )?(?:taken|snatched|grabbed|lifted) "
+        r"(?:from|out of) (?:the |her |his |their |a )?(?:pram|buggy|pushchair|car seat|cot|garden|trolley|car|bed|outside)",
         r"not (?:been )?(?:seen|heard from) since", r"not (?:home|back) (?:from|yet|since)",
         r"(?:did not|didnt|has not|hasnt|have not|not) (?:come|came|got|arrived|turned up|returned) "
         r"(?:back|home|in|to school)", r"(?:lost|lose) (?:a|the|one|our) (?:child|kid|pupil|student)",
         r"trafficked (?:to|into|from)", r"is (?:being )?trafficked", r"holding (?:her|him|them) (?:somewhere|hostage|captive)",
         r"(?:in|at) a trap house", r"done a runner", r"legged it", r"last seen (?:heading|going|at|in|near|with|getting|"
-        r"walking|running)", r"missing from (?:home|care|school|the unit|the home)", r"(?:nobody|no one|noone) (?:has|have|had) (?:seen|heard from) (?:her|him|them)",
+        r"walking|running|by|on the|outside|around|leaving|crossing|playing|\d+ (?:mins?|minutes|hours?) ago|"
+        r"(?:at |about |around )?\d+ ?(?:am|pm|oclock)?\b)", r"missing from (?:home|care|school|the unit|the home)", r"(?:nobody|no one|noone) (?:has|have|had) (?:seen|heard from) (?:her|him|them)",
         r"(?:to|going to|coming to|wants to|trying to|about to) (?:take|snatch|grab) (?:the|her|his|my|our|their) "
         r"(?:kids|children|child|baby|son|daughter|little one)",
         r"(?:went|gone|go|been) missing (?:\w+ ){0,3}(?:\d+|few|ten|twenty|thirty|forty) (?:minutes|mins|hours?) ago", r"(?:not|never) (?:turned up|arrived|shown up|come home|came home|"
@@ -423,21 +434,26 @@ _STRONG = {
         r"(?:will not|wont|refusing to|refuses to|not going to) (?:return|bring back|give back) (?:her|him|them|the)", r"county lines (?:now|tonight|group)",
     ],
     "trapped": [
-        r"on fire", r"(?:house|flat|building|car|school|home|room) (?:is )?(?:fire|burning|alight|ablaze)",
+        r"on fire", r"(?:house|flat|building|car|school|home|room) (?:is )?(?:fire|burning|alight|ablaze)\b",
         r"(?:fire|smoke|flames)(?: \w+){0,4} (?:inside|trapped|upstairs|in there|kids|children|baby|child)",
         r"(?:kids|children|baby|child) (?:\w+ ){0,3}(?:fire|smoke|flames)", r"burning (?:car|house|building|flat)",
-        r"smoke (?:coming|pouring|everywhere)", r"trapped", r"(?:locked|shut|kept|stuck) (?:\w+ ){0,2}in(?:side)? "
+        r"smoke (?:coming|pouring|everywhere)", r"trapped", r"(?:locked|shut|kept|stuck) (?:\w+ ){0,4}in(?:side)? "
         r"(?:a |the |their |her |his |my )?(?:\w+ )?(?:room|flat|house|car|bedroom|shed|cellar|basement|boot|cupboard|"
         r"bathroom|toilet|garage|loft|attic|van|lift|cage|wardrobe|washing machine|freezer|fridge)",
         r"locked in\b", r"shut in\b", r"kept locked", r"stuck (?:in|on|under) (?:the |a )?(?:lift|water|mud|river|"
         r"railings|roof|ice|sea|canal|rubble|chimney|pipe|drain|ledge)",
-        r"head stuck", r"drown(?:ing|s)?\b", r"(?:fallen|fell|fall|slipped|gone|went|jumped) (?:\w+ )?(?:in|into|"
+        r"head stuck", r"(?:closed|shut|slammed|trapped|caught|crushed|jammed|stuck) (?:on|in) (?:a|the|her|his|their|my|our) "
+        r"(?:\w+ )?(?:arm|arms|hand|hands|leg|legs|foot|feet|finger|fingers|head|neck)\b",
+        r"(?:can not|could not|cant) (?:get|prise|pry|lift|move|pull) (?:it|him|her|them|the \w+) (?:open|out|off|free|up|loose)\b", r"drown(?:ing|s)?\b", r"(?:fallen|fell|fall|slipped|gone|went|jumped|climbed|climbing|waded|wading|wandered|crawled) (?:\w+ )?(?:in|into|"
         r"through|under) (?:the |a )?(?:river|canal|pond|pool|swimming pool|water|sea|lake|reservoir|well|ice|quarry)",
         r"(?:fallen|fell|falling|slipped) down (?:a |the )?(?:well|hole|shaft|mine|cliff|drain|manhole|quarry)",
         r"swept (?:out|away)", r"going under", r"in the water", r"(?:hot|locked) car", r"left (?:home )?(?:alone|on (?:his|her|"
         r"their) own|by (?:him|her|them)self)", r"held against (?:her|his|their) will", r"under (?:the )?rubble",
-        r"carbon monoxide", r"left (?:alone |on (?:his|her|their) own )?in (?:the|a) (?:hot )?(?:car|van)", r"(?:child|kid|boy|girl|baby|toddler|someone|somebody|children|kids) (?:is |are )?in the "
-        r"(?:river|canal|sea|lake|reservoir|quarry|pond|water)", r"(?:alone|on (?:his|her|their) own) in (?:a|the) "
+        r"carbon monoxide", r"left (?:alone |on (?:his|her|their) own )?in (?:the|a) (?:hot )?(?:car|van)", r"(?:child|kid|boy|girl|baby|toddler|someone|somebody|children|kids|little one|son|daughter|\d+ year old) (?:is |are )?in the "
+        r"(?:\w+ )?(?:river|canal|sea|lake|reservoir|quarry|pond|water|pool)\b(?! (?:side|party|session|lesson))",
+        r"face down\b(?! (?:on|in) (?:the |a |his |her )?(?:bed|sofa|mat|pillow|cot|grass|floor)\b)",
+        r"(?:being|getting) (?:pulled|dragged|carried|swept) (?:down ?stream|under|out to sea|away)|\bdownstream\b",
+        r"(?:chained|tied|handcuffed|cable tied|taped) (?:him|her|them|the \w+|a \w+) (?:up\b|to (?:a|the|his|her|their) )", r"(?:alone|on (?:his|her|their) own) in (?:a|the) "
         r"(?:car|flat|house|van)", r"(?:baby|babies|toddler|toddlers|kids|children|little ones) (?:\w+ ){0,2}(?:home )?alone\b",
         r"(?:stuck|trapped|caught) in (?:the )?(?:flood|floods|flood water|floodwater|current|rip)", r"flood water",
         r"water (?:is )?rising", r"gas leak", r"can not get out", r"could not get out", r"stuck on (?:the )?roof",
@@ -445,10 +461,10 @@ _STRONG = {
         r"ice|rubble|scaffolding|crane|pylon)", r"(?:starting to |about to |going to )?(?:give|giving) way",
     ],
     "forced_marriage_abroad": [
-        r"forced (?:to|into) (?:\w+ )?(?:marr|wed)\w*", r"forced marriage", r"(?:marry|married) (?:her|him|them) off",
+        r"forced (?:to|into) (?:\w+ )?(?:marr|wed)\w*", r"forced marriage", r"(?:marry|married|marrying|marries) (?:her|him|them) off",
         r"married off", r"made to (?:marry|get married)", r"(?:no choice|does not want to|doesnt want to|"
         r"does not want|not want to) (?:\w+ ){0,3}(?:marr|wed)\w*",
-        r"(?:is|are) being (?:sent|taken|flown|moved|shipped) (?:\w+ ){0,4}(?:to )?{COUNTRY}",
+        r"(?:is|are) being (?:sent|taken|flown|moved|shipped) (?:\w+ ){0,6}(?:to |in )?{COUNTRY}",
         r"(?:marr\w*|wedding|engagement|fgm|cut|cutting|circumcis\w*) (?:(?:\w+|\|) ){0,12}(?:abroad|airport|flight|flights|"
         r"flying|flies|fly|flys|out of the country|out of the uk|leaving|travel\w*|{COUNTRY}|holidays?|summer|"
         r"half term|easter|christmas|tomorrow|tonight|next week|this week|next month|this weekend|weekend|"
@@ -466,7 +482,10 @@ _STRONG = {
         r"(?:taken|took) (?:her|his|their) passport", r"not be coming back", r"will not be coming back",
         r"(?:sending|send|sent) (?:her|him|them) (?:away|abroad|back)", r"(?:fgm|cut|cutting|marr\w*|wedding) (?:\w+ ){0,3}"
         r"going to happen",
-        r"(?:fgm|cut|cutting|circumcision) (?:is )?(?:planned|booked|arranged)", r"(?:being|be|get|getting) cut\b",
+        r"(?:fgm|cut|cutting|circumcision) (?:is )?(?:planned|booked|arranged)",
+        r"(?:locked|kept|held|shut) (?:in|inside|at|indoors) (?:\w+ ){0,3}(?:until|till) (?:the |her |his |their )?(?:flight|wedding|plane|trip|"
+        r"they (?:fly|leave|go)|we (?:fly|leave|go))", r"(?:being|be|get|getting) cut\b",
+        r"(?:wedding|marriage)s? (?:is |has |has been |been |was |is being )?(?:arranged|planned|booked|set) (?:for|to|on|with)\b",
         r"(?:wedding|marriage) is (?:arranged|planned|booked)", r"being married\b", r"(?:be|being|get|getting) circumcised",
         r"(?:will not|wont|not) (?:come|coming|be coming|be allowed|be let) back",
         # removal for good: "taking the kids to syria and will not be bringing them back"
@@ -733,7 +752,7 @@ _SITUATIONS_NOW = {
         r"(?:phone )?location (?:shows|says|puts|is showing)", r"(?:travelling|going|gone|went|on (?:her|his|their) way) to "
         r"(?:\w+ ){0,2}to meet", r"(?:meet|meeting|see|seeing) (?:someone|somebody|a man|a guy|a boy|an adult|a stranger|"
         r"people|a friend) (?:\w+ ){0,3}(?:from|off) (?:a game|online|the internet|snapchat|instagram|tiktok|an app|discord)",
-        r"(?:man|woman|adult|someone|somebody|person|people|car|van) (?:she|he|they|we|mum|dad|nobody|no one) "
+        r"(?:man|men|lads|guys|adults|strangers|woman|adult|someone|somebody|person|people|car|van) (?:she|he|they|we|mum|dad|nobody|no one) "
         r"(?:does not|do not|did not|doesnt|dont|didnt|never) (?:know|recognise)",
         r"(?:collected|took|taken|picked up) (?:\w+ ){0,2}(?:from|at|outside) (?:the )?(?:gate|gates|school|nursery|park|club)",
         r"cuckoo\w*", r"sent (?:out|off)? ?(?:of town|out of town|to sell|to deal|to another town|country)",
@@ -825,14 +844,16 @@ _SITUATIONS_NOW["trapped"] += [
     r"(?:keys|key) (?:are |is )?(?:inside|locked in)",
 ]
 _SITUATIONS_NOW["forced_marriage_abroad"] += [
+    r"(?:can not|cant|could not|not allowed to|is not allowed to|too scared to|afraid to) (?:say no|refuse)\b",
+    r"(?:man|men|husband|someone) (?:\w+ ){0,2}(?:twice|three times|double) (?:her|his) age",
     r"(?:making|forcing|force|make|made|pushing) (?:her|him|them) (?:to )?(?:get )?(?:engaged|married|marry|wed)",
     r"(?:has|have|had|given) no (?:say|choice)", r"(?:leaving|leave|taken out of|taking her out of) school to (?:be married|marry|get married)",
 ]
 _PLATFORM = (r"(?:roblox|fortnite|minecraft|snapchat|snap|instagram|insta|tiktok|discord|whatsapp|telegram|omegle|kik|"
              r"an app|a game|online|the internet|xbox|playstation|facebook|a dating app|tinder|grindr|youtube|twitch)")
 _SITUATIONS_NOW["missing_abduction"] += [
-    r"\bcircling\b", r"(?:hanging|waiting|lurking|sat|parked) (?:\w+ )?(?:around|outside|near|by) (?:the )?(?:school|gates?|"
-    r"nursery|park|playground)", r"(?:tried|trying|tries) to (?:get|lure|entice|make|persuade|talk) (?:\w+ ){0,4}(?:to get|"
+    r"\bcircling\b", r"(?:hanging|waiting|lurking|sat|parked) (?:\w+ )?(?:around|outside|near|by) (?:the )?(?:\w+ )?(?:school|gates?|"
+    r"nursery|park|playground|toilets|changing rooms?|play area|pool)", r"(?:tried|trying|tries) to (?:get|lure|entice|make|persuade|talk) (?:\w+ ){0,4}(?:to get|"
     r"into|in|to go|to come)\b", r"(?:against|breach of|breaching) (?:the |a )?(?:court|contact) order",
 ]
 _SITUATIONS_NOW["sexual_assault"] += [
@@ -938,7 +959,7 @@ _SITUATIONS_NOW["trapped"] += [r"(?:and|is|are|got|now|still) stuck\b", r"crawle
 _SITUATIONS_NOW["forced_marriage_abroad"] += [r"taken out of school", r"(?:to get|getting|get|to be|will be|be) engaged"]
 _SITUATIONS_NOW["sexual_assault"] += [r"(?:sneaks?|sneaking|creeps?|creeping) (?:in|into) (?:her|his|their) (?:bed|bedroom|room)"]
 _SITUATIONS_NOW["suicide_self_harm"] += [r"(?:nobody|no one) (?:will|would) (?:miss|care|notice)"]
-_SITUATIONS_NOW["forced_marriage_abroad"] += [r"(?:her|his) (?:future )?(?:husband|fiance|fiancee|groom|bride)\b"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [r"(?:her|his) (?:future |new |intended )?(?:husband|fiance|fiancee|groom|bride)\b"]
 _SITUATIONS_NOW["sexual_assault"] += [
     r"(?:asking|asks|asked|inviting|invites|invited) (?:her|him|them) (?:to come |to go )?(?:in|into|round|over|back|up) (?:to )?(?:his|their|the) (?:house|flat|car|room|place)"]
 _SITUATIONS_NOW["missing_abduction"] += [
@@ -967,9 +988,23 @@ _SITUATIONS_NOW["threat"] += [
 ]
 _SITUATIONS_NOW["medical"] += [r"can not (?:move|feel) (?:her|his|their) ", r"(?:up|in) (?:his|her|their) (?:nose|ear|throat)"]
 _SITUATIONS_NOW["missing_abduction"] += [
-    r"not brought (?:to|in)\b", r"not at (?:the |their |her |his )?(?:address|home|house)", r"left (?:in the night|overnight|"
+    # round 4: a child not where they should be, told without "missing"
+    r"(?:not|is not|isnt|was not|wasnt|never) (?:here|there|in the line|in line|at the gate|at the door|out) (?:at|for|when|by)\b",
+    r"(?:never|not|did not|didnt|has not|hasnt) (?:got|get|made it|arrived?|turned up|turn up|shown up|show up) (?:to|at) "
+    r"(?:school|swimming|training|practice|club|football|class|college|nursery|the \w+|his \w+|her \w+|their \w+)",
+    r"(?:dropped (?:\w+ )?off|left (?:home|the house|for \w+)?) (?:\w+ ){0,2}(?:\d+|two|three|four|five|six|a few|several) (?:hours?|hrs?) ago",
+    r"not brought (?:to|in)\b",
+    r"(?:picked up|collected|took|taken|removed|fetched) (?:\w+ ){0,7}without (?:any |the |mums |dads |our |her |his )?"
+    r"(?:permission|consent|agreement|knowledge|asking|telling)",
+    r"(?:left|gone|went|climbed|run|ran|got|slipped|escaped|jumped) (?:out )?(?:through|via|out of|over) (?:the |a |his |her |their )?"
+    r"(?:\w+ )?(?:window|back door|back gate|fence|wall|skylight)",
+    r"(?:left|gone|went|run|ran|got|slipped|escaped) (?:out )?(?:through|via|out of) the(?= fire (?:exit|door))",
+    r"(?:she|he|they|we|mum|dad|nobody|no one) (?:does not|do not|did not|barely|hardly|has never|have never|never) (?:\w+ )?"
+    r"(?:know|knows|recognise|recognises|met) (?:him|her|them|the man|the woman|who)\b", r"not at (?:the |their |her |his )?(?:address|home|house)", r"left (?:in the night|overnight|"
     r"without telling)", r"(?:bags|belongings) (?:gone|packed)|\bwith bags\b",
-    r"(?:walked|left|went|ran|drove) (?:off |out |away )?with (?:both|the|all|his|her|their) (?:kids|children|child|boys|girls|baby)",
+    r"(?:walked|left|went|ran|drove) (?:off |out |away )?with (?:both|the|all|his|her|their) (?:\w+ )?(?:kids|children|child|boys|girls|baby|"
+    r"twins|triplets|toddler|toddlers|little ones|son|daughter|sons|daughters|siblings|brothers|sisters)",
+    r"(?:could not|can not|couldnt|cant|unable to|did not|didnt) stop (?:him|her|them)(?= *$| *\|| (?:from|taking|leaving|going))",
     r"not allowed (?:to have|to take|near|contact|to see)|(?:he is|she is|they are) not allowed\b",
 ]
 _SITUATIONS_NOW["sexual_assault"] += [r"(?:year old|child|kid|girl|boy|her|him) in bed\b|in bed with", r"(?:cuddling|cuddles|kissing|kisses|kissed) (?:the|her|him|them|a) ", r"\bin (?:her|his|the|their) bed\b"]
@@ -987,6 +1022,39 @@ _SITUATIONS_NOW["suicide_self_harm"] += [
     r"(?:date|day|time) (?:picked|set|chosen)|picked a (?:date|day)", r"(?:written|wrote|writing) (?:her|his|their|the) (?:notes?|letters?|will)",
     r"going to the (?:\w+ )?(?:bridge|flyover|viaduct|cliffs?|railway|tracks|multi storey|car park roof)",
 ]
+_WEAK["violence"] += [
+    r"(?:grab|grabs|grabbed|grabbing|drag|drags|dragged|dragging|swing|swings|swinging|swung|yank|yanks|yanked|yanking|pull|pulls|"
+    r"pulled|pulling) (?:\w+ ){0,3}by the (?:arm|arms|leg|legs|ankles?|wrists?|ear|ears|hood|collar|neck|throat|hair)",
+    r"(?:throw|throws|throwing|threw|push|pushes|pushing|shove|shoves|slam|slams|slamming|slammed) (?:him|her|them|the \w+|a \w+) "
+    r"(?:onto|into|on to|against|across|down|off|at)\b", r"get off (?:me|him|her)\b",
+]
+_SITUATIONS_NOW["sexual_assault"] += [
+    r"inappropriate (?:with|towards|to) (?:her|him|them|the|a|our|one)", r"(?:being |been |is )?sold (?:\w+ )?to (?:men|man|adults|older)|\bpimp\w*",
+    r"(?:taken|took|taking|led|got|brought|has) (?:a|an|the|one of (?:our|the)) (?:\w+ ){0,2}(?:into|in to|in) (?:the |a |his )?(?:\w+ ){0,2}"
+    r"(?:shed|cupboard|store ?room|toilets?|changing rooms?|van|tent|office|bedroom|dorm)\b",
+    r"(?:adult|man|men|coach|teacher|stranger|grown man) (?:\w+ ){0,4}in (?:the |a )?(?:\w+ ){0,3}(?:cupboard|shed|store ?room|toilets?|"
+    r"changing rooms?|van|tent|dorm) with (?:a|the|one of (?:our|the)) ",
+]
+_WEAK["violence"] += [r"squar(?:ing|ed|es) up\b|fists? (?:up|raised|clenched)\b|(?:raised|raising) (?:his|her|their) (?:fist|hand)s? (?:to|at)\b"]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:carved|carving|scratched|scratching|cut|cutting|burnt|burned|burning|etched) (?:\w+ ){0,4}(?:into|in|on) (?:her|his|their|my) "
+    r"(?:arms?|wrists?|legs?|skin|stomach|thighs?|hands?)\b"]
+_SITUATIONS_NOW["trapped"] += [r"(?:on|onto|out on) the (?:frozen )?(?:\w+ )?(?:ice|pond|lake|reservoir|canal)\b(?=[^|]* (?:crack|break|gave|giving))|"
+                               r"\bice (?:is |has )?(?:cracking|cracked|breaking|broken|giving way)\b"]
+_STRONG["threat"] += [r"(?:can not|cant|will not|wont|could not) have (?:them|her|him|the kids|the children|the baby|the boys|the girls),? "
+                      r"(?:then )?(?:nobody|no one)(?: else)? (?:can|will|gets?|is going to)"]
+_SITUATIONS_NOW["threat"] += [
+    r"(?:his|her|their|your|the) (?:little |baby |big |younger |older )?(?:brother|sister|mum|mom|dad|family|kids|baby|nan) "
+    r"(?:gets|will get|is going to get|get|would get) (?:it|hurt|done|done in|shot|stabbed|burnt|taken)\b",
+    r"(?:if|when) (?:she|he|they|you) (?:talks?|speaks?|tells?|goes?|grasses?|snitch\w*) (?:to )?(?:the )?(?:police|feds|teachers?|anyone|social)"]
+_SITUATIONS_NOW["forced_marriage_abroad"] += [r"to have (?:the|a|her) (?:procedure|cut|operation|ceremony)\b"]
+_SITUATIONS_NOW["threat"] += [r"(?:deal with|sort out|see to|teach) (?:her|him|them|you)\b(?! (?:about|on|how)\b)",
+                              r"ends? it for (?:all of )?(?:them|us|everyone|the (?:family|kids|children|lot))"]
+_SITUATIONS_NOW["suicide_self_harm"] += [
+    r"(?:take|taking|swallow|swallowing|down|downing|neck) (?:everything|all|the lot|all of it|whatever) (?:\w+ ){0,2}(?:in|from|out of) "
+    r"(?:the|her|his|my|mums|dads) (?:\w+ )?(?:cupboard|cabinet|drawer|box|bathroom|kitchen)"]
+_WEAK["weapon"] += [r"\bcarrying (?:tonight|today|now|at the moment|on (?:him|her)|again|for protection)\b"]
+_SITUATIONS_NOW["trapped"] += [r"(?:can not|could not|is not allowed to|not allowed to|are not letting (?:her|him|them)) (?:leave|go home|get away|get out)\b"]
 _SITUATIONS_NOW["trapped"] += [r"burst (?:its |the )?banks?|river has burst|(?:river|water) (?:has )?(?:burst|flooded|risen)"]
 _SITUATIONS_NOW["missing_abduction"] += [r"(?:being )?kept (?:at|in) (?:a|an|the|some) (?:\w+ )?(?:house|flat|address|room)"]
 _SITUATIONS_NOW["threat"] += [r"drag (?:him|her|them) (?:out|away|off|home)", r"(?:he is|she is|they are) outside\b"]
@@ -1212,13 +1280,59 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
-    r"(?:battery|phone|laptop|charge|charger|signal) (?:is )?(?:about to die|dying|dead|died)|"
+    # a device or a thing "dying" or being "killed": no person in it
+    r"(?:battery|batterys|phone|phones|laptop|laptops|charge|charger|signal|ipad|ipads|tablet|tablets|computer|computers|"
+    r"printer|printers|car|cars|plant|plants|wifi|internet|pen|pens|torch|remote|headphones|airpods|kindle|screen) "
+    r"(?:is |are |has |has been )?(?:about to die|going to die|dying|dead|died|on its last legs)|"
+    r"(?:kill|killing|murder|murdering|strangle|strangling|throttle|throttling|stab|stabbing|shoot|shooting|smash|smashing|"
+    r"batter|battering|punch|punching|kick|kicking|hit|hitting|drown|drowning|bin|burn|burning|torch) "
+    r"(?:this|that|the|my|our|these|those|his|her|their) (?:\w+ )?(?:printer|printers|photocopier|copier|laminator|"
+    r"laptop|computer|pc|ipad|tablet|phone|wifi|internet|system|software|app|website|portal|spreadsheet|form|forms|email|"
+    r"emails|report|reports|paperwork|kettle|microwave|toaster|coffee machine|vending machine|car|traffic|machine|"
+    r"smartboard|whiteboard|projector|timetable|rota|server|database|inbox|marking|admin)s?\b|"
+    r"panic attacks?|out of breathe?\b|"
+    # sayings: "overdosed on sugar", "dead in the water", "kidnapped my mug", "shot down by the head", "burning hot"
+    r"overdos\w* on (?:sugar|sweets|chocolate|caffeine|coffee|screen time|tv|telly|gaming|youtube|netflix|fun|christmas|pizza)|"
+    r"dead in the water|(?:kidnapped|abducted) (?:my|our|the|his|her|their|someones) (?:\w+ )?(?:stapler|pen|pens|mug|mugs|chair|"
+    r"lunch|seat|parking space|charger|ruler|calculator|pencil|pencils|biscuits|sandwich|ball|hat|scissors|glue|laptop|remote|milk)\b|"
+    r"(?:trapped|stuck|kept) (?:indoors|inside|in (?:the |a |our )?(?:\w+ )?(?:hall|classroom|classrooms|class|school|house|building|"
+    r"staffroom|office|library|canteen|dining hall|gym)) (?:\w+ ){0,3}(?:because of|due to|cos of|with|by) the "
+    r"(?:rain|weather|snow|storm|wind|traffic|roadworks)|wet play|"
+    r"shot down (?:by|in|at) (?:the |our |my )?(?:governors|head|headteacher|board|council|committee|team|parents|boss|manager|senco|slt|"
+    r"meeting|trust|ofsted|flames)|shot (?:my|his|her|the|that|our|this) (?:idea|plan|proposal|suggestion) down|"
+    r"(?:burning|boiling|baking|roasting) hot\b|"
+    # harmless objects and small hurts: "stabbed by a thorn", "bleeding from a paper cut"
+    r"(?:stabbed|cut|pricked|scratched|stung|spiked) (?:\w+ ){0,2}(?:by|with|on) (?:a |an |the )?(?:\w+ )?(?:thorns?|pins?|needle|pencil|"
+    r"compass|splinter|cactus|rose|paper|stick|bramble|brambles|nettles?|staple|twig|fork)\b|paper cuts?|"
+    r"bleeding from (?:a |an |the |his |her )?(?:small |tiny |little )?(?:paper cut|graze|scratch|scrape|lip|gum|gums|tooth|nose|knee|finger)\b|"
+    # threats of a complaint, not of harm
+    r"threat\w* (?:to )?(?:complain|report|sue|go to (?:the )?(?:press|papers|ofsted|council|governors|head|mp|local paper)|"
+    r"take (?:it|us|this|the school) (?:further|to)|make a complaint|"
+    r"call ofsted|write to|post (?:it )?on (?:facebook|social media)|take legal|legal action)\b|"
+    r"chok(?:ed|es|ing) (?:in|at|during|under) (?:the )?(?:final|semi final|match|game|exam|test|"
+    r"interview|race|penalty|penalties|shootout|pressure|audition|big moment)|in hot water (?:with|over|for|at)\b|"
+    # play acting: "pretended to shoot his mate with a banana"
+    r"pretend(?:ed|ing|s)? (?:to )?(?:\w+ )?(?:shoot|shot|stab|stabbed|kill|killed|hit|punch|kick|strangle|die|dead|be dead|fight|murder|"
+    r"cut|chop|hang|drown|kidnap)\w*|"
+    # a child's own medicine taken as prescribed; swamped by work
+    r"(?:took|taken|takes|taking|take|had|has|have|given|gave) (?:her|his|their|my|the) (?:normal|usual|regular|prescribed|daily|morning|"
+    r"evening|night time|bedtime|adhd|asthma|epilepsy) (?:meds|medication|medicine|tablets|pills|dose|inhaler|antibiotics)|"
+    r"(?:her|his|their) (?:usual|normal|regular|prescribed) (?:meds|medication|medicine|tablets|dose)|"
+    r"(?:drown|drowns|drowned|drowning) in (?:referrals|work|paperwork|cases|emails|forms|marking|admin|homework|reports|meetings)|"
+    r"(?:forced marriage|fgm|missing(?: children| persons?| from home| from care)?|exploitation|cse|cce|county lines|knife crime|"
+    r"self harm|suicide|abduction|kidnap|overdoses?|sexual assault|sexual abuse|domestic abuse|domestic violence|gang|"
+    r"drowning|anaphylaxis|allergy|epilepsy|seizures?|weapons?|trafficking|modern slavery|honour based abuse|violence) "
+    r"(?:\w+ )?(?:unit|team|service|helpline|hotline|coordinator|lead|champion|officer|worker|nurse|clinic|panel|protection orders?|"
+    r"charity|hub|network|pathway|tracker|register|data|figures|statistics|stats|rates?|numbers|audit|plan|protocol|toolkit|"
+    r"screening|tool|checklist|prevention|reduction|awareness|claims?|allegations?|referrals?|disclosures?|"
+    r"investigations?|enquir(?:y|ies)|case|cases|strategy|procedures?)\b|"
+    r"finger ?guns?|(?:pretend|imaginary|invisible|finger|toy|cardboard|lego|paper|foam) (?:guns?|knife|knives|swords?|pistols?|rifles?|bombs?)|"
     r"(?:head|heads|boss|manager|headteacher|head teacher|senco|ofsted|the office|my team) (?:will|would|is going to|going to) "
     r"(?:murder|kill) me|"
     r"(?:play|playing|game of|wink) murder|murder in the dark|murder mystery|"
     r"killing (?:it|themselves laughing|ourselves laughing|myself laughing)|(?:is|are) killing me|"
     r"dying (?:to|for|of)|die of (?:boredom|embarrassment|shame|laughter)|kill (?:the |for )(?:lights|music|a )|"
-    r"(?:play|pretend|play fighting|playfighting|water) fight\w*|fighting over|burning out|burnt out|burned out|"
+    r"(?:play|pretend|play fighting|playfighting|water) fight\w*|fight(?:ing|s)? over|(?:row|rows|argument|arguments|squabble|squabbles|falling out) (?:over|about)|burning out|burnt out|burned out|"
     r"cutting out|cut out|cut and paste|(?:getting|got|get|been|being) (?:battered|hammered|thrashed|smashed|destroyed|slaughtered|murdered|killed) (?:\w+ )?(?:at|in|by) (?:football|rugby|netball|cricket|hockey|basketball|the match|the game|fifa|chess|the league|the cup|the quiz|\d)|hide and seek(?: (?:\w+ ){0,6}hiding (?:in|under|behind|from))?|(?:puppy|dog|dogs|cat|kitten|hamster|rabbit|guinea pig|toddler|toddlers|teething \w+) (?:\w+ )?(?:keeps |is |are |has been )?(?:biting|scratching|nipping)|scared of (?:the dark|dogs?|spiders?|heights|clowns|the dentist|needles|injections|thunder|water|swimming|exams?|failing|bees|wasps|the hoover)|screaming with (?:excitement|laughter|joy|delight)|(?:trapped|stuck|kept) (?:indoors|inside) (?:because|due|all|with|for|by the)|stir crazy|hit by a ball|hit the roof|smash(?:ed|ing)? it|"
     r"shooting (?:games?|star|hoops|for)|shot out of|stuck in traffic|locked out|fire drill|fire alarm test|"
     r"great fire|firefighter|fire (?:exit|door|safety|brigade visit|station)|cops and robbers|"
@@ -1233,7 +1347,7 @@ _IDIOMS = re.compile(
     r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
-    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))|hanging (?:around|about|out|on)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
+    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
     r"weather|room|classroom|hall) (?:is|are|was) (?:\w+ )?on fire|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
     r"emergency (?:contact|plan|services?|department|meeting|c section)"
 )
@@ -1242,7 +1356,7 @@ _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
 # Explicit signs that it is in the past.
 _PAST = re.compile(
-    r"\b(?:(?<!minutes )(?<!mins )(?<!min )(?<!minute )(?<!hour )(?<!hours )(?<!hr )(?<!hrs )(?<!secs )(?<!seconds )ago|last (?:week|month|year|term|season|academic year|summer|spring|autumn|winter|christmas|easter|weekend|half term|"
+    r"^(?:what happened|outcome|background|history)\b|\b(?:(?<!minutes )(?<!mins )(?<!min )(?<!minute )(?<!hour )(?<!hours )(?<!hr )(?<!hrs )(?<!secs )(?<!seconds )ago|last (?:week|month|year|term|season|academic year|summer|spring|autumn|winter|christmas|easter|weekend|half term|"
     r"time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previously|previous|"
     r"(?:was|were) admitted|(?:was|were) forced to marry|"
     r"in the past|used to|(?:was|were|been) (?:treated|checked over|assessed)|(?:went|was|were|had|took|got|ran|beat|hit|cut|left|\w+ed) (?:\w+ ){0,6}in year \d+(?= *$| *\|| (?:and|when|but|before|after|at|so))|"
@@ -1257,12 +1371,18 @@ _PAST = re.compile(
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
     r"(?:is|was|were) now \d+|criminal record|convictions? (?:for|of)|offences|previous for|(?:was|were|got|been) (?:permanently |fixed term )?excluded|"
     r"(?:tried|attempted) to (?:\w+ ){1,4}(?:at|aged|when (?:she|he|they) (?:was|were)) \d{1,2}\b|"
-    r"(?:was|were|got|been) (?:arrested|charged|cautioned|sentenced|convicted|prosecuted)|record for|known to|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
+    r"(?:was|were|got|been) (?:arrested|charged|cautioned|sentenced|convicted|prosecuted)|record for|known to(?! be\b)|"
+    # a concern dated by its year, episodes counted ("twice over the summer"), "that time", "when he went missing"
+    r"from (?:19|20)\d\d|back in (?:the )?(?:spring|summer|autumn|winter|new year|\w+ term)|"
+    r"(?:twice|(?:three|four|five|several|a few|a couple of|\d+) times) (?:over|in|during|last|before|at)\b|"
+    r"(?<!by )(?<!at )(?<!this )(?<!same )that (?:one )?time|the (?:one )?time (?:when|that|he|she|they|i|we)\b|"
+    r"when (?:he|she|they) (?:went|ran|took|tried|cut|overdosed|first|did)\b|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
     r"\d+) (?:years|months|weeks) ago)\b"
 )
 _PAST_TIME = re.compile(
     r"\b(?:in (?:19|20)\d\d|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
-    r"last (?:year|month|term)|back in year \d+|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|little|younger|small|a baby))\b"
+    r"last (?:year|month|term)|back in year \d+|from (?:19|20)\d\d|(?<!be )(?<!come )(?<!coming )(?<!go )(?<!going )back in (?:the )?(?:spring|summer|autumn|winter|january|"
+    r"february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|little|younger|small|a baby))\b"
 )
 # Recent or a season: over, unless the child is still missing ("didn't come home last night") or the
 # words speak of a journey or wedding ahead ("being married off in the summer").
@@ -1273,6 +1393,10 @@ _RECENT = re.compile(
     r"week|on)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| evening| afternoon)?"
     r"(?! (?:coming|next))|recently)\b"
 )
+# A season or a holiday dates a missing episode to the past ("went missing over the summer"); only
+# last night or this morning can still be going on.
+_SEASON = re.compile(r"\b(?:over|during|in|at) (?:the )?(?:\w+ )?(?:holidays?|half term|summer|christmas|easter|spring|autumn|"
+                     r"winter|lockdown)\b(?! (?:coming|next|ahead))")
 # "since last night" is how long a child has been missing, not a sign that it is over.
 _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 # Signs that it ended: nobody is in danger now.
@@ -1281,10 +1405,17 @@ _RESOLVED = re.compile(
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     r"out of hospital|discharged|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
-    r"(?<!not )(?:returned (?:safe|home|safely)|came back|(?<!will )(?<!to )(?<!would )(?<!going to )come back|back home safe|"
+    r"(?<!not )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|to (?:get|find|finish)))|"
+    r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )come back(?! (?:in|into|with|out|round|and|for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
     r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! of (?:the )?(?:nursery|school|playground|garden|gate|unit|class))|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
-    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b|she is fine|he is fine|they are fine|much better|healing|healed|"
+    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b|(?:was|were|has been|have been|is now|got) closed\b|"
+    r"no further action|\bnfa\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
+    r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
+    r"found (?:\w+ ){0,5}(?:after|within) (?:\d+|ten|five|twenty|fifteen|a few|a couple of) (?:mins?|minutes|seconds)|(?:all |are |were |now )?friends again|made up (?:now|since|after)|sorted (?:it|things|everything)|(?:was|were|been|got) sorted|"
+    r"(?:has|have|had) been (?:home|back) (?:and|since|safe|for|ever)|(?:is|are) under (?:the )?(?:camhs|crisis|gp|\w+ team)|"
+    r"(?:came|come|got|turned up|was found|were found|came home|came back|reappeared|walked in) (?:\w+ ){0,2}(?:the )?(?:same|next|following) "
+    r"(?:morning|day|night|evening|afternoon)|(?:it|that|this) (?:has|is) (?:passed|over)\b|(?:it|that|this) (?:has )?(?:passed|over) now\b|she is fine|he is fine|they are fine|much better|healing|healed|"
     r"(?:is|are) now (?:under|with (?:camhs|the gp|a counsellor|foster carers|her nan|his nan)|seeing|getting support|receiving|on medication|back at school)|"
     r"(?:agreed|authorised|approved) (?:the )?(?:absence|trip|holiday|leave)|(?<!not )will be back (?:on|in|for|by|at)|"
     r"back on the \d+|looking forward|(?:is|are) (?:back )?home (?:now|safe)|"
@@ -1293,7 +1424,7 @@ _RESOLVED = re.compile(
     r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest: never an alarm, whatever else is said.
-_JOKE = re.compile(r"\b(?:false alarm|joking|was a joke|just a joke|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
+_JOKE = re.compile(r"\b(?:false alarm|joking|jokingly|joked|jokes|smiling|grinning|winked|tongue in cheek|in jest|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
                    r"water pistol|nerf gun|banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
@@ -1324,11 +1455,20 @@ _TOPIC = re.compile(
     r"presentation|speaker|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
-    r"drill music|lyrics)\b"
+    r"drill music|lyrics|stories|homework|assignment|summary (?:of|on)|"
+    r"(?:talk|talks|speak|speaks|teach|teaches|teaching|educate|educating|present|presenting) (?:to (?:\w+ ){1,3})?(?:about|on)\b|"
+    r"(?:year \d+|class|school|nativity|christmas|end of year|summer|leavers) (?:\w+ )?(?:play|show|production|performance)\b|"
+    # school work and data about a harm: a play, a text, a set piece, figures for a report
+    r"drama|devis\w+|a piece (?:about|on)|poem|poetry|essay|script|showcase|production|coursework|macbeth|shakespeare|"
+    r"(?:year \d+|gcse|a level|ks\d) (?:\w+ )?(?:english|drama|history|art|music|media|film|literature|theatre|dance|re|pshe)\b|"
+    r"english (?:lesson|class|text|set|group|teacher|department|literature)|data|figures (?:on|about|for)|special category|"
+    r"(?:for|in|of) (?:the|a|our|my) (?:\w+ ){0,2}report\b|how (?:does|do|is|are) (?:the|a|an|our|this)\b)\b"
 )
 # A question about what to do, not a report of what is happening.
 _QUESTION = re.compile(
-    r"\b(?:qmark|should (?:it|this|that) be|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
+    # (asked at the start of a clause: "the lady who does the girls" is no question)
+    r"\b(?:qmark|(?<!\w )(?:where|how|when|who|which) (?:do|does|should|would|can|could|must) (?:i|we|you|they|staff|the|a|our|this)\b|"
+    r"should (?:it|this|that) be|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
     r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
     r"safeguarding|does (?:it|that|this) count|what about|what happens|how should)\b"
@@ -1361,6 +1501,15 @@ _NEGATIVE_DANGER = re.compile(
     r"allowed out|answering|answer|safe|responding)\b|no (?:food|water|way out|heating|adult|one (?:is )?"
     r"(?:there|home|with (?:him|her|them)))\b|\b(?:no one|nobody) (?:will|can|is going to|could)\b(?: (?:stop|help|find|save)\b|$)"
 )
+
+
+# "dad with no PR has snatched the baby": a right or permission someone lacks, not a negated event.
+# Taking a child without it is what makes it an abduction.
+_LACKS = re.compile(
+    r"\b(?:with|has|have|had|having|hold|holds|there is|is|got) (?:no|not got|not any) (?:\w+ )?(?:pr|parental responsibility|"
+    r"contact|rights?|permission|consent|legal \w+|court order|order|authority|access|say|warning|reason)\b|"
+    r"\bwithout (?:any |a )?(?:pr|parental responsibility|permission|consent|asking|warning|telling (?:anyone|anybody|us|staff)|"
+    r"a word|authority|reason)\b|\bno (?:pr|parental responsibility)\b|\bwith no \w+")
 
 
 class _Sentence:
@@ -1419,6 +1568,10 @@ class _Sentence:
             text = _SINCE.sub(" ", self.text) if "since" in self.text else self.text
             hit = self._cache["past"] = _PAST_CUES.first(text) <= len(text)
         # A child who went missing last night is still missing: only other events are over.
+        if not hit and category == "missing_abduction":
+            hit = self._cache.get("season")
+            if hit is None:
+                hit = self._cache["season"] = _SEASON.search(self.text) is not None
         return bool(hit) or category not in _STILL_HAPPENING and self._recent()
 
     def _recent(self) -> bool:
@@ -1434,7 +1587,8 @@ class _Sentence:
 # where the sentence's own verb begins.
 _RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be) (?:\w+ ){0,4}?\w+"
                        r"(?= (?:is|are|has|have|keeps|says|said|just|now|still)\b)")
-_AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|on (?:the way|her way|his way) (?:to|from)) "
+_AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?:left|leaving|set off|went|gone|going|heading|"
+                       r"walked|dropped (?:\w+ )?off|on (?:the|his|her|their) way) (?:for|to)|on (?:the way|her way|his way) (?:to|from)) "
                        r"(?:the |a |an |his |her |their |my |our )?$")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
@@ -1453,7 +1607,7 @@ def _clause_at(sentence: str, start: int, end: int) -> tuple[str, str]:
 # "and" followed by a new subject starts another statement with its own tense: "she had a seizure
 # last term and mum now has a care plan" is over, whatever "now" says of the care plan.
 _NEW_SUBJECT = re.compile(
-    r" and (?=now |since |has since |is now |are now )| and (?:then )?(?:now )?(?=(?:he|she|they|we|i|you|it|mum|dad|mother|father|nan|parents?|staff|police|school|"
+    r" and (?=now |since |has since |is now |are now |is under |are under |has been |have been |is back |are back )| and (?:then )?(?:now )?(?=(?:he|she|they|we|i|you|it|mum|dad|mother|father|nan|parents?|staff|police|school|"
     r"(?:his|her|their|the|my|our) \w+) )")
 
 
@@ -1475,9 +1629,10 @@ def _conjunct(clause: str, at: int) -> str:
 def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> str:
     """The tier of one cue in its sentence: a strong cue is clear unless its context says otherwise."""
     clause, before = _clause_at(sent.text, m.start(), m.end())
-    before_words = " ".join(before.split()[-4:])
-    if (_NEGATORS.search(_NEGATIVE_DANGER.sub(" ", before_words)) or _DOUBT.search(before)
-            or sent.has("joke", _JOKE_CUES)):
+    before_words = " ".join(before.rsplit(" and ", 1)[-1].split()[-4:])
+    if (_NEGATORS.search(_NEGATIVE_DANGER.sub(" ", _LACKS.sub(" ", before_words))) or _DOUBT.search(before)
+            or sent.has("joke", _JOKE_CUES) and (_JOKE_CUES.first(clause) <= len(clause) or not _URGENT.search(clause))):
+        # (a joke told in another clause does not cancel "he has a knife in his bag right now")
         return NONE
     if category == "weapon" and _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", m.group(0))):
         return NONE  # "he has not got a knife"
@@ -1490,7 +1645,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE
     if _PAST_TIME.search(sent.text) and not _URGENT.search(clause):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
-    if sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0)):
+    # An ending told in another clause ("mum's given consent for counselling") does not end what this
+    # clause says is happening now or next ("he's going to take his life on the way home").
+    if (sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0))
+            and not (soon and _RESOLVED_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))):
         return NONE  # it is over ("she is safe now", "discharged"), unless something goes on still
     level = CLEAR if strong else POSSIBLE
     urgent = _URGENT.search(clause) is not None
@@ -1560,7 +1718,7 @@ def _settled(sentence: str) -> bool:
 
     The learned model reads words, not tense: where a sentence says its subject is not happening
     now, only the cue rules may raise it."""
-    if _NEGATORS.search(sentence):
+    if _NEGATORS.search(_LACKS.sub(" ", sentence)):
         return True
     return any(cues.first(sentence) <= len(sentence)
                for cues in (_PAST_CUES, _RESOLVED_CUES, _TOPIC_CUES, _IF_CUES, _JOKE_CUES, _IMAGINED_CUES))

@@ -9,15 +9,17 @@ happened (for example "NOT saved") before the turn's one state write.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from transitions.core import MachineError
 
-from dialogs import forms, identifiers, inputs, myths, uk_time
+from dialogs import commands, drafts, forms, identifiers, inputs, myths, uk_time
+from dialogs.commands import REGISTRY
 from dialogs.model import TEXT_SUBMIT, Choice, Effect, EffectResult, Reply, StepResult, UserInput
 from dialogs.pack import MENU, Node, Pack
 
@@ -61,9 +63,10 @@ class Session:
     pack_version: str
     node: str = MENU
     answers: list[dict[str, str]] = field(default_factory=list)
-    draft: dict[str, Any] | None = None
+    # The decision record (or correction) being filled in, or the one just saved (dialogs/drafts.py).
+    draft: drafts.RecordDraft | None = None
     # An open request to the DSL or to MASH (a form of its own, so a record draft is not lost).
-    request: dict[str, Any] | None = None
+    request: drafts.Request | None = None
     filed: list[str] = field(default_factory=list)
     # The DSL requests and MASH hand-offs made for the decision in hand (cleared by Start again and
     # once a record is filed), and how each went: "sent", "pending" or "undeliverable".
@@ -83,18 +86,27 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         """JSON form for the store (a copy: later changes to the session do not reach it)."""
         # dataclasses.asdict does the same but deep-copies every leaf; it was 5% of a turn's CPU.
-        return {name: _json_copy(getattr(self, name)) for name in self.__dataclass_fields__
+        return {name: _stored(getattr(self, name)) for name in self.__dataclass_fields__
                 if name not in _OMITTED_WHEN_EMPTY or getattr(self, name)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Session":
-        """Rebuild from the store's JSON (unknown keys from newer versions are ignored)."""
+    def from_dict(cls, data: Mapping[str, Any], form_specs: Mapping[str, forms.Form] | None = None) -> "Session":
+        """Rebuild from the store's JSON (unknown keys from newer versions are ignored); `form_specs`
+        are the pack's forms (a pack may add record fields)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        for key in ("draft", "request"):
+            if isinstance(known.get(key), Mapping):
+                known[key] = drafts.load(known[key], form_specs)
         return cls(**known)
 
 
 # Rarely set fields are left out of the stored state while empty (every state stays under 2 KB).
 _OMITTED_WHEN_EMPTY = frozenset({"identifier_overrides"})
+
+
+def _stored(value: Any) -> Any:
+    """A session field as the store keeps it."""
+    return value.to_dict() if isinstance(value, drafts.Draft) else _json_copy(value)
 
 
 def _json_copy(value: Any) -> Any:
@@ -150,9 +162,9 @@ def step(pack: Pack, session: Session | Mapping[str, Any] | None, inp: UserInput
     if session is None:
         s = new_session(pack)
     elif isinstance(session, Session):
-        s = Session.from_dict(session.to_dict())
+        s = Session.from_dict(session.to_dict(), pack.forms)
     else:
-        s = Session.from_dict(session)
+        s = Session.from_dict(session, pack.forms)
     if inp.activity_id:
         # Teams resends an activity it thinks was lost; the first delivery already answered it.
         seen_key = activity_key(inp.activity_id)
@@ -190,7 +202,7 @@ def _remember_shown(s: Session, replies: list[Reply]) -> None:
 
 def apply(pack: Pack, session: Session, result: EffectResult) -> tuple[Session, list[Reply]]:
     """Tell the session what happened when the edge carried out an effect."""
-    s = Session.from_dict(session.to_dict())
+    s = Session.from_dict(session.to_dict(), pack.forms)
     t = _Turn(pack, s, UserInput())
     kind = result.effect.kind
     if kind == "file_record":
@@ -217,18 +229,32 @@ def _adopt_pack(t: _Turn) -> None:
     s.pack_id, s.pack_version = pack.id, pack.version
     if not still_valid:
         s.node, s.answers = MENU, []
-        if s.draft and s.draft.get("status") != "filed":
+        if s.draft and not s.draft.saved:
             s.draft = None
         t.say(Reply(kind="info", text="The guidance has been updated, so we need to start again."))
 
 
-def _active(s: Session) -> dict[str, Any] | None:
+def _active(s: Session) -> drafts.Draft | None:
     """The form being filled in: an open DSL/MASH request first, else the record draft."""
     return s.request or s.draft
 
 
-def _form(d: Mapping[str, Any]) -> forms.Form:
-    return forms.FORMS[d.get("form", "record")]
+def _move(t: _Turn, d: drafts.Draft, event: str, *args: Any) -> bool:
+    """Fire a lifecycle event on a draft (dialogs/drafts.py); False, with nothing changed, when its
+    lifecycle does not allow that now. A draft that is over (cancelled, sent) is let go."""
+    moved = drafts.step(d, event, *args)
+    if moved is None:
+        return False
+    kept = None if moved.closed else moved
+    if d is t.s.request:
+        t.s.request = kept
+    else:
+        t.s.draft = kept
+    return True
+
+
+def _form(d: drafts.Draft) -> forms.Form:
+    return d.form_spec
 
 
 def _stale(t: _Turn, choice: str, value: Mapping[str, Any] | None) -> bool:
@@ -251,16 +277,12 @@ def _stale(t: _Turn, choice: str, value: Mapping[str, Any] | None) -> bool:
 def _expects_text(s: Session) -> forms.Field | None:
     """The free-text field being asked now, if any (a field with a text box)."""
     f = _draft_field(s)
-    return f if f is not None and (not f.choices or f.hint) else None
+    return f if f is not None and f.takes_text else None
 
 
 def _draft_field(s: Session) -> forms.Field | None:
     d = _active(s)
-    if not d or d.get("status") != "draft":
-        return None
-    if d.get("editing"):
-        return _form(d).field(d["editing"])
-    return _form(d).next_field(d)
+    return d.next_field() if d else None
 
 
 def _typed(t: _Turn, text: str, is_new: bool) -> None:
@@ -274,8 +296,8 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
     waiting_for_text = _expects_text(t.s)
     if _danger_first(t, text, at_field=waiting_for_text is not None):
         return
-    cmd = inputs.command(text)
-    if cmd == "correct" and waiting_for_text is None and not _correct_offered(t.s):
+    call = REGISTRY.typed(text)
+    if call is not None and call.name == "correct" and waiting_for_text is None and not _correct_offered(t.s):
         # "correct" is also a yes: with no record on screen to correct, it answers the question.
         picked = _pick(t, text)
         if picked is not None:
@@ -284,18 +306,13 @@ def _typed(t: _Turn, text: str, is_new: bool) -> None:
     if waiting_for_text is not None:
         _text_at_field(t, waiting_for_text, text, is_new)
         return
-    if cmd is not None:
+    if call is not None and call.command.pattern is None:
         # A button on screen named with a command word ("Edit" on the identifier warning means edit
         # the note) does what tapping it does: what the practitioner sees is what the word means.
-        _token(t, _pick_shown(t, text) or cmd, is_new)
+        _token(t, _pick_shown(t, text) or call.name, is_new)
         return
-    reference = inputs.open_reference(text)
-    if reference:
-        _query(t, "open", reference)
-        return
-    listing = inputs.records_since(text)
-    if listing is not None:
-        _records_since(t, *listing)
+    if call is not None:  # typed with its argument: "open ISR-...", "my records since ..."
+        _run(t, call)
         return
     picked = _pick(t, text)
     if picked is not None:
@@ -329,7 +346,7 @@ def _text_at_field(t: _Turn, f: forms.Field, text: str, is_new: bool = False) ->
         if not literal:
             _present(t, unclear=True)
             return
-        if _TEXT_MARK.match(text) is None and _meaning(t, literal) is None:
+        if not inputs.marked_as_text(text) and _meaning(t, literal) is None:
             literal = text  # a quotation ("mummy hit me"), not a word marked as text: kept as typed
         _set_text_answer(t, f, literal)
         return
@@ -339,30 +356,25 @@ def _text_at_field(t: _Turn, f: forms.Field, text: str, is_new: bool = False) ->
         return
     d = _active(t.s)
     if d is not None:
-        d["text_tip"] = f.name  # when this question is asked again, its hint says how to type such a word
+        d.text_tip = f.name  # when this question is asked again, its hint says how to type such a word
     kind, value = meaning
-    if kind == "open":
-        _query(t, "open", value)
-    elif kind == "since":
-        _records_since(t, *value)
+    if kind == "call":
+        _run(t, value)
     else:
         _token(t, value, is_new)
 
 
-_TEXT_MARK = re.compile(r"^\s*text\s*:", re.IGNORECASE)
-
-
 def _meaning(t: _Turn, text: str) -> tuple[str, Any] | None:
-    """What a typed message means besides text: a shown button (by number or label), a command,
-    "open ISR-..." or "my records since ..."; None when it is just words."""
-    picked = _pick(t, text) or inputs.command(text)
+    """What a typed message means besides text: a shown button (by number or label), a command word,
+    or a command typed with its argument ("open ISR-...", "my records since ..."); None when it is
+    just words."""
+    picked = _pick(t, text)
     if picked is not None:
         return "token", picked
-    reference = inputs.open_reference(text)
-    if reference:
-        return "open", reference
-    listing = inputs.records_since(text)
-    return ("since", listing) if listing is not None else None
+    call = REGISTRY.typed(text)
+    if call is None:
+        return None
+    return ("token", call.name) if call.command.pattern is None else ("call", call)
 
 
 def _pick(t: _Turn, text: str) -> str | None:
@@ -417,7 +429,8 @@ def _danger_first(t: _Turn, text: str, at_field: bool) -> bool:
     message that is more than the alarm itself is kept as the answer, with the card first (see
     _set_text_answer). Possible danger changes nothing here: the turn gets the reminder line.
     """
-    t.alarm = inputs.danger_of(text)
+    given = t.inp.danger if text == t.inp.text else None  # the edge read these very words already
+    t.alarm = given if given is not None else inputs.danger_of(text)
     if t.alarm.clear and (not at_field or inputs.is_bare_alarm(text)):
         f = _draft_field(t.s)
         picked = _pick(t, text) if f is not None else None
@@ -432,30 +445,9 @@ def _danger_first(t: _Turn, text: str, at_field: bool) -> bool:
 
 def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
     s, pack = t.s, t.pack
-    handlers = {
-        "danger": _danger,
-        "restart": _restart,
-        "menu": _restart,
-        "help": _help,
-        "rules": _rules,
-        "why": _why,
-        "resume": _present,
-        "back": _back,
-        "dsl": _escalate,
-        "mash": _mash,
-        "record": _start_record,
-        "confirm": _confirm,
-        "edit": _edit_menu,
-        "cancel": _cancel_record,
-        "retry": _retry,
-        "correct": _correct,
-        "my_records": lambda t: _query(t, "mine"),
-        "org_records": lambda t: _query(t, "organisation"),
-        "more": _more,
-        "send_anyway": _send_anyway,
-    }
-    if tok in handlers:
-        handlers[tok](t)
+    call = REGISTRY.token(tok)
+    if call is not None and call.command.handler is not None:
+        _run(t, call)
         return
     f = _draft_field(s)
     if f is not None and tok in {c.value for c in f.choices}:
@@ -470,9 +462,6 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
         return
     if tok.startswith("edit:"):
         _edit_field(t, tok[5:])
-        return
-    if tok.startswith("open:"):
-        _query(t, "open", tok[5:])
         return
     if tok.startswith("correct:"):
         _correct_record(t, tok[8:])
@@ -495,6 +484,28 @@ def _token(t: _Turn, tok: str, is_new: bool = False) -> None:
         _present(t, unclear=True)
 
 
+def _run(t: _Turn, call: commands.Call) -> None:
+    """Carry out a command from the registry (dialogs/commands.py), typed or tapped."""
+    if call.command.runs == commands.EDGE:
+        _not_here(t)
+        return
+    _command_handlers()[call.name](t, *call.args)
+
+
+@functools.cache
+def _command_handlers() -> dict[str, Callable[..., None]]:
+    """Each engine command's handler, found once by the name the registry gives it."""
+    found = globals()
+    return {c.name: found[c.handler] for c in REGISTRY if c.runs == commands.ENGINE and c.handler}
+
+
+def _not_here(t: _Turn) -> None:
+    """An edge command (requests, join codes) reached the engine: this chat is not connected to them."""
+    t.say(Reply(kind="info", title="Not available here",
+                text="That works only where ShareSafe is connected to your organisation's requests.",
+                choices=((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)))
+
+
 def _current_choices(t: _Turn) -> tuple[Choice, ...]:
     """The choices shown by the last question, in the order numbers refer to."""
     s, pack = t.s, t.pack
@@ -502,11 +513,11 @@ def _current_choices(t: _Turn) -> tuple[Choice, ...]:
     if f is not None:
         return f.options(_active(s) or {})
     d = _active(s)
-    if d and d.get("status") == "review":
-        return _edit_choices(d) if d.get("picking") else _summary_choices(d)
-    if d and d.get("status") == "filed":
+    if d and d.open:
+        return _edit_choices(d) if d.picking else _summary_choices(d)
+    if d and d.saved:
         return _filed_choices(d)
-    if d and d.get("status") == "failed":
+    if d and d.failed:
         return _FAILED_CHOICES
     node = pack.nodes.get(s.node)
     if node is None:
@@ -547,18 +558,8 @@ def _answer(t: _Turn, node: Node, answer_id: str) -> None:
 def _back(t: _Turn) -> None:
     s = t.s
     draft = _active(s)
-    if draft and draft.get("status") in ("draft", "review"):
-        if draft.get("picking"):
-            draft["picking"] = False
-        elif draft.get("editing"):
-            draft["editing"] = None
-        elif draft["fields"]:
-            draft["fields"].pop(next(reversed(draft["fields"])))
-            draft["status"] = "draft"
-        elif draft is s.request:
-            s.request = None
-        else:
-            s.draft = None
+    if draft and draft.open:
+        _move(t, draft, "back")
         _present(t)
         return
     if _keeps_unsaved(t):
@@ -585,28 +586,28 @@ def _present(t: _Turn, unclear: bool = False) -> None:
     """Say where the conversation is now (again)."""
     s, pack = t.s, t.pack
     draft = _active(s)
-    if draft is not None and draft is s.request and draft.get("status") == "filing":
-        draft["status"] = "review"  # interrupted while sending: show the summary; Send uses the same key
-    if draft and draft.get("status") == "failed":
+    if draft is not None and draft is s.request and draft.in_flight:
+        _move(t, draft, "interrupted")  # interrupted while sending: show the summary; Send uses the same key
+        draft = _active(s)
+    if draft and draft.unsaved:
+        # The store failed, or a crash between filing and the answer: Retry files it (same key).
         t.say(_not_saved_reply(draft))
         return
-    if draft and draft.get("status") == "filing":
-        # A crash between filing and the answer: Retry files it (same key) or reports it filed.
-        t.say(_not_saved_reply(draft))
-        return
-    if draft and draft.get("status") in ("draft", "review"):
+    if draft and draft.open:
         f = _draft_field(s)
+        if f is None and draft.asking:
+            _move(t, draft, "review")
+            draft = _active(s)
+            f = _draft_field(s)
         if f is not None:
             t.say(_field_reply(f, draft, unclear))
+        elif draft.picking:
+            t.say(Reply(kind=_question_kind(draft), title="What do you want to change?", text="Pick a field.",
+                        choices=_edit_choices(draft)))
+        elif draft is s.request:
+            t.say(_request_summary_reply(t, draft, unclear))
         else:
-            draft["status"] = "review"
-            if draft.get("picking"):
-                t.say(Reply(kind=_question_kind(draft), title="What do you want to change?", text="Pick a field.",
-                            choices=_edit_choices(draft)))
-            elif draft is s.request:
-                t.say(_request_summary_reply(t, draft, unclear))
-            else:
-                t.say(_summary_reply(t, unclear))
+            t.say(_summary_reply(t, unclear))
         return
     node = pack.nodes.get(s.node)
     if node is None:
@@ -686,10 +687,8 @@ def _facts(s: Session, pack: Pack) -> dict[str, str]:
         answer = node.answer(a["answer"]) if node else None
         if answer is not None:
             facts.update(answer.sets)
-    if "consent" not in facts:
-        facts["consent"] = "not_needed" if any(
-            a["node"] in ("identifies_individual", "is_confidential") and a["answer"] == "no" for a in s.answers
-        ) else "not_decided"
+    # Where consent is not needed (nobody identifiable, nothing confidential) the pack's answer says so.
+    facts.setdefault("consent", "not_decided")
     return facts
 
 
@@ -818,17 +817,44 @@ def _contact_lines(pack: Pack, names: tuple[str, ...], with_note: bool = False) 
 
 
 def _help(t: _Turn) -> None:
+    """What this person may type here, from the command registry; the 999 line always."""
+    places = _places(t)
+    offered = [c for c in REGISTRY.offered(t.inp.roles, places) if c.name not in ("help", "danger")]
+    if commands.QUESTION in places:
+        lines = ["Answer with the buttons, or type yes, no or not sure."]
+    elif commands.FORM in places:
+        lines = ["Answer with the buttons, or type your answer."]
+    else:
+        lines = ["Tap a button, or type a question."]
+    words = [c.words[0] for c in offered if c.words]
+    if commands.TEXT in places and words:
+        example = "cancel" if "cancel" in words else words[0]
+        lines.append(f'To type one of these words as your answer, put it in quotes: "{example}".')
+    lines.append(f"If a child is in immediate danger, type {REGISTRY['danger'].shown_as}.")
+    if offered:
+        lines.append("You can also type:")
     choices = ((RESUME,) if _in_progress(t.s) else ()) + WELCOME_CHOICES
-    t.say(Reply(
-        kind="help", title="Help",
-        text=(
-            "Answer with the buttons, or type yes, no or not sure.\n"
-            "You can type at any time: back, restart, rules, why, DSL, my records.\n"
-            'To type one of those words as your answer, put it in quotes: "cancel".\n'
-            "If a child is in immediate danger, type 999."
-        ),
-        choices=choices,
-    ))
+    t.say(Reply(kind="help", title="Help", text="\n".join(lines), facts=tuple((c.shown_as, c.help) for c in offered),
+                choices=choices))
+
+
+def _places(t: _Turn) -> frozenset[str]:
+    """Where the conversation is, in the registry's terms (which commands the help offers)."""
+    s = t.s
+    places: set[str] = set()
+    form = _active(s)
+    if form and not form.saved:
+        places.add(commands.FORM)
+        if _expects_text(s) is not None:
+            places.add(commands.TEXT)
+    else:
+        node = t.pack.nodes.get(s.node)
+        places.add(commands.MENU if node is None else commands.QUESTION if node.type == "question" else commands.OUTCOME)
+    if s.listing:
+        places.add(commands.RECORDS)
+    if (s.draft is not None and s.draft.saved) or _correct_offered(s):
+        places.add(commands.SAVED)
+    return frozenset(places)
 
 
 def _rules(t: _Turn) -> None:
@@ -926,22 +952,21 @@ def _open_request(t: _Turn, form: str) -> None:
     if not (t.inp.dsl_available if form == "dsl" else t.inp.mash_available):
         _not_set_up(t, form)
         return
-    if s.request and s.request.get("status") in ("draft", "review", "filing"):
-        if s.request["form"] == form:
-            _present(t)
-            return
+    if s.request is not None and s.request.form == form:
+        _present(t)
+        return
     s.requests += 1
     consent = _facts(s, t.pack) if s.answers else {}
-    s.request = {
-        "form": form, "no": s.requests, "id": _draft_id(t), "status": "draft", "fields": {}, "editing": None,
-        "summary": _summary(t),
-        "consent": {"status": consent.get("consent", ""), "reason": consent.get("consent_not_sought_reason", "")},
-    }
+    kind = drafts.DslRequest if form == "dsl" else drafts.MashRequest
+    s.request = kind(
+        no=s.requests, id=_draft_id(t), summary=_summary(t), spec=t.pack.forms[form],
+        consent={"status": consent.get("consent", ""), "reason": consent.get("consent_not_sought_reason", "")},
+    )
     _present(t)
 
 
-def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Reply:
-    summary = d["summary"]
+def _request_summary_reply(t: _Turn, d: drafts.Request, unclear: bool) -> Reply:
+    summary = d.summary
     # The pack by the title practitioners know it by (a request drafted before titles were kept: its id).
     facts: list[tuple[str, str]] = [("Guidance", summary["pack"].get("title")
                                      or f"{summary['pack']['id']} v{summary['pack']['version']}")]
@@ -951,18 +976,17 @@ def _request_summary_reply(t: _Turn, d: Mapping[str, Any], unclear: bool) -> Rep
         facts.append(("Outcome so far", summary["outcome"]))
     # Every answer: the DSL's card carries them all, so the preview must too.
     facts += [(a["question"], a["answer"]) for a in summary["answers"]]
-    form = _form(d)
-    if d["consent"].get("status") and "consent_status" not in d["fields"]:
-        status = d["consent"]["status"]
+    if d.consent.get("status") and "consent_status" not in d.fields:
+        status = d.consent["status"]
         # What the DSL's card says too: the flowchart had not reached consent yet.
         facts.append(("Consent", "Not considered yet" if status == "not_decided" else CONSENT_LABELS.get(status, status)))
-    for f in form.asked_fields(d):
-        value = d["fields"][f.name]
+    for f in _form(d).asked_fields(d):
+        value = d.fields[f.name]
         facts.append((f.label, "No note" if f.name == "note" and value == "-" else forms.display_value(f, value)))
-    who = "your DSL" if d["form"] == "dsl" else "MASH"
+    who = "your DSL" if d.form == "dsl" else "MASH"
     title = "Sorry, I didn't understand. Send, edit or cancel?" if unclear else f"Check before sending to {who}"
     return Reply(kind="request_summary", title=title, text=f"This is what {who} will see, with your name.",
-                 facts=tuple(facts), choices=_summary_choices(d), data={"form": d["form"]})
+                 facts=tuple(facts), choices=_summary_choices(d), data={"form": d.form})
 
 
 def _link_request(s: Session, reference: str, state: str, overridden: bool = False) -> None:
@@ -991,7 +1015,9 @@ def _linked_requests_text(references: list[str], states: Mapping[str, str]) -> s
 
 
 def _escalation_result(t: _Turn, result: EffectResult) -> None:
-    t.s.request = None
+    if t.s.request is not None:
+        _move(t, t.s.request, "delivered" if result.ok else "not_delivered")
+    t.s.request = None  # answered either way: what happened is said below, and the record links it
     choices = ((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)
     reference = str(result.data.get("id", result.effect.key))
     lines = _phone_lines(t.pack)
@@ -1019,9 +1045,9 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
         sent = int(result.data.get("sent_to", 0) or 0)
         if result.data.get("pending"):
             _link_request(t.s, reference, "pending", _overridden(result))
-            # Teams has not delivered it to anyone yet; the edge keeps trying and says so if it never does.
+            # Not delivered to anyone yet; the edge keeps trying and says so if it never does.
             t.say(Reply(kind="escalation", title="Still trying to reach your DSL",
-                        text="Teams hasn't delivered your request yet. I'll keep trying and tell you if I can't "
+                        text="Your request hasn't been delivered yet. I'll keep trying and tell you if I can't "
                              f"get through. If it can't wait, call your DSL now, or phone:{phone}\n"
                              "If a child is in immediate danger, call 999.",
                         choices=choices, data=dict(result.data)))
@@ -1032,7 +1058,7 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
             label = "deputy DSLs" if sent > 1 else "deputy DSL"
             who = f"your {label} {', '.join(names)}" if names else (f"{sent} {label}" if sent > 1 else f"your {label}")
             t.say(Reply(kind="escalation", title="Sent to your deputy DSL",
-                        text=f"I couldn't reach your DSL in Teams, so I've asked {who} to contact you. "
+                        text=f"I couldn't reach your DSL, so I've asked {who} to contact you. "
                              f"Your reference is {reference}. I'll tell you when one replies.",
                         choices=choices, data=dict(result.data)))
             return
@@ -1051,7 +1077,7 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
                 "your DSL is, call or message them now. Ask your ShareSafe administrator to add your DSL "
                 "(or your DSL can register in a 1:1 chat with ShareSafe).")
     elif result.error == "undeliverable":
-        text = "I couldn't reach your DSL or deputy DSLs in Teams. Please call or message your DSL now."
+        text = "I couldn't reach your DSL or deputy DSLs. Please call or message your DSL now."
     else:
         text = "I couldn't message your DSL from here. Please call or message them now."
     text += " If a child is in immediate danger, call 999."
@@ -1066,6 +1092,21 @@ def _escalation_result(t: _Turn, result: EffectResult) -> None:
 def _query(t: _Turn, scope: str, reference: str = "", **extra: Any) -> None:
     data = {"scope": scope, "reference": reference, **extra}
     t.effects.append(Effect(kind="query_records", key=_effect_key(t, "query"), data=data))
+
+
+def _my_records(t: _Turn) -> None:
+    """"my records": the decisions this practitioner recorded."""
+    _query(t, "mine")
+
+
+def _org_records(t: _Turn) -> None:
+    """"org records": the organisation's records (the edge refuses anyone who is not its DSL)."""
+    _query(t, "organisation")
+
+
+def _open_record(t: _Turn, reference: str) -> None:
+    """"open ISR-...": one record, if this person may see it."""
+    _query(t, "open", reference)
 
 
 def _list_records(t: _Turn, scope: str, since: str = "", page: int = 0) -> None:
@@ -1112,7 +1153,7 @@ def _query_result(t: _Turn, result: EffectResult) -> None:
         ref = records[0].get("reference", "")
         # Only the author corrects a record (a DSL reading it is not offered this).
         own = (Choice(f"correct:{ref}", "Correct this record"),) if result.data.get("own") and ref else ()
-        t.say(_record_detail(records[0], own + choices))
+        t.say(_record_detail(records[0], own + choices, t.pack.forms["record"]))
         return
     since = str(result.effect.data.get("since") or "")
     page = int(result.data.get("page", result.effect.data.get("page") or 0) or 0)
@@ -1160,7 +1201,7 @@ def _short_question(text: str, limit: int = 60) -> str:
     return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
+def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...], form: forms.Form) -> Reply:
     fields = r.get("fields", {})
     consent = r.get("consent", {})
     basis = r.get("lawful_basis") or {}
@@ -1172,7 +1213,12 @@ def _record_detail(r: Mapping[str, Any], choices: tuple[Choice, ...]) -> Reply:
         ("Decision", DECISION_LABELS.get(r.get("decision", ""), "")),
         ("Outcome", r.get("outcome", {}).get("title", "")),
     ] + _consent_facts(consent)
-    for f in forms.FIELDS + (forms.CORRECTION_FIELD,):
+    # The form's fields in order, the correction's reason last, then any field this pack does not ask
+    # (another pack's, or since removed): a record shows everything it holds.
+    known = sorted(form.fields, key=lambda f: f.name == "correction_reason")
+    known += [forms.Field(name, name.replace("_", " ").capitalize(), "", hint="-") for name in fields
+              if form.field(name) is None]
+    for f in known:
         if f.name not in fields or (f.name == "consent_reason" and consent.get("reason")):
             continue
         value = forms.display_value(f, fields[f.name])
@@ -1203,9 +1249,9 @@ _FAILED_CHOICES = (Choice("retry", "Retry"), Choice("cancel", "Discard"))
 _SEND_CHOICES = (Choice("confirm", "Send"), Choice("edit", "Edit"), Choice("cancel", "Cancel"))
 
 
-def _filed_choices(draft: Mapping[str, Any]) -> tuple[Choice, ...]:
+def _filed_choices(draft: drafts.RecordDraft) -> tuple[Choice, ...]:
     # The Correct button names its record, so a tap on an old card corrects the record it was on.
-    return (RESTART, Choice("my_records", "My records"), Choice(f"correct:{draft['reference']}", "Correct this record"))
+    return (RESTART, Choice("my_records", "My records"), Choice(f"correct:{draft.reference}", "Correct this record"))
 
 
 def _draft_id(t: _Turn) -> str:
@@ -1216,7 +1262,7 @@ def _draft_id(t: _Turn) -> str:
 
 def _unsaved(s: Session) -> bool:
     """True while a confirmed record has not been filed (the store failed, or a crash mid-filing)."""
-    return bool(s.draft) and s.draft.get("status") in ("failed", "filing")
+    return s.draft is not None and s.draft.unsaved
 
 
 def _keeps_unsaved(t: _Turn) -> bool:
@@ -1226,7 +1272,7 @@ def _keeps_unsaved(t: _Turn) -> bool:
     t.say(Reply(
         kind="not_saved", title="Your unsaved record is kept",
         text="Type retry to save it, or discard to throw it away. Then you can carry on.",
-        choices=_FAILED_CHOICES, data={"draft_no": t.s.draft.get("no")},
+        choices=_FAILED_CHOICES, data={"draft_no": t.s.draft.no},
     ))
     return True
 
@@ -1234,13 +1280,13 @@ def _keeps_unsaved(t: _Turn) -> bool:
 def _start_record(t: _Turn) -> None:
     s, pack = t.s, t.pack
     node = pack.nodes.get(s.node)
-    if s.draft and s.draft.get("status") in ("draft", "review", "failed", "filing"):
+    if s.draft and not s.draft.saved:
         _present(t)
         return
-    if s.draft and s.draft.get("status") == "filed":
+    if s.draft and s.draft.saved:
         t.say(Reply(kind="recorded", title="Already saved",
-                    text=f"This decision is saved as {s.draft['reference']}. To change it, use Correct.",
-                    choices=_filed_choices(s.draft), data={"reference": s.draft["reference"]}))
+                    text=f"This decision is saved as {s.draft.reference}. To change it, use Correct.",
+                    choices=_filed_choices(s.draft), data={"reference": s.draft.reference}))
         return
     if node is None or node.type != "outcome":
         t.say(Reply(kind="info", text="Finish the questions first; then you can record the decision.",
@@ -1252,12 +1298,11 @@ def _start_record(t: _Turn) -> None:
     # better (e.g. consent obtained, but a public body shares under public task).
     suggested = next((b for b in (node.lawful_basis, "consent" if data["consent"]["status"] == "obtained" else "")
                       if b in forms.LAWFUL_BASES), "")
-    s.draft = {
-        "no": s.drafts, "id": _draft_id(t), "status": "draft", "decision": node.decision, "consent": data["consent"],
-        "lawful_basis_known": "", "lawful_basis_suggested": suggested, "threshold": data.get("threshold", ""),
-        "fields": {}, "editing": None, "corrects": None,
-        "decided_at": s.answers[-1]["at"] if s.answers else _iso(t.inp.now), "reference": None,
-    }
+    s.draft = drafts.RecordDraft(
+        no=s.drafts, id=_draft_id(t), decision=node.decision, consent=data["consent"],
+        lawful_basis_suggested=suggested, threshold=data.get("threshold", ""),
+        decided_at=s.answers[-1]["at"] if s.answers else _iso(t.inp.now), spec=pack.forms["record"],
+    )
     _present(t)
 
 
@@ -1265,7 +1310,7 @@ def _correct(t: _Turn) -> None:
     """"correct": the record on screen (its detail view or the Saved card), else the one just filed."""
     on_screen = next((v[8:] for v, _ in t.s.shown if v.startswith("correct:")), None)
     draft = t.s.draft
-    reference = on_screen or (draft["reference"] if draft and draft.get("status") == "filed" else None)
+    reference = on_screen or (draft.reference if draft and draft.saved else None)
     if not reference:
         t.say(Reply(kind="info", text="There is no saved record here to correct. Open one from My records.",
                     choices=(Choice("my_records", "My records"), RESTART)))
@@ -1278,18 +1323,15 @@ def _correct_record(t: _Turn, reference: str) -> None:
     s = t.s
     if _keeps_unsaved(t):
         return
-    if s.draft and s.draft.get("status") in ("draft", "review"):
+    if s.draft and s.draft.open:
         t.say(Reply(kind="info", title="Finish this record first",
                     text="Save or cancel the record you are filling in; then you can correct another."))
         _present(t)
         return
     draft = s.draft
-    if draft and draft.get("status") == "filed" and draft.get("reference") == reference:
+    if draft and draft.saved and draft.reference == reference:
         s.drafts += 1
-        s.draft = {
-            **draft, "no": s.drafts, "id": _draft_id(t), "status": "draft", "fields": dict(draft["fields"]),
-            "editing": None, "corrects": reference, "reference": None,
-        }
+        s.draft = drafts.CorrectionDraft.of(draft, no=s.drafts, id=_draft_id(t))
         _present(t)
         return
     # An older record: read it (only its author gets it back), then start the correction.
@@ -1313,79 +1355,74 @@ def _correct_from(t: _Turn, r: Mapping[str, Any], draft_id: str) -> None:
         consent["reason"] = ""  # it came from the form, so the form may change it
     basis = (r.get("lawful_basis") or {}).get("article_6", "")
     s.drafts += 1
-    s.draft = {
-        "no": s.drafts, "id": draft_id or _draft_id(t), "status": "draft", "decision": r["decision"],
-        "consent": consent, "lawful_basis_known": "" if "lawful_basis" in fields else _basis_key(basis),
-        "fields": fields, "editing": None, "corrects": r["reference"], "decided_at": r.get("decided_at", ""),
-        "reference": None, "outcome_title": (r.get("outcome") or {}).get("title", ""),
-    }
+    s.draft = drafts.CorrectionDraft(
+        no=s.drafts, id=draft_id or _draft_id(t), decision=r["decision"], consent=consent,
+        lawful_basis_known="" if "lawful_basis" in fields else _basis_key(basis), fields=fields,
+        corrects=r["reference"], decided_at=r.get("decided_at", ""),
+        outcome_title=(r.get("outcome") or {}).get("title", ""), spec=t.pack.forms["record"],
+    )
     _present(t)
 
 
 def _set_field(t: _Turn, f: forms.Field, value: str) -> None:
     draft = _active(t.s)
     assert draft is not None
-    draft["fields"][f.name] = value.strip()[:MAX_TEXT]
-    draft["editing"] = None
-    _form(draft).prune(draft)
+    draft.keep(f, value.strip()[:MAX_TEXT])
+    _move(t, draft, "answer")
     _present(t)
 
 
 _FORM_TITLES = {"record": "Record your decision", "dsl": "Ask your DSL", "mash": "MASH professional consultation"}
 
 
-def _question_kind(d: Mapping[str, Any]) -> str:
-    return "record_question" if d.get("form", "record") == "record" else "request_question"
+def _question_kind(d: drafts.Draft) -> str:
+    return "record_question" if d.is_record() else "request_question"
 
 
-# Free-text fields about the practitioner or the other professional, never about the child: the
-# "don't include names" warning there only teaches people to skip it where it matters.
-_NOT_ABOUT_THE_CHILD = frozenset({"referrer_name", "agency", "role", "phone", "recipient_role", "recipient_org",
-                                  "requester_name", "requester_role", "requester_org", "request_when"})
 
-
-def _field_reply(f: forms.Field, draft: Mapping[str, Any], unclear: bool) -> Reply:
-    title = "Sorry, I didn't understand. Please pick one." if unclear and f.choices and not f.hint else (
-        "Please type a short answer." if unclear else _FORM_TITLES[draft.get("form", "record")])
+def _field_reply(f: forms.Field, draft: drafts.Draft, unclear: bool) -> Reply:
+    title = "Sorry, I didn't understand. Please pick one." if unclear and not f.takes_text else (
+        "Please type a short answer." if unclear else _FORM_TITLES[draft.form])
     text = f.question(draft)
-    if (not f.choices or f.hint) and forms.NO_IDENTIFIERS not in text and f.name not in _NOT_ABOUT_THE_CHILD:
+    # Not on the practitioner's or another professional's own details: the "don't include names"
+    # line there only teaches people to skip it where it matters.
+    if f.takes_text and forms.NO_IDENTIFIERS not in text and f.about_child:
         text += "\n" + forms.NO_IDENTIFIERS
     return Reply(
         kind=_question_kind(draft), title=title, text=text, choices=f.options(draft) + (BACK, Choice("cancel", "Cancel")),
-        input_hint=_text_hint(f, draft) if (not f.choices or f.hint) else None, data={"field": f.name},
+        input_hint=_text_hint(f, draft) if f.takes_text else None, data={"field": f.name},
     )
 
 
-def _text_hint(f: forms.Field, draft: Mapping[str, Any]) -> str:
+def _text_hint(f: forms.Field, draft: drafts.Draft) -> str:
     """The text box's hint; where a typed word was just taken as a button or command, how to keep it as text."""
     hint = f.hint or "Type here"
-    return hint + ' · to save a word like "confirm" as text, put it in quotes' if draft.get("text_tip") == f.name else hint
+    return hint + ' · to save a word like "confirm" as text, put it in quotes' if draft.text_tip == f.name else hint
 
 
 def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     draft = t.s.draft
     assert draft is not None
-    facts = [("Decision", DECISION_LABELS[draft["decision"]])]
+    facts = [("Decision", DECISION_LABELS[draft.decision])]
     node = t.pack.nodes.get(t.s.node)
-    if draft.get("outcome_title"):  # a correction of a stored record: its outcome, not this chat's
-        facts.append(("Outcome", draft["outcome_title"]))
+    if isinstance(draft, drafts.CorrectionDraft) and draft.outcome_title:  # a stored record's outcome, not this chat's
+        facts.append(("Outcome", draft.outcome_title))
     elif node is not None and node.type == "outcome":
         facts.append(("Outcome", node.title))
-    if draft.get("decided_at"):
-        facts.append(("Decided", uk_time.day_and_time(draft["decided_at"])))
-    consent = draft["consent"]
-    facts += _consent_facts(consent)
+    if draft.decided_at:
+        facts.append(("Decided", uk_time.day_and_time(draft.decided_at)))
+    facts += _consent_facts(draft.consent)
     basis = forms.lawful_basis_text(draft)
-    values = _resolved_fields(draft["fields"], t.inp.now)
-    for f in forms.RECORD.asked_fields(draft):
+    values = _resolved_fields(draft.fields, t.inp.now)
+    for f in _form(draft).asked_fields(draft):
         value = forms.display_value(f, values[f.name])
         if f.name == "special_category" and "article_9" in basis:
             value = "Yes: " + forms.article_9_short(draft)
         facts.append((f.label, value))
-    if draft.get("lawful_basis_known"):
+    if draft.lawful_basis_known:
         facts.append(("Lawful basis", basis.get("article_6", "")))
-    if draft.get("corrects"):
-        facts.append(("Corrects", draft["corrects"]))
+    if draft.corrects:
+        facts.append(("Corrects", draft.corrects))
     elif t.s.escalations:
         facts.append(("Linked requests", _linked_requests_text(t.s.escalations, t.s.escalation_states)))
         overridden = [r for r in t.s.escalations if r in t.s.identifier_overrides]
@@ -1397,53 +1434,49 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
 def _summary_reply(t: _Turn, unclear: bool = False) -> Reply:
     title = "Sorry, I didn't understand. Confirm, edit or cancel?" if unclear else "Check your record"
     text = "Nothing is saved until you confirm."
-    if t.s.draft["fields"].get("risk_level") == "immediate_danger":
+    if t.s.draft.fields.get("risk_level") == "immediate_danger":
         # Recording comes after protecting the child: the 999 advice stands before the record.
         text = "If a child is in immediate danger now, call 999 first. " + text
     return Reply(
         kind="record_summary", title=title, text=text,
-        facts=_summary_facts(t), choices=_SUMMARY_CHOICES, data={"draft_no": t.s.draft["no"]},
+        facts=_summary_facts(t), choices=_SUMMARY_CHOICES, data={"draft_no": t.s.draft.no},
     )
 
 
-def _summary_choices(d: Mapping[str, Any]) -> tuple[Choice, ...]:
-    return _SUMMARY_CHOICES if d.get("form", "record") == "record" else _SEND_CHOICES
+def _summary_choices(d: drafts.Draft) -> tuple[Choice, ...]:
+    return _SUMMARY_CHOICES if d.is_record() else _SEND_CHOICES
 
 
 def _edit_menu(t: _Turn) -> None:
     draft = _active(t.s)
-    if not draft or draft.get("status") not in ("review", "draft"):
+    if not draft or not _move(t, draft, "edit"):
         _present(t, unclear=True)
         return
-    draft["status"], draft["picking"] = "review", True
     _present(t)
 
 
-def _edit_choices(draft: Mapping[str, Any]) -> tuple[Choice, ...]:
+def _edit_choices(draft: drafts.Draft) -> tuple[Choice, ...]:
     return tuple(Choice(f"edit:{f.name}", f.label) for f in _form(draft).asked_fields(draft)) + (BACK,)
 
 
 def _edit_field(t: _Turn, name: str) -> None:
     draft = _active(t.s)
-    f = _form(draft).field(name) if draft else None
-    if not draft or draft.get("status") not in ("review", "draft") or f is None or name not in draft["fields"]:
+    if not draft or not _move(t, draft, "edit_field", name):
         _present(t, unclear=True)
         return
-    draft["status"], draft["editing"], draft["picking"] = "draft", name, False
     _present(t)
 
 
 def _cancel_record(t: _Turn) -> None:
     if t.s.request:
-        t.s.request = None
+        _move(t, t.s.request, "cancel")
         t.say(Reply(kind="info", title="Not sent", text="Nothing was sent.",
                     choices=((RESUME,) if _in_progress(t.s) else ()) + (RESTART,)))
         return
     draft = t.s.draft
-    if not draft or draft.get("status") == "filed":
+    if not draft or not _move(t, draft, "cancel"):  # a saved record stays (Correct changes it)
         _present(t)
         return
-    t.s.draft = None
     t.say(Reply(kind="info", title="Not recorded",
                 text="Nothing was saved. Remember to record your decision somewhere (golden rule 7).",
                 choices=(RECORD, RESTART)))
@@ -1452,43 +1485,44 @@ def _cancel_record(t: _Turn) -> None:
 def _confirm(t: _Turn) -> None:
     s = t.s
     if s.request:
-        if s.request.get("status") in ("review", "filing"):
-            _send_request(t)
+        if _move(t, s.request, "confirm"):
+            _send_or_warn(t)
         else:
             _present(t, unclear=True)
         return
     draft = s.draft
-    if draft and draft.get("status") == "filed":
-        t.say(Reply(kind="recorded", title="Already saved", text=f"This record is saved as {draft['reference']}.",
-                    choices=(RESTART, Choice("my_records", "My records")), data={"reference": draft["reference"]}))
+    if draft and draft.saved:
+        t.say(Reply(kind="recorded", title="Already saved", text=f"This record is saved as {draft.reference}.",
+                    choices=(RESTART, Choice("my_records", "My records")), data={"reference": draft.reference}))
         return
-    if not draft or draft.get("status") not in ("review", "failed", "filing"):
+    if not draft or not _move(t, draft, "confirm"):
         _present(t, unclear=True)
         return
-    draft["picking"] = False
     _file(t)
+
+
+def _send_or_warn(t: _Turn) -> None:
+    """After Send (or Send anyway): the identifier warning, if the request moved to it, else send."""
+    if t.s.request.showing_warning:
+        _identifier_warning(t, t.s.request)
+    else:
+        _send_request(t)
 
 
 def _send_request(t: _Turn) -> None:
     d = t.s.request
     assert d is not None
-    findings = _request_identifiers(d)
-    overridden = bool(findings) and d.get("identifiers_overridden") == _texts_digest(findings)
-    if findings and not overridden:
-        _identifier_warning(t, d, findings)
-        return
-    d["status"], d["picking"] = "filing", False
-    values = d["fields"]
-    consent = dict(d["consent"])
+    values = d.fields
+    consent = dict(d.consent)
     if values.get("consent_status"):
         consent["status"] = values["consent_status"]
     if values.get("consent_reason"):
         consent["reason"] = values["consent_reason"]
     data: dict[str, Any] = {
-        "summary": d["summary"], "urgent": values.get("urgency") == "urgent", "consent": consent,
+        "summary": d.summary, "urgent": values.get("urgency") == "urgent", "consent": consent,
         "requested_at": _iso(t.inp.now),
     }
-    if d["form"] == "dsl":
+    if d.form == "dsl":
         note = values.get("note", "-")
         data["note"] = "" if note == "-" else note
         kind = "escalate"
@@ -1496,99 +1530,75 @@ def _send_request(t: _Turn) -> None:
         data["referrer"] = {k: values.get(k, "") for k in ("referrer_name", "agency", "role", "phone")}
         data["concern"] = values.get("concern", "")
         kind = "handoff"
-    if overridden:
+    if d.accepted():
         # What kinds, never the words: the request and the record say the warning was overridden.
         data["identifier_warning"] = {"shown": True, "overridden": True,
-                                      "kinds": sorted({f.kind for _, found in findings for f in found})}
-    elif d.get("identifier_warning"):
+                                      "kinds": sorted({x.kind for _, found in d.findings() for x in found})}
+    elif d.identifier_warning:
         # Warned, then edited: the stored request still says the warning was shown, and of what kinds.
-        data["identifier_warning"] = {"shown": True, "overridden": False, "kinds": list(d.get("identifier_kinds", []))}
+        data["identifier_warning"] = {"shown": True, "overridden": False, "kinds": list(d.identifier_kinds)}
     # Keyed by the request (its random id; the number in states saved before ids), so Send pressed
     # twice or retried by Teams sends one message, and a new request after the state expired is new.
-    t.effects.append(Effect(kind=kind, key=f"{d['form']}:{d.get('id') or d['no']}", data=data))
+    t.effects.append(Effect(kind=kind, key=f"{d.form}:{d.id or d.no}", data=data))
 
 
-def _request_identifiers(d: Mapping[str, Any]) -> list[tuple[forms.Field, list[identifiers.Finding]]]:
-    """The typed answers about the child that look identifying, field by field."""
-    out = []
-    for f in _form(d).asked_fields(d):
-        value = d["fields"].get(f.name, "")
-        if (f.choices and not f.hint) or f.name in _NOT_ABOUT_THE_CHILD or value in {c.value for c in f.choices}:
-            continue  # a button's answer, or the practitioner's own name and number: theirs to give
-        found = identifiers.find(value)
-        if found:
-            out.append((f, found))
-    return out
-
-
-def _texts_digest(findings: list[tuple[forms.Field, list[identifiers.Finding]]]) -> str:
-    """Which identifiers the practitioner chose to send: a new one after an edit is warned about again."""
-    text = "\n".join(f"{f.name}:{x.kind}:{x.text}" for f, found in findings for x in found)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def _identifier_warning(t: _Turn, d: dict[str, Any], findings) -> None:
+def _identifier_warning(t: _Turn, d: drafts.Request) -> None:
     """Show what looks identifying before anything is sent; the practitioner edits, sends or cancels."""
-    d["status"], d["picking"] = "review", False
-    d["identifier_warning"] = _texts_digest(findings)
+    findings = d.findings()
     flagged = [x for _, found in findings for x in found]
-    d["identifier_kinds"] = sorted({x.kind for x in flagged})
-    who = "your DSL" if d["form"] == "dsl" else "MASH"
+    who = "your DSL" if d.form == "dsl" else "MASH"
     edit = Choice(f"edit:{findings[0][0].name}", "Edit") if len(findings) == 1 else Choice("edit", "Edit")
     t.say(Reply(kind="identifier_warning", title="Check before sending",
                 text=f"Looks identifying: {identifiers.describe(flagged)}.\n"
                      f"Ask {who} for advice without saying who the child is, where you can.",
                 choices=(edit, Choice("send_anyway", "Send anyway"), Choice("cancel", "Cancel")),
-                data={"form": d["form"], "kinds": list(d["identifier_kinds"])}))
+                data={"form": d.form, "kinds": list(d.identifier_kinds)}))
 
 
 def _send_anyway(t: _Turn) -> None:
     """Send a request the practitioner has seen the identifier warning for, and chosen to send."""
     d = t.s.request
-    if not d or d.get("status") not in ("review", "filing") or not d.get("identifier_warning"):
+    if not d or not _move(t, d, "send_anyway"):
         _present(t, unclear=True)
         return
-    d["identifiers_overridden"] = d["identifier_warning"]
-    _send_request(t)
+    _send_or_warn(t)
 
 
 def _retry(t: _Turn) -> None:
     draft = t.s.draft
-    if draft and draft.get("status") in ("failed", "filing"):
+    if draft and _move(t, draft, "retry"):
         _file(t)
     else:
         _present(t)
 
 
 def _file(t: _Turn) -> None:
-    s = t.s
-    draft = s.draft
+    draft = t.s.draft
     assert draft is not None
-    draft["status"] = "filing"
     record = _build_record(t)
     # The key is the draft, not the activity: a double click or a Teams retry files one record. Its
     # random id, not its number: numbers restart when the state expires, and a new record with an
     # old key would be answered with the old record. (The number only for drafts saved before ids.)
-    t.effects.append(Effect(kind="file_record", key=f"record:{draft.get('id') or draft['no']}", data={"record": record}))
+    t.effects.append(Effect(kind="file_record", key=f"record:{draft.id or draft.no}", data={"record": record}))
 
 
 def _build_record(t: _Turn) -> dict[str, Any]:
     s, pack, draft = t.s, t.pack, t.s.draft
     # A correction keeps the answers and outcome of the record it corrects (the edge copies them).
-    here = not draft.get("corrects") and s.node in pack.nodes and pack.nodes[s.node].type == "outcome"
+    here = not draft.corrects and s.node in pack.nodes and pack.nodes[s.node].type == "outcome"
     data = decision_data(pack, s) if here else {}
-    values = draft["fields"]
-    consent = dict(draft["consent"])
+    values = draft.fields
+    consent = dict(draft.consent)
     if values.get("consent_reason"):
         consent["reason"] = values["consent_reason"]
     return {
         "practitioner": t.inp.user.to_json(),
         "pack": data.get("pack", {"id": pack.id, "version": pack.version, "title": pack.title}),
-        "answers": data.get("answers") or ([] if draft.get("corrects") else [dict(a) for a in s.answers]),
+        "answers": data.get("answers") or ([] if draft.corrects else [dict(a) for a in s.answers]),
         "outcome": data.get("outcome", {}),
-        "decision": draft["decision"],
+        "decision": draft.decision,
         "golden_rules": data.get("golden_rules", []),
-        "decided_at": draft["decided_at"],
+        "decided_at": draft.decided_at,
         "consent": consent,
         "lawful_basis": forms.lawful_basis_text(draft),
         "fields": _resolved_fields(values, t.inp.now),
@@ -1596,9 +1606,9 @@ def _build_record(t: _Turn) -> dict[str, Any]:
         # Golden rule 3: a request that looked identifying and was sent anyway is on the record.
         **({"identifier_warning_overridden": [r for r in s.escalations if r in s.identifier_overrides]}
            if any(r in s.identifier_overrides for r in s.escalations) else {}),
-        "corrects": draft.get("corrects"),
+        "corrects": draft.corrects,
         # How each linked request went (a correction carries the corrected record's instead).
-        **({} if draft.get("corrects") else
+        **({} if draft.corrects else
            {"escalation_states": {r: s.escalation_states.get(r, "sent") for r in s.escalations}}),
     }
 
@@ -1619,7 +1629,8 @@ def _record_result(t: _Turn, result: EffectResult) -> None:
         return
     if result.ok:
         reference = str(result.data.get("reference", ""))
-        draft["status"], draft["reference"] = "filed", reference
+        _move(t, draft, "filed", reference)
+        draft = t.s.draft
         t.s.filed = (t.s.filed + [reference])[-20:]
         t.s.escalations, t.s.escalation_states = [], {}  # linked to this record; the next decision starts afresh
         text = f"Your record is saved as {reference}. Note the reference in your own case notes."
@@ -1628,27 +1639,27 @@ def _record_result(t: _Turn, result: EffectResult) -> None:
             # Golden rule 3: unsure of the lawful basis is a reason to seek advice, not to guess.
             text += " You weren't sure of the lawful basis: ask your DSL, then correct this record."
             choices = (ASK_DSL,) + choices
-        elif draft["fields"].get("method") == "not_shared_yet":
+        elif draft.fields.get("method") == "not_shared_yet":
             text += " When you have shared it, correct this record to say how."
         t.say(Reply(kind="recorded", title="Saved", text=text, choices=choices, data={"reference": reference}))
     elif result.error == "not_yours":
         # The store answered: that record is not this practitioner's to correct. Nothing to retry.
-        t.s.draft = None
+        _move(t, draft, "not_theirs")
         t.say(Reply(kind="info", title="Not saved", text="You can only correct records you filed yourself.",
                     choices=(Choice("my_records", "My records"), RESTART)))
     else:
-        draft["status"] = "failed"
-        t.say(_not_saved_reply(draft))
+        _move(t, draft, "store_failed")
+        t.say(_not_saved_reply(t.s.draft))
 
 
-def _not_saved_reply(draft: Mapping[str, Any]) -> Reply:
+def _not_saved_reply(draft: drafts.Draft) -> Reply:
     return Reply(
         kind="not_saved", title="Your record was NOT saved",
         text=(
             "ShareSafe could not reach its records store. Your draft is kept here. "
             "Tap Retry in a minute. If it still fails, write the decision in your own records now."
         ),
-        choices=_FAILED_CHOICES, data={"draft_no": draft.get("no")},
+        choices=_FAILED_CHOICES, data={"draft_no": draft.no},
     )
 
 

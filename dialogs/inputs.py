@@ -7,35 +7,10 @@ from datetime import date
 from typing import Any, Mapping, Sequence
 
 from dialogs import danger
+from dialogs.commands import REGISTRY, normalise
 from dialogs.model import TEXT_SUBMIT, Choice
 
-_PUNCT = re.compile(r"[^\w\s']+")
-_SPACE = re.compile(r"\s+")
-
-
-COMMANDS: Mapping[str, frozenset[str]] = {
-    "back": frozenset({"back", "undo", "go back", "previous"}),
-    "restart": frozenset({"restart", "start again", "start over", "reset", "new question", "begin again"}),
-    "help": frozenset({"help", "commands", "what can i say", "what can i do"}),
-    "rules": frozenset({"rules", "golden rules", "the seven golden rules", "seven golden rules", "7 golden rules", "show rules"}),
-    "dsl": frozenset({"dsl", "ask my dsl", "ask dsl", "advice", "ask advice", "seek advice", "contact dsl", "ask my safeguarding lead", "ping dsl"}),
-    "why": frozenset({"why", "why does this matter", "explain", "why is this asked"}),
-    "mash": frozenset({"mash", "professional consultation", "request mash professional consultation",
-                       "mash consultation", "request professional consultation"}),
-    "menu": frozenset({"menu", "home", "main menu"}),
-    "resume": frozenset({"resume", "carry on", "continue", "carry on where i was"}),
-    "record": frozenset({"record", "record this decision", "record decision", "record it"}),
-    "my_records": frozenset({"my records", "show my records", "list my records"}),
-    "org_records": frozenset({"org records", "organisation records", "team records", "our records"}),
-    "more": frozenset({"more", "next", "next page", "more records", "show more"}),
-    "retry": frozenset({"retry", "try again", "save again"}),
-    "confirm": frozenset({"confirm", "confirm and save", "save"}),
-    "edit": frozenset({"edit", "change"}),
-    "cancel": frozenset({"cancel", "cancel record", "discard"}),
-    "correct": frozenset({"correct", "correct this record", "correction"}),
-    "share": frozenset({"can i share", "can i share this information", "can i share this", "share", "sharing"}),
-    "consent": frozenset({"do i need consent", "consent", "need consent"}),
-}
+__all__ = ["normalise"]  # the registry's, so a typed word is folded the same way everywhere
 
 ANSWER_WORDS: Mapping[str, frozenset[str]] = {
     "yes": frozenset({"y", "yes", "yeah", "yep", "yup", "yes please", "correct", "true"}),
@@ -43,15 +18,7 @@ ANSWER_WORDS: Mapping[str, frozenset[str]] = {
     "not_sure": frozenset({"not sure", "unsure", "dont know", "don't know", "do not know", "idk", "maybe", "ns", "no idea", "unclear"}),
 }
 
-_OPEN_RECORD = re.compile(r"^(?:open|show|view)?\s*(isr-\d{4}-\d{6})$", re.IGNORECASE)
-_RECORDS_SINCE = re.compile(
-    r"^(?:show\s+)?(my|org|organisation|team|our)\s+records\s+(?:since|from)\s+(\S.*)$", re.IGNORECASE)
 _DAY_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation removed, spaces folded."""
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower().replace("_", " "))).strip()
 
 
 def danger_of(text: str) -> danger.Assessment:
@@ -70,12 +37,9 @@ def is_bare_alarm(text: str) -> bool:
 
 
 def command(text: str) -> str | None:
-    """The command a typed message names, if it is one."""
-    norm = normalise(text)
-    for name, words in COMMANDS.items():
-        if norm in words:
-            return name
-    return None
+    """The name of the command a typed message is (see dialogs/commands.py), if it is one."""
+    call = REGISTRY.typed(text)
+    return call.name if call is not None else None
 
 
 _QUOTED = re.compile(r'^\s*(?:"(.*)"|\'(.*)\'|\u201c(.*)\u201d|\u2018(.*)\u2019)\s*$', re.DOTALL)
@@ -92,18 +56,9 @@ def literal_text(text: str) -> str | None:
     return next(g for g in quoted.groups() if g is not None).strip() if quoted else None
 
 
-def open_reference(text: str) -> str | None:
-    """'open ISR-2026-000042' -> 'ISR-2026-000042'."""
-    match = _OPEN_RECORD.match(text.strip())
-    return match.group(1).upper() if match else None
-
-
-def records_since(text: str) -> tuple[str, str] | None:
-    """'org records since 2026-11-01' -> ('organisation', '2026-11-01'); the date as typed."""
-    match = _RECORDS_SINCE.match(" ".join(text.split()))
-    if not match:
-        return None
-    return ("mine" if match.group(1).lower() == "my" else "organisation"), match.group(2).strip()
+def marked_as_text(text: str) -> bool:
+    """True when the message starts with "text:" (quotes may be a quotation rather than a marking)."""
+    return _TEXT_PREFIX.match(text) is not None
 
 
 def parse_day(text: str) -> date | None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
+from dialogs.danger import Assessment
+
 # The value a card's text box submits alongside its input (see Reply.input_hint).
 TEXT_SUBMIT = "__text__"
 
@@ -159,6 +161,12 @@ class UserInput:
     # request that could never be sent is not asked for in a form: they are told at once whom to phone.
     dsl_available: bool = True
     mash_available: bool = True
+    # Who is talking, as the edge knows from the directory (dialogs/commands.py: practitioner, dsl,
+    # admin): the help lists only the commands they may use.
+    roles: frozenset[str] = frozenset({"practitioner"})
+    # The edge's reading of `text` for danger now, when it made one already (the rate limit lets a
+    # 999 message through): the engine uses it rather than reading the same words twice.
+    danger: Assessment | None = None
 
 
 @dataclass

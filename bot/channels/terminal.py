@@ -49,19 +49,60 @@ def _effects_json(outcome: Any) -> list[dict[str, Any]]:
     return out
 
 
+class TerminalMessenger:
+    """The terminal reaches no other chat: a DSL's ping or a notice to a practitioner is not sent
+    from here, so the escalation service says so (and its job keeps trying, from a server that
+    shares the store)."""
+
+    async def send(self, reference: Any, activity: Any) -> str | None:
+        """Never delivered from a terminal."""
+        from bot.channels.reference import DeliveryFailed
+
+        raise DeliveryFailed("no other chat is reachable from the terminal")
+
+    async def update(self, reference: Any, activity_id: str, activity: Any) -> None:
+        """Never delivered from a terminal."""
+        await self.send(reference, activity)
+
+
+async def _open(settings: Settings) -> tuple[Any, Any, Any]:
+    """The stores, the turn runner and the escalation service, built as the server builds them."""
+    from bot.turn.runtime import build_runtime, stores_for
+    from state.interfaces import StoreUnavailable
+
+    stores = await stores_for(settings)
+    try:
+        runtime = build_runtime(settings, stores, messenger=TerminalMessenger())
+    except BaseException:
+        await stores.close()
+        raise
+    if runtime.escalation is not None:
+        try:
+            await runtime.escalation.refresh_directory()  # DSLs who registered with a join code
+        except StoreUnavailable:
+            pass  # each DSL command loads them again
+    return runtime.stores, runtime.runner, runtime.escalation
+
+
 async def chat(settings: Settings, *, user: str, conversation: str | None, as_json: bool,
                stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Run the same turns as Teams in a terminal: text replies, or JSON lines for scripts."""
-    from bot.http.app import open_runtime
-    from bot.channels.teams.cards import render_text
+    from bot.channels.commands import run_edge_command
+    from bot.channels.text import render_text
+    from bot.escalation.service import Actor
     from dialogs.model import Practitioner, UserInput
 
-    stores, runner = await open_runtime(settings)
+    stores, runner, escalation = await _open(settings)
     conversation_id = conversation or f"terminal:{user}"
     who = Practitioner(user_id=user, name=user)
+    actor = Actor(user_id=user, name=user, conversation_id=conversation_id)
 
     async def turn(inp: UserInput) -> None:
-        if hasattr(runner, "run_turn"):
+        # The registry's edge commands first, exactly as the Teams handler runs them.
+        handled = await run_edge_command(escalation, actor, inp.text, inp.value)
+        if handled is not None:
+            outcome, replies = None, [handled]
+        elif hasattr(runner, "run_turn"):
             outcome = await runner.run_turn(conversation_id, inp)
             replies = outcome.replies
         else:
@@ -97,5 +138,7 @@ async def chat(settings: Settings, *, user: str, conversation: str | None, as_js
                 break
             await turn(_input_for(line, who))
     finally:
+        if escalation is not None:
+            await escalation.close()
         await stores.close()
     return 0

@@ -232,11 +232,23 @@ def icon_errors(manifest: Mapping[str, Any], teams_dir: Path) -> list[str]:
     return problems
 
 
+def command_lists() -> list[dict[str, Any]]:
+    """The bot's command menus, from the command registry (dialogs/commands.py): in a 1:1 chat its
+    menu commands with their help lines; in a team only help, since the flow runs in private."""
+    from dialogs.commands import REGISTRY
+
+    personal = [{"title": c.shown_as, "description": c.help} for c in REGISTRY.menu()]
+    team = [{"title": REGISTRY["help"].shown_as, "description": "How to ask ShareSafe in a private chat"}]
+    return [{"scopes": ["personal"], "commands": personal}, {"scopes": ["team"], "commands": team}]
+
+
 def build_manifest(environ: Mapping[str, str], teams_dir: Path = TEAMS_DIR) -> dict[str, Any]:
     """The filled-in manifest, checked against the schema and Teams' own rules."""
     settings = resolve_settings(environ)
     template = json.loads((teams_dir / TEMPLATE_NAME).read_text(encoding="utf-8"))
     manifest = fill_template(template, settings)
+    for bot in manifest.get("bots", []):
+        bot["commandLists"] = command_lists()
     leftover = PLACEHOLDER.search(json.dumps(manifest))
     if leftover:
         raise PackageError(f"placeholder {leftover.group(0)} was not replaced")

@@ -9,14 +9,14 @@ from typing import Any, Protocol, Sequence
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
-from bot.channels.teams.cards import CONTENT_TYPE, render_card, render_text
-from bot.escalation.service import (
-    Actor,
-    EscalationService,
-    is_escalation_submit,
-    is_overview_command,
-    is_register_command,
-)
+from bot.channels.reference import ConversationRef, DeliveryFailed
+from bot.channels.teams.cards import CONTENT_TYPE, render_card
+from bot.channels.teams.proactive import SEND_ERRORS
+from bot.channels.teams.references import reference_of
+from bot.channels.text import render_text
+from bot.turn.outbox import reply_from_stored, stored_reply
+from bot.channels.commands import run_edge_command
+from bot.escalation.service import Actor, EscalationService
 from bot.logs import hash_id
 from dialogs.model import Practitioner, Reply, UserInput
 from state.interfaces import StoreUnavailable
@@ -98,8 +98,14 @@ def _when(activity: Activity) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def user_input(activity: Activity, text: str | None = None, account: ChannelAccount | None = None) -> UserInput:
-    """The engine input for an activity: typed text and/or a card submit value, passed through."""
+# turn_state key: the HTTP gate's danger reading of the message text (bot/http/security.py), if it made one.
+DANGER_STATE = "sharesafe.danger"
+
+
+def user_input(activity: Activity, text: str | None = None, account: ChannelAccount | None = None,
+               danger: Any = None) -> UserInput:
+    """The engine input for an activity: typed text and/or a card submit value, passed through
+    (`danger`: the edge's reading of the typed text, so the engine does not read it again)."""
     value = activity.value if isinstance(activity.value, dict) else None
     return UserInput(
         text=strip_bot_mention(activity) if text is None else text,
@@ -107,6 +113,7 @@ def user_input(activity: Activity, text: str | None = None, account: ChannelAcco
         now=_when(activity),
         user=practitioner_of(activity, account),
         activity_id=activity.id or "",
+        danger=danger if text is None else None,
     )
 
 
@@ -130,8 +137,6 @@ def render_replies(replies: Sequence[Reply], key: str, channel_id: str | None,
     """The replies as outgoing activities (JSON), each with a reply id fixed by the activity it
     answers (channelData.sharesafeReplyId; the SDK clears `id`), so a re-send after a lost delivery
     is recognisably the same message and a client can show it once."""
-    from bot.turn.runner import stored_reply
-
     if rendered is not None:  # a turn run again after a version clash replaces what it rendered
         rendered[:] = outgoing_activities(replies, key, channel_id)
     # What is saved is the replies themselves, compactly; they are rendered again to re-send.
@@ -149,9 +154,7 @@ def outgoing_activities(replies: Sequence[Reply], key: str, channel_id: str | No
 
 
 def saved_activities(outbox: dict[str, Any], channel_id: str | None) -> list[Activity]:
-    """The activities of a saved outbox entry (bot/turn/runner.py), rendered again with the same reply ids."""
-    from bot.turn.runner import reply_from_stored
-
+    """The activities of a saved outbox entry (bot/turn/outbox.py), rendered again with the same reply ids."""
     replies = [reply_from_stored(r) for r in outbox.get("activities") or () if isinstance(r, dict)]
     return outgoing_activities(replies, str(outbox.get("key", "")), channel_id)
 
@@ -179,10 +182,6 @@ def actor_of(activity: Activity) -> Actor:
     )
 
 
-STORE_DOWN_REPLY = Reply(
-    kind="error", title="ShareSafe can't reach its store",
-    text="Nothing was changed. Try again in a minute. If a child is in immediate danger, call 999.",
-)
 # Activities whose conversation reference is kept for proactive messages (escalations).
 REFERENCE_ACTIVITIES = frozenset({ActivityTypes.message, ActivityTypes.conversation_update,
                                   ActivityTypes.installation_update})
@@ -192,21 +191,17 @@ REMEMBERED_MAX = 4096
 
 
 def _where(activity: Activity) -> dict[str, str]:
-    """Who and where an activity came from, as the conversation-reference keys need it."""
+    """Who and where an activity came from, as the keys a conversation reference is stored under need it."""
     who = activity.from_property
     return {"user_id": str(who.id), "aad_object_id": str(getattr(who, "aad_object_id", "") or ""),
             "conversation_type": str(getattr(activity.conversation, "conversation_type", "") or ""),
             "channel_id": teams_channel_id(activity)}
 
 
-def _reference_memo(activity: Activity) -> tuple[Any, ...]:
-    """Everything a stored conversation reference holds (bar the activity id), as a cheap key."""
-    who, bot, conv = activity.from_property, activity.recipient, activity.conversation
-    return (activity.service_url, activity.channel_id, activity.locale, teams_channel_id(activity),
-            getattr(conv, "id", None), getattr(conv, "conversation_type", None), getattr(conv, "tenant_id", None),
-            getattr(conv, "name", None), getattr(conv, "is_group", None),
-            getattr(who, "id", None), getattr(who, "name", None), getattr(who, "aad_object_id", None),
-            getattr(who, "role", None), getattr(bot, "id", None), getattr(bot, "name", None))
+def _reference_memo(reference: ConversationRef, where: dict[str, str]) -> tuple[Any, ...]:
+    """Everything a stored conversation reference holds and the keys it is stored under, as a
+    cheap key (the conversation id first)."""
+    return (reference.conversation_id, reference, *where.values())
 
 
 def is_shared_conversation(activity: Activity) -> bool:
@@ -221,7 +216,7 @@ class ShareSafeBot(ActivityHandler):
     def __init__(self, runner: Runner, escalation: EscalationService | None = None, delivery: Any = None) -> None:
         self.runner = runner
         self.escalation = escalation
-        # bot/channels/teams/proactive.py ReplyDelivery: replies saved with the state, sent, noted as delivered.
+        # bot/turn/delivery.py ReplyDelivery: replies saved with the state, sent, noted as delivered.
         self.delivery = delivery
         # References this worker has already stored, by what they hold: building and serialising
         # a reference on every turn was about a tenth of a turn's CPU (docs/performance.md).
@@ -242,20 +237,20 @@ class ShareSafeBot(ActivityHandler):
             # Uninstalled: forget this chat (in the store and here), so nothing is sent to it and a
             # later reinstall is stored afresh.
             conversation_id = str(getattr(activity.conversation, "id", "") or "")
-            for memo in [m for m in self._remembered if m[4] == conversation_id]:
+            for memo in [m for m in self._remembered if m[0] == conversation_id]:
                 self._remembered.pop(memo, None)
             try:
                 await self.escalation.forget_conversation(conversation_id, **_where(activity))
             except StoreUnavailable:
                 log.warning("conversation %s: reference not removed (store unavailable)", hash_id(conversation_id))
             return
-        memo = _reference_memo(activity)
+        reference, where = reference_of(activity), _where(activity)
+        memo = _reference_memo(reference, where)
         if memo in self._remembered and not installation:
             return
-        reference = TurnContext.get_conversation_reference(activity).serialize()
         try:
             # An installation is always written: another worker may have removed the reference.
-            await self.escalation.remember_conversation(reference, force=installation, **_where(activity))
+            await self.escalation.remember_conversation(reference, force=installation, **where)
         except StoreUnavailable:
             # The turn still runs; the reference is stored on the next message.
             log.warning("conversation %s: reference not stored (store unavailable)", hash_id(activity.conversation.id))
@@ -265,23 +260,12 @@ class ShareSafeBot(ActivityHandler):
             self._remembered.pop(next(iter(self._remembered)))
 
     async def _escalation_command(self, activity: Activity) -> Reply | None:
-        """DSL card buttons, "register dsl <code>" and "escalations": handled here, never by the engine
-        (so a join code never reaches the conversation state)."""
-        if self.escalation is None:
-            return None
+        """The registry's edge commands (a request card's buttons, "register dsl <code>",
+        "escalations", "ack ESC-..."): handled here, never by the engine (so a join code never
+        reaches the conversation state), even in a shared chat (a MASH channel's hand-offs)."""
         value = activity.value
         text = strip_bot_mention(activity) if value is None else ""
-        try:
-            if is_escalation_submit(value):
-                return await self.escalation.act(actor_of(activity), value)
-            if text and is_register_command(text):
-                return await self.escalation.register(actor_of(activity), text)
-            if text and is_overview_command(text):
-                return await self.escalation.overview(actor_of(activity))
-        except StoreUnavailable:
-            log.warning("conversation %s: store unavailable for an escalation command", hash_id(activity.conversation.id))
-            return STORE_DOWN_REPLY
-        return None
+        return await run_edge_command(self.escalation, actor_of(activity), text, value)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A typed message or a card button: one engine turn."""
@@ -295,7 +279,7 @@ class ShareSafeBot(ActivityHandler):
             await turn_context.send_activity(
                 Activity(type=ActivityTypes.message, text=PRIVATE_ONLY, text_format="plain"))
             return
-        await self._answer(turn_context, user_input(activity))
+        await self._answer(turn_context, user_input(activity, danger=turn_context.turn_state.get(DANGER_STATE)))
 
     async def on_members_added_activity(
         self, members_added: Sequence[ChannelAccount], turn_context: TurnContext
@@ -321,8 +305,19 @@ class ShareSafeBot(ActivityHandler):
         if outcome.outbox is None:  # the store was down: nothing saved, so send what we have
             await self._send(turn_context, outcome.replies)
             return
-        await self.delivery.deliver(turn_context, outcome.outbox, resend=outcome.resend,
-                                    activities=saved_activities(outcome.outbox, channel) if outcome.resend else rendered)
+        outgoing = saved_activities(outcome.outbox, channel) if outcome.resend else rendered
+
+        async def send_now() -> list[str | None]:
+            try:
+                responses = await turn_context.send_activities(outgoing)
+            except SEND_ERRORS as exc:
+                raise DeliveryFailed(type(exc).__name__) from exc
+            # The ids Teams gave the replies: a request's "Sent" card is updated in place later.
+            return [getattr(r, "id", None) for r in responses or []]
+
+        if outgoing:
+            await self.delivery.deliver(reference_of(turn_context.activity), outcome.outbox, send_now,
+                                        resend=outcome.resend)
 
     async def _send(self, turn_context: TurnContext, replies: Sequence[Reply]) -> None:
         if not replies:
