@@ -16,6 +16,9 @@ Targets (each started here as its own processes, on loopback ports):
     baseline           bench/baseline: botbuilder-dialogs waterfalls, MemoryStorage, stock CloudAdapter
     sharesafe-sqlite   python -m bot serve, embedded SQLite store
     sharesafe-redis    python -m bot serve, Redis (appendonly, appendfsync always: durable records)
+    sharesafe-agents-sqlite, sharesafe-agents-redis
+                       the same two on the Microsoft 365 Agents SDK (SHARESAFE_SDK=agents); not in
+                       the default run
     sharesafe-redis-3w three `python -m bot serve` workers on one Redis; consecutive turns of a
                        conversation go to different workers; some activities are delivered twice at
                        once to two workers (a Teams retry: must be answered once), and some questions
@@ -81,6 +84,8 @@ RECORD_FORM: list[tuple[str, str]] = [
 ]
 
 ALL_TARGETS = ["baseline", "sharesafe-sqlite", "sharesafe-redis", "sharesafe-redis-3w"]
+# The same bot on the Agents SDK (bot/channels/agents/), run when named: --targets sharesafe-agents-redis,...
+AGENTS_TARGETS = ["sharesafe-agents-sqlite", "sharesafe-agents-redis"]
 
 
 # ---- The walk and what each turn must answer ---------------------------------------------------
@@ -576,7 +581,7 @@ class Load:
 def bot_env(extra: dict[str, str]) -> dict[str, str]:
     """The environment of a bot worker: development mode (no Bot Framework auth), quiet logs."""
     dropped = ("REDIS_URL", "APP_ID", "APP_PASSWORD", "APP_TYPE", "APP_TENANTID", "SHARESAFE_DATA_DIR",
-               "SHARESAFE_ALLOWED_TENANTS", "SHARESAFE_RATE_PER_MINUTE", "SHARESAFE_RATE_BURST")
+               "SHARESAFE_ALLOWED_TENANTS", "SHARESAFE_RATE_PER_MINUTE", "SHARESAFE_RATE_BURST", "SHARESAFE_SDK")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"SHARESAFE_ENV": "development", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
                 "PYTHONUNBUFFERED": "1"})
@@ -589,22 +594,25 @@ def make_targets(names: list[str], work: Path, redis_url: str | None) -> list[Ta
     py = sys.executable
     targets = []
     for name in names:
+        sdk = {"SHARESAFE_SDK": "agents"} if name in AGENTS_TARGETS else {}
+        store_kind = name.replace("-agents", "")
         if name == "baseline":
             port = free_port()
             targets.append(Target(name, [Process(name, [py, "-m", "bench.baseline", "--port", str(port)],
                                                  bot_env({}), work / f"{name}.log", port)], sharesafe=False))
             continue
-        if name == "sharesafe-sqlite":
-            env = bot_env({"SHARESAFE_DATA_DIR": str(work / "sqlite-data")})
+        if store_kind == "sharesafe-sqlite":
+            env = bot_env({"SHARESAFE_DATA_DIR": str(work / f"{name}-data"), **sdk})
             count = 1
-        elif name in ("sharesafe-redis", "sharesafe-redis-3w"):
+        elif store_kind in ("sharesafe-redis", "sharesafe-redis-3w"):
             if redis_url is None:
                 raise SystemExit(f"{name} needs redis-server (not found on PATH)")
-            db = 1 if name == "sharesafe-redis" else 2
-            env = bot_env({"REDIS_URL": f"{redis_url}/{db}"})
+            # A database of its own per target, so each one's store check counts only its records.
+            db = {"sharesafe-redis": 1, "sharesafe-redis-3w": 2, "sharesafe-agents-redis": 3}[name]
+            env = bot_env({"REDIS_URL": f"{redis_url}/{db}", **sdk})
             count = 3 if name.endswith("-3w") else 1
         else:
-            raise SystemExit(f"unknown target {name!r}; choose from {', '.join(ALL_TARGETS)}")
+            raise SystemExit(f"unknown target {name!r}; choose from {', '.join(ALL_TARGETS + AGENTS_TARGETS)}")
         workers = []
         for i in range(count):
             port = free_port()
@@ -672,6 +680,8 @@ LABELS = {
     "sharesafe-sqlite": ("ShareSafe", "embedded (SQLite)", 1),
     "sharesafe-redis": ("ShareSafe", "Redis", 1),
     "sharesafe-redis-3w": ("ShareSafe", "Redis", 3),
+    "sharesafe-agents-sqlite": ("ShareSafe on the Agents SDK", "embedded (SQLite)", 1),
+    "sharesafe-agents-redis": ("ShareSafe on the Agents SDK", "Redis", 1),
 }
 
 
@@ -706,7 +716,7 @@ async def main_async(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="sharesafe-bench-"))
     redis_proc: Process | None = None
     redis_url = None
-    needs_redis = any(t.startswith("sharesafe-redis") for t in targets_named)
+    needs_redis = any(t.replace("-agents", "").startswith("sharesafe-redis") for t in targets_named)
     if needs_redis:
         binary = shutil.which("redis-server")
         if binary is None:
@@ -807,7 +817,8 @@ async def main_async(args: argparse.Namespace) -> int:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     p = argparse.ArgumentParser(prog="python bench/load.py", description=__doc__.split("\n\n")[0])
-    p.add_argument("--targets", default=",".join(ALL_TARGETS), help=f"comma-separated, from {ALL_TARGETS}")
+    p.add_argument("--targets", default=",".join(ALL_TARGETS),
+                   help=f"comma-separated, from {ALL_TARGETS + AGENTS_TARGETS}")
     p.add_argument("--scenarios", default="1,10,100", help="concurrent conversations, comma-separated")
     p.add_argument("--trials", type=int, default=3, help="trials (targets alternate within each)")
     p.add_argument("--seconds", type=float, default=5.0, help="length of each run")

@@ -33,6 +33,7 @@
 | SHARESAFE_CHAIN_KEYS_FILE  | (unset)      | Read SHARESAFE_CHAIN_KEYS from this file instead.             |
 | SHARESAFE_METRICS_TOKEN_FILE | (unset)    | Read SHARESAFE_METRICS_TOKEN from this file instead.          |
 | REDIS_PASSWORD_FILE        | (unset)      | Password for REDIS_URL (which then holds none) read from this file, e.g. /run/secrets/redis_password. |
+| SHARESAFE_SDK              | botframework | botframework or agents (the Microsoft 365 Agents SDK, docs/deploy.md). The Agents SDK's CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID / CLIENTSECRET / TENANTID / AUTHTYPE may stand for APP_ID / APP_PASSWORD / APP_TENANTID / APP_TYPE on either SDK. |
 """
 
 from __future__ import annotations
@@ -132,6 +133,35 @@ def _check_record_keys(raw: str) -> None:
         raise SettingsError(str(exc)) from None
 
 
+# The Microsoft 365 Agents SDK's names for the bot's credentials (issue 17): either these or
+# APP_ID / APP_PASSWORD / APP_TYPE / APP_TENANTID configure both SDKs.
+AGENTS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+SDKS = ("botframework", "agents")
+
+
+def _with_agents_names(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The environment with APP_* filled in from the Agents SDK's CONNECTIONS__SERVICE_CONNECTION__
+    SETTINGS__* names; the same setting given both ways with different values is refused."""
+    found = {name: _str(environ, AGENTS_PREFIX + name) for name in ("CLIENTID", "CLIENTSECRET", "TENANTID", "AUTHTYPE")}
+    if not any(found.values()):
+        return environ
+    wanted = {"APP_ID": found["CLIENTID"], "APP_PASSWORD": found["CLIENTSECRET"], "APP_TENANTID": found["TENANTID"]}
+    if found["AUTHTYPE"]:
+        kind = found["AUTHTYPE"].lower()
+        if kind not in ("clientsecret", "usermanagedidentity"):
+            raise SettingsError(f"{AGENTS_PREFIX}AUTHTYPE must be ClientSecret or UserManagedIdentity")
+        wanted["APP_TYPE"] = ("UserAssignedMSI" if kind == "usermanagedidentity"
+                              else "SingleTenant" if found["TENANTID"] else "MultiTenant")
+    merged = dict(environ)
+    for name, value in wanted.items():
+        if not value:
+            continue
+        if _str(environ, name) and _str(environ, name) != value:
+            raise SettingsError(f"{name} and its Agents SDK name under {AGENTS_PREFIX} are both set, differently")
+        merged[name] = value
+    return merged
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -169,10 +199,16 @@ class Settings:
     RATE_BURST: int = 15
     METRICS_TOKEN: str = field(default="", repr=False)
     LOG_FORMAT: str = "text"
+    # Which SDK carries the bot's messages: botframework (bot/channels/teams/) or agents (bot/channels/agents/).
+    SDK: str = "botframework"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
         """Read and check the settings; SettingsError names the bad variable."""
+        environ = _with_agents_names(environ)
+        sdk = (_str(environ, "SHARESAFE_SDK") or "botframework").lower()
+        if sdk not in SDKS:
+            raise SettingsError(f"SHARESAFE_SDK must be one of {', '.join(SDKS)}")
         app_id = _str(environ, "APP_ID", "") or ""
         app_type = _str(environ, "APP_TYPE", "MultiTenant") or "MultiTenant"
         matched = next((t for t in APP_TYPES if t.lower() == app_type.lower()), None)
@@ -233,6 +269,7 @@ class Settings:
             RATE_BURST=_int(environ, "SHARESAFE_RATE_BURST", 15, 1, 100_000),
             METRICS_TOKEN=_secret(environ, "SHARESAFE_METRICS_TOKEN"),
             LOG_FORMAT=log_format,
+            SDK=sdk,
         )
 
     @property

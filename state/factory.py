@@ -20,6 +20,15 @@ from state.sqlite_store import SqliteConversationStore, SqliteRecordStore
 
 DB_FILENAME = "sharesafe.db"
 
+# Each backend's stores, in the order Stores names them; every one takes the backend's connection
+# (a Redis client or the SQLite path) first.
+_BACKENDS: dict[str, tuple[Callable[..., Any], ...]] = {
+    "redis": (RedisConversationStore, RedisRecordStore, RedisEscalationStore, RedisReferenceStore,
+              RedisRegistrationStore),
+    "sqlite": (SqliteConversationStore, SqliteRecordStore, SqliteEscalationStore, SqliteReferenceStore,
+               SqliteRegistrationStore),
+}
+
 
 @dataclass
 class Stores:
@@ -79,24 +88,10 @@ async def open_stores(
         ring = parse_keys(record_keys)
     if redis_url:
         client = connect_redis(redis_url)
-        return _encrypted(Stores(
-            conversations=RedisConversationStore(client, idle_ttl_seconds=idle_ttl_seconds),
-            records=RedisRecordStore(client, keys=signing),
-            backend="redis",
-            escalations=RedisEscalationStore(client),
-            references=RedisReferenceStore(client),
-            registrations=RedisRegistrationStore(client),
-            _release=[client.aclose],
-        ), ring)
-    path = Path(data_dir) / DB_FILENAME
-    stores = Stores(
-        conversations=SqliteConversationStore(path, idle_ttl_seconds=idle_ttl_seconds),
-        records=SqliteRecordStore(path, keys=signing),
-        backend="sqlite",
-        escalations=SqliteEscalationStore(path),
-        references=SqliteReferenceStore(path),
-        registrations=SqliteRegistrationStore(path),
-    )
+        stores = _build("redis", client, idle_ttl_seconds=idle_ttl_seconds, signing=signing)
+        stores._release.append(client.aclose)
+        return _encrypted(stores, ring)
+    stores = _build("sqlite", Path(data_dir) / DB_FILENAME, idle_ttl_seconds=idle_ttl_seconds, signing=signing)
     try:
         for store in stores._all():
             await store.open()
@@ -104,6 +99,19 @@ async def open_stores(
         await stores.close()
         raise
     return _encrypted(stores, ring)
+
+
+def _build(backend: Literal["sqlite", "redis"], connection: Any, *, idle_ttl_seconds: int, signing: Any) -> Stores:
+    """One backend's stores on one connection (nothing is contacted yet)."""
+    conversations, records, escalations, references, registrations = _BACKENDS[backend]
+    return Stores(
+        conversations=conversations(connection, idle_ttl_seconds=idle_ttl_seconds),
+        records=records(connection, keys=signing),
+        backend=backend,
+        escalations=escalations(connection),
+        references=references(connection),
+        registrations=registrations(connection),
+    )
 
 
 def _encrypted(stores: Stores, ring: Any) -> Stores:

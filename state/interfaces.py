@@ -144,11 +144,11 @@ class EscalationStore(Protocol):
     """Requests to a DSL and hand-offs to MASH, with their state and re-ping schedule.
 
     An escalation is a dict: id ("ESC-<n>" / "HO-<n>"), kind ("dsl" | "mash"), organisation,
-    practitioner {user_id, name, conversation_id}, summary, note, urgent, status ("requested",
-    "acknowledged", "calling", "resolved", "undeliverable"), created_at, due_at (the next re-ping,
-    ISO UTC, or None), stage (0 first send, 1 re-pinged to deputies, 2 practitioner told),
-    history [{status, by, name, at, note}]. Callers may keep further fields of their own (e.g. the
-    delivery attempts); the store keeps them as given.
+    practitioner {user_id, name, conversation_id}, summary, note, urgent, status, created_at,
+    due_at (the next re-ping, ISO UTC, or None), stage, history [{status, by, name, at, note}].
+    The statuses, the stages and the moves between them are the lifecycle's, declared once in
+    bot/escalation/machine.py; the store only knows that "requested" waits for its due_at. Callers
+    may keep further fields of their own (e.g. the delivery attempts); the store keeps them as given.
     """
 
     async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
@@ -168,7 +168,7 @@ class EscalationStore(Protocol):
         note: str = "",
         allowed_from: Collection[str] | None = None,
     ) -> dict[str, Any]:
-        """Move to a new status (acknowledged/calling/resolved/undeliverable), appending to history.
+        """Move to a new status (as the lifecycle decided), appending to history.
 
         Leaving 'requested' clears due_at (no more re-pings). Raises NotFound; raises
         InvalidTransition (nothing changed) when allowed_from is given and the current status is

@@ -13,12 +13,15 @@ import binascii
 import hashlib
 import hmac
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from state.interfaces import StoreError, VerifyResult
+from state.interfaces import ChainHeadBehind, StoreError, VerifyResult
+
+log = logging.getLogger("sharesafe.records")
 
 ZERO_HASH = "0" * 64
 # Fields the store owns: whatever the caller put there is replaced, so the chain cannot be forged
@@ -50,6 +53,12 @@ RETRY_MAP_ALTERED = "retry map altered"
 HEAD_BEHIND_MESSAGE = "record chain head is missing or behind its records: run records verify; nothing was filed"
 
 _REFERENCE_RE = re.compile(r"^ISR-(\d{4})-(\d{6,})$")
+
+
+def head_behind(seq: int, why: str) -> ChainHeadBehind:
+    """The refusal to file a record at seq, logged for an administrator (numbers only, no content)."""
+    log.error("record chain %s (next seq %d); nothing filed: run records verify", why, seq)
+    return ChainHeadBehind(HEAD_BEHIND_MESSAGE)
 
 
 class ChainError(StoreError):

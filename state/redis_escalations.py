@@ -25,21 +25,14 @@ import asyncio
 import json
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Awaitable, Callable, Collection, Mapping, TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
-from state.escalation_docs import (
-    DONE_JOBS_KEPT_SECONDS,
-    apply_reschedule,
-    apply_transition,
-    format_id,
-    iso,
-    micros,
-    prepare_new,
-)
+from state.base import Change, EscalationStoreBase, RegistrationStoreBase, reference_json, retried_job
+from state.escalation_docs import DONE_JOBS_KEPT_SECONDS, WAITING, format_id, micros
 from state.interfaces import NotFound, StoreError, StoreUnavailable
 from state.records_chain import to_utc
 from state.redis_store import _UNAVAILABLE, _ping, _text
@@ -75,12 +68,12 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[2], ARGV[1])
 """
 
-# KEYS: due zset, status hash, lease hash. ARGV: now (us), lease end (us), worker, limit.
+# KEYS: due zset, status hash, lease hash. ARGV: now (us), lease end (us), worker, limit, the waiting status.
 _CLAIM_LUA = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[4]))
 local claimed = {}
 for _, id in ipairs(ids) do
-  if redis.call('HGET', KEYS[2], id) == 'requested' then
+  if redis.call('HGET', KEYS[2], id) == ARGV[5] then
     redis.call('ZADD', KEYS[1], ARGV[2], id)
     redis.call('HSET', KEYS[3], id, ARGV[3])
     table.insert(claimed, id)
@@ -130,20 +123,14 @@ class _RedisStore:
         """Nothing to release: the client belongs to whoever created it (see state.factory)."""
 
 
-class RedisEscalationStore(_RedisStore):
+class RedisEscalationStore(_RedisStore, EscalationStoreBase):
     """DSL requests and MASH hand-offs; the due zset is the re-ping schedule."""
 
     def __init__(self, client: Redis, prefix: str = "ss:") -> None:
         super().__init__(client, prefix)
-        base = f"{prefix}{{esc}}:"
-        self._base = base
-        self._status = base + "status"
-        self._due = base + "due"
-        self._lease = base + "lease"
-        self._idem = base + "idem"
-        self._all = base + "all"
-        self._order = base + "order"
-        self._jobs = base + "jobs"
+        self._base = base = f"{prefix}{{esc}}:"
+        self._status, self._due, self._lease, self._idem, self._all, self._order, self._jobs = (
+            base + name for name in ("status", "due", "lease", "idem", "all", "order", "jobs"))
         self._claim_script = client.register_script(_CLAIM_LUA)
         self._create_script = client.register_script(_CREATE_LUA)
         self._claim_jobs_script = client.register_script(_CLAIM_JOBS_LUA)
@@ -155,12 +142,7 @@ class RedisEscalationStore(_RedisStore):
     def _org_key(self, organisation: str) -> str:
         return f"{self._base}o:{organisation}"
 
-    async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
-        """Store a new escalation (assigning its id); (existing, False) if the key was seen before."""
-        if not idempotency_key:
-            raise ValueError("idempotency_key is required")
-        doc = prepare_new(escalation, datetime.now().astimezone())
-
+    async def _create(self, doc: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
         async def run() -> tuple[dict[str, Any], bool]:
             existing = await self._client.hget(self._idem, idempotency_key)
             if existing is None:
@@ -192,10 +174,8 @@ class RedisEscalationStore(_RedisStore):
         """One escalation by id."""
         return await self._call("escalation", lambda: self._get(escalation_id))
 
-    async def _update(
-        self, escalation_id: str, change: Callable[[dict[str, Any]], None], *, release: bool
-    ) -> dict[str, Any]:
-        """Read, change and write one escalation atomically (retrying when another worker wrote)."""
+    async def _update(self, escalation_id: str, change: Change, *, release: bool) -> dict[str, Any]:
+        # WATCH/MULTI on the escalation's key, retried when another worker wrote it meanwhile.
         key = self._key(escalation_id)
         for attempt in range(_MAX_ATTEMPTS):
             try:
@@ -210,7 +190,7 @@ class RedisEscalationStore(_RedisStore):
                     pipe.set(key, json.dumps(doc, ensure_ascii=False))
                     pipe.hset(self._status, escalation_id, doc["status"])
                     due = micros(doc.get("due_at"))
-                    if doc["status"] == "requested" and due is not None:
+                    if doc["status"] == WAITING and due is not None:
                         if release:
                             pipe.zadd(self._due, {escalation_id: due})
                         else:
@@ -218,7 +198,7 @@ class RedisEscalationStore(_RedisStore):
                             pipe.zadd(self._due, {escalation_id: due}, lt=True)
                     else:
                         pipe.zrem(self._due, escalation_id)
-                    if release or doc["status"] != "requested":
+                    if release or doc["status"] != WAITING:
                         pipe.hdel(self._lease, escalation_id)
                     await pipe.execute()
                     return doc
@@ -228,34 +208,10 @@ class RedisEscalationStore(_RedisStore):
                 raise StoreUnavailable("escalation store unreachable; nothing was changed") from exc
         raise StoreUnavailable("escalation too busy; nothing was changed")
 
-    async def transition(
-        self,
-        escalation_id: str,
-        status: str,
-        *,
-        by: str,
-        name: str,
-        at: datetime,
-        note: str = "",
-        allowed_from: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """Move to a new status, appending to history; leaving 'requested' stops the re-pings."""
-
-        def change(doc: dict[str, Any]) -> None:
-            apply_transition(doc, status, by=by, name=name, at=at, note=note, allowed_from=allowed_from)
-
-        return await self._update(escalation_id, change, release=False)
-
-    async def claim_due(
-        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """Due, still-requested escalations, leased to this worker by one Lua script."""
-        now_us = micros(to_utc(now))
-        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
-
+    async def _claim_due(self, now_us: int, lease_us: int, worker: str, limit: int) -> list[dict[str, Any]]:
         async def run() -> list[dict[str, Any]]:
             ids = await self._claim_script(
-                keys=[self._due, self._status, self._lease], args=[now_us, lease_us, worker, limit]
+                keys=[self._due, self._status, self._lease], args=[now_us, lease_us, worker, limit, WAITING]
             )
             if not ids:
                 return []
@@ -264,32 +220,8 @@ class RedisEscalationStore(_RedisStore):
 
         return await self._call("escalation", run)
 
-    async def reschedule(
-        self,
-        escalation_id: str,
-        *,
-        stage: int,
-        due_at: datetime | None,
-        fields: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """Record the stage done and the next due time; release the lease."""
-
-        def change(doc: dict[str, Any]) -> None:
-            apply_reschedule(doc, stage=stage, due_at=due_at, fields=fields)
-
-        return await self._update(escalation_id, change, release=True)
-
-    async def list(
-        self,
-        *,
-        organisation: str | None = None,
-        status: str | None = None,
-        kind: str | None = None,
-        limit: int = 50,
-    ) -> list[dict[str, Any]]:
-        """Escalations matching every filter, newest first."""
-        if limit <= 0:
-            return []
+    async def _list(self, organisation: str | None, status: str | None, kind: str | None,
+                    limit: int) -> list[dict[str, Any]]:
         index = self._org_key(organisation) if organisation is not None else self._all
         found: list[dict[str, Any]] = []
 
@@ -320,23 +252,12 @@ class RedisEscalationStore(_RedisStore):
     def _job_key(self, key: str) -> str:
         return f"{self._base}j:{key}"
 
-    async def add_job(self, key: str, job: dict[str, Any], due_at: datetime) -> bool:
-        """Queue a job once per key (one Lua script); False if the key was queued before."""
-        if not key:
-            raise ValueError("a job needs a key")
-        body = json.dumps({**job, "key": key}, ensure_ascii=False)
-        due = micros(to_utc(due_at))
+    async def _add_job(self, key: str, body: str, due: int) -> bool:
         added = await self._call("escalation", lambda: self._add_job_script(
             keys=[self._job_key(key), self._jobs], args=[body, due, key]))
         return bool(int(added))
 
-    async def claim_jobs(
-        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """Due jobs, leased to this worker by one Lua script."""
-        now_us = micros(to_utc(now))
-        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
-
+    async def _claim_jobs(self, now_us: int, lease_us: int, worker: str, limit: int) -> list[dict[str, Any]]:
         async def run() -> list[dict[str, Any]]:
             keys = await self._claim_jobs_script(keys=[self._jobs], args=[now_us, lease_us, limit])
             if not keys:
@@ -346,17 +267,13 @@ class RedisEscalationStore(_RedisStore):
 
         return await self._call("escalation", run)
 
-    async def retry_job(self, key: str, *, due_at: datetime, fields: Mapping[str, Any] | None = None) -> None:
-        """Due again at due_at (fields merged in); the lease is released."""
-        due = micros(to_utc(due_at))
-
+    async def _retry_job(self, key: str, due: int, fields: Mapping[str, Any] | None) -> None:
         async def run() -> None:
             raw = await self._client.get(self._job_key(key))
             if raw is None:
                 return
-            body = {**json.loads(raw), **json.loads(json.dumps(dict(fields or {}), ensure_ascii=False)), "key": key}
             async with self._client.pipeline(transaction=True) as pipe:
-                pipe.set(self._job_key(key), json.dumps(body, ensure_ascii=False), xx=True, keepttl=True)
+                pipe.set(self._job_key(key), retried_job(raw, key, fields), xx=True, keepttl=True)
                 # Only while it is still queued: a job finished meanwhile stays finished.
                 pipe.zadd(self._jobs, {key: due}, xx=True)
                 await pipe.execute()
@@ -389,8 +306,7 @@ class RedisReferenceStore(_RedisStore):
         """Store (or replace) several references in one round trip."""
         if not references:
             return
-        bodies = {self._key(key): json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
-                  for key, ref in references.items()}
+        bodies = {self._key(key): reference_json(ref) for key, ref in references.items()}
         await self._call("reference", lambda: self._client.mset(bodies))
 
     async def get(self, key: str) -> dict[str, Any] | None:
@@ -405,21 +321,16 @@ class RedisReferenceStore(_RedisStore):
             await self._call("reference", lambda: self._client.delete(*names))
 
 
-class RedisRegistrationStore(_RedisStore):
+class RedisRegistrationStore(_RedisStore, RegistrationStoreBase):
     """DSLs and deputies who registered themselves with their organisation's join code."""
 
     @property
     def _hash(self) -> str:
         return f"{self._prefix}reg"
 
-    async def register(self, organisation: str, user_id: str, *, name: str, role: str) -> None:
-        """Add or update a registration (role: 'dsl' or 'deputy')."""
-        if role not in ("dsl", "deputy"):
-            raise ValueError("role must be 'dsl' or 'deputy'")
-        body = {"organisation": organisation, "user_id": user_id, "name": name, "role": role,
-                "registered_at": iso(datetime.now().astimezone())}
-        field = json.dumps([organisation, user_id])
-        await self._call("registration", lambda: self._client.hset(self._hash, field, json.dumps(body)))
+    async def _register(self, registration: dict[str, Any]) -> None:
+        field = json.dumps([registration["organisation"], registration["user_id"]])
+        await self._call("registration", lambda: self._client.hset(self._hash, field, json.dumps(registration)))
 
     async def unregister(self, organisation: str, user_id: str) -> bool:
         """Remove a registration; True if there was one."""

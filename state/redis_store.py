@@ -42,25 +42,11 @@ from redis.exceptions import (
     WatchError,
 )
 
-from state.interfaces import ChainHeadBehind, StoreError, StoreUnavailable, VerifyResult, VersionConflict
-from state.records_chain import (
-    HEAD_BEHIND_MESSAGE,
-    ZERO_HASH,
-    ChainError,
-    ChainKeys,
-    ChainLink,
-    ChainVerifier,
-    IDEM_FIELD,
-    build_record,
-    canonical_json,
-    created_before,
-    created_micros,
-    decode_stored,
-    epoch_micros,
-    practitioner_of,
-    record_matches,
-    reference_seq,
-)
+from state.base import RecordQuery, RecordStoreBase
+from state.interfaces import StoreError, StoreUnavailable, VerifyResult, VersionConflict
+from state.records_chain import IDEM_FIELD, ZERO_HASH, ChainError, ChainKeys, ChainLink, ChainVerifier
+from state.records_chain import build_record, canonical_json, created_before, created_micros, decode_stored
+from state.records_chain import epoch_micros, head_behind, practitioner_of, reference_seq
 
 log = logging.getLogger("sharesafe.records")
 
@@ -342,20 +328,16 @@ async def _ping(client: Redis) -> bool:
         return False
 
 
-class RedisRecordStore:
+class RedisRecordStore(RecordStoreBase):
     """Decision records in Redis: a Lua compare-and-set on the chain head, SHA-256 computed here."""
 
     def __init__(self, client: Redis, prefix: str = "ss:", *, keys: ChainKeys | None = None) -> None:
         self._client = client
         # SHARESAFE_CHAIN_KEYS: records, head and anchor are signed, and verify checks them.
         self._keys = keys
-        base = f"{prefix}{{rec}}:"
-        self._base = base
-        self._head = base + "head"
-        self._anchor = base + "anchor"
-        self._time = base + "time"
-        self._idem = base + "idem"
-        self._idem_of = base + "idem-of"
+        self._base = base = f"{prefix}{{rec}}:"
+        self._head, self._anchor, self._time, self._idem, self._idem_of = (
+            base + name for name in ("head", "anchor", "time", "idem", "idem-of"))
         # Appends from this worker queue here instead of racing each other; the compare-and-set on
         # the head still guards against every other worker.
         self._committer: asyncio.Task[None] | None = None
@@ -371,18 +353,13 @@ class RedisRecordStore:
     def _organisation_key(self, organisation: str) -> str:
         return f"{self._base}o:{organisation}"
 
-    async def append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        """File a record; return it as stored. The same idempotency_key twice files it once.
-
-        Appends from this worker are group-committed: one committer task files every append
+    async def _append(self, normalised: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """Appends from this worker are group-committed: one committer task files every append
         queued meanwhile, in two round trips (read the head; one Lua compare-and-set that
         writes them all). A chain is serial by nature, and under load each round trip waits behind
         every other turn in flight, so a four-round-trip transaction per record made a convoy that
         grew without bound (seconds a record at 100 busy conversations).
         """
-        if not idempotency_key:
-            raise ValueError("idempotency_key is required")
-        normalised = json.loads(canonical_json(record))
         loop = asyncio.get_running_loop()
         done: asyncio.Future[dict[str, Any]] = loop.create_future()
         self._queued.append((normalised, idempotency_key, done))
@@ -471,9 +448,7 @@ class RedisRecordStore:
         first_seq = next(iter(filed.values()))["seq"]
         if anchor is not None and anchor.seq >= first_seq:
             # The head was deleted or moved back into the purged range.
-            log.error("record chain head is missing or behind the purge anchor (next seq %d); "
-                      "nothing filed: run records verify", first_seq)
-            raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
+            raise head_behind(first_seq, "head is missing or behind the purge anchor")
         script_keys = [self._head, self._idem, self._idem_of, self._time]
         args: list[Any] = ["" if head_raw is None else _text(head_raw), head.signed(self._keys, "head").to_json(),
                            len(filed)]
@@ -486,9 +461,7 @@ class RedisRecordStore:
                      int(user_id is not None), int(organisation is not None)]
         written = await self._append_script(keys=script_keys, args=args)
         if written == -1:
-            log.error("record chain head is missing or behind its records (next seq %d is taken); "
-                      "nothing filed: run records verify", first_seq)
-            raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
+            raise head_behind(first_seq, "head is missing or behind its records")
         if not written:
             raise WatchError("the chain head moved")
         return results
@@ -525,45 +498,23 @@ class RedisRecordStore:
             raise StoreUnavailable("record store unreachable") from exc
         return ChainLink.from_json(head_raw), ChainLink.from_json(anchor_raw)
 
-    async def list(
-        self,
-        *,
-        practitioner_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-    ) -> list[dict[str, Any]]:
-        """Records matching every filter (since inclusive, until exclusive), newest first."""
-        if limit <= 0:
-            return []
-        since_us = epoch_micros(since) if since is not None else None
-        until_us = epoch_micros(until) if until is not None else None
-
+    async def _list(self, query: RecordQuery) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         try:
-            async for seqs in self._candidates_newest_first(
-                practitioner_id, organisation, since_us, until_us, limit
-            ):
+            async for seqs in self._candidates_newest_first(query):
                 for rec in await self._fetch(seqs):
-                    if record_matches(rec, practitioner_id=practitioner_id, organisation=organisation,
-                                      since_us=since_us, until_us=until_us):
+                    if query.matches(rec):
                         found.append(rec)
-                        if len(found) == limit:
+                        if len(found) == query.limit:
                             return found
         except _UNAVAILABLE as exc:
             raise StoreUnavailable("record store unreachable") from exc
         return found
 
-    async def _candidates_newest_first(
-        self,
-        practitioner_id: str | None,
-        organisation: str | None,
-        since_us: int | None,
-        until_us: int | None,
-        limit: int,
-    ) -> AsyncIterator[list[int]]:
+    async def _candidates_newest_first(self, query: RecordQuery) -> AsyncIterator[list[int]]:
         """Batches of seqs that may match, newest first; the caller filters exactly."""
+        practitioner_id, organisation = query.practitioner_id, query.organisation
+        since_us, until_us = query.since_us, query.until_us
         if practitioner_id is not None or organisation is not None:
             key = (
                 self._practitioner_key(practitioner_id)
@@ -590,7 +541,7 @@ class RedisRecordStore:
             head, anchor = await self._links()
             low = anchor.seq + 1 if anchor else 1
             top = head.seq if head else 0
-            step = max(limit, 1)
+            step = max(query.limit, 1)
             while top >= low:
                 yield list(range(top, max(low, top - step + 1) - 1, -1))
                 top -= step

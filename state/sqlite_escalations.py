@@ -8,25 +8,16 @@ the file (or two stores in one process) never both claim the same re-ping.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Collection, Mapping
 
-from state.escalation_docs import (
-    DONE_JOBS_KEPT_SECONDS,
-    KINDS,
-    apply_reschedule,
-    apply_transition,
-    format_id,
-    iso,
-    micros,
-    prepare_new,
-)
+from state.base import Change, EscalationStoreBase, RegistrationStoreBase, reference_json, retried_job
+from state.escalation_docs import DONE_JOBS_KEPT_SECONDS, WAITING, format_id, micros
 from state.interfaces import NotFound
 from state.records_chain import to_utc
-from state.sqlite_store import _SqliteConnection
+from state.sqlite_store import SqliteBacked, _SqliteConnection, begin_filing
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS escalations (
@@ -93,6 +84,7 @@ def _lease_due(conn: sqlite3.Connection, table: str, id_column: str, condition: 
     conn.execute("COMMIT")
     return [json.loads(body) for _, body in sorted(rows, key=lambda r: r[0])]
 
+
 class _Db(_SqliteConnection):
     """The shared connection class, with this module's tables created on first use."""
 
@@ -110,21 +102,10 @@ class _Db(_SqliteConnection):
         return conn
 
 
-class _SqliteStore:
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0) -> None:
-        self._db = _Db(path, busy_timeout_seconds)
+class _SqliteStore(SqliteBacked):
+    """A store on the shared file whose connection also creates this module's tables."""
 
-    async def open(self) -> None:
-        """Create the file and tables now, so a bad data directory fails at start-up."""
-        await self._db.run(lambda conn: None)
-
-    async def ping(self) -> bool:
-        """True when the store answers."""
-        return await self._db.ping()
-
-    async def close(self) -> None:
-        """Release the connection."""
-        await self._db.close()
+    connection = _Db
 
 
 def _read(conn: sqlite3.Connection, escalation_id: str) -> dict[str, Any] | None:
@@ -140,22 +121,13 @@ def _write(conn: sqlite3.Connection, doc: dict[str, Any], *, release: bool) -> N
     )
 
 
-class SqliteEscalationStore(_SqliteStore):
+class SqliteEscalationStore(_SqliteStore, EscalationStoreBase):
     """DSL requests and MASH hand-offs; the due column is the re-ping schedule."""
 
-    async def create(self, escalation: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
-        """Store a new escalation (assigning its id); (existing, False) if the key was seen before."""
-        if not idempotency_key:
-            raise ValueError("idempotency_key is required")
-        doc = prepare_new(escalation, datetime.now().astimezone())
-
+    async def _create(self, doc: dict[str, Any], idempotency_key: str) -> tuple[dict[str, Any], bool]:
         def write(conn: sqlite3.Connection) -> tuple[dict[str, Any], bool]:
-            conn.execute("BEGIN IMMEDIATE")
-            row = conn.execute(
-                "SELECT body FROM escalations WHERE idempotency_key = ?", (idempotency_key,)
-            ).fetchone()
+            row = begin_filing(conn, "escalations", "body", idempotency_key)
             if row is not None:
-                conn.execute("ROLLBACK")
                 return json.loads(row[0]), False
             (number,) = conn.execute(
                 "INSERT INTO escalation_counters (kind, n) VALUES (?, 1)"
@@ -178,88 +150,37 @@ class SqliteEscalationStore(_SqliteStore):
         """One escalation by id."""
         return await self._db.run(lambda conn: _read(conn, escalation_id))
 
-    async def transition(
-        self,
-        escalation_id: str,
-        status: str,
-        *,
-        by: str,
-        name: str,
-        at: datetime,
-        note: str = "",
-        allowed_from: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """Move to a new status, appending to history; leaving 'requested' stops the re-pings."""
-
+    async def _update(self, escalation_id: str, change: Change, *, release: bool) -> dict[str, Any]:
         def write(conn: sqlite3.Connection) -> dict[str, Any]:
+            # IMMEDIATE: two processes sharing the file never both change (or claim) one escalation.
             conn.execute("BEGIN IMMEDIATE")
             doc = _read(conn, escalation_id)
             if doc is None:
                 conn.execute("ROLLBACK")
                 raise NotFound(escalation_id)
             try:
-                apply_transition(doc, status, by=by, name=name, at=at, note=note, allowed_from=allowed_from)
+                change(doc)
             except Exception:
                 conn.execute("ROLLBACK")
                 raise
-            _write(conn, doc, release=False)
+            _write(conn, doc, release=release)
             conn.execute("COMMIT")
             return doc
 
         return await self._db.run(write)
 
-    async def claim_due(
-        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """Due, still-requested escalations, leased to this worker in one transaction."""
-        now_us = micros(to_utc(now))
-        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
-
+    async def _claim_due(self, now_us: int, lease_us: int, worker: str, limit: int) -> list[dict[str, Any]]:
         return await self._db.run(
-            lambda conn: _lease_due(conn, "escalations", "n", "status = 'requested' AND", now_us, lease_us, worker, limit))
+            lambda conn: _lease_due(conn, "escalations", "n", f"status = '{WAITING}' AND", now_us, lease_us, worker, limit))
 
-    async def reschedule(
-        self,
-        escalation_id: str,
-        *,
-        stage: int,
-        due_at: datetime | None,
-        fields: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """Record the stage done and the next due time; release the lease."""
-
-        def write(conn: sqlite3.Connection) -> dict[str, Any]:
-            conn.execute("BEGIN IMMEDIATE")
-            doc = _read(conn, escalation_id)
-            if doc is None:
-                conn.execute("ROLLBACK")
-                raise NotFound(escalation_id)
-            apply_reschedule(doc, stage=stage, due_at=due_at, fields=fields)
-            _write(conn, doc, release=True)
-            conn.execute("COMMIT")
-            return doc
-
-        return await self._db.run(write)
-
-    async def list(
-        self,
-        *,
-        organisation: str | None = None,
-        status: str | None = None,
-        kind: str | None = None,
-        limit: int = 50,
-    ) -> list[dict[str, Any]]:
-        """Escalations matching every filter, newest first."""
-        if limit <= 0:
-            return []
+    async def _list(self, organisation: str | None, status: str | None, kind: str | None,
+                    limit: int) -> list[dict[str, Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in (("organisation", organisation), ("status", status), ("kind", kind)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
-        if kind is not None and kind not in KINDS:
-            return []
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         params.append(limit)
 
@@ -270,13 +191,7 @@ class SqliteEscalationStore(_SqliteStore):
 
     # ---- The job outbox ----------------------------------------------------------------------------
 
-    async def add_job(self, key: str, job: dict[str, Any], due_at: datetime) -> bool:
-        """Queue a job once per key; False if the key was queued before."""
-        if not key:
-            raise ValueError("a job needs a key")
-        body = json.dumps({**job, "key": key}, ensure_ascii=False)
-        due = micros(to_utc(due_at))
-
+    async def _add_job(self, key: str, body: str, due: int) -> bool:
         def write(conn: sqlite3.Connection) -> bool:
             cur = conn.execute(
                 "INSERT INTO escalation_jobs (key, due_us, body) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING",
@@ -286,30 +201,20 @@ class SqliteEscalationStore(_SqliteStore):
 
         return await self._db.run(write)
 
-    async def claim_jobs(
-        self, now: datetime, *, worker: str, lease_seconds: int = 60, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """Due jobs, leased to this worker in one transaction."""
-        now_us = micros(to_utc(now))
-        lease_us = micros(to_utc(now) + timedelta(seconds=lease_seconds))
-
+    async def _claim_jobs(self, now_us: int, lease_us: int, worker: str, limit: int) -> list[dict[str, Any]]:
         return await self._db.run(
             lambda conn: _lease_due(conn, "escalation_jobs", "key", "", now_us, lease_us, worker, limit))
 
-    async def retry_job(self, key: str, *, due_at: datetime, fields: Mapping[str, Any] | None = None) -> None:
-        """Due again at due_at (fields merged in); the lease is released."""
-        due = micros(to_utc(due_at))
-
+    async def _retry_job(self, key: str, due: int, fields: Mapping[str, Any] | None) -> None:
         def write(conn: sqlite3.Connection) -> None:
             conn.execute("BEGIN IMMEDIATE")
             row = conn.execute("SELECT body FROM escalation_jobs WHERE key = ? AND done_us IS NULL", (key,)).fetchone()
             if row is None:
                 conn.execute("ROLLBACK")
                 return
-            body = {**json.loads(row[0]), **json.loads(json.dumps(dict(fields or {}), ensure_ascii=False)), "key": key}
             conn.execute(
                 "UPDATE escalation_jobs SET due_us = ?, lease_us = NULL, lease_worker = NULL, body = ? WHERE key = ?",
-                (due, json.dumps(body, ensure_ascii=False), key),
+                (due, retried_job(row[0], key, fields), key),
             )
             conn.execute("COMMIT")
 
@@ -344,8 +249,7 @@ class SqliteReferenceStore(_SqliteStore):
         if not references:
             return
         now = int(time.time() * 1_000_000)
-        rows = [(key, json.dumps(ref, ensure_ascii=False, separators=(",", ":")), now)
-                for key, ref in references.items()]
+        rows = [(key, reference_json(ref), now) for key, ref in references.items()]
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute("BEGIN IMMEDIATE")
@@ -381,21 +285,17 @@ class SqliteReferenceStore(_SqliteStore):
         await self._db.run(write)
 
 
-class SqliteRegistrationStore(_SqliteStore):
+class SqliteRegistrationStore(_SqliteStore, RegistrationStoreBase):
     """DSLs and deputies who registered themselves with their organisation's join code."""
 
-    async def register(self, organisation: str, user_id: str, *, name: str, role: str) -> None:
-        """Add or update a registration (role: 'dsl' or 'deputy')."""
-        if role not in ("dsl", "deputy"):
-            raise ValueError("role must be 'dsl' or 'deputy'")
-        at = iso(datetime.now().astimezone())
-
+    async def _register(self, registration: dict[str, Any]) -> None:
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "INSERT INTO registrations (organisation, user_id, name, role, registered_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(organisation, user_id) DO UPDATE SET"
+                " VALUES (:organisation, :user_id, :name, :role, :registered_at)"
+                " ON CONFLICT(organisation, user_id) DO UPDATE SET"
                 " name = excluded.name, role = excluded.role, registered_at = excluded.registered_at",
-                (organisation, user_id, name, role, at),
+                registration,
             )
 
         await self._db.run(write)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import sqlite3
 import time
@@ -19,26 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterator, TypeVar
 
-from state.interfaces import ChainHeadBehind, StoreUnavailable, VerifyResult, VersionConflict
-from state.records_chain import (
-    HEAD_BEHIND_MESSAGE,
-    ZERO_HASH,
-    ChainError,
-    ChainKeys,
-    ChainLink,
-    ChainVerifier,
-    build_record,
-    canonical_json,
-    created_before,
-    created_micros,
-    decode_stored,
-    epoch_micros,
-    practitioner_of,
-    record_matches,
-)
+from state.base import RecordQuery, RecordStoreBase
+from state.interfaces import StoreUnavailable, VerifyResult, VersionConflict
+from state.records_chain import ZERO_HASH, ChainError, ChainKeys, ChainLink, ChainVerifier, build_record
+from state.records_chain import canonical_json, created_before, created_micros, decode_stored, epoch_micros
+from state.records_chain import head_behind, practitioner_of
 
 T = TypeVar("T")
-log = logging.getLogger("sharesafe.records")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -180,7 +166,28 @@ class _SqliteConnection:
             self._conn = None
 
 
-class SqliteConversationStore:
+class SqliteBacked:
+    """A store on the SQLite file: its own connection and thread, opened at start-up."""
+
+    connection: type[_SqliteConnection] = _SqliteConnection
+
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0) -> None:
+        self._db = self.connection(path, busy_timeout_seconds)
+
+    async def open(self) -> None:
+        """Create the file and schema now, so a bad data directory fails at start-up."""
+        await self._db.run(lambda conn: None)
+
+    async def ping(self) -> bool:
+        """True when the store answers."""
+        return await self._db.ping()
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self._db.close()
+
+
+class SqliteConversationStore(SqliteBacked):
     """Conversation state in SQLite, compare-and-set on a version column."""
 
     def __init__(
@@ -190,13 +197,9 @@ class SqliteConversationStore:
         idle_ttl_seconds: int | None = 86400,
         busy_timeout_seconds: float = 10.0,
     ) -> None:
-        self._db = _SqliteConnection(path, busy_timeout_seconds)
+        super().__init__(path, busy_timeout_seconds=busy_timeout_seconds)
         self._ttl = idle_ttl_seconds
         self._last_sweep = 0.0
-
-    async def open(self) -> None:
-        """Create the file and schema now, so a bad data directory fails at start-up."""
-        await self._db.run(lambda conn: None)
 
     def _cutoff(self, now: float) -> float:
         # Rows idle past the TTL count as gone, as they do in Redis; -1 never matches.
@@ -267,13 +270,17 @@ class SqliteConversationStore:
             (conversation_id, key)).fetchone())
         return row is not None
 
-    async def ping(self) -> bool:
-        """True when the store answers."""
-        return await self._db.ping()
 
-    async def close(self) -> None:
-        """Release the connection."""
-        await self._db.close()
+def begin_filing(conn: sqlite3.Connection, table: str, columns: str, idempotency_key: str) -> tuple[Any, ...] | None:
+    """Take the write lock; return the row already filed under this idempotency key (and end the
+    transaction), or None with the lock still held. Table and columns are constants."""
+    # IMMEDIATE takes the lock before anything is read, so two writers (threads or processes) can
+    # never both file under one key, nor both chain onto the same record.
+    conn.execute("BEGIN IMMEDIATE")
+    row = conn.execute(f"SELECT {columns} FROM {table} WHERE idempotency_key = ?", (idempotency_key,)).fetchone()
+    if row is not None:
+        conn.execute("ROLLBACK")
+    return row
 
 
 def _decode(reference: str, body: str) -> dict[str, Any]:
@@ -305,35 +312,19 @@ def _set_link(conn: sqlite3.Connection, name: str, link: ChainLink) -> None:
     )
 
 
-class SqliteRecordStore:
+class SqliteRecordStore(SqliteBacked, RecordStoreBase):
     """Decision records in SQLite: append-only, hash-chained, on disk before append returns."""
 
     def __init__(self, path: str | os.PathLike[str], *, busy_timeout_seconds: float = 10.0,
                  keys: ChainKeys | None = None) -> None:
-        self._db = _SqliteConnection(path, busy_timeout_seconds)
+        super().__init__(path, busy_timeout_seconds=busy_timeout_seconds)
         # SHARESAFE_CHAIN_KEYS: records, head and anchor are signed, and verify checks them.
         self._keys = keys
 
-    async def open(self) -> None:
-        """Create the file and schema now, so a bad data directory fails at start-up."""
-        await self._db.run(lambda conn: None)
-
-    async def append(self, record: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        """File a record; return it as stored. The same idempotency_key twice files it once."""
-        if not idempotency_key:
-            raise ValueError("idempotency_key is required")
-        # A deep, JSON-normalised copy: what is hashed is exactly what is stored and read back.
-        normalised = json.loads(canonical_json(record))
-
+    async def _append(self, normalised: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         def write(conn: sqlite3.Connection) -> dict[str, Any]:
-            # IMMEDIATE takes the write lock before reading the head, so two writers (threads or
-            # processes) can never both chain onto the same record.
-            conn.execute("BEGIN IMMEDIATE")
-            row = conn.execute(
-                "SELECT reference, body FROM records WHERE idempotency_key = ?", (idempotency_key,)
-            ).fetchone()
+            row = begin_filing(conn, "records", "reference, body", idempotency_key)
             if row is not None:
-                conn.execute("ROLLBACK")
                 return _decode(row[0], row[1])
             head = _get_link(conn, "head")
             seq = head.seq + 1 if head else 1
@@ -343,9 +334,7 @@ class SqliteRecordStore:
             anchor = _get_link(conn, "anchor")
             if (top is not None and top >= seq) or (anchor is not None and anchor.seq >= seq):
                 conn.execute("ROLLBACK")
-                log.error("record chain head is missing or behind its records (next seq %d is "
-                          "taken); nothing filed: run records verify", seq)
-                raise ChainHeadBehind(HEAD_BEHIND_MESSAGE)
+                raise head_behind(seq, "head is missing or behind its records")
             stored = build_record(normalised, seq=seq, prev_hash=head.hash if head else ZERO_HASH, keys=self._keys,
                                   idempotency_key=idempotency_key)
             user_id, organisation = practitioner_of(stored)
@@ -366,8 +355,7 @@ class SqliteRecordStore:
             except sqlite3.IntegrityError as exc:
                 # The reference is taken by a row whose seq column was changed: the same story.
                 conn.execute("ROLLBACK")
-                log.error("record chain clash filing seq %d; nothing filed: run records verify", seq)
-                raise ChainHeadBehind(HEAD_BEHIND_MESSAGE) from exc
+                raise head_behind(seq, "reference taken by a row with another seq") from exc
             _set_link(conn, "head", ChainLink.of(stored).signed(self._keys, "head"))
             conn.execute("COMMIT")
             return stored
@@ -389,46 +377,24 @@ class SqliteRecordStore:
         # The reference column is outside the hash: never hand back a different record's body.
         return record if record.get("reference") == reference else None
 
-    async def list(
-        self,
-        *,
-        practitioner_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-    ) -> list[dict[str, Any]]:
-        """Records matching every filter (since inclusive, until exclusive), newest first."""
-        if limit <= 0:
-            return []
+    async def _list(self, query: RecordQuery) -> list[dict[str, Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        if practitioner_id is not None:
-            clauses.append("practitioner_id = ?")
-            params.append(practitioner_id)
-        if organisation is not None:
-            clauses.append("organisation = ?")
-            params.append(organisation)
-        since_us = epoch_micros(since) if since is not None else None
-        until_us = epoch_micros(until) if until is not None else None
-        if since_us is not None:
-            clauses.append("created_us >= ?")
-            params.append(since_us)
-        if until_us is not None:
-            clauses.append("created_us < ?")
-            params.append(until_us)
+        for clause, value in (("practitioner_id = ?", query.practitioner_id), ("organisation = ?", query.organisation),
+                              ("created_us >= ?", query.since_us), ("created_us < ?", query.until_us)):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT reference, body FROM records{where} ORDER BY seq DESC LIMIT ?"
-        params.append(limit)
+        params.append(query.limit)
 
         def read(conn: sqlite3.Connection) -> list[tuple[str, str]]:
             return conn.execute(sql, params).fetchall()
 
         # The columns only narrow the search; the hashed body decides (record_matches).
         found = (_decode(ref, body) for ref, body in await self._db.run(read))
-        return [record for record in found
-                if record_matches(record, practitioner_id=practitioner_id, organisation=organisation,
-                                  since_us=since_us, until_us=until_us)]
+        return [record for record in found if query.matches(record)]
 
     async def export(self, *, since: datetime | None = None) -> AsyncIterator[dict[str, Any]]:
         """Every record (oldest first) created at or after since, read a page at a time.
@@ -528,14 +494,6 @@ class SqliteRecordStore:
             return len(prefix)
 
         return await self._db.run(remove)
-
-    async def ping(self) -> bool:
-        """True when the store answers."""
-        return await self._db.ping()
-
-    async def close(self) -> None:
-        """Release the connection."""
-        await self._db.close()
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:

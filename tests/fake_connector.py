@@ -16,6 +16,26 @@ TENANT_ID = "tenant-0001"
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
+class LoopbackServer:
+    """A test's own HTTP server on a free port of 127.0.0.1: _serve it, then stop it."""
+
+    url: str = ""
+    _runner: web.AppRunner | None = None
+
+    async def _serve(self, app: web.Application, path: str) -> None:
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}{path}"
+
+    async def stop(self) -> None:
+        """Shut the server down."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
 @dataclass
 class Received:
     """One call the bot made to the connector."""
@@ -29,7 +49,7 @@ class Received:
 
 
 @dataclass
-class FakeConnector:
+class FakeConnector(LoopbackServer):
     """A real aiohttp server that answers every Bot Connector call with {"id": ...}."""
 
     calls: list[Received] = field(default_factory=list)
@@ -44,19 +64,8 @@ class FakeConnector:
         """Listen on a free loopback port."""
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}/"
+        await self._serve(app, "/")
         return self
-
-    async def stop(self) -> None:
-        """Shut the server down."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def _handle(self, request: web.Request) -> web.Response:
         body: Any = None

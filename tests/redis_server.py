@@ -1,8 +1,6 @@
 """A real redis-server for tests: loopback only, AOF fsync on every write, restartable.
 
-Fixtures:
-    redis_server_session  one server for the whole session (started on first use)
-    redis_server          that server, running and empty (FLUSHALL) for this test
+The fixtures that start it (redis_server_session, redis_server) are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import redis
@@ -103,24 +100,13 @@ class RedisServer:
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2)
 
 
-@pytest.fixture(scope="session")
-def redis_server_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    """One real redis-server for the session."""
+NO_REDIS = ("redis-server is not on PATH, so the Redis backend is not tested here "
+            "(install it: apt-get update && apt-get install redis-server; CI does)")
+
+
+def redis_binary() -> str:
+    """The redis-server binary; the test is skipped, saying why, when it is not installed."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server not installed; CI installs it with apt")
-    server = RedisServer(binary, tmp_path_factory.mktemp("redis"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def redis_server(redis_server_session: RedisServer) -> Iterator[RedisServer]:
-    """The session's redis-server, running and empty for this test."""
-    redis_server_session.start()  # a test that stopped it and then failed left it down
-    with redis_server_session.client() as plain:
-        plain.flushall()
-    yield redis_server_session
+        pytest.skip(NO_REDIS)
+    return binary

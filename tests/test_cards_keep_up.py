@@ -6,24 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from dialogs.model import TEXT_SUBMIT
-from tests.escalation_fixtures import JOIN_CODE, MASH_CHANNEL, card_actions, card_text
 from tests.fake_connector import FakeConnector
-from tests.test_http_escalation import (  # noqa: F401 - the app fixtures, shared rather than copied
-    DEPUTY,
-    DSL,
-    PRAC,
-    add_bot_to_mash_team,
-    ask_dsl,
-    client,
-    open_chats,
-    say,
-    settings,
-    texts_of,
-    to,
-)
+from tests.fixtures import DEPUTY, DSL, JOIN_CODE, MASH_CHANNEL, PRAC, add_bot_to_mash_team, ask_dsl
+from tests.fixtures import card_actions, card_text, open_chats, texts_of, to
+from tests.fixtures import say_accepted as say
 
 SECOND_DSL = ("29:dsl-2", "a:dsl-2", "Chris Second")
+
+
+@pytest.fixture
+def environ(directory_environ: dict[str, str]) -> dict[str, str]:
+    """The app with the test directory (Oakfield's DSLs, MASH channel and webhook)."""
+    return directory_environ
 
 
 def sent_card_ids(connector: FakeConnector, conversation_id: str) -> list[str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import copy
 
-import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 from botbuilder.schema import Activity, Attachment
@@ -14,18 +12,8 @@ from msrest import Serializer
 
 from bot.http import app as app_module
 from bot.channels.teams.activities import to_json
-from bot.config import Settings
 from bot.channels.teams.connector import AiohttpSender, CachingBotFrameworkAuthentication, PlainJsonSerializer, use_aiohttp
 from tests.fake_connector import FakeConnector, send_message
-
-
-
-@pytest.fixture
-async def client(tmp_path, connector):
-    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data")})
-    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
-        http.fake_connector = connector
-        yield http
 
 
 async def test_one_connector_client_serves_every_turn_to_a_service_url(client, connector):

@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.redis_server import NO_REDIS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCKER = ROOT / "deploy" / "docker"
 AZURE = ROOT / "deploy" / "azure"
@@ -222,7 +224,7 @@ def test_compose_redis_is_pinned_durable_and_password_protected(compose: dict[st
     assert "/run/secrets/redis_password" in json.dumps(redis["healthcheck"])
 
 
-@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
+@pytest.mark.skipif(not shutil.which("redis-server"), reason=NO_REDIS)
 def test_redis_start_script_sets_the_password_out_of_sight(tmp_path: Path) -> None:
     """redis-start.sh with the compose command on a real redis-server: the password works, is required,
     and is neither in the process's command line nor its environment; the bot's settings reach it."""

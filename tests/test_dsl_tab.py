@@ -21,8 +21,7 @@ from bot.dsl_tab import TAB_AUTH_KEY
 from dialogs import uk_time
 from state.encryption import new_key
 from tests.browser import seed
-from tests.escalation_fixtures import DIRECTORY_YAML
-from tests.security_fixtures import APP_ID, OpenIdServer, pem, rsa_key
+from tests.fixtures import APP_ID, DIRECTORY_YAML, OpenIdServer, pem, rsa_key
 
 TRUSTED = rsa_key()
 UNTRUSTED = rsa_key()

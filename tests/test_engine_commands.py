@@ -3,14 +3,8 @@
 import pytest
 
 from dialogs.pack import load_builtin
-from tests.engine_chat import EngineChat
 
 PACK = load_builtin("national-2018")
-
-
-@pytest.fixture
-def chat():
-    return EngineChat(PACK)
 
 
 def test_anything_gets_the_welcome_naming_the_pack(chat):

@@ -10,20 +10,23 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import AsyncIterator
 
 import pytest
 
 from bot.escalation.directory import DirectoryError, FileDirectory, code_hash
-from bot.escalation.service import Actor, EscalationService, EscalationSettings, is_overview_command, is_register_command
-from bot.turn.runner import EffectExecutor, EscalationFailed
-from dialogs.pack import builtin_ids, load_builtin
-from state.factory import Stores, open_stores
+from bot.escalation.service import Actor, is_overview_command, is_register_command
+from bot.channels.reference import ConversationRef
+from bot.turn.effects import EffectExecutor, EscalationFailed
+from dialogs.pack import load_builtin
+from state.factory import open_stores
 from tests.engine_chat import EngineChat
-from tests.escalation_fixtures import (
+from tests.fixtures import (
+    DEPUTY_CONV,
+    DSL_CONV,
     ENVIRON,
     JOIN_CODE,
     MASH_CHANNEL,
+    PRAC_CONV,
     T0,
     FakeClock,
     RecordingMessenger,
@@ -31,54 +34,14 @@ from tests.escalation_fixtures import (
     card_text,
     escalate_effect,
     handoff_effect,
+    make_service,
     practitioner_input,
     reference,
+    seed_references,
     write_directory,
 )
+from tests.fixtures import SERVICE_SETTINGS as SETTINGS
 from tests.redis_server import RedisServer
-
-PACKS = {pid: load_builtin(pid) for pid in builtin_ids()}
-SETTINGS = EscalationSettings(quick_retry_delays=(0.0, 0.0), retry_delays=(30.0, 60.0))
-DSL_CONV, DEPUTY_CONV, PRAC_CONV = "a:dsl-1", "a:dep-1", "a:prac-1"
-
-
-async def no_sleep(_: float) -> None:
-    return None
-
-
-@pytest.fixture
-async def stores(tmp_path: Path) -> AsyncIterator[Stores]:
-    opened = await open_stores(redis_url=None, data_dir=str(tmp_path / "data"))
-    yield opened
-    await opened.close()
-
-
-
-def make_service(stores: Stores, tmp_path: Path, *, messenger: RecordingMessenger, clock: FakeClock,
-                 webhook_url: str = "https://mash.invalid/hook", settings: EscalationSettings = SETTINGS,
-                 worker_id: str = "w1") -> EscalationService:
-    directory = FileDirectory.load(write_directory(tmp_path, webhook_url), environ=ENVIRON)
-    return EscalationService(
-        escalations=stores.escalations, references=stores.references, registrations=stores.registrations,
-        directory=directory, packs=PACKS, default_pack="national-2018", messenger=messenger,
-        settings=settings, clock=clock, sleep=no_sleep, environ=ENVIRON, worker_id=worker_id,
-    )
-
-
-async def seed_references(stores: Stores) -> None:
-    await stores.references.put("29:dsl-1", reference("29:dsl-1", DSL_CONV))
-    await stores.references.put("29:dep-1", reference("29:dep-1", DEPUTY_CONV))
-    await stores.references.put(f"conv:{PRAC_CONV}", reference("29:prac-1", PRAC_CONV))
-
-
-@pytest.fixture
-async def env(stores: Stores, tmp_path: Path) -> AsyncIterator[tuple[EscalationService, RecordingMessenger, FakeClock]]:
-    messenger, clock = RecordingMessenger(), FakeClock()
-    service = make_service(stores, tmp_path, messenger=messenger, clock=clock)
-    await seed_references(stores)
-    yield service, messenger, clock
-    await service.close()
-
 
 DSL = Actor(user_id="29:dsl-1", name="Alex Lead", conversation_id=DSL_CONV)
 DEPUTY = Actor(user_id="29:dep-1", name="Bo Deputy", conversation_id=DEPUTY_CONV)
@@ -726,13 +689,13 @@ async def test_registered_dsl_from_another_worker_gets_pinged(env, stores) -> No
 
 async def test_references_are_stored_once_per_change(env, stores) -> None:
     service, _, _ = env
-    keys = ["conv:a:1", "29:u"]
-    await service.remember(reference("29:u", "a:1"), keys)
+    # A message from the practitioner's 1:1 chat: kept under "conv:a:1" and their user id.
+    await service.remember_conversation(ConversationRef.from_dict(reference("29:u", "a:1")), user_id="29:u")
     await stores.references.put("29:u", {"replaced": True})  # behind the cache's back
-    await service.remember(reference("29:u", "a:1"), keys)  # unchanged: no write
+    await service.remember_conversation(ConversationRef.from_dict(reference("29:u", "a:1")), user_id="29:u")  # unchanged: no write
     assert await stores.references.get("29:u") == {"replaced": True}
-    await service.remember(reference("29:u", "a:2"), keys)
-    assert (await stores.references.get("29:u"))["conversation"]["id"] == "a:2"
+    await service.remember_conversation(ConversationRef.from_dict(reference("29:u", "a:2")), user_id="29:u")
+    assert (await stores.references.get("29:u"))["conversation_id"] == "a:2"
 
 
 def test_directory_validation(tmp_path) -> None:

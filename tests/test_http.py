@@ -16,7 +16,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.http import app as app_module
 from bot import logs
 from bot.channels.terminal import chat
-from bot.channels.teams.cards import render_card, render_text
+from bot.channels.teams.cards import render_card
+from bot.channels.text import render_text
 from bot.config import Settings, SettingsError
 from dialogs.model import TEXT_SUBMIT, Choice, Reply, RuleRef
 from dialogs.pack import load_builtin
@@ -31,19 +32,6 @@ QUESTION = ["yes", "no", "not_sure", "why", "back"]
 # Answer paths from tests/test_flowchart_paths.py (each cites its source there).
 TO_CONSENT = ["yes", "no", "no", "yes", "yes"]
 NOT_SOUGHT_RISK = TO_CONSENT + ["not_asked", "yes", "risk_of_harm", "yes"]
-
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data")})
-
-
-@pytest.fixture
-async def client(settings, connector):
-    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
-        http.fake_connector = connector
-        yield http
 
 
 def only_card(replies):

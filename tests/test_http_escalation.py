@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import replace
-from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -20,87 +18,22 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
-from tests.escalation_fixtures import (
-    JOIN_CODE,
-    MASH_CHANNEL,
-    FakeClock,
-    WebhookReceiver,
-    card_actions,
-    card_text,
-    write_directory,
-)
-from tests.fake_connector import TENANT_ID, FakeConnector, message_activity, post_activity
+from tests.fake_connector import FakeConnector, message_activity, post_activity
+from tests.fixtures import DEPUTY, DSL, JOIN_CODE, MASH_CHANNEL, PRAC, FakeClock, add_bot_to_mash_team, ask_dsl
+from tests.fixtures import card_actions, card_text, open_chats, texts_of, to, write_directory
+from tests.fixtures import on_hand_clock as tune
+from tests.fixtures import say_accepted as say
 from tests.redis_server import RedisServer
 
-DSL = ("29:dsl-1", "a:dsl-1", "Alex Lead")
-DEPUTY = ("29:dep-1", "a:dep-1", "Bo Deputy")
-PRAC = ("29:prac-1", "a:prac-1", "Sam Teacher")
 RECORD_ANSWERS = ["Attendance and injury concerns", "both", "MASH social worker", "Children's social care",
                   "Child protection referral", "mash_form", "no_risk", "yes", "no", "significant_harm",
                   "public_task", "yes"]
 
 
-async def no_sleep(_: float) -> None:
-    return None
-
-
-
-
 @pytest.fixture
-def settings(tmp_path: Path, webhook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("SHARESAFE_JOIN_CODE_OAKFIELD", JOIN_CODE)
-    monkeypatch.setenv("TEST_MASH_SECRET", "s3cret-key")
-    return Settings.from_env({
-        "SHARESAFE_DATA_DIR": str(tmp_path / "data"),
-        "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)),
-        "SHARESAFE_REPING_POLL_SECONDS": "3600",  # the tests run the job themselves, on their clock
-    })
-
-
-def tune(app: Any, clock: FakeClock) -> Any:
-    """The app's escalation service on a hand-moved clock, with instant quick retries."""
-    service = app[app_module.ESCALATION_KEY]
-    service.clock = clock
-    service.sleep = no_sleep
-    service.settings = replace(service.settings, quick_retry_delays=(0.0, 0.0), retry_delays=(30.0, 60.0))
-    return service
-
-
-@pytest.fixture
-async def client(settings: Settings, connector: FakeConnector) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
-        http.fake_connector = connector
-        http.clock = FakeClock()
-        http.service = tune(http.app, http.clock)
-        yield http
-
-
-async def say(client: Any, who: tuple[str, str, str], text: str | None = None, value: dict | None = None,
-              **extra: Any) -> list[dict[str, Any]]:
-    """One Teams message from a person; every activity the bot sent during that turn."""
-    user_id, conversation_id, name = who
-    activity = message_activity(client.fake_connector.url, text=text, value=value, conversation_id=conversation_id,
-                                user_id=user_id, **extra)
-    activity["from"]["name"] = name
-    status, sent = await post_activity(client, activity, client.fake_connector)
-    assert status in (200, 201, 202), status
-    return sent
-
-
-def to(sent: list[dict[str, Any]], conversation_id: str) -> list[dict[str, Any]]:
-    """The activities in `sent` addressed to one conversation."""
-    return [a for a in sent if a["conversation"]["id"] == conversation_id]
-
-
-def texts_of(activities: list[dict[str, Any]]) -> str:
-    """Everything readable in activities: plain text and card text."""
-    out = []
-    for activity in activities:
-        if activity.get("text"):
-            out.append(activity["text"])
-        for attachment in activity.get("attachments") or []:
-            out.append(card_text(attachment["content"]))
-    return "\n".join(out)
+def environ(directory_environ: dict[str, str]) -> dict[str, str]:
+    """The app with the test directory (Oakfield's DSLs, MASH channel and webhook)."""
+    return directory_environ
 
 
 def request_cards(connector: FakeConnector, conversation_id: str) -> list[dict[str, Any]]:
@@ -113,21 +46,6 @@ def only_card(activities: list[dict[str, Any]]) -> dict[str, Any]:
     (activity,) = activities
     (attachment,) = activity["attachments"]
     return attachment["content"]
-
-
-async def open_chats(client: Any, *people: tuple[str, str, str]) -> None:
-    """Each person says hello to the bot once (so ShareSafe has their conversation reference)."""
-    for person in people:
-        await say(client, person, "hello")
-
-
-async def ask_dsl(client: Any, who: tuple[str, str, str] = PRAC, *, urgent: bool = False,
-                  note: str = "Unsure if a bruise counts", **extra: Any) -> list[dict[str, Any]]:
-    """"Ask my DSL" through the form; the activities of the Send turn."""
-    await say(client, who, "ask my DSL")
-    await say(client, who, value={"choice": TEXT_SUBMIT, "text": note})
-    await say(client, who, value={"choice": "urgent" if urgent else "routine"})
-    return await say(client, who, value={"choice": "confirm"}, **extra)
 
 
 # ---- The DSL request, acknowledged, linked from the record ---------------------------------------------
@@ -317,7 +235,7 @@ async def test_a_dsl_who_never_opened_sharesafe_means_the_deputy_is_asked_and_th
     sent = await ask_dsl(client)
     reply = texts_of(to(sent, PRAC[1]))
     assert "Sent to your deputy DSL" in reply
-    assert "I couldn't reach your DSL in Teams, so I've asked your deputy DSL to contact you" in reply
+    assert "I couldn't reach your DSL, so I've asked your deputy DSL to contact you" in reply
     (card,) = [only_card([a]) for a in to(sent, DEPUTY[1])]
     assert "Safeguarding advice requested" in card_text(card) and "ESC-000001" in card_text(card)
     stores = client.app[app_module.STORES_KEY]
@@ -362,18 +280,6 @@ async def test_organisation_without_dsl_or_mash_says_what_to_do(client) -> None:
 
 
 # ---- MASH hand-off --------------------------------------------------------------------------------------------
-
-
-async def add_bot_to_mash_team(client: Any) -> None:
-    """The conversationUpdate Teams sends when the bot is added to the MASH team."""
-    activity = message_activity(client.fake_connector.url, conversation_id=MASH_CHANNEL, user_id="29:mash-admin",
-                                conversation_type="channel")
-    activity["type"] = "conversationUpdate"
-    activity["membersAdded"] = [{"id": "28:sharesafe-bot"}]
-    activity["channelData"] = {"tenant": {"id": TENANT_ID}, "team": {"id": MASH_CHANNEL},
-                               "channel": {"id": MASH_CHANNEL}, "eventType": "teamMemberAdded"}
-    status, _ = await post_activity(client, activity, client.fake_connector)
-    assert status in (200, 201, 202)
 
 
 async def test_mash_handoff_reaches_channel_and_webhook_and_mash_answers(client, webhook) -> None:
@@ -439,15 +345,17 @@ async def test_references_are_captured_from_installation_and_conversation_update
     status, _ = await post_activity(client, install, client.fake_connector)
     assert status in (200, 201, 202)
     stored = await stores.references.get(DSL[0])
-    assert stored["conversation"]["id"] == DSL[1] and stored["serviceUrl"] == client.fake_connector.url
+    # Stored channel-neutral (bot/channels/reference.py), with no name in it.
+    assert stored["conversation_id"] == DSL[1] and stored["service_url"] == client.fake_connector.url
+    assert stored["channel"] == "msteams" and install["from"]["name"] not in json.dumps(stored)
     assert await stores.references.get(f"aad:aad-{DSL[0]}") == stored
     # A group chat is never a person's own key: a DSL ping must not land where others read it.
     await say(client, (DSL[0], "19:group", DSL[2]), "hello", conversation_type="groupChat")
-    assert (await stores.references.get(DSL[0]))["conversation"]["id"] == DSL[1]
-    assert (await stores.references.get("conv:19:group"))["conversation"]["id"] == "19:group"
+    assert (await stores.references.get(DSL[0]))["conversation_id"] == DSL[1]
+    assert (await stores.references.get("conv:19:group"))["conversation_id"] == "19:group"
     await add_bot_to_mash_team(client)
     channel = await stores.references.get(f"channel:{MASH_CHANNEL}")
-    assert channel["conversation"]["id"] == MASH_CHANNEL
+    assert channel["conversation_id"] == MASH_CHANNEL and channel["conversation_type"] == "channel"
 
 
 def installation(client: Any, who: tuple[str, str, str], action: str) -> dict[str, Any]:
@@ -463,7 +371,7 @@ async def test_uninstalling_forgets_the_reference_and_reinstalling_stores_it_aga
     status, _ = await post_activity(client, installation(client, DSL, "add"), client.fake_connector)
     assert status in (200, 201, 202)
     await say(client, DSL, "hello")
-    assert (await stores.references.get(DSL[0]))["conversation"]["id"] == DSL[1]
+    assert (await stores.references.get(DSL[0]))["conversation_id"] == DSL[1]
     status, _ = await post_activity(client, installation(client, DSL, "remove"), client.fake_connector)
     assert status in (200, 201, 202)
     for key in (DSL[0], f"aad:aad-{DSL[0]}", f"conv:{DSL[1]}"):
@@ -475,7 +383,7 @@ async def test_uninstalling_forgets_the_reference_and_reinstalling_stores_it_aga
     assert request_cards(client.fake_connector, DSL[1]) == []
     # Installed again: stored again, though this worker stored the very same reference before.
     status, _ = await post_activity(client, installation(client, DSL, "add"), client.fake_connector)
-    assert (await stores.references.get(DSL[0]))["conversation"]["id"] == DSL[1]
+    assert (await stores.references.get(DSL[0]))["conversation_id"] == DSL[1]
     assert await stores.references.get(f"aad:aad-{DSL[0]}") is not None
 
 

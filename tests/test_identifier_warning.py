@@ -8,8 +8,7 @@ import pytest
 
 from dialogs.pack import load_builtin
 from tests.engine_chat import EngineChat
-from tests.escalation_fixtures import practitioner_input
-from tests.test_escalation_service import PRAC_CONV, env, stores  # noqa: F401 (fixtures)
+from tests.fixtures import PRAC_CONV, practitioner_input
 
 PACK = load_builtin("national-2018")
 

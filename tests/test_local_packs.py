@@ -8,7 +8,6 @@ Each path row cites the source document (../shared/seeds, see README.md there) a
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
@@ -28,9 +27,9 @@ from dialogs.pack import (
     OVERLAYS_DIR, PACKS_DIR, PackError, builtin_ids, load_builtin, load_pack, overlay_ids,
 )
 from tests.engine_chat import EngineChat
+from tests.fixtures import NO_SEEDS, SEEDS
 
 LOCAL = ("bradford", "surrey", "sandwell", "cambridgeshire")
-SEEDS = Path(os.environ.get("SHARESAFE_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 
 BEFORE = ["yes", "no"]  # a clear purpose, no legal duty
 HARM = BEFORE + ["yes"]  # a worry about harm: the threshold question next
@@ -293,7 +292,7 @@ def test_every_path_row_checks_text_from_its_pack():
 @pytest.mark.parametrize("pack_id", [*LOCAL, *(f"{p}+schools" for p in LOCAL)])
 def test_partnership_packs_keep_every_national_route(pack_id):
     """Partnerships change words and add points; every national-2018 path still ends where it did."""
-    from tests.test_flowchart_paths import PATHS as NATIONAL
+    from tests.fixtures import NATIONAL_PATHS as NATIONAL
 
     p = pack(pack_id)
     # Where a partnership's own document says otherwise, on purpose: Sandwell's Early Help needs
@@ -396,7 +395,7 @@ def _seed_text(pack_id: str, doc: str) -> str:
 @pytest.mark.parametrize("pack_id", ["surrey", "sandwell"])
 def test_quoted_local_rules_are_word_for_word_in_the_source(pack_id):
     if not SEEDS.is_dir():
-        pytest.skip(f"source documents not found at {SEEDS}")
+        pytest.skip(NO_SEEDS)
     p = pack(pack_id)
     seed = _seed_text(pack_id, pack_id)
     for n, rule in p.golden_rules.items():
@@ -411,7 +410,7 @@ def test_official_rule_wording_matches_the_copy_it_cites(pack_id):
     import difflib
 
     if not SEEDS.is_dir():
-        pytest.skip(f"source documents not found at {SEEDS}")
+        pytest.skip(NO_SEEDS)
     def words(text: str) -> str:
         return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
@@ -443,7 +442,7 @@ def test_reasons_not_to_seek_consent_cite_where_they_come_from():
 
 def test_every_contact_number_is_in_its_source_document():
     if not SEEDS.is_dir():
-        pytest.skip(f"source documents not found at {SEEDS}")
+        pytest.skip(NO_SEEDS)
     numbers = 0
     for pack_id in builtin_ids():
         p = pack(pack_id)
@@ -913,7 +912,7 @@ def _packs_dir(tmp_path: Path, **packs: dict) -> Path:
 
 
 async def test_packs_dir_setting_loads_a_local_pack_beside_the_shipped_ones(tmp_path):
-    from bot.http.app import open_runtime
+    from bot.turn.runtime import open_runtime
     from bot.config import Settings
 
     folder = _packs_dir(tmp_path, leeds=LEEDS)

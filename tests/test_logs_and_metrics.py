@@ -6,9 +6,8 @@ from __future__ import annotations
 import io
 import json
 import logging
-from dataclasses import replace
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterator
+from typing import Any, Iterator
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -19,9 +18,8 @@ from bot import logs
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
 from state.encryption import new_key
-from tests.escalation_fixtures import JOIN_CODE, FakeClock, WebhookReceiver, write_directory
-from tests.fake_connector import FakeConnector, message_activity, post_activity
-from tests.security_fixtures import WALK, record_answers, say, texts
+from tests.fake_connector import message_activity, post_activity
+from tests.fixtures import JOIN_CODE, WALK, record_answers, say, texts
 
 NAME = "Zebedee Quillfeather"
 PRAC = ("29:prac-1", "a:prac-1", NAME)
@@ -38,32 +36,11 @@ MARKERS = {
 }
 
 
-
-
 @pytest.fixture
-def settings(tmp_path: Path, webhook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("SHARESAFE_JOIN_CODE_OAKFIELD", JOIN_CODE)
-    monkeypatch.setenv("TEST_MASH_SECRET", "s3cret-key")
-    return Settings.from_env({
-        "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_REPING_POLL_SECONDS": "3600",
-        "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)), "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
-        "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json",
-    })
-
-
-@pytest.fixture
-async def client(settings: Settings, connector: FakeConnector) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
-        http.fake_connector = connector
-        service = http.app[app_module.ESCALATION_KEY]
-        service.clock = http.clock = FakeClock()
-
-        async def no_sleep(_: float) -> None:
-            return None
-
-        service.sleep = no_sleep
-        service.settings = replace(service.settings, quick_retry_delays=(0.0,), retry_delays=(30.0,))
-        yield http
+def environ(directory_environ: dict[str, str]) -> dict[str, str]:
+    """The test directory, records encrypted and signed, every log line at DEBUG as JSON."""
+    return {**directory_environ, "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
+            "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json"}
 
 
 @pytest.fixture

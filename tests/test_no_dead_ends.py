@@ -14,32 +14,27 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
-from tests.escalation_fixtures import PACK, card_text
 from tests.fake_connector import FakeConnector
-from tests.test_http_escalation import (  # noqa: F401 - the app fixtures, shared rather than copied
-    DSL,
-    PRAC,
-    add_bot_to_mash_team,
-    ask_dsl,
-    client,
-    open_chats,
-    say,
-    settings,
-    texts_of,
-    to,
-)
+from tests.fixtures import DSL, PACK, PRAC, add_bot_to_mash_team, ask_dsl, card_text, open_chats, serve_app, texts_of, to
+from tests.fixtures import say_accepted as say
 
 RIVERSIDE = ("29:prac-r", "a:prac-r", "Riv Teacher")  # no DSL, no join code, no MASH
 NOMASH = ("29:prac-n", "a:prac-n", "Nia Teacher")  # a DSL, but no MASH destination
 
 
 @pytest.fixture
+def environ(directory_environ: dict[str, str]) -> dict[str, str]:
+    """The app with the test directory (Oakfield's DSLs, MASH channel and webhook)."""
+    return directory_environ
+
+
+@pytest.fixture
 async def bare(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TestClient]:
     """The default configuration: no directory file; the Cambridgeshire pack."""
     settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_PACK": "cambridgeshire"})
-    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
-        http.fake_connector = connector
-        yield http
+    http = await serve_app(settings, connector)
+    yield http
+    await http.close()
 
 
 async def test_with_no_directory_ask_my_dsl_says_at_once_whom_to_phone(bare) -> None:

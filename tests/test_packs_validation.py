@@ -10,6 +10,7 @@ import yaml
 from bot.cli import packs as packs_cli
 from dialogs.diagram import mermaid
 from dialogs.pack import PACKS_DIR, PackError, builtin_ids, load_builtin, load_pack
+from tests.fixtures import SEEDS, needs_seeds
 
 BASE = yaml.safe_load((PACKS_DIR / "national-2018.yaml").read_text())
 # The repository's own folders, wherever pytest is run from.
@@ -255,27 +256,52 @@ def test_one_machine_per_pack_shared_by_conversations():
     assert load_builtin("national-2018").machine.models == []
 
 
-def test_dialogs_never_imports_the_edge():
-    forbidden = {"botbuilder", "aiohttp", "redis", "bot", "state"}
-    files = sorted(DIALOGS.glob("*.py"))
-    assert len(files) >= 5, f"no dialogs modules found in {DIALOGS}"
+def imported_packages(path: Path) -> set[str]:
+    """The top-level package of every import in a module, those inside functions included."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+ROOT = DIALOGS.parent
+BOT_FRAMEWORK = {"botbuilder", "botframework", "msrest"}
+# Which SDK may be imported where: the engine by none of the edge; Bot Framework only by the Teams
+# channel and the HTTP edge; the Agents SDK only by its own channel (a new channel is one folder).
+IMPORT_RULES = [
+    ("dialogs", {"botbuilder", "aiohttp", "redis", "bot", "state"}, ()),
+    ("bot", BOT_FRAMEWORK, ("bot/channels/teams/", "bot/http/")),
+    ("state", BOT_FRAMEWORK, ()),
+    ("bot", {"microsoft_agents"}, ("bot/channels/agents/",)),
+    ("state", {"microsoft_agents"}, ()),
+]
+
+
+@pytest.mark.parametrize(("folder", "forbidden", "allowed_in"), IMPORT_RULES,
+                         ids=[f"{folder}-{'-'.join(sorted(forbidden))[:30]}" for folder, forbidden, _ in IMPORT_RULES])
+def test_each_sdk_is_imported_only_where_it_belongs(folder, forbidden, allowed_in):
+    files = sorted((ROOT / folder).rglob("*.py"))
+    assert len(files) >= 5, f"no modules found in {ROOT / folder}"
+    wrong = []
     for path in files:
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            for name in names:
-                assert name.split(".")[0] not in forbidden, f"{path} imports {name}"
+        where = path.relative_to(ROOT).as_posix()
+        if where.startswith(tuple(allowed_in)):
+            continue
+        wrong += [f"{where} imports {name}" for name in sorted(imported_packages(path) & forbidden)]
+    assert wrong == []
+
+
+def test_the_import_check_sees_imports_inside_functions(tmp_path):
+    module = tmp_path / "edge.py"
+    module.write_text("def f():\n    from botbuilder.core import TurnContext\n    import msrest.exceptions\n")
+    assert imported_packages(module) >= {"botbuilder", "msrest"}
 
 
 # ---- Citations that hold (the source documents in ../shared/seeds) ---------------------------------
 
-SEEDS = packs_cli.SEEDS_DIR
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source documents not found at {SEEDS}")
 
 
 @needs_seeds

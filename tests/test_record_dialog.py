@@ -3,7 +3,7 @@
 import pytest
 
 from dialogs.pack import load_builtin
-from tests.engine_chat import EngineChat, path_to
+from tests.engine_chat import path_to
 
 PACK = load_builtin("national-2018")
 # Walks found by what they establish, so a reordered flowchart still tests the same situation.
@@ -54,11 +54,6 @@ def fill_share_form(chat, **overrides):
 
 def asked_fields(replies):
     return [r.data.get("field") for r in replies if r.kind == "record_question"]
-
-
-@pytest.fixture
-def chat():
-    return EngineChat(PACK)
 
 
 def test_share_record_asks_each_field_once_and_skips_what_is_known(chat):

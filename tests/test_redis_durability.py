@@ -10,24 +10,20 @@ covers on top.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 from typing import Any, AsyncIterator
 
 import pytest
 
 from state.redis_store import RedisRecordStore, connect_redis
-from tests.redis_server import RedisServer
-from tests.test_store_contract import make_record
+from tests.redis_server import RedisServer, redis_binary
+from tests.fixtures import make_record
 
 
 @pytest.fixture
 async def own_server(tmp_path: Path) -> AsyncIterator[RedisServer]:
     """A redis-server of this test's own (it is killed), on a data dir of its own."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server not installed; CI installs it with apt")
-    server = RedisServer(binary, tmp_path / "redis")
+    server = RedisServer(redis_binary(), tmp_path / "redis")
     server.start()
     try:
         yield server

@@ -1,16 +1,9 @@
 """Asking the DSL and requesting a MASH professional consultation, as dialog (golden rule 3)."""
 
-import pytest
-
 from dialogs.pack import load_builtin
 from tests.engine_chat import EngineChat
 
 PACK = load_builtin("national-2018")
-
-
-@pytest.fixture
-def chat():
-    return EngineChat(PACK)
 
 
 def text(chat, words):
@@ -215,7 +208,7 @@ def test_told_when_the_request_went_to_the_deputies(chat):
     chat.say("hello")
     (reply,) = chat.settle(ask_dsl(chat), ok=True, id="ESC-1", sent_to=1, to_deputies=True, names=["Bo Deputy"])
     assert reply.title == "Sent to your deputy DSL"
-    assert "I couldn't reach your DSL in Teams, so I've asked your deputy DSL Bo Deputy to contact you" in reply.text
+    assert "I couldn't reach your DSL, so I've asked your deputy DSL Bo Deputy to contact you" in reply.text
 
 
 def test_an_urgent_mash_request_says_phone_mash_now():

@@ -9,19 +9,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
 from state.encryption import new_key
-from tests.escalation_fixtures import write_directory
 from tests.fake_connector import FakeConnector
+from tests.fixtures import file_record, say, serve_app, texts, write_directory
 from tests.redis_server import RedisServer
-from tests.security_fixtures import file_record, say, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 PRAC = ("29:prac-1", "a:prac-1", "Sam Teacher")
@@ -32,7 +31,6 @@ OTHER_DSL = ("29:dsl-n", "a:dsl-n", "Nell Lead")
 OTHER_PRAC = ("29:prac-n", "a:prac-n", "Nia Teacher")
 ADMIN = ("29:admin", "a:admin", "Ada Admin")
 MARKER = "QX7-ZEBRA-MARKER"
-
 
 
 @pytest.fixture
@@ -48,17 +46,8 @@ def environ(tmp_path: Path, key: str, monkeypatch: pytest.MonkeyPatch) -> dict[s
 
 
 async def running(environ: dict[str, str], connector: FakeConnector) -> TestClient:
-    http = TestClient(TestServer(app_module.create_app(Settings.from_env(environ)), host="127.0.0.1"))
-    await http.start_server()
-    http.fake_connector = connector
-    return http
-
-
-@pytest.fixture
-async def client(environ: dict[str, str], connector: FakeConnector) -> AsyncIterator[TestClient]:
-    http = await running(environ, connector)
-    yield http
-    await http.close()
+    """Another app on this environment (a restart, or a second worker); the caller closes it."""
+    return await serve_app(Settings.from_env(environ), connector)
 
 
 async def shown(client: TestClient, who: tuple[str, str, str], text: str | None = None, **kw: Any) -> str:

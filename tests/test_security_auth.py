@@ -17,7 +17,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -29,7 +29,7 @@ from bot.config import Settings, SettingsError
 from state.encryption import new_key
 from tests.fake_connector import TENANT_ID, FakeConnector, message_activity
 from tests.processes import free_port, wait_healthy
-from tests.security_fixtures import (
+from tests.fixtures import (
     APP_ID,
     APP_PASSWORD,
     LoopbackCredentialFactory,
@@ -59,7 +59,6 @@ def openid(monkeypatch: pytest.MonkeyPatch) -> Any:
     server.stop()
 
 
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # APP_ID set and SHARESAFE_ENV unset: production, as a real deployment runs (a multi-tenant app
@@ -69,12 +68,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def client(settings: Settings, connector: FakeConnector, openid: OpenIdServer) -> AsyncIterator[TestClient]:
-    factory = LoopbackCredentialFactory(APP_ID, APP_PASSWORD)
-    app = app_module.create_app(settings, credentials_factory=factory)
-    async with TestClient(TestServer(app, host="127.0.0.1")) as http:
-        http.fake_connector = connector
-        yield http
+def credentials_factory(openid: OpenIdServer) -> LoopbackCredentialFactory:
+    """Replies signed as the app, without asking Azure AD; incoming tokens checked against `openid`."""
+    return LoopbackCredentialFactory(APP_ID, APP_PASSWORD)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -290,7 +286,7 @@ def test_development_said_explicitly_may_listen_on_every_address(tmp_path: Path,
 def test_development_on_0_0_0_0_really_serves(tmp_path: Path) -> None:
     """The real process on 0.0.0.0, inside a network namespace that has only loopback (nothing is exposed)."""
     if subprocess.run([str(ISOLATED), "true"], capture_output=True).returncode != 0:
-        pytest.skip("no network namespace here")
+        pytest.skip("deploy/playground/isolated cannot make a network namespace here (unshare needs user namespaces)")
     port = free_port()
     script = (f'"{sys.executable}" -m bot serve --host 0.0.0.0 --port {port} & pid=$!; '
               f'for i in $(seq 100); do "{sys.executable}" -c "import urllib.request as u; '

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from bot.http import app as app_module
 from bot.config import Settings
@@ -19,7 +19,7 @@ from bot.http.security import SLOW_DOWN_TEXT, check_submit, is_loopback, listen_
 from dialogs.model import TEXT_SUBMIT
 from dialogs.pack import load_builtin
 from tests.fake_connector import TENANT_ID, FakeConnector, message_activity, post_activity
-from tests.security_fixtures import say, texts
+from tests.fixtures import say, serve_app, texts
 
 PACK = load_builtin("national-2018")
 ANA = ("29:ana", "a:ana", "Ana Teacher")
@@ -34,20 +34,16 @@ class Clock:
         return self.now
 
 
-
 async def start(tmp_path: Path, connector: FakeConnector, **env: str) -> TestClient:
-    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), **env})
-    client = TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1"))
-    await client.start_server()
-    client.fake_connector = connector
-    return client
+    """Another app with these settings added; the caller closes it."""
+    return await serve_app(Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), **env}), connector)
 
 
 @pytest.fixture
-async def client(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TestClient]:
-    http = await start(tmp_path, connector, SHARESAFE_RATE_PER_MINUTE="20", SHARESAFE_RATE_BURST="5")
-    yield http
-    await http.close()
+def environ(tmp_path: Path) -> dict[str, str]:
+    """20 messages a minute for each person, in bursts of 5."""
+    return {"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_RATE_PER_MINUTE": "20",
+            "SHARESAFE_RATE_BURST": "5"}
 
 
 def refused(client: TestClient, reason: str) -> float:
@@ -123,6 +119,18 @@ async def test_a_flooding_user_is_told_once_then_dropped_and_others_are_unaffect
     status, sent = await say(client, ANA, "rules")
     assert [a.get("text") for a in sent] == [SLOW_DOWN_TEXT]  # told again, once, after a refill
     assert refused(client, "rate_limited") == 2 and refused(client, "dropped") == 3
+
+
+async def test_a_message_is_read_for_danger_once_however_many_parts_need_the_reading(client, monkeypatch) -> None:
+    from dialogs import danger
+
+    read: list[str] = []
+    assess = danger.assess
+    monkeypatch.setattr(danger, "assess", lambda text: read.append(text) or assess(text))
+    status, sent = await say(client, ANA, "he has a knife and says he will stab her now")
+    # The rate limit (which lets danger through) and the engine (which answers it) share one reading.
+    assert status == 201 and "call 999" in texts(sent).lower()
+    assert read == ["he has a knife and says he will stab her now"]
 
 
 def test_rate_limiter_bucket_arithmetic() -> None:

@@ -12,7 +12,7 @@ import pytest
 from bot.http import security
 from bot.http.security import SigningKeyCache, SigningKeysUnavailable
 from tests.faults.keys import HangingKeyServer
-from tests.security_fixtures import rsa_key
+from tests.fixtures import rsa_key
 
 
 class Clock:

@@ -30,31 +30,11 @@ from state.interfaces import (
 from state.records_chain import ChainError, ChainLink, created_micros, record_hash
 from state.redis_store import RedisConversationStore, RedisRecordStore, connect_redis
 from state.sqlite_store import SqliteRecordStore
+from tests.fixtures import make_record
 from tests.redis_server import RedisServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = re.compile(r"^ISR-(\d{4})-(\d{6})$")
-
-
-def make_record(
-    user_id: str = "u-1",
-    organisation: str = "school-a",
-    created_at: str | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A decision record as the bot files it (free text included, as in real use)."""
-    record: dict[str, Any] = {
-        "practitioner": {"user_id": user_id, "name": "Sam Teacher", "organisation": organisation},
-        "pack": {"id": "national", "version": "2018.1"},
-        "decision": "share",
-        "lawful_basis": "public task",
-        "consent": {"status": "not_sought", "why": "would increase risk of significant harm"},
-        "shared": {"what": "bruise on left arm — child said “dad did it”", "with": "MASH"},
-    }
-    if created_at is not None:
-        record["created_at"] = created_at
-    record.update(extra)
-    return record
 
 
 @dataclass

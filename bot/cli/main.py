@@ -57,6 +57,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                              add_help=False)
     phrases.add_argument("phrases_args", nargs=argparse.REMAINDER)
 
+    from bot.cli import escalation as escalation_cli
+
+    escalation_cli.add_parser(sub)
+
+    from bot.cli import drafts as drafts_cli
+
+    drafts_cli.add_parser(sub)
+
     package = sub.add_parser("teams-package", help="build the Teams app package zip to upload (docs/deploy.md)")
     package.add_argument("--out", default="sharesafe-teams.zip", help="where to write the zip")
 
@@ -186,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli import scenarios
 
         return scenarios.main(argv[1:])
+    if argv[:1] == ["phrases"]:  # the same: "phrases --help", "phrases train DIR"
+        from bot.cli import phrases
+
+        return phrases.main(argv[1:])
     if argv[:1] == ["packs"]:  # the same: "packs --help", "packs check --seeds DIR FILE"
         from bot.cli import packs as packs_cli
 
@@ -199,6 +211,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli import phrases as phrases_cli
 
         return phrases_cli.main(list(args.phrases_args))
+    if args.command == "escalation":  # draws the lifecycle; needs no settings or stores
+        from bot.cli import escalation as escalation_cli
+
+        return escalation_cli.main(args)
+    if args.command == "drafts":  # draws the lifecycle; needs no settings or stores
+        from bot.cli import drafts as drafts_cli
+
+        return drafts_cli.main(args)
     if args.command == "teams-package":  # needs the ids, not the password or the stores
         from bot.channels.teams.app_package import main as teams_package_main
 

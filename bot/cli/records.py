@@ -21,7 +21,8 @@ CSV_COLUMNS = (
     "requester_org", "request_when", "data_requested", "risk_level", "consent_status", "consent_label",
     "consent_by", "consent_reason", "consent_problem", "lawful_basis", "lawful_basis_art6", "lawful_basis_art9", "info_type", "fact_or_opinion",
     "recipient_role", "recipient_org", "purpose", "method", "method_other", "individual_informed",
-    "receipt_confirmed", "special_category", "reasons", "advice", "corrects", "correction_reason", "escalations",
+    "receipt_confirmed", "special_category", "reasons", "advice", "corrects", "correction_reason", "other_fields",
+    "escalations",
     "golden_rules", "answers", "answer_codes", "prev_hash", "hash",
 )
 FIELD_COLUMNS = (
@@ -91,11 +92,10 @@ def admin_problem(directory_path: str | None, admin: str | None, command: str) -
 
 def parse_date(value: str) -> datetime:
     """'2026-11-01' or an ISO time -> an aware UTC datetime; ValueError with a clear message."""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ValueError(f"'{value}' is not a date; use YYYY-MM-DD") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = uk_time.parse(value)
+    if moment is None:
+        raise ValueError(f"'{value}' is not a date; use YYYY-MM-DD")
+    return moment
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, str]:
@@ -134,6 +134,8 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
         "lawful_basis_art6": basis.get("article_6", ""),
         "lawful_basis_art9": basis.get("article_9", ""),
         "corrects": record.get("corrects") or "",
+        # Fields a partnership's pack added to the record form (docs/pack-authoring.md), one a line.
+        "other_fields": "\n".join(f"{k}: {v}" for k, v in fields.items() if k not in FIELD_COLUMNS),
         "escalations": " ".join(record.get("escalations", [])),
         "golden_rules": " ".join(str(r.get("number")) for r in record.get("golden_rules", [])),
         # One line an answer, as the practitioner saw it; the codes and times beside it.

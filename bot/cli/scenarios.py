@@ -114,7 +114,7 @@ def check(scenario: Scenario, reply: Any, shown: str) -> list[str]:
 
 async def run_one(scenario: Scenario, runner: Any) -> Result:
     """Type the scenario's answers into the chat's turn runner until an outcome is shown."""
-    from bot.channels.teams.cards import render_text
+    from bot.channels.text import render_text
     from dialogs.model import Practitioner, UserInput
 
     who = Practitioner(user_id=f"scenario-{scenario.id}", name="Scenario practitioner")
@@ -159,7 +159,7 @@ async def run_one(scenario: Scenario, runner: Any) -> Result:
 async def run(scenarios: Sequence[Scenario], data_dir: str | None = None,
               packs_dir: str | None = None) -> list[Result]:
     """Run scenarios pack by pack through the same runtime as the terminal chat (embedded store)."""
-    from bot.http.app import open_runtime
+    from bot.turn.runtime import open_runtime
     from bot.config import Settings
 
     results: list[Result] = []

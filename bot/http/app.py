@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import traceback
-from datetime import timedelta
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
@@ -25,11 +24,14 @@ from bot import logs
 from bot.channels.teams.activities import activity_from_json
 from bot.config import Settings
 from bot.channels.teams.connector import CachingBotFrameworkAuthentication
-from bot.escalation.service import EscalationService, EscalationSettings
-from bot.http.metrics import Metrics, instrument_executor, instrument_stores, metrics_handler, turn_kind
-from bot.channels.teams.proactive import REPLIES_JOB, UNDELIVERED, AdapterMessenger, ReplyDelivery
+from bot.escalation.service import EscalationService
+from bot.http.metrics import Metrics, metered_stores, metrics_handler, turn_kind
+from bot.channels.teams.activities import to_json
+from bot.channels.teams.proactive import AdapterMessenger
 from bot.http.security import Admitted, Gate, check_startup, install_signing_key_cache, startup_notes
-from bot.channels.teams.handler import ShareSafeBot, saved_activities
+from bot.channels.teams.handler import DANGER_STATE, ShareSafeBot, saved_activities
+from bot.turn.delivery import UNDELIVERED
+from bot.turn.runtime import build_runtime, stores_for
 from state.interfaces import StoreUnavailable
 
 log = logging.getLogger("sharesafe.app")
@@ -203,8 +205,13 @@ async def messages(request: web.Request) -> web.StreamResponse:
     token = UNDELIVERED.set(undelivered)
     try:
         if admitted.is_turn:
+            async def turn(turn_context: TurnContext) -> None:
+                # The gate's danger reading of the message, so the engine does not read it again.
+                turn_context.turn_state[DANGER_STATE] = admitted.danger
+                await bot.on_turn(turn_context)
+
             with request.app[METRICS_KEY].turn(turn_kind(activity)):
-                invoke = await adapter.process_activity(admitted.auth, activity, bot.on_turn)
+                invoke = await adapter.process_activity(admitted.auth, activity, turn)
         else:
             invoke = await adapter.process_activity(admitted.auth, activity, admitted.logic)
     except PermissionError:
@@ -279,54 +286,19 @@ def check_production(settings: Settings) -> None:
         log.info("%s", note)
 
 
-async def open_runtime(settings: Settings, stores: Any = None) -> tuple[Any, Any]:
-    """Open the stores the settings name (unless given) and build the turn runner on them.
-
-    Shared by the server and `python -m bot chat`, so both run the very same turns.
-    """
-    from bot.escalation.directory import FileDirectory
-    from bot.turn.runner import build_runner
-    from state.factory import open_stores
-
-    owns = stores is None
-    if stores is None:
-        stores = await open_stores(redis_url=settings.REDIS_URL, data_dir=settings.DATA_DIR,
-                                   idle_ttl_seconds=settings.IDLE_TTL, record_keys=settings.RECORD_KEYS,
-                                   chain_keys=settings.CHAIN_KEYS)
+async def start_escalation(escalation: EscalationService) -> None:
+    """Load the registered DSLs and start the re-ping job (the due times are in the store, so a
+    restart loses none)."""
     try:
-        runner = build_runner(stores=stores, pack_id=settings.PACK, directory=FileDirectory.load(settings.DIRECTORY),
-                              packs_dir=settings.PACKS_DIR)
-    except BaseException:
-        if owns:
-            await stores.close()
-        raise
-    return stores, runner
-
-
-def escalation_settings(settings: Settings) -> EscalationSettings:
-    """The escalation periods and re-ping interval from the deployment's settings."""
-    return EscalationSettings(
-        period=timedelta(minutes=settings.ESCALATION_MINUTES),
-        urgent_period=timedelta(minutes=settings.ESCALATION_URGENT_MINUTES),
-        poll_seconds=float(settings.REPING_POLL_SECONDS),
-    )
-
-
-async def start_escalation(settings: Settings, stores: Any, runner: Any, adapter: CloudAdapter) -> EscalationService:
-    """Build the escalation service on the runner's directory and packs, wire it into the effects,
-    and start the re-ping job (the due times are in the store, so a restart loses none)."""
-    service = EscalationService(
-        escalations=stores.escalations, references=stores.references, registrations=stores.registrations,
-        directory=runner.directory, packs=runner.packs, default_pack=settings.PACK,
-        messenger=AdapterMessenger(adapter, settings.APP_ID), settings=escalation_settings(settings),
-    )
-    runner.executor.escalate = service.handle_effect
-    try:
-        await service.refresh_directory()
+        await escalation.refresh_directory()
     except StoreUnavailable:
         log.warning("registered DSLs not loaded yet: store unavailable (the re-ping job retries)")
-    service.start()
-    return service
+    escalation.start()
+
+
+def _rebuild_json(entry: Any, channel: str) -> list[dict[str, Any]]:
+    """A saved outbox entry as the Teams activities to send again (Activity Protocol JSON)."""
+    return [to_json(a) for a in saved_activities(entry, channel)]
 
 
 async def freeze_startup_objects(app: web.Application) -> None:
@@ -359,10 +331,20 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     # timeout, on every request while the fetch fails: one forged token could stall the worker.
     install_signing_key_cache()
     logs.quiet_libraries()  # botbuilder & co. can log activities at DEBUG: never, whatever LOG_LEVEL says
-    # Connector clients are built once per service URL and reused (see bot/channels/teams/connector.py).
-    auth = CachingBotFrameworkAuthentication(
-        ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials_factory))
-    adapter = CloudAdapter(auth)
+    # ---- Channel selection (SHARESAFE_SDK, issue 17): the Microsoft 365 Agents SDK edge
+    # (bot/channels/agents/, where `credentials_factory` is its token provider) or Bot Framework's.
+    if settings.SDK == "agents":
+        from bot.channels.agents import build_edge
+
+        edge = build_edge(settings, credentials_factory)
+        auth, adapter, messenger, warm_keys = edge.auth, edge.adapter, edge.messenger, edge.auth.warm
+    else:
+        # Connector clients are built once per service URL and reused (see bot/channels/teams/connector.py).
+        auth = CachingBotFrameworkAuthentication(
+            ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials_factory))
+        adapter = CloudAdapter(auth)
+        messenger, warm_keys = AdapterMessenger(adapter, settings.APP_ID), warm_signing_keys
+    # ---- end of channel selection
     adapter.on_turn_error = make_turn_error_handler()
 
     # Headers up to HEADER_READ_LIMIT are read so that an oversized one gets a JSON 400 from
@@ -384,27 +366,26 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     app[GATE_KEY] = Gate(settings, auth, metrics, limiter)
 
     async def runtime(app: web.Application) -> AsyncIterator[None]:
-        opened, runner = await open_runtime(settings, stores)
-        app[STORES_KEY] = opened
-        app[RUNNER_KEY] = runner
-        instrument_stores(opened, metrics)
-        instrument_executor(runner.executor, metrics)
-        # Stores built by hand without the escalation stores (some tests) run without escalation.
-        escalation = (await start_escalation(settings, opened, runner, adapter)
-                      if getattr(opened, "escalations", None) is not None else None)
-        delivery = ReplyDelivery(runner, jobs=getattr(opened, "escalations", None),
-                                 messenger=AdapterMessenger(adapter, settings.APP_ID), rebuild=saved_activities)
-        if escalation is not None:
-            app[ESCALATION_KEY] = escalation
-            # Undelivered replies are retried by the same durable job outbox as DSL notices.
-            escalation.job_handlers[REPLIES_JOB] = delivery.run_job
-            delivery.on_sent = escalation.remember_sent_card  # a request's "Sent" card keeps up (docs/escalation.md)
-        app[BOT_KEY] = ShareSafeBot(runner, escalation=escalation, delivery=delivery)
+        opened = stores if stores is not None else await stores_for(settings)
+        try:
+            built = build_runtime(settings, opened, messenger=messenger, rebuild=_rebuild_json,
+                                  wrap_stores=lambda opened: metered_stores(opened, metrics),
+                                  on_filed=metrics.record_filed)
+        except BaseException:
+            if stores is None:
+                await opened.close()
+            raise
+        app[STORES_KEY] = built.stores
+        app[RUNNER_KEY] = built.runner
+        if built.escalation is not None:
+            app[ESCALATION_KEY] = built.escalation
+            await start_escalation(built.escalation)
+        app[BOT_KEY] = ShareSafeBot(built.runner, escalation=built.escalation, delivery=built.delivery)
         try:
             yield
         finally:
-            if escalation is not None:
-                await escalation.close()
+            if built.escalation is not None:
+                await built.escalation.close()
             if stores is None:
                 await opened.close()
 
@@ -418,7 +399,7 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     app.on_cleanup.append(close_connectors)  # after runtime's cleanup, which may still send
     app.on_startup.append(freeze_startup_objects)  # after runtime's start-up has built everything
     if settings.auth_enabled:
-        app.on_startup.append(warm_signing_keys)
+        app.on_startup.append(warm_keys)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

@@ -9,6 +9,7 @@ vocabularies.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hmac
 import logging
@@ -19,9 +20,11 @@ from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Iterator
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
 
+from bot.escalation.machine import OPEN_STATUSES
+from dialogs import uk_time
 from state.interfaces import InvalidTransition, NotFound, StoreError, VersionConflict
 
 log = logging.getLogger("sharesafe.metrics")
@@ -29,11 +32,11 @@ log = logging.getLogger("sharesafe.metrics")
 TURN_KINDS = ("text", "card_submit", "conversation_update", "installation_update", "invoke", "other")
 REFUSALS = ("unauthorized", "auth_unavailable", "tenant", "rate_limited", "dropped", "bad_submit")
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-OPEN_STATUSES = ("requested", "acknowledged", "calling")
 ESCALATION_KINDS = ("dsl", "mash")
 # Escalation gauges are read from the store at most this often (many scrapers, many workers).
 ESCALATION_REFRESH_SECONDS = 10.0
 ESCALATION_SCAN_LIMIT = 10_000
+METERED_STORES = ("conversations", "records", "escalations", "references", "registrations")
 STORE_METHODS = ("load", "save", "append", "get", "list", "verify", "purge", "ping", "create", "transition",
                  "claim_due", "reschedule", "put", "register", "unregister", "registrations")
 # Outcomes a store reports by design (a clash, a missing id, someone got there first): not errors.
@@ -130,10 +133,6 @@ class Metrics:
                 self.escalations_overdue.labels(kind).set(overdue[kind])
             self._escalations_at = time.monotonic()
 
-    def exposition(self) -> bytes:
-        """The registry in the Prometheus text format."""
-        return generate_latest(self.registry)
-
 
 def _overdue(esc: dict[str, Any], now: datetime) -> bool:
     """Still 'requested' after the first waiting period: re-pinged already, or its re-ping is due."""
@@ -142,11 +141,8 @@ def _overdue(esc: dict[str, Any], now: datetime) -> bool:
     due = esc.get("due_at")
     if not due:
         return False
-    try:
-        moment = datetime.fromisoformat(str(due).replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)) <= now
+    moment = uk_time.parse(str(due))
+    return moment is not None and moment <= now
 
 
 def _metered(metrics: Metrics, store_name: str, method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
@@ -163,34 +159,27 @@ def _metered(metrics: Metrics, store_name: str, method: Callable[..., Awaitable[
     return call
 
 
-def instrument_stores(stores: Any, metrics: Metrics) -> None:
-    """Count store failures by store and error type (wraps the open stores' methods in place)."""
-    for name in ("conversations", "records", "escalations", "references", "registrations"):
-        store = getattr(stores, name, None)
-        if store is None or getattr(store, "_sharesafe_metered", False):
-            continue
+class MeteredStore:
+    """A store seen through the metrics: its failures counted by store and error type, everything
+    else passed through. The store itself is left as it was built."""
+
+    def __init__(self, store: Any, name: str, metrics: Metrics) -> None:
+        self._store = store
         for method_name in STORE_METHODS:
             method = getattr(store, method_name, None)
             if method is not None and asyncio.iscoroutinefunction(method):
-                setattr(store, method_name, _metered(metrics, name, method))
-        try:
-            store._sharesafe_metered = True
-        except AttributeError:  # a store with __slots__: left unmetered rather than failing start-up
-            continue
+                setattr(self, method_name, _metered(metrics, name, method))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
-def instrument_executor(executor: Any, metrics: Metrics) -> None:
-    """Count the records the turn runner files."""
-    original = executor.execute
-
-    @functools.wraps(original)
-    async def execute(conversation_id: str, effect: Any, inp: Any) -> Any:
-        result = await original(conversation_id, effect, inp)
-        if effect.kind == "file_record" and result.ok:
-            metrics.record_filed(str((result.data or {}).get("reference") or ""))
-        return result
-
-    executor.execute = execute
+def metered_stores(stores: Any, metrics: Metrics) -> Any:
+    """The same stores, each behind a MeteredStore (stores built by hand, not as Stores, as given)."""
+    if not dataclasses.is_dataclass(stores):
+        return stores
+    return dataclasses.replace(stores, **{name: MeteredStore(getattr(stores, name), name, metrics)
+                                          for name in METERED_STORES if getattr(stores, name, None) is not None})
 
 
 def metrics_handler(metrics: Metrics, escalations_of: Callable[[web.Request], Any],

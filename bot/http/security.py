@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-import requests
+import aiohttp
 from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
@@ -38,6 +38,7 @@ from bot.http.metrics import Metrics
 from bot.http.ratelimit import RateLimiter
 from bot.channels.teams.handler import strip_bot_mention, tenant_of
 from dialogs import inputs
+from dialogs.danger import Assessment
 
 log = logging.getLogger("sharesafe.security")
 
@@ -176,9 +177,9 @@ def check_submit(value: Any) -> str | None:
     return None
 
 
-def _is_danger(activity: Activity) -> bool:
+def _danger_button(activity: Activity) -> bool:
     value = activity.value if isinstance(activity.value, Mapping) else {}
-    return value.get("choice") == "danger" or inputs.is_danger(strip_bot_mention(activity))
+    return value.get("choice") == "danger"
 
 
 async def _slow_down(turn_context: TurnContext) -> None:
@@ -191,6 +192,8 @@ class Admitted:
 
     auth: AuthenticateRequestResult
     logic: Callable[[TurnContext], Awaitable[None]] | None = None
+    # The message text's danger reading, where the rate limit made one: passed to the engine.
+    danger: Assessment | None = None
 
     @property
     def is_turn(self) -> bool:
@@ -219,7 +222,7 @@ class Gate:
         """Admitted, or the HTTP response refusing the request (the turn never runs)."""
         try:
             authenticated = await self.auth.authenticate_request(activity, auth_header or "")
-        except requests.RequestException as exc:
+        except SigningKeysUnavailable as exc:
             # Microsoft's signing keys could not be fetched: not the caller's fault; Bot Service retries.
             log.error("request not authenticated: signing keys unavailable (%s)", type(exc).__name__)
             self.metrics.refuse("auth_unavailable")
@@ -247,7 +250,8 @@ class Gate:
                 activity.value = None
             if self.limiter is not None:
                 user = str(getattr(activity.from_property, "id", "") or "anonymous")
-                verdict = self.limiter.check(user, always=_is_danger(activity))
+                danger = inputs.danger_of(strip_bot_mention(activity))
+                verdict = self.limiter.check(user, always=danger.clear or _danger_button(activity))
                 if inspect.isawaitable(verdict):
                     verdict = await verdict
                 if verdict == "warn":
@@ -257,6 +261,7 @@ class Gate:
                 if verdict == "drop":
                     self.metrics.refuse("dropped")
                     return web.Response(status=202)
+                return Admitted(authenticated, danger=danger)
         return Admitted(authenticated)
 
 
@@ -264,9 +269,9 @@ class Gate:
 
 # How long a request for a key we do not hold waits for a fetch already under way, before 503.
 KEY_WAIT_SECONDS = 1.5
-# One fetch (metadata, then the key set) gives up after this; requests' own timeouts bound each call.
+# One fetch (metadata, then the key set) gives up after this, however slowly the bytes come.
 KEY_FETCH_TIMEOUT_SECONDS = 5.0
-KEY_HTTP_TIMEOUT = (2.0, 3.0)
+KEY_HTTP_TIMEOUT = aiohttp.ClientTimeout(connect=2.0, sock_read=3.0)
 # Keys are refreshed in the background after this (the SDK's own period), sooner if the server says.
 KEY_LIFETIME_SECONDS = 24 * 3600.0
 KEY_MIN_LIFETIME_SECONDS = 300.0
@@ -277,12 +282,12 @@ KEY_BACKOFF_SECONDS = 2.0
 KEY_BACKOFF_MAX_SECONDS = 300.0
 
 
-class SigningKeysUnavailable(requests.RequestException):
+class SigningKeysUnavailable(Exception):
     """Microsoft's signing keys could not be fetched (or a fetch is backing off): answer 503."""
 
 
-def _max_age(response: requests.Response) -> float | None:
-    for part in (response.headers.get("Cache-Control") or "").split(","):
+def _max_age(headers: Mapping[str, str]) -> float | None:
+    for part in (headers.get("Cache-Control") or "").split(","):
         name, _, value = part.strip().partition("=")
         if name.lower() == "max-age" and value.isdigit():
             return float(value)
@@ -293,25 +298,22 @@ def _max_age(response: requests.Response) -> float | None:
 KEY_MAX_BYTES = 512 * 1024
 
 
-def _get_json(url: str, deadline: float) -> tuple[Any, requests.Response]:
-    """GET url and parse its JSON, giving up at `deadline` (monotonic) or past KEY_MAX_BYTES."""
-    with requests.get(url, timeout=KEY_HTTP_TIMEOUT, stream=True) as response:
+async def get_json(session: aiohttp.ClientSession, url: str) -> tuple[Any, float | None]:
+    """GET url: its JSON and its Cache-Control max-age; ValueError past KEY_MAX_BYTES. The caller
+    bounds the whole fetch with a deadline (asyncio.timeout), so a server that dribbles bytes is cut off."""
+    async with session.get(url) as response:
         response.raise_for_status()
         body = bytearray()
-        # read1: whatever one socket read brings (each bounded by the read timeout), so the deadline
-        # is checked between reads however slowly the bytes come.
-        while chunk := response.raw.read1(16 * 1024, decode_content=True):
+        async for chunk in response.content.iter_any():
             body += chunk
             if len(body) > KEY_MAX_BYTES:
                 raise ValueError("signing key answer too large")
-            if time.monotonic() > deadline:
-                raise requests.Timeout("signing key fetch took too long")
-        return json.loads(bytes(body)), response
+        return json.loads(bytes(body)), _max_age(response.headers)
 
 
 class SigningKeyCache:
     """Bot Framework's OpenID metadata and signing keys for one metadata URL, without ever blocking
-    the event loop: fetched in a thread with short timeouts, kept for their lifetime, refreshed in
+    the event loop: fetched with aiohttp under a deadline, kept for their lifetime, refreshed in
     the background, and after a failure not fetched again until a back-off has passed.
 
     Drop-in for the SDK's per-URL `_OpenIdMetadata` (`await get(kid)` -> key config or None), so
@@ -319,6 +321,9 @@ class SigningKeyCache:
     requests signed with known keys and /healthz go on as usual; a request naming a key we do not
     hold waits at most KEY_WAIT_SECONDS, then gets 503 (Bot Service retries).
     """
+
+    # True when `url` names the key set itself rather than OpenID metadata that names it.
+    names_key_set = False
 
     def __init__(self, url: str, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.url = url
@@ -331,23 +336,26 @@ class SigningKeyCache:
         self._failures = 0
         self._retry_at = 0.0
         self._tried_at = -UNKNOWN_KEY_REFETCH_SECONDS
-        self.fetches = 0
 
-    def _fetch_sync(self) -> tuple[list[dict[str, Any]], float | None]:
-        # A server that sends a byte every few seconds never trips the read timeout: the deadline
-        # ends the thread too, so hung fetches cannot pile up and starve the reply sender's threads.
-        deadline = time.monotonic() + KEY_FETCH_TIMEOUT_SECONDS
-        metadata, _ = _get_json(self.url, deadline)
-        keys, response = _get_json(metadata["jwks_uri"], deadline)
-        return list(keys["keys"]), _max_age(response)
+    async def _fetch(self) -> tuple[list[dict[str, Any]], float | None]:
+        # A session per fetch: the cache outlives any one event loop, and a fetch is rare (daily,
+        # or for an unknown key at most every UNKNOWN_KEY_REFETCH_SECONDS).
+        async with aiohttp.ClientSession(timeout=KEY_HTTP_TIMEOUT) as session:
+            url = self.url
+            if not self.names_key_set:
+                metadata, _ = await get_json(session, self.url)
+                url = metadata["jwks_uri"]
+            keys, max_age = await get_json(session, url)
+        return list(keys["keys"]), max_age
 
     async def _refresh(self) -> None:
-        self.fetches += 1
         self._tried_at = self.clock()
         try:
+            # A server that sends a byte every few seconds never trips the read timeout: the
+            # deadline cuts the whole fetch off, connection and all.
             async with asyncio.timeout(KEY_FETCH_TIMEOUT_SECONDS):
-                keys, max_age = await asyncio.to_thread(self._fetch_sync)
-        except (requests.RequestException, TimeoutError, ValueError, KeyError, TypeError) as exc:
+                keys, max_age = await self._fetch()
+        except (aiohttp.ClientError, OSError, TimeoutError, ValueError, KeyError, TypeError) as exc:
             self._failures += 1
             self._retry_at = self.clock() + min(KEY_BACKOFF_MAX_SECONDS, KEY_BACKOFF_SECONDS * 2 ** (self._failures - 1))
             log.error("signing keys not fetched (%s); next try in %.0f s", type(exc).__name__,

@@ -10,22 +10,21 @@ the conversation (with any record draft) is kept in this process until the store
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time as _time
 from collections import OrderedDict
-from dataclasses import MISSING, dataclass, field, fields, replace
-from datetime import date, datetime, time, timezone
-from typing import Any, Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping
 
 from bot.logs import hash_id
-from bot.escalation.working_days import LONDON
+from bot.turn.delivery import DeliveryNotes
+from bot.turn.effects import Directory, EffectExecutor, Escalate
+from bot.turn.outbox import danger_first, stored_outbox, with_outbox
 from dialogs import engine, inputs
 from dialogs.engine import activity_key
-from dialogs.model import Choice, Effect, EffectResult, Practitioner, Reply, RuleRef, UserInput
+from dialogs.model import Effect, EffectResult, Practitioner, Reply, UserInput
 from dialogs.pack import Pack
-from state.interfaces import ConversationStore, RecordStore, StoreUnavailable, VersionConflict
-from state.records_chain import parse_created_at
+from state.interfaces import ConversationStore, StoreUnavailable, VersionConflict
 
 log = logging.getLogger("sharesafe.turn")
 
@@ -45,65 +44,6 @@ KEPT_LOCALLY = Reply(
 )
 
 
-class EscalationFailed(Exception):
-    """An escalation or MASH hand-off could not be carried out; `error` is the short, user-safe reason
-    the engine explains ("no_dsl", "not_configured", "undeliverable", "store_unavailable")."""
-
-    def __init__(self, error: str, *, escalation_id: str = "") -> None:
-        super().__init__(error)
-        self.error = error
-        # The request that was made but could not be delivered, so the decision record links it too.
-        self.escalation_id = escalation_id
-
-
-# One id, or every id a person has (Practitioner.ids / Actor.ids: Teams user id, Entra object id).
-UserIds = str | Iterable[str]
-
-
-def user_ids(user: UserIds) -> tuple[str, ...]:
-    """The ids to look a person up by: the directory may list them under any of them."""
-    return (user,) if isinstance(user, str) else tuple(i for i in user if i)
-
-
-class Directory:
-    """Who belongs to which organisation and who is a DSL or an administrator (read-only view).
-
-    Every lookup takes one id or all of a person's ids (`Practitioner.ids`, `Actor.ids`).
-    """
-
-    def organisation_of(self, user: UserIds) -> str:
-        """The organisation id of a practitioner, or '' if unknown."""
-        return ""
-
-    def is_dsl(self, user: UserIds, organisation: str) -> bool:
-        """True when the user is a DSL or deputy DSL of the organisation."""
-        return False
-
-    def pack_for(self, organisation: str) -> str | None:
-        """The policy pack id chosen for an organisation, if any."""
-        return None
-
-    def pack_for_team(self, team_id: str) -> str | None:
-        """The policy pack id chosen for a Teams team, if any."""
-        return None
-
-    def pack_for_tenant(self, tenant_id: str) -> str | None:
-        """The policy pack id chosen for a Teams tenant, if any."""
-        return None
-
-    def pack_choices(self) -> dict[str, str]:
-        """Every pack id the directory names -> where it is named (so start-up can check them)."""
-        return {}
-
-    def can_ask_dsl(self, organisation: str) -> bool:
-        """False when a request to the organisation's DSL could never be delivered (none set up)."""
-        return True
-
-    def can_ask_mash(self, organisation: str) -> bool:
-        """False when no MASH destination is set up for the organisation."""
-        return True
-
-
 @dataclass
 class TurnOutcome:
     """What a turn produced: the replies, and the effects with what happened to them."""
@@ -119,221 +59,6 @@ class TurnOutcome:
     resend: bool = False
 
 
-# The state keeps the rendered replies of the last few activities, so a redelivery whose replies
-# were never delivered (a worker killed between save and send) gets them, not silence.
-OUTBOX_KEY = "outbox"
-OUTBOX_KEEP = 3
-
-
-def _reply_defaults() -> tuple[tuple[str, Any], ...]:
-    return tuple((f.name, f.default if f.default is not MISSING else (
-        f.default_factory() if f.default_factory is not MISSING else MISSING)) for f in fields(Reply))
-
-
-# Worked out once: stored_reply runs for every reply of every turn.
-_REPLY_DEFAULTS = _reply_defaults()
-
-
-def stored_reply(reply: Reply) -> dict[str, Any]:
-    """A reply as kept in the outbox: every field that differs from its default, as plain JSON
-    (a few hundred bytes; a rendered card is several times that, and the state is saved every turn)."""
-    out: dict[str, Any] = {}
-    for name, default in _REPLY_DEFAULTS:
-        value = getattr(reply, name)
-        if value is default or value == default:
-            continue
-        if name == "choices":
-            value = [[c.value, c.label] for c in value]
-        elif name == "rules":
-            value = [[r.number, r.text, r.short] for r in value]
-        elif isinstance(value, tuple):
-            value = [list(v) if isinstance(v, tuple) else v for v in value]
-        elif isinstance(value, Mapping):
-            value = dict(value)
-        out[name] = value
-    return out
-
-
-def reply_from_stored(data: Mapping[str, Any]) -> Reply:
-    """The Reply that stored_reply kept (fields this version does not know are ignored)."""
-    known = {f.name for f in fields(Reply)}
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name not in known:
-            continue
-        if name == "choices":
-            value = tuple(Choice(str(v), str(label)) for v, label in value)
-        elif name == "rules":
-            value = tuple(RuleRef(int(r[0]), str(r[1]), str(r[2]) if len(r) > 2 else "") for r in value)
-        elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        values[name] = value
-    return Reply(**values)
-
-
-def danger_first(replies: Iterable[Reply]) -> list[Reply]:
-    """The replies with any "call 999" reply first: on a phone the first message is the one read."""
-    listed = list(replies)
-    return [r for r in listed if r.kind == "danger"] + [r for r in listed if r.kind != "danger"]
-
-
-def stored_outbox(state: Mapping[str, Any] | None, key: str) -> dict[str, Any] | None:
-    """The stored replies of one activity (by activity_key), if the state still holds them."""
-    for entry in (state or {}).get(OUTBOX_KEY) or ():
-        if isinstance(entry, dict) and entry.get("key") == key:
-            return entry
-    return None
-
-
-def with_outbox(saved: dict[str, Any], previous: Mapping[str, Any] | None, entry: dict[str, Any],
-                delivered: Collection[str] = ()) -> None:
-    """Put this turn's rendered replies into the state about to be saved (the same one write),
-    keeping earlier activities' replies unless they are known to have been delivered."""
-    older = [e for e in (previous or {}).get(OUTBOX_KEY) or ()
-             if isinstance(e, dict) and e.get("key") != entry["key"] and e.get("key") not in delivered]
-    saved[OUTBOX_KEY] = [entry] + older[:OUTBOX_KEEP - 1]
-
-
-class EffectExecutor:
-    """Carries out the engine's effects against the stores."""
-
-    def __init__(
-        self,
-        records: RecordStore,
-        directory: Directory,
-        escalate: Callable[..., Any] | None = None,
-        handoff: Callable[..., Any] | None = None,
-    ) -> None:
-        self.records = records
-        self.directory = directory
-        # `await escalate(conversation_id, effect, inp) -> dict` for "escalate"; "handoff" goes to
-        # `handoff` when given, else to the same callable (EscalationService.handle_effect takes both).
-        self.escalate = escalate
-        self.handoff = handoff
-
-    async def execute(self, conversation_id: str, effect: Effect, inp: UserInput) -> EffectResult:
-        """Do one effect; never raise for an outage, report it instead."""
-        try:
-            if effect.kind == "file_record":
-                record = dict(effect.data["record"])
-                if record.get("corrects"):
-                    corrected = await self._own_record(str(record["corrects"]), inp.user)
-                    if corrected is None:
-                        return EffectResult(effect, ok=False, error="not_yours")
-                    record = correction_of(corrected, record)
-                stored = await self.records.append(record, f"{conversation_id}:{effect.key}")
-                return EffectResult(effect, ok=True, data={"reference": stored["reference"]})
-            if effect.kind == "query_records":
-                return await self._query(effect, inp.user)
-            if effect.kind in ("escalate", "handoff"):
-                send = self.escalate if effect.kind == "escalate" else (self.handoff or self.escalate)
-                if send is None:
-                    return EffectResult(effect, ok=False, error="not_configured")
-                data = await send(conversation_id, effect, inp)
-                return EffectResult(effect, ok=True, data=data or {})
-        except EscalationFailed as failed:
-            log.warning("%s %s failed: %s", effect.kind, effect.key, failed.error)
-            return EffectResult(effect, ok=False, error=failed.error,
-                                data={"id": failed.escalation_id} if failed.escalation_id else {})
-        except StoreUnavailable:
-            log.warning("store unavailable during %s", effect.kind)
-            return EffectResult(effect, ok=False, error="store_unavailable")
-        return EffectResult(effect, ok=False, error="unknown_effect")
-
-    async def _own_record(self, reference: str, user: Practitioner) -> dict[str, Any] | None:
-        """The record if this practitioner filed it (only its author may correct it), else None."""
-        record = await self.records.get(reference.upper())
-        if record is None or (record.get("practitioner") or {}).get("user_id") not in user.ids:
-            return None
-        return record
-
-    async def _query(self, effect: Effect, user: Practitioner) -> EffectResult:
-        scope = effect.data.get("scope")
-        if scope in ("mine", "organisation"):
-            if scope == "organisation" and (not user.organisation or not self.directory.is_dsl(user.ids, user.organisation)):
-                return EffectResult(effect, ok=False, error="forbidden")
-            who = {"practitioner_id": user.user_id} if scope == "mine" else {"organisation": user.organisation}
-            return await self._page(effect, who)
-        if scope == "open":
-            record = await self.records.get(str(effect.data.get("reference", "")).upper())
-            if record is None:
-                return EffectResult(effect, ok=False, error="not_found")
-            owner = record.get("practitioner", {})
-            own = owner.get("user_id") in user.ids
-            allowed = own or (bool(owner.get("organisation")) and self.directory.is_dsl(user.ids, owner["organisation"]))
-            # Refuse without saying whether the reference exists: records are confidential.
-            if not allowed:
-                return EffectResult(effect, ok=False, error="not_found")
-            return EffectResult(effect, ok=True, data={"records": [await self._with_corrections(record)], "own": own})
-        if scope == "correct":
-            record = await self._own_record(str(effect.data.get("reference", "")), user)
-            if record is None:
-                return EffectResult(effect, ok=False, error="not_found")
-            return EffectResult(effect, ok=True, data={"records": [record], "own": True})
-        return EffectResult(effect, ok=False, error="unknown_scope")
-
-    async def _page(self, effect: Effect, who: Mapping[str, str]) -> EffectResult:
-        """One page of "my records" / "org records" (newest first), optionally since a date."""
-        page = min(max(int(effect.data.get("page") or 0), 0), MAX_PAGES - 1)
-        since = london_midnight(str(effect.data.get("since") or ""))
-        end = (page + 1) * PAGE_SIZE
-        rows = await self.records.list(**who, since=since, limit=end + 1)
-        # Corrections are newer than what they correct, so any of this page's are among `rows`.
-        corrected_by = corrections_index(rows)
-        shown = [{**r, "corrected_by": corrected_by.get(r.get("reference", ""), [])} for r in rows[page * PAGE_SIZE:end]]
-        return EffectResult(effect, ok=True, data={
-            "records": shown, "page": page, "first": page * PAGE_SIZE + 1,
-            "more": len(rows) > end and page + 1 < MAX_PAGES,
-        })
-
-    async def _with_corrections(self, record: dict[str, Any]) -> dict[str, Any]:
-        """The record with `corrected_by` (the later records that correct it), worked out now:
-        records are append-only, so an old record is never changed to say it was corrected."""
-        owner = (record.get("practitioner") or {}).get("user_id")
-        try:
-            created = parse_created_at(str(record.get("created_at")))
-        except ValueError:
-            return record
-        if not owner:
-            return record
-        later = await self.records.list(practitioner_id=owner, since=created, limit=CORRECTIONS_SCAN)
-        return {**record, "corrected_by": corrections_index(later).get(record.get("reference", ""), [])}
-
-
-PAGE_SIZE = 10
-MAX_PAGES = 50  # 500 records in the chat; an administrator's export has the rest
-CORRECTIONS_SCAN = 500
-# What a correction keeps from the record it corrects: the decision as it was made then.
-CARRIED_INTO_CORRECTION = ("pack", "answers", "outcome", "golden_rules", "decision", "decided_at", "escalations",
-                           "escalation_states")
-
-
-def correction_of(corrected: Mapping[str, Any], record: dict[str, Any]) -> dict[str, Any]:
-    """A correction record: the corrected record's decision (its answers, outcome, pack), with the
-    practitioner's corrected fields and reason. The old record itself is never changed."""
-    out = dict(record)
-    for key in CARRIED_INTO_CORRECTION:
-        if key in corrected:
-            out[key] = corrected[key]
-    return out
-
-
-def corrections_index(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """reference -> the references of the records that correct it, oldest first."""
-    index: dict[str, list[str]] = {}
-    for r in sorted(records, key=lambda r: int(r.get("seq") or 0)):
-        if r.get("corrects"):
-            index.setdefault(str(r["corrects"]), []).append(str(r.get("reference", "")))
-    return index
-
-
-def london_midnight(day: str) -> datetime | None:
-    """'2026-11-01' -> the start of that day in England, as UTC; None for ''/not a date."""
-    try:
-        return datetime.combine(date.fromisoformat(day), time(0), LONDON).astimezone(timezone.utc) if day else None
-    except ValueError:
-        return None
-
 
 class TurnRunner:
     """Runs turns for every channel (Teams, terminal, tests, benchmarks)."""
@@ -346,16 +71,12 @@ class TurnRunner:
         conversations: ConversationStore,
         executor: EffectExecutor,
         directory: Directory | None = None,
-        deliveries: Any = None,
+        notes: DeliveryNotes | None = None,
     ) -> None:
         self.packs = dict(packs)
-        # Where delivered replies are noted (Stores.deliveries); None: a redelivery always re-sends.
-        self.deliveries = deliveries
-        # Activity keys whose replies this worker delivered, by conversation: dropped from the next
-        # state saved, so the state carries only replies that may still be owed.
-        self._delivered_here: OrderedDict[str, set[str]] = OrderedDict()
-        self._to_note: list[tuple[str, str]] = []
-        self._noting: asyncio.Task[None] | None = None
+        # Which activities' replies were delivered (bot/turn/delivery.py): those are dropped from
+        # the next state saved, so the state carries only replies that may still be owed.
+        self.notes = notes or DeliveryNotes()
         self.default_pack = default_pack
         self.conversations = conversations
         self.executor = executor
@@ -397,8 +118,10 @@ class TurnRunner:
                 inp = replace(inp, user=replace(inp.user, organisation=org))
         # A form is not offered for a request nobody is set up to receive (docs/escalation.md).
         org = inp.user.organisation
+        # The help lists the DSL's commands only to a DSL (dialogs/commands.py).
+        roles = inp.roles | {"dsl"} if org and self.directory.is_dsl(inp.user.ids, org) else inp.roles
         inp = replace(inp, dsl_available=inp.dsl_available and self.directory.can_ask_dsl(org),
-                      mash_available=inp.mash_available and self.directory.can_ask_mash(org))
+                      mash_available=inp.mash_available and self.directory.can_ask_mash(org), roles=roles)
         pack = self.pack_for(inp.user)
         for _ in range(MAX_ATTEMPTS):
             try:
@@ -422,7 +145,7 @@ class TurnRunner:
                 if key:
                     outcome.replies = danger_first(outcome.replies)
                     outcome.outbox = {"key": key, "at": _time.time(), "activities": render(outcome.replies, key)}
-                    with_outbox(saved_state, state, outcome.outbox, self._delivered_here.get(conversation_id, ()))
+                    with_outbox(saved_state, state, outcome.outbox, self.notes.delivered_here(conversation_id))
                 new_version = await self.conversations.save(conversation_id, saved_state, version)
             except VersionConflict:
                 continue
@@ -450,49 +173,13 @@ class TurnRunner:
         outcome.replies = replies
         return outcome, session
 
-    async def delivered(self, conversation_id: str, key: str) -> bool:
-        """True when this activity's replies were accepted by the Bot Connector (False if unknown)."""
-        if self.deliveries is None:
-            return False
-        try:
-            return await self.deliveries.delivered(conversation_id, key)
-        except StoreUnavailable:
-            return False
-
-    async def mark_delivered(self, conversation_id: str, key: str) -> None:
-        """Note that an activity's replies were accepted, so a redelivery sends nothing again."""
-        self._delivered_here.setdefault(conversation_id, set()).add(key)
-        self._delivered_here.move_to_end(conversation_id)
-        if len(self._delivered_here[conversation_id]) > OUTBOX_KEEP * 4:
-            self._delivered_here[conversation_id] = {key}
-        while len(self._delivered_here) > MAX_UNSAVED:
-            self._delivered_here.popitem(last=False)
-        if self.deliveries is None:
-            return
-        # Noted in batches, one round trip for every turn that finished meanwhile: a redelivery
-        # this soon waits for the note anyway (bot/channels/teams/proactive.py, RESEND_GRACE_SECONDS).
-        self._to_note.append((conversation_id, key))
-        if self._noting is None:
-            self._noting = asyncio.get_running_loop().create_task(self._note_deliveries())
-
-    async def _note_deliveries(self) -> None:
-        try:
-            while self._to_note:
-                batch, self._to_note = self._to_note, []
-                try:
-                    await self.deliveries.mark_delivered_many(batch)
-                except StoreUnavailable:
-                    # A redelivery would then send the replies again, with the same ids: seen once.
-                    log.warning("%d deliveries not noted (store unavailable)", len(batch))
-        finally:
-            self._noting = None
-
     def _store_down(self, conversation_id: str, pack: Pack, inp: UserInput) -> TurnOutcome:
         kept = self._unsaved.get(conversation_id) or self._recent.get(conversation_id)
         if kept is None:
             replies = [STORE_DOWN]
-            if inputs.is_danger(inp.text or "") or (inp.value or {}).get("choice") == "danger":
-                danger = engine.step(pack, None, replace(inp, activity_id="")).replies
+            alarm = inp.danger if inp.danger is not None else inputs.danger_of(inp.text or "")
+            if alarm.clear or (inp.value or {}).get("choice") == "danger":
+                danger = engine.step(pack, None, replace(inp, activity_id="", danger=alarm)).replies
                 replies = danger + replies
             return TurnOutcome(replies, saved=False)
         # Carry on from the copy kept in this process; file nothing until the store is back
@@ -520,14 +207,13 @@ class TurnRunner:
             cache.popitem(last=False)
 
 
-def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None,
-                 packs_dir: str | None = None) -> TurnRunner:
-    """Load every shipped pack (and those in packs_dir, SHARESAFE_PACKS_DIR) and wire a runner to the stores."""
+def load_packs(pack_id: str, directory: Directory, packs_dir: str | None = None) -> dict[str, Pack]:
+    """Every shipped pack (and those in packs_dir, SHARESAFE_PACKS_DIR), plus the combined ids the
+    deployment and the directory choose; a wrong name stops start-up."""
     from dialogs.pack import PackError, load_by_id, pack_files
 
     extra = (packs_dir,) if packs_dir else ()
     packs = {pid: load_by_id(pid, extra) for pid in pack_files(extra)}
-    directory = directory or Directory()
     # Combined ids (sandwell+schools) are loaded here, so a wrong name stops start-up instead of
     # silently giving a practitioner another partnership's guidance.
     wanted = {pack_id: "SHARESAFE_PACK", **{k: v for k, v in directory.pack_choices().items() if k != pack_id}}
@@ -539,6 +225,16 @@ def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = Non
         except PackError as exc:
             label = f"SHARESAFE_PACK={wanted_id!r}" if where == "SHARESAFE_PACK" else f"the directory's {where} names pack {wanted_id!r}"
             raise ValueError(f"{label}, which is not a known pack: {exc}") from exc
-    executor = EffectExecutor(stores.records, directory)
-    return TurnRunner(packs=packs, default_pack=pack_id, conversations=stores.conversations,
-                      executor=executor, directory=directory, deliveries=getattr(stores, "deliveries", None))
+    return packs
+
+
+def build_runner(*, stores: Any, pack_id: str, directory: Directory | None = None, packs_dir: str | None = None,
+                 packs: Mapping[str, Pack] | None = None, escalate: Escalate | None = None,
+                 on_filed: Callable[[str], None] | None = None, notes: DeliveryNotes | None = None) -> TurnRunner:
+    """A runner on the stores, its executor given everything it calls (packs loaded unless given)."""
+    directory = directory or Directory()
+    if packs is None:
+        packs = load_packs(pack_id, directory, packs_dir)
+    executor = EffectExecutor(stores.records, directory, escalate, on_filed=on_filed)
+    return TurnRunner(packs=packs, default_pack=pack_id, conversations=stores.conversations, executor=executor,
+                      directory=directory, notes=notes or DeliveryNotes(getattr(stores, "deliveries", None)))

@@ -1,5 +1,5 @@
 """A seeded store for the DSL tab tests and for trying the tab by hand: decision records spread over
-weeks and requests in every state, for Oakfield (tests/escalation_fixtures.py's directory) and a
+weeks and requests in every state, for Oakfield (the directory in tests/fixtures.py) and a
 few for Riverside, which Oakfield's DSL must never see.
 
     .venv/bin/python -m tests.browser.seed DATA_DIR DIRECTORY_FILE [--records 200 --requests 20]
@@ -17,7 +17,7 @@ from typing import Any
 
 from dialogs.pack import load_builtin
 from state.factory import open_stores
-from tests.escalation_fixtures import DIRECTORY_YAML
+from tests.fixtures import DIRECTORY_YAML
 
 PACKS = [(p.id, p.version, p.title) for p in (load_builtin("cambridgeshire"), load_builtin("national-2018"))]
 DECISIONS = ["share", "do_not_share", "seek_advice"]

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.security_fixtures import OpenIdServer
+from tests.fixtures import OpenIdServer
 
 
 class HangingKeyServer(OpenIdServer):

@@ -14,7 +14,7 @@ from state.encryption import new_key
 from tests.fake_connector import TENANT_ID, FakeConnector
 from tests.faults.keys import HangingKeyServer
 from tests.faults.workers import Worker, activity, post
-from tests.security_fixtures import APP_ID, APP_PASSWORD, channel_token, rsa_key
+from tests.fixtures import APP_ID, APP_PASSWORD, channel_token, rsa_key
 
 KEY = rsa_key()
 

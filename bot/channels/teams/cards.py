@@ -1,4 +1,4 @@
-"""Rendering the engine's replies: Adaptive Cards for Teams and Web Chat, plain text elsewhere.
+"""Rendering the engine's replies as Adaptive Cards for Teams and Web Chat (plain text: bot/channels/text.py).
 
 Cards are read on phones, mid-conversation with a family: the title and the guidance come first,
 the golden rules are one short line each (the full wording folds out), and every button is one tap.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.channels.text import paragraphs, rule_line
 from dialogs.model import TEXT_SUBMIT, Reply
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -25,27 +26,18 @@ def _block(text: str, **extra: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **extra}
 
 
-def _paragraphs(text: str) -> list[str]:
-    # Teams drops single line breaks in a TextBlock, so each line becomes its own block.
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _rule_line(number: int, text: str) -> str:
-    return f"Golden rule {number}: {text}"
-
-
 def _rules_elements(reply: Reply) -> list[dict[str, Any]]:
     if not reply.rules:
         return []
     elements: list[dict[str, Any]] = []
     if reply.kind != "rules":  # the rules card's own text already lists them, one short line each
-        short = [_block(_rule_line(r.number, r.short or r.text), size="Small", isSubtle=True, spacing="Small")
+        short = [_block(rule_line(r.number, r.short or r.text), size="Small", isSubtle=True, spacing="Small")
                  for r in reply.rules]
         elements.append({"type": "Container", "spacing": "Medium", "items": short})
     if any(r.short and r.short != r.text for r in reply.rules):
         elements.append({
             "type": "Container", "id": "rules-full", "isVisible": False,
-            "items": [_block(_rule_line(r.number, r.text), size="Small", isSubtle=True, spacing="Small")
+            "items": [_block(rule_line(r.number, r.text), size="Small", isSubtle=True, spacing="Small")
                       for r in reply.rules],
         })
         elements.append({
@@ -79,7 +71,7 @@ def render_card(reply: Reply) -> dict[str, Any]:
     if reply.title:
         head.append(_block(reply.title, weight="Bolder", size="Medium",
                            **({"color": "Attention"} if danger else {})))
-    head.extend(_block(p, spacing="Small") for p in _paragraphs(reply.text))
+    head.extend(_block(p, spacing="Small") for p in paragraphs(reply.text))
     body: list[dict[str, Any]] = []
     if danger:
         # Attention styling: this card tells someone to call 999 and must not look like the others.
@@ -116,32 +108,3 @@ def render_card(reply: Reply) -> dict[str, Any]:
         for start in range(0, len(actions), ACTIONS_PER_SET):
             body.append({"type": "ActionSet", "actions": actions[start:start + ACTIONS_PER_SET]})
     return card
-
-
-def card_attachment(reply: Reply) -> dict[str, Any]:
-    """The Bot Framework attachment that carries the card."""
-    return {"contentType": CONTENT_TYPE, "content": render_card(reply)}
-
-
-def render_text(reply: Reply) -> str:
-    """One reply as plain text (terminal, SMS-like channels); choices numbered as the engine counts."""
-    lines: list[str] = []
-    if reply.title:
-        lines.append(reply.title)
-    if reply.kind != "rules":  # its text is the short list of the rules printed in full below
-        lines.extend(_paragraphs(reply.text))
-    lines.extend(f"{k}: {v}" for k, v in reply.facts)
-    lines.extend(f"- {item}" for item in reply.checklist)
-    # In full where the decision rests on them; one short line on each question.
-    full = reply.kind in ("rules", "outcome", "danger")
-    lines.extend(_rule_line(r.number, r.text if full else (r.short or r.text)) for r in reply.rules)
-    if reply.source:
-        lines.append(f"Source: {reply.source}")
-    if reply.input_hint:
-        lines.append(f"(Type your answer: {reply.input_hint})")
-    if reply.kind == "danger_reminder":
-        # No number: typed numbers mean the choices of the reply below it (the one the dialog is on).
-        lines.append("(Type 999 to see what to do now.)")
-    elif reply.choices:
-        lines.append("  ".join(f"{n}. {c.label}" for n, c in enumerate(reply.choices, start=1)))
-    return "\n".join(lines)
