@@ -167,8 +167,14 @@ _SENTENCE = re.compile(r"[.!?;\n\r]+")
 _CLAUSE = re.compile(r"[,:()\[\]]+|\s[-\u2013\u2014]+\s|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
 
 
+# "ill kill u": "I'll" typed without its apostrophe, before a verb of harm (not "he is ill").
+_ILL = re.compile(r"(?<!is )(?<!am )(?<!are )(?<!was )(?<!feels )(?<!feel )(?<!very )(?<!so )\bill (?=(?:kill|hurt|stab|burn|"
+                  r"do|get|find|smash|batter|beat|shoot|end|cut|break|slash|murder|come|send|post|knife|bash|merk)\b)")
+
+
 def _clause_words(clause: str) -> str:
-    return " ".join(_word(t) for t in _TOKEN.findall(clause))
+    words = " ".join(_word(t) for t in _TOKEN.findall(clause))
+    return _ILL.sub("i will ", words) if "ill " in words else words
 
 
 def normalise(text: str) -> list[str]:
@@ -198,7 +204,8 @@ _MACROS = {
               r"cleaver|meat cleaver|samurai|broken bottle|bat|scissors|shank|chiv|blade|bomb|explosives?|grenade|petrol bomb|"
               r"golf club|hockey stick|cricket bat|metal (?:pole|bar|pipe)|iron bar|box cutter|stanley knife|spanner|wrench|"
               r"nunchucks|catapult|bike chain)\b",  # whole words: "has a bath" holds no bat
-    "HARM": r"(?:get (?:his|her|their|your) (?:mum|dad|sister|brother|family|kids|little \w+)|break (?:his|her|their|your) (?:legs?|arms?|jaw|neck|fingers)|go after|come after|put (?:him|her|them|you|me) in (?:hospital|the ground|a box|a wheelchair)|kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
+    "HARM": r"(?:do (?:his|her|their|your|ur) (?:little |big |baby )?(?:brother|sister|mum|dad|family|nan|kids?)\b|"
+            r"do (?:him|her|them|you|u)(?= if| unless| tonight| after| when| later| properly| *$| *\|)|get (?:his|her|their|your) (?:mum|dad|sister|brother|family|kids|little \w+)|break (?:his|her|their|your) (?:legs?|arms?|jaw|neck|fingers)|go after|come after|put (?:him|her|them|you|me) in (?:hospital|the ground|a box|a wheelchair)|kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
             r"knife|cut|rape|bash|punch|kick|glass|torch|petrol bomb|set fire to|shank|merk|jump|rush|do (?:him|her|them|you|"
             r"someone|somebody) in|do something to (?:him|her|them|you|me)|get (?:him|her|them|you|me)\b(?! (?:a|an|some|new|from|up|dressed|ready|home|to|into|in|out|back|off|the|his|her|their|my|"
         r"one|two|something|anything|lunch|tea|dinner|changed|sorted|settled|glasses|shoes|uniform|ice cream)\b)|end (?:you|him|her|them))\b",
@@ -289,7 +296,7 @@ _STRONG = {
         r"coming for (?:you|him|her|them|us)", r"know where (?:she|he|they|you|we) lives?",
         r"(?:are|is) coming (?:round|over|tonight|to get|back tonight|after (?:him|her|them))", r"(?:you are|ur|youre) (?:so )?dead\b", r"(?:kill|stab|shoot|murder) (?:you|him|her|them|me|us|the|everyone|"
         r"somebody|someone|a|his|her|my)(?! lights| music| engine| power| the lights)",
-        r"(?:dead|killed|murdered) if", r"(?:hurt|harm|kill) (?:the kids|the children|the baby|the child)",
+        r"burn (?:the|your|ur|their|his|her|my|our) (?:house|flat|home|place|car|school) down", r"(?:dead|killed|murdered) if", r"(?:hurt|harm|kill) (?:the kids|the children|the baby|the child)",
     ],
     "violence": [
         # An attack begun on someone there: "he is going for her", "swinging a belt at kids".
@@ -887,6 +894,10 @@ _SITUATIONS_NOW["sexual_assault"] += [
     r"(?:hand|hands) (?:down|up|in|inside) (?:her|his|their) (?:pants|knickers|top|skirt|shorts|trousers|clothes)",
 ]
 _SITUATIONS_NOW["suicide_self_harm"] += [r"\bbye (?:everyone|all|guys|world|mum|everybody|forever)\b"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    # a message from the child himself ("they've got me"), and where he was last
+    r"(?:texted|messaged|snapped|rang|called|said|text|message) (?:\w+ ){0,3}(?:they|someone|somebody|he|she|a man|men) (?:have |has )?got (?:me|us)\b",
+    r"(?:was|were) last (?:at|in|near|on|with|heard from|spotted|seen)\b"]
 _SITUATIONS_NOW["trapped"] += [r"\bwedged\b", r"(?:head|arm|leg|foot|hand|finger) (?:is |got |has got )?(?:stuck|trapped|caught)"]
 _SITUATIONS_NOW["missing_abduction"] += [
     r"\b(?:adult|older|grown) (?:males?|men|man|lads|guys|blokes)\b", r"refus(?:ing|es) to (?:leave|come home|come back|go home)",
@@ -1347,8 +1358,8 @@ _IDIOMS = re.compile(
     r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
-    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printer|laptop|computer|toaster|phone|team|class|"
-    r"weather|room|classroom|hall) (?:is|are|was) (?:\w+ )?on fire|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
+    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
+    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
     r"emergency (?:contact|plan|services?|department|meeting|c section)"
 )
 
@@ -1365,6 +1376,7 @@ _PAST = re.compile(
     r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)|hospitali[sz]ed|"
     r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
     r"(?:little|younger|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
+    r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
     r"at the time|at birth|in (?:19|20)\d\d|in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|earlier this (?:year|term|month)|"
     r"before they separated|before (?:he|she) (?:left|moved)|after the (?:fire|incident|attack)(?! drill| alarm)|"
@@ -1405,11 +1417,11 @@ _RESOLVED = re.compile(
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     r"out of hospital|discharged|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
-    r"(?<!not )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|to (?:get|find|finish)))|"
-    r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )come back(?! (?:in|into|with|out|round|and|for))|back home safe|"
+    r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
+    r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
     r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! of (?:the )?(?:nursery|school|playground|garden|gate|unit|class))|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
-    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b|(?:was|were|has been|have been|is now|got) closed\b|"
+    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
     r"found (?:\w+ ){0,5}(?:after|within) (?:\d+|ten|five|twenty|fifteen|a few|a couple of) (?:mins?|minutes|seconds)|(?:all |are |were |now )?friends again|made up (?:now|since|after)|sorted (?:it|things|everything)|(?:was|were|been|got) sorted|"
@@ -1424,7 +1436,7 @@ _RESOLVED = re.compile(
     r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest: never an alarm, whatever else is said.
-_JOKE = re.compile(r"\b(?:false alarm|joking|jokingly|joked|jokes|smiling|grinning|winked|tongue in cheek|in jest|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
+_JOKE = re.compile(r"\b(?:false alarm|(?<!not )(?<!no )joking|jokingly|joked|jokes|smiling|grinning|winked|tongue in cheek|in jest|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
                    r"water pistol|nerf gun|banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
@@ -1450,7 +1462,7 @@ _TOPIC = re.compile(
     r"courses|poster|posters|awareness|policy|policies|procedure|procedures|protocol|project|topic|"
     r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
-    r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflet|video about|documentary|talk about|"
+    r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
     r"in the (?:photo|picture|photograph|video|drawing|painting|film)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
     r"presentation|speaker|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
@@ -1476,7 +1488,7 @@ _QUESTION = re.compile(
 # A made-up case: "what if a child...", "suppose...", "in the event of...".
 _IMAGINED = re.compile(
     r"\bwhat if\b|\bif (?:a|an|any|one|someone|somebody|there (?:is|was|were)|i|we|you|my|our|your)\b|"
-    r"\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|"
+    r"(?<!\w )should (?:a|an|any|one|someone|somebody|there be) \w+|\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|"
     r"\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
 )
 _IF = re.compile(r"\b(?:if|unless|when a)\b")
@@ -1499,7 +1511,11 @@ _NEGATIVE_DANGER = re.compile(
     r"\b(?:not|never|no) (?:see(?: the| any)?(?: point)?|want to (?:live|be alive|be here|wake up)|feel safe|coping)\b|"
     r"\b(?:not|never) (?:stop\w*|let\w*|leave|leaving|put \w+ down|come down|coming down|wake|waking|get out|"
     r"allowed out|answering|answer|safe|responding)\b|no (?:food|water|way out|heating|adult|one (?:is )?"
-    r"(?:there|home|with (?:him|her|them)))\b|\b(?:no one|nobody) (?:will|can|is going to|could)\b(?: (?:stop|help|find|save)\b|$)"
+    r"(?:there|home|with (?:him|her|them))|lifeguard|staff|teacher|one (?:here|around|near))\b|"
+    r"\b(?:not|no|never) (?:come|came|coming|comes) (?:back|home)\b|\bno find\b|\b(?:can|could|does|do|did) not (?:find|reach|consent|understand|"
+    r"get (?:back )?in|swim|say no)\b|\bnot working\b|"
+    # "i am not joking", "this is not a drill": said to be taken seriously
+    r"\b(?:not|no) (?:joking|kidding|messing|a joke|a drill|joke|drill)\b|\b(?:no one|nobody) (?:will|can|is going to|could)\b(?: (?:stop|help|find|save)\b|$)"
 )
 
 
@@ -1586,7 +1602,7 @@ class _Sentence:
 # A relative clause on what someone was or did ("who was excluded", "that got arrested"), ending
 # where the sentence's own verb begins.
 _RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be) (?:\w+ ){0,4}?\w+"
-                       r"(?= (?:is|are|has|have|keeps|says|said|just|now|still)\b)")
+                       r"(?= (?:is|are|has|have|keeps|says|said|just|now|still|came|comes|turned up|showed up|walked|arrived|is back)\b)")
 _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?:left|leaving|set off|went|gone|going|heading|"
                        r"walked|dropped (?:\w+ )?off|on (?:the|his|her|their) way) (?:for|to)|on (?:the way|her way|his way) (?:to|from)) "
                        r"(?:the |a |an |his |her |their |my |our )?$")
@@ -1636,14 +1652,16 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE
     if category == "weapon" and _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", m.group(0))):
         return NONE  # "he has not got a knife"
+    if category == "threat" and _NEVER_WOULD.search(m.group(0)):
+        return NONE  # "says she would never hurt him" (but "he won't live to see the morning" is a threat)
     # "going to shoot up the school on monday": the cue's own words can say it is still to come.
     soon = _SOON.search(_conjunct(clause, len(before))) is not None or _SOON.search(m.group(0)) is not None
     imagined = sent.first("imagined", _IMAGINED_CUES) < m.start()
     if imagined and not soon:
         return NONE
-    if not soon and sent.past(category, m.start()):
+    if not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start()):
         return NONE
-    if _PAST_TIME.search(sent.text) and not _URGENT.search(clause):
+    if _PAST_TIME.search(sent.text) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start()):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
     # An ending told in another clause ("mum's given consent for counselling") does not end what this
     # clause says is happening now or next ("he's going to take his life on the way home").
@@ -1663,6 +1681,19 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
             _THRESHOLD.search(clause) or sent.has("imagined", _IMAGINED_CUES) or sent.has("topic_any", _TOPIC_CUES)))
         level = POSSIBLE if level == CLEAR or kept else NONE
     return level
+
+
+_NEVER_WOULD = re.compile(r"\b(?:would|will|could|is|was) (?:not|never) (?:ever )?(?:hurt|harm|hit|touch|kill|lay a finger)")
+_NOW = re.compile(r"\b(?:now|right now|today|tonight|at the moment|as we speak|this (?:morning|afternoon|evening))\b")
+
+
+def _moved_on(text: str, at: int) -> bool:
+    """True when the sentence turns from the past to now before the cue: "the risk was low at the
+    time but now he is at the gates with a knife" speaks of now."""
+    ends = [p.end() for regex in (_PAST, _PAST_TIME, _RECENT) for p in regex.finditer(text, 0, at)]
+    if not ends or any(regex.search(text, at) for regex in (_PAST, _PAST_TIME)):
+        return False
+    return _NOW.search(text, max(ends), at) is not None
 
 
 _FILLER = frozenset({"now", "please", "pls", "quick", "quickly", "asap", "right", "urgent", "urgently", "a", "an"})
@@ -1689,11 +1720,9 @@ def assess(text: str) -> Assessment:
     if bare:
         return Assessment(CLEAR, "", bare)
     best = NO_DANGER
-    read = False  # a cue was found and read in its context (past, negated, a topic, an idiom)
     for text_ in sentences:
         sent = _Sentence(text_)
         for m, category in _STRONG_CUES.find(text_):
-            read = True
             if sent.idiom(m):
                 continue
             level = _level(sent, m, strong=True, category=category)
@@ -1703,13 +1732,18 @@ def assess(text: str) -> Assessment:
                 best = Assessment(POSSIBLE, category, m.group(0))
         if best.level == NONE:
             for m, category in _WEAK_CUES.find(text_):
-                read = True
                 if not sent.idiom(m) and _level(sent, m, strong=False, category=category) == POSSIBLE:
                     best = Assessment(POSSIBLE, category, m.group(0))
                     break
-    if best.level == NONE and not read and not any(_settled(s) for s in sentences) and danger_model.reads_as_danger(text):
-        # No cue the rules know, but it reads like the corpus's danger lines: the one line reminder.
-        return Assessment(POSSIBLE, "", "")
+    if best.level == NONE:
+        # No cue the rules read as danger, but it reads like the corpus's danger lines: the one line
+        # reminder. A sentence with a plain "not" or "no" ("little boy no come back", "she can't get
+        # out") asks more of the model; one that says past, over, a topic or imagined, never.
+        score = danger_model.score(text)
+        if score >= danger_model.THRESHOLD:
+            threshold = _model_threshold(sentences)
+            if threshold is not None and score >= threshold:
+                return Assessment(POSSIBLE, "", "")
     return best
 
 
@@ -1718,7 +1752,22 @@ def _settled(sentence: str) -> bool:
 
     The learned model reads words, not tense: where a sentence says its subject is not happening
     now, only the cue rules may raise it."""
-    if _NEGATORS.search(_LACKS.sub(" ", sentence)):
-        return True
+    return _negated(sentence) or _framed(sentence)
+
+
+def _negated(sentence: str) -> bool:
+    """True when the sentence holds a "not" or "no" that is not one that makes things worse."""
+    return _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", _LACKS.sub(" ", sentence))) is not None
+
+
+def _framed(sentence: str) -> bool:
+    """True when the sentence says it is past, over, a topic, a condition, a joke or imagined."""
     return any(cues.first(sentence) <= len(sentence)
                for cues in (_PAST_CUES, _RESOLVED_CUES, _TOPIC_CUES, _IF_CUES, _JOKE_CUES, _IMAGINED_CUES))
+
+
+def _model_threshold(sentences: list[str]) -> float | None:
+    """How sure the learned model must be to raise the message, or None when it may not."""
+    if any(_framed(s) for s in sentences):
+        return None
+    return danger_model.NEGATED_THRESHOLD if any(_negated(s) for s in sentences) else danger_model.THRESHOLD

@@ -28,10 +28,15 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 MODEL_PATH = Path(__file__).with_name("danger_model.json")
-# At or above this the message gets the one line reminder (when the rules found nothing). Chosen on
-# the corpus by training on all files but one and reading the one left out, for each file in turn:
-# about 99.3% of danger lines caught by rules or model, against 97.8% by the rules alone.
-THRESHOLD = 0.7
+# At or above this the message gets the one line reminder (when the rules found nothing). Chosen in
+# round 5 on files the rules had not yet been tuned on (holdout6/7 read by the round 3 rules,
+# holdout8/9 by the round 4 rules), the model learned each time without the file it reads: 0.6
+# caught two more danger lines than 0.7 and raised no more ordinary ones.
+THRESHOLD = 0.6
+# A sentence with a plain "not" or "no" in it ("no come back from the park", "no one is answering")
+# may be a negated event or a second-language or hurried way of saying danger: only a near-certain
+# model reading raises it (on the same check, three more danger lines for one ordinary line in 255).
+NEGATED_THRESHOLD = 0.95
 MIN_WORDS = 3  # a one- or two-word answer is read by the rules alone
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -43,14 +48,17 @@ def features(text: str) -> set[str]:
     words = _TOKEN.findall(text.lower().translate(_APOSTROPHES))
     found: set[str] = set()
     for i, word in enumerate(words):
-        found.add("w:" + word)
+        found.update(_word_features(word))
         if i + 1 < len(words):
             found.add(f"b:{word} {words[i + 1]}")
-        marked = f"<{word}>"  # letter pieces carry no prefix: "<" and ">" keep them apart from words
-        for size in (3, 4):
-            for j in range(len(marked) - size + 1):
-                found.add(marked[j:j + size])
     return found
+
+
+@lru_cache(maxsize=8192)
+def _word_features(word: str) -> tuple[str, ...]:
+    """One word's own features: the word, and its three- and four-letter pieces."""
+    marked = f"<{word}>"  # letter pieces carry no prefix: "<" and ">" keep them apart from words
+    return ("w:" + word, *(marked[j:j + size] for size in (3, 4) for j in range(len(marked) - size + 1)))
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,17 @@ def load(path: Path = MODEL_PATH) -> Model | None:
     return Model(weights=data["weights"], bias=float(data["bias"]), corpus_hash=str(data["corpus_hash"]))
 
 
-def reads_as_danger(text: str) -> bool:
+def reads_as_danger(text: str, threshold: float = THRESHOLD) -> bool:
     """True when the model would raise this message to the one line reminder."""
+    return score(text) >= threshold
+
+
+def score(text: str) -> float:
+    """The committed model's reading of a message, 0 for a one- or two-word answer or with no model."""
     if len(_TOKEN.findall(text.lower())) < MIN_WORDS:
-        return False
+        return 0.0
     model = load()
-    return model is not None and model.probability(text) >= THRESHOLD
+    return 0.0 if model is None else model.probability(text)
 
 
 def corpus_hash(paths: Sequence[Path]) -> str:
