@@ -50,7 +50,7 @@ STATE_NOTES = {
     SAVING: "a record handed to the store, its answer not back yet",
     # Never dropped by moving on: kept until saved or discarded.
     KEPT_UNSAVED: "the store failed: kept here, Retry or Discard",
-    SAVED: "filed; Correct starts a correction",
+    SAVED: "filed (Correct starts a correction)",
     SENDING: "a request handed on for delivery",
     SENT: "delivered",
     NOT_SENT: "not delivered: the practitioner is told whom to phone",

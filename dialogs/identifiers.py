@@ -331,7 +331,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     for m in _EMAIL.finditer(text):
         out.append(("email", m.start(), m.end()))
     for m in _POSTCODE.finditer(text):
-        area, district, inward = m.group(1).upper(), m.group(2), m.group(3) + m.group(4)
+        area, inward = m.group(1).upper(), m.group(3) + m.group(4)
         if area not in _POSTCODE_AREAS or _ORDINAL.search(inward):
             continue
         if m.group(0).islower() and " " not in m.group(0):

@@ -115,22 +115,28 @@ class EffectResult:
 
 
 @dataclass(frozen=True)
-class Practitioner:
-    """Who is talking to the bot."""
+class Person:
+    """Someone the directory may list by their chat user id or their Entra (AAD) object id."""
 
     user_id: str
     name: str = ""
-    organisation: str = ""
-    tenant_id: str = ""
-    # The Teams team the conversation is in (channelData.team.id), if any; picks a team's pack.
-    team_id: str = ""
-    # The Entra (AAD) object id (from.aadObjectId): the directory may list a person under it.
+    # The Entra object id (from.aadObjectId): the directory may list a person under it.
     aad_object_id: str = ""
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """Every id the directory may list this person under (as escalation's Actor.ids)."""
+        """Every id the directory may list this person under."""
         return tuple(i for i in (self.user_id, self.aad_object_id) if i)
+
+
+@dataclass(frozen=True)
+class Practitioner(Person):
+    """Who is talking to the bot."""
+
+    organisation: str = ""
+    tenant_id: str = ""
+    # The Teams team the conversation is in (channelData.team.id), if any; picks a team's pack.
+    team_id: str = ""
 
     def to_json(self) -> dict[str, str]:
         """JSON form."""

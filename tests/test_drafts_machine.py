@@ -307,3 +307,10 @@ def test_the_forms_file_is_checked_when_loaded_naming_the_file_and_field(tmp_pat
         forms.load(broken)
     assert "forms.yaml: record field 'reasons': unknown condition not_sharing" in str(error.value)
     assert "forms.yaml: record field 'method': needs 'prompt' (text)" in str(error.value)
+
+
+def test_the_diagrams_use_no_character_that_ends_a_mermaid_statement():
+    # A ";" in a state's words splits the line in Mermaid: the picture then shows stray boxes.
+    for path in (ROOT / "docs" / "drafts-lifecycle.mmd", ROOT / "docs" / "escalation-lifecycle.mmd"):
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            assert ";" not in line, f"{path.name}: {line}"

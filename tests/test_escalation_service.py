@@ -178,6 +178,8 @@ async def test_failing_dsl_sends_go_to_the_deputies_at_once_and_the_reping_keeps
         assert await service.run_due() == 1  # the DSL retry fails again; the next is in 10 minutes
         stored = await service.escalations.get("ESC-000001")
         assert stored["deliveries"][0]["status"] == "retrying" and stored["due_at"] == "2027-12-24T09:05:00.000000Z"
+        # The channel's own reason is recorded (3 quick tries in the turn, 1 from the job).
+        assert (stored["deliveries"][0]["error"], stored["deliveries"][0]["attempts"]) == ("http 500", 4)
         clock.advance(minutes=4, seconds=30)  # 5 minutes (urgent): the re-ping, on time
         assert await service.run_due() == 1
         assert "Reminder" in card_text(messenger.cards(DEPUTY_CONV)[-1])
@@ -685,6 +687,32 @@ async def test_registered_dsl_from_another_worker_gets_pinged(env, stores) -> No
     await stores.references.put("29:dsl-r", reference("29:dsl-r", "a:dsl-r"))
     result = await service.handle_effect("a:r", escalate_effect(), practitioner_input("29:prac-r"))
     assert result["sent_to"] == 1 and len(messenger.cards("a:dsl-r")) == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+async def test_a_dsl_registered_on_one_worker_is_a_dsl_on_the_other(backend, request, tmp_path) -> None:
+    redis_url = request.getfixturevalue("redis_server").url if backend == "redis" else None
+    opened = [await open_stores(redis_url=redis_url, data_dir=str(tmp_path / "data")) for _ in range(2)]
+    workers = [make_service(s, tmp_path, messenger=RecordingMessenger(), clock=FakeClock(), worker_id=f"w{i}")
+               for i, s in enumerate(opened)]
+    try:
+        first, second = workers
+        newcomer = Actor("29:new-dsl", "Jo Newlead", conversation_id="a:new")
+        assert (await first.register(newcomer, f"register dsl {JOIN_CODE}")).title == "Registered as DSL"
+        await opened[0].registrations.register("nowhere", "29:ghost", name="Ghost", role="dsl")  # not in the file
+        assert not second.directory.is_dsl("29:new-dsl", "oakfield")  # not yet read on the other worker
+        await second.refresh_directory()
+        assert second.directory.is_dsl("29:new-dsl", "oakfield")
+        assert second.directory.organisation_of("29:new-dsl") == "oakfield"
+        assert [m.user_id for m in second.directory.members_of("oakfield", "dsl")] == ["29:dsl-1", "29:new-dsl"]
+        assert second.directory.organisation_of("29:ghost") == ""
+        # What the file said is never changed by a registration.
+        assert "29:new-dsl" not in second.directory.organisations["oakfield"].dsls
+    finally:
+        for worker in workers:
+            await worker.close()
+        for s in opened:
+            await s.close()
 
 
 async def test_references_are_stored_once_per_change(env, stores) -> None:

@@ -7,12 +7,14 @@ import asyncio
 import dataclasses
 import logging
 import sys
-from typing import Sequence
+from typing import Sequence, TextIO
 
+from bot.cli import lifecycles, packs, phrases, scenarios
 from bot.config import Settings, SettingsError
 from state.interfaces import StoreError
 
 log = logging.getLogger("sharesafe")
+
 
 def setup_logging(level: str, fmt: str = "text") -> None:
     """Log to stderr, as JSON lines or text (bot/logs.py). Nothing logged may contain what a practitioner typed."""
@@ -21,8 +23,8 @@ def setup_logging(level: str, fmt: str = "text") -> None:
     configure(level, fmt)
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The command line."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: every subcommand, each with its own --help."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="ShareSafe: safeguarding information-sharing guidance.")
     # --port/--host work with or without the word "serve" (`python -m bot --port 8080`).
     parser.add_argument("--port", type=int, help="port for the web server (default: PORT or 3978)")
@@ -45,25 +47,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     chat.add_argument("--user", default="terminal-user", help="practitioner id (default: terminal-user)")
     chat.add_argument("--conversation", help="conversation id to resume (default: terminal:<user>)")
 
-    packs = sub.add_parser("packs", help="check policy packs or draw their flowcharts (see bot/cli/packs.py)",
-                           add_help=False)
-    packs.add_argument("packs_args", nargs=argparse.REMAINDER)
-
-    scen = sub.add_parser("scenarios", help="run the practitioner scenarios from the source documents (tests/scenarios)",
-                          add_help=False)
-    scen.add_argument("scenarios_args", nargs=argparse.REMAINDER)
-
-    phrases = sub.add_parser("phrases", help="show how typed messages are read for danger (see bot/cli/phrases.py)",
-                             add_help=False)
-    phrases.add_argument("phrases_args", nargs=argparse.REMAINDER)
-
-    from bot.cli import escalation as escalation_cli
-
-    escalation_cli.add_parser(sub)
-
-    from bot.cli import drafts as drafts_cli
-
-    drafts_cli.add_parser(sub)
+    for tool in (packs, scenarios, phrases):
+        tool.add_parser(sub)
+    lifecycles.add_parsers(sub)
 
     package = sub.add_parser("teams-package", help="build the Teams app package zip to upload (docs/deploy.md)")
     package.add_argument("--out", default="sharesafe-teams.zip", help="where to write the zip")
@@ -89,7 +75,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     when.add_argument("--retention", action="store_true",
                       help="remove records older than the retention period (SHARESAFE_RETENTION_DAYS)")
     purge.add_argument("--yes", action="store_true", help="confirm: records removed cannot be recovered")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, parsed (argparse exits on --help or a usage error)."""
+    return build_parser().parse_args(argv)
 
 
 async def records(settings: Settings, args: argparse.Namespace) -> int:
@@ -176,8 +167,9 @@ def serve(settings: Settings, host: str | None, port: int | None) -> int:
     # only loopback, unless SHARESAFE_ENV=development says otherwise.
     settings = dataclasses.replace(settings, HOST=host, PORT=port)
     app = create_app(settings)  # refuses an unsafe configuration before anything listens
-    log.info("ShareSafe listening on %s:%d (pack %s, %s)", host, port, settings.PACK,
-             "Redis" if settings.REDIS_URL else "SQLite")
+    log.info("ShareSafe listening on %s:%d (pack %s, %s, %s)", host, port, settings.PACK,
+             "Redis" if settings.REDIS_URL else "SQLite",
+             "Microsoft 365 Agents SDK" if settings.SDK == "agents" else "Bot Framework SDK")
     try:
         web.run_app(app, host=host, port=port, print=None,
                     access_log_format='%a "%r" %s %b %Tf')
@@ -187,38 +179,17 @@ def serve(settings: Settings, host: str | None, port: int | None) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["scenarios"]:  # its options (--pack) go to it whole; argparse would take them
-        from bot.cli import scenarios
-
-        return scenarios.main(argv[1:])
-    if argv[:1] == ["phrases"]:  # the same: "phrases --help", "phrases train DIR"
-        from bot.cli import phrases
-
-        return phrases.main(argv[1:])
-    if argv[:1] == ["packs"]:  # the same: "packs --help", "packs check --seeds DIR FILE"
-        from bot.cli import packs as packs_cli
-
-        return packs_cli.main(argv[1:])
-    args = parse_args(argv)
-    if args.command == "packs":  # needs no settings or stores
-        from bot.cli import packs as packs_cli
-
-        return packs_cli.main(list(args.packs_args))
-    if args.command == "phrases":  # reads a file; needs no settings or stores
-        from bot.cli import phrases as phrases_cli
-
-        return phrases_cli.main(list(args.phrases_args))
-    if args.command == "escalation":  # draws the lifecycle; needs no settings or stores
-        from bot.cli import escalation as escalation_cli
-
-        return escalation_cli.main(args)
-    if args.command == "drafts":  # draws the lifecycle; needs no settings or stores
-        from bot.cli import drafts as drafts_cli
-
-        return drafts_cli.main(args)
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point: the exit code (`out` takes what the tools print, for tests)."""
+    try:
+        args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # --help (0) or a usage error (2): argparse has printed it
+        return int(exc.code or 0)
+    # The tools need no settings or stores.
+    tools = {"packs": packs.command, "phrases": phrases.command, "scenarios": scenarios.command,
+             **{name: lifecycles.main for name in lifecycles.LIFECYCLES}}
+    if args.command in tools:
+        return tools[args.command](args, out)
     if args.command == "teams-package":  # needs the ids, not the password or the stores
         from bot.channels.teams.app_package import main as teams_package_main
 

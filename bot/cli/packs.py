@@ -12,6 +12,7 @@ node or field, and what to do.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -20,6 +21,7 @@ from typing import Any, Iterable, TextIO
 
 import yaml
 
+from bot.cli import tool_parser
 from dialogs.diagram import mermaid
 from dialogs.pack import PACKS_DIR, Pack, PackError, builtin_ids, load_builtin, load_pack
 
@@ -278,29 +280,43 @@ def diagram(pack_id_or_path: str | Path, out: str | Path | None = None, stdout: 
     return path
 
 
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """The `packs` subcommand with `check` and `diagram`, each answering --help."""
+    commands = tool_parser(sub, "packs", help="check policy packs or draw their flowcharts",
+                           description=__doc__ or "", dest="packs_command")
+    check_cmd = commands.add_parser(
+        "check", help="validate packs or overlays; exit code 0 (all good) or 1",
+        description="Validate pack or overlay files as start-up does, plus the rules a shipped pack must meet.",
+        epilog="See also: python -m bot packs diagram PACK_OR_FILE [OUT.mmd | -]")
+    check_cmd.add_argument("--seeds", metavar="DIR",
+                           help="folder of the source documents, to check each cited section is in them")
+    check_cmd.add_argument("files", nargs="+", metavar="FILE", help="a pack or overlay YAML file")
+    diagram_cmd = commands.add_parser(
+        "diagram", help="write a pack's Mermaid flowchart",
+        description="Write a pack's flowchart as Mermaid: beside a pack file, over a built-in pack's committed "
+                    "diagram, or where OUT says ('-' prints it). A combination such as sandwell+schools is "
+                    "printed unless OUT is given.",
+        epilog="See also: python -m bot packs check [--seeds DIR] FILE...")
+    diagram_cmd.add_argument("pack", metavar="PACK_OR_FILE", help="a built-in pack id (e.g. sandwell) or a pack file")
+    diagram_cmd.add_argument("out", nargs="?", metavar="OUT.mmd | -", help="where to write it; '-' prints it")
+
+
+def command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """`packs check` or `packs diagram` as parsed."""
+    out = out or sys.stdout
+    if args.packs_command == "check":
+        return check(args.files, out=out, seeds=args.seeds)
+    try:
+        diagram(args.pack, args.out, stdout=out)
+    except PackError as exc:
+        for line in str(exc).splitlines():
+            print(f"ERROR {line}", file=out)
+        return 1
+    return 0
+
+
 def main(argv: list[str], out: TextIO | None = None) -> int:
     """`packs check FILE...` / `packs diagram PACK [OUT]` (argv without the 'packs' word)."""
-    out = out or sys.stdout
-    if any(a in ("-h", "--help", "help") for a in argv[:2]) or not argv:
-        print(USAGE, file=out)
-        return 0 if argv else 2
-    if argv[:1] == ["check"]:
-        args, seeds = list(argv[1:]), None
-        if "--seeds" in args:
-            at = args.index("--seeds")
-            if at + 1 >= len(args):
-                print(USAGE, file=out)
-                return 2
-            seeds = args[at + 1]
-            del args[at:at + 2]
-        return check(args, out=out, seeds=seeds)
-    if argv[:1] == ["diagram"] and len(argv) in (2, 3):
-        try:
-            diagram(argv[1], argv[2] if len(argv) == 3 else None, stdout=out)
-        except PackError as exc:
-            for line in str(exc).splitlines():
-                print(f"ERROR {line}", file=out)
-            return 1
-        return 0
-    print(USAGE, file=out)
-    return 2
+    from bot.cli.main import main as bot_main
+
+    return bot_main(["packs", *argv], out)

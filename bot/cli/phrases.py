@@ -1,7 +1,7 @@
 """`python -m bot phrases check FILE`: how the danger recogniser reads a partnership's own phrasings.
 
     python -m bot phrases check FILE     one line a message: the label, then the message
-    python -m bot phrases train [DIR]    learn the danger model again from DIR's tune.tsv and holdout*.tsv
+    python -m bot phrases train [DIR] [--out FILE]   learn the danger model again from DIR's tune.tsv and holdout*.tsv
 
 FILE is plain text, one message a line, or a corpus in the danger corpus format
 (`label<TAB>category<TAB>text`, label `danger` or `ordinary`; see tests/data/danger). Each line is
@@ -15,14 +15,15 @@ files only: blind*.tsv are never read, so their figures stay honest. Run it afte
 
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
+from bot.cli import tool_parser
 from dialogs import danger, danger_model
 
-USAGE = "usage: python -m bot phrases check FILE | python -m bot phrases train [CORPUS_DIR]"
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "danger"
 DANGER_LABELS = ("danger", "ordinary")
 ORDINARY_CATEGORIES = ("answer", "form_field", "past", "topic", "negation", "hypothetical", "command", "other")
@@ -95,10 +96,6 @@ class Figures:
         """Share of ordinary lines read as clear danger (the 999 card for nothing)."""
         return self.clear_alarms / self.ordinary if self.ordinary else 0.0
 
-    def possible_rate(self) -> float:
-        """Share of ordinary lines that got the one line reminder."""
-        return self.possible / self.ordinary if self.ordinary else 0.0
-
 
 def measure(lines: Iterable[Line]) -> Figures:
     """Run the recogniser over corpus lines."""
@@ -161,24 +158,39 @@ def train(corpus_dir: Path, out: TextIO, model_path: Path = danger_model.MODEL_P
     return 0
 
 
-def main(argv: Sequence[str], out: TextIO = sys.stdout) -> int:
-    """Entry point for `python -m bot phrases ...`."""
-    if argv[:1] == ["train"] and len(argv) <= 2:
-        corpus_dir = Path(argv[1]) if len(argv) == 2 else CORPUS_DIR
-        try:
-            return train(corpus_dir, out)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            sys.stderr.write(f"{corpus_dir}: {exc}\n")
-            return 1
-    if argv[:1] in (["-h"], ["--help"]):
-        out.write((__doc__ or "") + "\n")
-        return 0
-    if len(argv) != 2 or argv[0] != "check":
-        sys.stderr.write(USAGE + "\n")
-        return 2
-    path = Path(argv[1])
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """The `phrases` subcommand with `check` and `train`, each answering --help."""
+    commands = tool_parser(sub, "phrases", help="show how typed messages are read for danger",
+                           description=__doc__ or "", dest="phrases_command")
+    check_cmd = commands.add_parser(
+        "check", help="print how the recogniser reads each line of FILE",
+        description="Print each line of FILE with what the danger recogniser makes of it (clear, possible or "
+                    "none, and the kind); for a labelled corpus, recall and false alarms too. Only reads the file.")
+    check_cmd.add_argument("file", metavar="FILE", help="one message a line, or label<TAB>category<TAB>text rows")
+    train_cmd = commands.add_parser(
+        "train", help="learn the danger model again from the tuning and held-out files",
+        description="Learn the danger model from DIR's tune.tsv and holdout*.tsv (never a blind set).")
+    train_cmd.add_argument("corpus_dir", nargs="?", metavar="DIR", type=Path, default=CORPUS_DIR,
+                           help="the corpus folder (default: tests/data/danger)")
+    train_cmd.add_argument("--out", type=Path, default=danger_model.MODEL_PATH,
+                           help="where to write the model (default: dialogs/danger_model.json, which the bot reads)")
+
+
+def command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """`phrases check` or `phrases train` as parsed."""
+    out = out or sys.stdout
+    where = args.corpus_dir if args.phrases_command == "train" else Path(args.file)
     try:
-        return check(path, out)
+        if args.phrases_command == "train":
+            return train(args.corpus_dir, out, args.out)
+        return check(where, out)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        sys.stderr.write(f"{path}: {exc}\n")
+        sys.stderr.write(f"{where}: {exc}\n")
         return 1
+
+
+def main(argv: Sequence[str], out: TextIO | None = None) -> int:
+    """Entry point for `python -m bot phrases ...` (argv without the 'phrases' word)."""
+    from bot.cli.main import main as bot_main
+
+    return bot_main(["phrases", *argv], out)

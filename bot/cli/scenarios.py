@@ -9,7 +9,9 @@ and the document and section it comes from. See docs/pack-authoring.md, "How to 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -189,17 +191,24 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def main(argv: Sequence[str], out: Any = None) -> int:
-    """`python -m bot scenarios [--pack P] [--dir D]`: print the table; exit 1 when any fail."""
-    import argparse
-    import sys
-
-    out = out or sys.stdout
-    parser = argparse.ArgumentParser(prog="python -m bot scenarios",
-                                     description="Run the practitioner scenarios written from the source documents.")
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """The `scenarios` subcommand and its options."""
+    parser = sub.add_parser("scenarios", help="run the practitioner scenarios from the source documents",
+                            description="Run the practitioner scenarios written from the source documents.")
     parser.add_argument("--pack", help="only this pack's scenarios (e.g. sandwell)")
     parser.add_argument("--dir", default=str(SCENARIOS_DIR), help="folder of scenario YAML files")
-    args = parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str], out: Any = None) -> int:
+    """`python -m bot scenarios [--pack P] [--dir D]` (argv without the 'scenarios' word)."""
+    from bot.cli.main import main as bot_main
+
+    return bot_main(["scenarios", *argv], out)
+
+
+def command(args: argparse.Namespace, out: Any = None) -> int:
+    """`scenarios` as parsed: print the table of scenarios and whether each passes; exit 1 when any fail."""
+    out = out or sys.stdout
     try:
         scenarios = load(Path(args.dir), args.pack)
     except (ScenarioError, OSError, yaml.YAMLError) as exc:

@@ -46,30 +46,17 @@ class Asking:
     async def escalate(self, conversation_id: str, effect: Effect, inp: UserInput) -> dict[str, Any]:
         """Ask every DSL of the practitioner's organisation; {id, sent_to[, pending]}."""
         user = inp.user
-        await self.ctx.refresh_directory()
-        org_id = user.organisation or self.ctx.directory.organisation_of(user.ids)
-        org = self.ctx.directory.organisations.get(org_id)
+        org_id = await self.ctx.organisation_asking(user)
         dsls = self.ctx.recipients(org_id, "dsl", exclude=user.ids)
         deputies = self.ctx.recipients(org_id, "deputy", exclude=user.ids)
-        if org is None or not (dsls or deputies):
+        if org_id not in self.ctx.directory.organisations or not (dsls or deputies):
             raise EscalationFailed("no_dsl")
         now = self.ctx.clock()
-        data = effect.data
-        urgent = bool(data.get("urgent"))
+        urgent = bool(effect.data.get("urgent"))
         period = self.ctx.period(urgent)
         doc = {
-            "kind": "dsl",
-            "organisation": org_id,
-            "organisation_name": org.name,
-            "practitioner": {"user_id": user.user_id, "name": user.name, "conversation_id": conversation_id},
-            "summary": dict(data.get("summary") or {}),
-            "note": str(data.get("note") or ""),
-            # Sent although it looked identifying: the kinds only, never the words.
-            "identifier_warning": dict(data.get("identifier_warning") or {}),
-            "urgent": urgent,
-            "consent": dict(data.get("consent") or {}),
-            "requested_at": data.get("requested_at"),
-            "created_at": now,
+            **self.ctx.new_request("dsl", org_id, conversation_id, effect, user, now),
+            "note": str(effect.data.get("note") or ""),
             # Until the first send is recorded, the job picks it up after a lease (a crash mid-send).
             "due_at": now + timedelta(seconds=self.ctx.settings.lease_seconds),
             "ping_due_at": machine.iso(now + period),

@@ -80,24 +80,25 @@ def _last_action(escalation: Mapping[str, Any]) -> Mapping[str, Any]:
 def status_banner(escalation: Mapping[str, Any], *, for_practitioner: bool = False) -> list[dict[str, Any]]:
     """Where the request stands and who acted, at the top of every copy of its card (none while
     nobody has acted): so a second DSL does not phone the same practitioner."""
-    status = str(escalation.get("status") or "requested")
-    if status == "requested":
+    phase = machine.phase(escalation)
+    if phase.waiting:
         return []
     last = _last_action(escalation)
-    who = str(last.get("name") or ("ShareSafe" if status == "undeliverable" else "someone"))
-    label = machine.status_label(status)
-    items = [_block(f"{label} by {who} at {local_time(last.get('at'))}", weight="Bolder")]
-    if status == "resolved" and last.get("note"):
+    who = str(last.get("name") or ("ShareSafe" if phase.by_system else "someone"))
+    items = [_block(f"{phase.label} by {who} at {local_time(last.get('at'))}", weight="Bolder")]
+    if phase.advice_given and last.get("note"):
         items.append(_block(f"Advice: {last['note']}", spacing="Small"))
-    if status == "acknowledged":
-        items.append(_block(f"{who} will be in touch." if for_practitioner else
-                            f"{who} has it. You can still call them or mark it resolved.", spacing="Small"))
-    style = "good" if status == "resolved" else "emphasis"
+    follow_up = phase.follow_up if for_practitioner else phase.responder_follow_up
+    if follow_up:
+        items.append(_block(follow_up.format(who=who), spacing="Small"))
+    style = "good" if phase.advice_given else "emphasis"
     return [{"type": "Container", "style": style, "bleed": True, "items": items}]
 
 
-def _action_buttons(escalation_id: str, *, calling_label: str, advice_hint: str,
-                    status: str = "requested") -> list[dict[str, Any]]:
+def _action_buttons(escalation: Mapping[str, Any], *, calling_label: str, advice_hint: str) -> list[dict[str, Any]]:
+    escalation_id = str(escalation["id"])
+    status = str(escalation.get("status") or machine.WAITING_STATUS)
+
     def submit(title: str, action: str, **extra: Any) -> dict[str, Any]:
         return {"type": "Action.Submit", "title": title,
                 "data": {"escalation": escalation_id, "action": action}, **extra}
@@ -117,6 +118,17 @@ def _action_buttons(escalation_id: str, *, calling_label: str, advice_hint: str,
     # Only what can still happen (the lifecycle's moves): no "Acknowledge" once acknowledged,
     # nothing once resolved. The button's "action" is the lifecycle's trigger.
     return [button for trigger, button in buttons.items() if status in machine.allowed_from(trigger)]
+
+
+def _top(escalation: Mapping[str, Any], head: list[dict[str, Any]], urgent_line: str) -> list[dict[str, Any]]:
+    """The status banner, then the heading: in a red box that says `urgent_line` when it is urgent."""
+    body = status_banner(escalation)
+    if escalation.get("urgent"):
+        body.append({"type": "Container", "style": "attention", "bleed": True,
+                     "items": head + [_block(urgent_line, weight="Bolder")]})
+    else:
+        body.extend(head)
+    return body
 
 
 def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -149,12 +161,7 @@ def dsl_request_card(escalation: Mapping[str, Any], *, reminder: bool = False) -
         head.append(_block(f"No DSL has acknowledged this since {local_time(escalation.get('created_at'))}. "
                            "Please acknowledge it, or call them.", spacing="Small"))
     head.append(_block(f"{who} is asking for your advice (golden rule: seek advice when in doubt).", spacing="Small"))
-    body: list[dict[str, Any]] = status_banner(escalation)
-    if urgent:
-        body.append({"type": "Container", "style": "attention", "bleed": True,
-                     "items": head + [_block("URGENT: they need advice today", weight="Bolder")]})
-    else:
-        body.extend(head)
+    body = _top(escalation, head, "URGENT: they need advice today")
     body.append(_facts([
         ("From", str(who)),
         ("Organisation", str(escalation.get("organisation_name") or escalation.get("organisation") or "")),
@@ -171,9 +178,8 @@ def dsl_request_card(escalation: Mapping[str, Any], *, reminder: bool = False) -
         body.append(_block(note, spacing="Small"))
         body.append(_block("They were asked not to include names, dates of birth, addresses or other "
                            "identifying details.", size="Small", isSubtle=True, spacing="Small"))
-    actions = _action_buttons(str(escalation["id"]), calling_label="I'll call you",
-                              advice_hint="What should they do? No names or identifying details.",
-                              status=str(escalation.get("status") or "requested"))
+    actions = _action_buttons(escalation, calling_label="I'll call you",
+                              advice_hint="What should they do? No names or identifying details.")
     return _card(body, actions)
 
 
@@ -185,12 +191,7 @@ def mash_handoff_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
                    **({"color": "Attention"} if urgent else {}))]
     if escalation.get("callback_by_text"):
         head.append(_block(f"Please call the referrer back by {escalation['callback_by_text']}.", spacing="Small"))
-    body: list[dict[str, Any]] = status_banner(escalation)
-    if urgent:
-        body.append({"type": "Container", "style": "attention", "bleed": True,
-                     "items": head + [_block("URGENT: the referrer needs advice today", weight="Bolder")]})
-    else:
-        body.extend(head)
+    body = _top(escalation, head, "URGENT: the referrer needs advice today")
     body.append(_facts([
         ("Reference", str(escalation.get("id", ""))),
         ("Referrer", str(referrer.get("referrer_name", ""))),
@@ -207,9 +208,8 @@ def mash_handoff_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
         body.append(_block("The concern in brief", weight="Bolder", spacing="Medium"))
         body.append(_block(str(escalation["concern"]), spacing="Small"))
     body.extend(_summary_elements(escalation.get("summary") or {}))
-    actions = _action_buttons(str(escalation["id"]), calling_label="I'll call them",
-                              advice_hint="Outcome of the consultation (no names).",
-                              status=str(escalation.get("status") or "requested"))
+    actions = _action_buttons(escalation, calling_label="I'll call them",
+                              advice_hint="Outcome of the consultation (no names).")
     return _card(body, actions)
 
 
@@ -218,18 +218,18 @@ def practitioner_card(escalation: Mapping[str, Any]) -> dict[str, Any]:
     acted and what to do next (no buttons: anything else is typed or on the newer messages)."""
     mash = escalation.get("kind") == "mash"
     ref = str(escalation.get("id", ""))
-    status = str(escalation.get("status") or "requested")
+    phase = machine.phase(escalation)
     title = f"Your MASH consultation request {ref}" if mash else f"Your request {ref} to your DSL"
     body: list[dict[str, Any]] = [_block(title, weight="Bolder", size="Medium")]
     body.extend(status_banner(escalation, for_practitioner=True))
     facts = [("Reference", ref), ("Sent", local_time(escalation.get("created_at"))),
-             ("Status", machine.status_label(status))]
+             ("Status", phase.label)]
     if mash and escalation.get("callback_by_text"):
         facts.append(("MASH to call you by", str(escalation["callback_by_text"])))
     body.append(_facts(facts))
-    if status == "resolved":
+    if phase.advice_given:
         body.append(_block("Record your decision and the advice (golden rule 7).", spacing="Medium"))
-    elif status in machine.OPEN_STATUSES and status != machine.WAITING_STATUS:  # answered, not closed
+    elif not phase.waiting and not phase.final:  # answered, not closed
         body.append(_block("If a child is in immediate danger, call 999.", size="Small", spacing="Medium"))
     return _card(body, [])
 

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
-from bot.escalation.directory import FileDirectory, Member
+from bot.escalation.directory import FileDirectory, Member, RegisteredMembers
 from bot.escalation.machine import Timing
+from dialogs.model import Effect, Person, Practitioner
 from dialogs.pack import Pack
 from state.interfaces import EscalationStore, ReferenceStore, RegistrationStore
-
-SYSTEM = "sharesafe"
 
 
 @dataclass(frozen=True)
@@ -41,21 +40,13 @@ class EscalationSettings:
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(Person):
     """Who pressed a button or typed a bot-level command, and where."""
 
-    user_id: str
-    name: str = ""
-    aad_object_id: str = ""
     conversation_id: str = ""
     # The Teams channel the message came from (channelData.channel.id), if any.
     channel_id: str = ""
     shared: bool = False  # a group chat or channel
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """Every id the directory may list this person under."""
-        return tuple(i for i in (self.user_id, self.aad_object_id) if i)
 
 
 def utc_now() -> datetime:
@@ -71,6 +62,8 @@ class Context:
     references: ReferenceStore
     registrations: RegistrationStore
     directory: FileDirectory
+    # The directory's cache of DSLs registered with a join code: the only part refreshed while running.
+    registered: RegisteredMembers
     packs: Mapping[str, Pack]
     default_pack: str
     settings: EscalationSettings
@@ -87,8 +80,32 @@ class Context:
         return self.settings.urgent_period if urgent else self.settings.period
 
     async def refresh_directory(self) -> None:
-        """Merge the registered DSLs into the directory (other workers' registrations too)."""
-        self.directory.apply_registrations(await self.registrations.registrations())
+        """Re-read the registered DSLs (other workers' registrations too) into the directory's cache."""
+        self.registered.refresh(await self.registrations.registrations())
+
+    async def organisation_asking(self, user: Practitioner) -> str:
+        """The asking practitioner's organisation, once DSLs registered since (on any worker) are read."""
+        await self.refresh_directory()
+        return user.organisation or self.directory.organisation_of(user.ids)
+
+    def new_request(self, kind: str, org_id: str, conversation_id: str, effect: Effect, user: Practitioner,
+                    now: datetime) -> dict[str, Any]:
+        """What a DSL request and a MASH hand-off both start with: who asked, where, when, and about what."""
+        org = self.directory.organisations.get(org_id)
+        data = effect.data
+        return {
+            "kind": kind,
+            "organisation": org_id,
+            "organisation_name": org.name if org else "",
+            "practitioner": {"user_id": user.user_id, "name": user.name, "conversation_id": conversation_id},
+            "summary": dict(data.get("summary") or {}),
+            # Sent although it looked identifying: the kinds only, never the words.
+            "identifier_warning": dict(data.get("identifier_warning") or {}),
+            "consent": dict(data.get("consent") or {}),
+            "urgent": bool(data.get("urgent")),
+            "requested_at": data.get("requested_at"),
+            "created_at": now,
+        }
 
     def mash_member(self, actor: Actor, org_id: str) -> bool:
         """True when the actor speaks for the organisation's MASH (its channel, or a listed member)."""

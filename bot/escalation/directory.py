@@ -226,7 +226,40 @@ def _pack_map(path: Path, data: dict[str, Any], key: str) -> dict[str, str]:
     return out
 
 
-@dataclass
+class RegisteredMembers:
+    """The DSLs and deputies who registered with a join code, as last read from the store.
+
+    Held apart from the file's directory because it is the one part that changes while the bot runs
+    (any worker may register someone): refreshing it swaps this cache and never touches the file's.
+    """
+
+    def __init__(self, organisations: Iterable[str] = ()) -> None:
+        self._organisations = frozenset(organisations)
+        self._members: dict[str, dict[str, Member]] = {}
+
+    def refresh(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Replace the cache with the store's list (organisations not in the file are skipped)."""
+        members: dict[str, dict[str, Member]] = {}
+        for row in rows:
+            org_id = str(row.get("organisation", ""))
+            if org_id in self._organisations and row.get("role") in ("dsl", "deputy"):
+                member = Member(str(row["user_id"]), str(row.get("name", "")), str(row["role"]), registered=True)
+                members.setdefault(org_id, {})[member.user_id] = member
+        self._members = members
+
+    def of(self, organisation: str) -> Mapping[str, Member]:
+        """The registered members of one organisation, by user id."""
+        return self._members.get(organisation, {})
+
+    def organisation_of(self, ids: Iterable[str]) -> str | None:
+        """The organisation someone registered for, by any of their ids, or None."""
+        for org_id, people in self._members.items():
+            if any(i in people for i in ids):
+                return org_id
+        return None
+
+
+@dataclass(frozen=True)
 class FileDirectory(Directory):
     """A directory read from a YAML file (or built empty when no file is configured)."""
 
@@ -241,8 +274,8 @@ class FileDirectory(Directory):
     default_organisation: str | None = None
     # organisation id -> SHA-256 of its join code.
     join_codes: dict[str, str] = field(default_factory=dict, repr=False)
-    # DSLs and deputies registered with a join code: organisation -> user id -> Member.
-    registered: dict[str, dict[str, Member]] = field(default_factory=dict, repr=False)
+    # DSLs and deputies registered with a join code (the only part refreshed while running).
+    registered: RegisteredMembers = field(default_factory=RegisteredMembers, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: str | Path | None, environ: Mapping[str, str] | None = None) -> "FileDirectory":
@@ -282,6 +315,7 @@ class FileDirectory(Directory):
             organisations=orgs, admins=frozenset(str(a) for a in data.get("admins") or []),
             tenant_packs=_pack_map(path, data, "tenants"), team_packs=_pack_map(path, data, "teams"),
             **_escalation_settings(path, data, orgs, partnerships, os.environ if environ is None else environ),
+            registered=RegisteredMembers(orgs),
         )
 
     def organisation_of(self, user: UserIds) -> str:
@@ -294,17 +328,14 @@ class FileDirectory(Directory):
         for org in self.organisations.values():
             if any(i in org.members or i in org.dsls or i in org.deputies for i in ids):
                 return org.id
-        for org_id, people in self.registered.items():
-            if any(i in people for i in ids):
-                return org_id
-        return self.default_organisation or ""
+        return self.registered.organisation_of(ids) or self.default_organisation or ""
 
     def is_dsl(self, user: UserIds, organisation: str) -> bool:
         """True for a DSL or deputy DSL of that organisation (listed in the file or registered), by any of their ids."""
         org = self.organisations.get(organisation)
         if org is None:
             return False
-        registered = self.registered.get(organisation, {})
+        registered = self.registered.of(organisation)
         return any(i in org.dsls or i in org.deputies or i in registered for i in user_ids(user))
 
     def is_admin(self, user: UserIds) -> bool:
@@ -346,7 +377,7 @@ class FileDirectory(Directory):
         listed = org.dsls if role == "dsl" else org.deputies
         out = [Member(uid, org.names.get(uid, ""), role) for uid in sorted(listed)]
         seen = {m.user_id for m in out} | set(org.dsls) | set(org.deputies)
-        for member in self.registered.get(organisation, {}).values():
+        for member in self.registered.of(organisation).values():
             if member.role == role and member.user_id not in seen:
                 out.append(member)
         return out
@@ -400,13 +431,3 @@ class FileDirectory(Directory):
             if hmac.compare_digest(digest, expected):
                 found = org_id
         return found
-
-    def apply_registrations(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Replace the registered DSLs with the store's list (organisations not in the file are skipped)."""
-        registered: dict[str, dict[str, Member]] = {}
-        for row in rows:
-            org_id = str(row.get("organisation", ""))
-            if org_id in self.organisations and row.get("role") in ("dsl", "deputy"):
-                member = Member(str(row["user_id"]), str(row.get("name", "")), str(row["role"]), registered=True)
-                registered.setdefault(org_id, {})[member.user_id] = member
-        self.registered = registered

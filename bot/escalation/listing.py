@@ -25,13 +25,13 @@ def state_line(esc: Mapping[str, Any]) -> str:
     kind = "MASH consultation" if esc.get("kind") == "mash" else "DSL request"
     parts = [f"{kind}{' (urgent)' if esc.get('urgent') else ''} from {first.get('name') or 'a practitioner'}"
              f" at {cards.local_time(esc.get('created_at'))}"]
-    status = str(esc.get("status"))
-    if status == machine.WAITING_STATUS:
+    phase = machine.phase(esc)
+    if phase.waiting:
         sent = len({d['to'] for d in esc.get('deliveries') or [] if d.get('status') == machine.SENT})
         parts.append(f"requested, not yet acknowledged (sent to {sent})")
     else:
         who = last.get("name") or "ShareSafe"
-        parts.append(f"{machine.status_label(status).lower()} by {who} at {cards.local_time(last.get('at'))}")
+        parts.append(f"{phase.label.lower()} by {who} at {cards.local_time(last.get('at'))}")
     return "; ".join(parts)
 
 

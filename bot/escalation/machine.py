@@ -35,15 +35,27 @@ class Phase(State):
 
     def __init__(self, name: str, *, status: str, label: str, about: str, mash_label: str = "",
                  stage: int | None = None, kinds: Sequence[str] = ("dsl", "mash"), final: bool = False,
-                 **kwargs: Any) -> None:
+                 by_system: bool = False, advice_given: bool = False, follow_up: str = "",
+                 responder_follow_up: str = "", **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
         self.about = about  # a few words for the diagram
         self.status = status  # the stored `status` (documents already stored keep working)
-        self.stage = stage  # the stored `stage` of a waiting DSL request (0 asked, 1 re-pinged, 2 told)
+        # The stored `stage` while nobody has answered (0 asked, 1 re-pinged, 2 told); None after.
+        self.stage = stage
         self.label = label
         self.mash_label = mash_label or label
         self.kinds = tuple(kinds)
         self.final = final
+        self.by_system = by_system  # ShareSafe made this move, not a person
+        self.advice_given = advice_given  # closed with advice the practitioner must record (rule 7)
+        # A line under the status, to the practitioner and to the DSL or MASH ("{who}" is who acted).
+        self.follow_up = follow_up
+        self.responder_follow_up = responder_follow_up
+
+    @property
+    def waiting(self) -> bool:
+        """Nobody has answered yet: the request or hand-off is still out."""
+        return self.stage is not None
 
 
 class _LifecycleMachine(Machine):
@@ -62,12 +74,13 @@ STATES: tuple[dict[str, Any], ...] = (
     {"name": "with_mash", "status": "requested", "stage": 0, "kinds": ("mash",), "label": "Sent to MASH",
      "about": "a MASH hand-off, call-back due"},
     {"name": "acknowledged", "status": "acknowledged", "label": "Acknowledged", "mash_label": "Picked up by MASH",
-     "about": "a DSL or MASH has it"},
+     "about": "a DSL or MASH has it", "follow_up": "{who} will be in touch.",
+     "responder_follow_up": "{who} has it. You can still call them or mark it resolved."},
     {"name": "calling", "status": "calling", "label": "Calling back", "about": "they will phone the practitioner"},
-    {"name": "resolved", "status": "resolved", "label": "Resolved", "final": True,
+    {"name": "resolved", "status": "resolved", "label": "Resolved", "final": True, "advice_given": True,
      "about": "advice given, decision to record"},
     {"name": "undeliverable", "status": "undeliverable", "label": "Could not be delivered", "final": True,
-     "about": "nobody reached, practitioner told who to phone"},
+     "by_system": True, "about": "nobody reached, practitioner told who to phone"},
 )
 # A DSL request waiting for an answer, in any of its four states (one box in the diagram).
 WAITING_FOR_A_DSL = ["sending", "asked", "reminded", "overdue"]
@@ -157,6 +170,12 @@ def phase_of(escalation: Mapping[str, Any]) -> str:
         return "sending"
     stage = int(escalation.get("stage") or 0)
     return "asked" if stage <= 0 else "reminded" if stage == 1 else "overdue"
+
+
+def phase(escalation: Mapping[str, Any]) -> Phase:
+    """The lifecycle state of a stored escalation, with its words and flags (an unknown stored
+    status reads as still waiting: no card claims that someone acted on it)."""
+    return PHASES.get(phase_of(escalation)) or PHASES["asked"]
 
 
 def may(escalation: Mapping[str, Any], trigger: str, **data: Any) -> bool:

@@ -27,32 +27,19 @@ class Handoff:
 
     async def handoff(self, conversation_id: str, effect: Effect, inp: UserInput) -> dict[str, Any]:
         """Deliver the consultation packet to the partnership's MASH; {id, callback_by, callback_by_text}."""
-        user = inp.user
-        await self.ctx.refresh_directory()
-        directory = self.ctx.directory
-        org_id = user.organisation or directory.organisation_of(user.ids)
-        destination = directory.mash_for(org_id)
+        org_id = await self.ctx.organisation_asking(inp.user)
+        destination = self.ctx.directory.mash_for(org_id)
         if not destination.configured:
             raise EscalationFailed("not_configured")
-        org = directory.organisations.get(org_id)
-        partnership = directory.partnership_of(org_id)
+        partnership = self.ctx.directory.partnership_of(org_id)
         now = self.ctx.clock()
         deadline = callback_deadline(now)
         data = effect.data
         doc = {
-            "kind": "mash",
-            "organisation": org_id,
-            "organisation_name": org.name if org else "",
+            **self.ctx.new_request("mash", org_id, conversation_id, effect, inp.user, now),
             "partnership": partnership.id if partnership else "",
-            "practitioner": {"user_id": user.user_id, "name": user.name, "conversation_id": conversation_id},
-            "summary": dict(data.get("summary") or {}),
             "referrer": dict(data.get("referrer") or {}),
             "concern": str(data.get("concern") or ""),
-            "identifier_warning": dict(data.get("identifier_warning") or {}),
-            "consent": dict(data.get("consent") or {}),
-            "urgent": bool(data.get("urgent")),
-            "requested_at": data.get("requested_at"),
-            "created_at": now,
             "due_at": None,
             "callback_by": deadline.isoformat(),
             "callback_by_text": describe(deadline),

@@ -41,51 +41,32 @@ class References:
         self.ctx = ctx
         self._stored: dict[str, str] = {}
 
-    async def remember_conversation(
-        self,
-        reference: ConversationRef,
-        *,
-        user_id: str,
-        aad_object_id: str = "",
-        conversation_type: str = "",
-        channel_id: str = "",
-        force: bool = False,
-    ) -> None:
+    async def remember_conversation(self, reference: ConversationRef, *, force: bool = False, **where: str) -> None:
         """Keep the reference of the conversation an activity came from, for proactive messages
-        (`force`: write even if this worker stored the same before, e.g. on a new installation)."""
+        (`where`: reference_keys' user and conversation fields; `force`: write even if this worker
+        stored the same before, e.g. on a new installation)."""
         base = reference.with_activity("")
-        conversation_id = base.conversation_id
-        if not conversation_id:
+        if not base.conversation_id:
             return
-        keys = reference_keys(conversation_id=conversation_id, user_id=user_id, aad_object_id=aad_object_id,
-                              conversation_type=conversation_type, channel_id=channel_id)
         by_key: dict[str, ConversationRef] = {}
-        for key in keys:
+        for key in reference_keys(conversation_id=base.conversation_id, **where):
             by_key[key] = base
             if key.startswith("channel:"):
                 # A new post in the channel, not a reply in whichever thread this came from.
-                by_key[key] = base.posted_to(channel_id, "channel")
+                by_key[key] = base.posted_to(where["channel_id"], "channel")
         await self._remember_each(by_key, force=force)
 
-    async def forget_conversation(
-        self,
-        conversation_id: str,
-        *,
-        user_id: str,
-        aad_object_id: str = "",
-        conversation_type: str = "",
-        channel_id: str = "",
-    ) -> None:
+    async def forget_conversation(self, conversation_id: str, **where: str) -> None:
         """The bot was removed from a chat or team: delete the references that pointed there, so a
         request goes to someone who can be reached rather than to a chat that is gone."""
         if not conversation_id:
             return
-        keys = reference_keys(conversation_id=conversation_id, user_id=user_id, aad_object_id=aad_object_id,
-                              conversation_type=conversation_type, channel_id=channel_id)
+        keys = reference_keys(conversation_id=conversation_id, **where)
         await self.ctx.references.delete(keys)
         for key in keys:
             self._stored.pop(key, None)
-        log.info("conversation references removed (the bot was uninstalled from a %s)", conversation_type or "chat")
+        log.info("conversation references removed (the bot was uninstalled from a %s)",
+                 where.get("conversation_type") or "chat")
 
     async def _remember_each(self, by_key: Mapping[str, ConversationRef], *, force: bool = False) -> None:
         """Write the references that changed since this worker last stored them, in one round trip."""

@@ -76,7 +76,7 @@ class EscalationService:
     ) -> None:
         self.ctx = Context(
             escalations=escalations, references=references, registrations=registrations, directory=directory,
-            packs=packs, default_pack=default_pack, settings=settings, clock=clock, sleep=sleep,
+            registered=directory.registered, packs=packs, default_pack=default_pack, settings=settings, clock=clock, sleep=sleep,
             worker_id=worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
         )
         self._sender = Sender(self.ctx, messenger, http=http, environ=environ)
@@ -169,7 +169,7 @@ class EscalationService:
         return await self._listing.overview(actor, limit=limit)
 
     async def refresh_directory(self) -> None:
-        """Merge the registered DSLs into the directory (other workers' registrations too)."""
+        """Re-read the registered DSLs (other workers' registrations too) into the directory's cache."""
         await self.ctx.refresh_directory()
 
     # ---- Conversation references ----------------------------------------------------------------
