@@ -205,7 +205,7 @@ _MACROS = {
               r"golf club|hockey stick|cricket bat|metal (?:pole|bar|pipe)|iron bar|box cutter|stanley knife|spanner|wrench|"
               r"nunchucks|catapult|bike chain)\b",  # whole words: "has a bath" holds no bat
     "HARM": r"(?:do (?:his|her|their|your|ur) (?:little |big |baby )?(?:brother|sister|mum|dad|family|nan|kids?)\b|"
-            r"do (?:him|her|them|you|u)(?= if| unless| tonight| after| when| later| properly| *$| *\|)|get (?:his|her|their|your) (?:mum|dad|sister|brother|family|kids|little \w+)|break (?:his|her|their|your) (?:legs?|arms?|jaw|neck|fingers)|go after|come after|put (?:him|her|them|you|me) in (?:hospital|the ground|a box|a wheelchair)|kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
+            r"do (?:him|her|them|you|u)(?= if| unless| tonight| after| when| later| properly| *$| *\|)|get (?:his|her|their|your) (?:mum|dad|sister|brother|family|kids|little \w+)|break (?:his|her|their|your) (?:legs?|arms?|jaw|neck|fingers)|go after|come after|put (?:him|her|them|you|me) in (?:hospital|the ground|a box|a wheelchair)|put a bullet in|slit|drown(?! in)|scald|kill|murder|stab|shoot|hurt|harm|batter|beat|smash|burn|slash|strangle|break|attack|"
             r"knife|cut|rape|bash|punch|kick|glass|torch|petrol bomb|set fire to|shank|merk|jump|rush|do (?:him|her|them|you|"
             r"someone|somebody) in|do something to (?:him|her|them|you|me)|get (?:him|her|them|you|me)\b(?! (?:a|an|some|new|from|up|dressed|ready|home|to|into|in|out|back|off|the|his|her|their|my|"
         r"one|two|something|anything|lunch|tea|dinner|changed|sorted|settled|glasses|shoes|uniform|ice cream)\b)|end (?:you|him|her|them))\b",
@@ -297,6 +297,12 @@ _STRONG = {
         r"(?:are|is) coming (?:round|over|tonight|to get|back tonight|after (?:him|her|them))", r"(?:you are|ur|youre) (?:so )?dead\b", r"(?:kill|stab|shoot|murder) (?:you|him|her|them|me|us|the|everyone|"
         r"somebody|someone|a|his|her|my)(?! lights| music| engine| power| the lights)",
         r"burn (?:the|your|ur|their|his|her|my|our) (?:house|flat|home|place|car|school) down", r"(?:dead|killed|murdered) if", r"(?:hurt|harm|kill) (?:the kids|the children|the baby|the child)",
+        # what someone will find of the child: "you'll find her in a ditch", "she'll end up in the canal"
+        r"(?:you|they|police|someone|somebody|people|the school|social services|mum|dad) (?:will|would|are going to|is going to) "
+        r"(?:be )?(?:find|finding|pull|pulling|fish|fishing) (?:her|him|them|the \w+|his \w+|their \w+|you|the kids)(?: out)? "
+        r"(?:\w+ ){0,2}(?:in a ditch|in a bag|in bits|in pieces|in (?:the|a) (?:river|canal|ditch|bin|box|boot)|floating|dead|"
+        r"hanging|out (?:of )?the (?:river|canal))",
+        r"(?:will|would|going to|gonna) end up (?:in a (?:ditch|bag|box|body bag|coffin)|in the (?:river|canal|ground)|dead)",
     ],
     "violence": [
         # An attack begun on someone there: "he is going for her", "swinging a belt at kids".
@@ -1266,6 +1272,14 @@ _WEAK["violence"] += _VIOLENCE_NOW
 
 _WORD_START = re.compile(r"\b\w")
 _WORD = re.compile(r"\b\w+")
+# A child snatched off a bus or out of a car: taken now, whoever by.
+_STRONG["missing_abduction"].append(
+    r"(?:grabbed|snatched|bundled|dragged|pulled) (?:the|her|his|their|my|our|a|two|both) (?:\w+ )?(?:kids|children|child|girls?|"
+    r"boys?|baby|babies|son|daughter|twins|toddler|little one)s? (?:off|from|out of|into)\b")
+# A doubt whether a child is breathing is the emergency itself: "i don't think she's breathing".
+_STRONG["medical"].append(
+    r"(?:not sure|do not think|does not think|can not tell|could not tell|can not see|can not hear|do not know|unsure|no idea) "
+    r"(?:if |whether |that )?(?:she|he|they|the baby|baby|the child|the boy|the girl|it|the toddler) (?:is|are) (?:still |even )?breathing\b")
 _STRONG_CUES = _Cues({**_STRONG, "": _GENERIC_STRONG})
 _WEAK_CUES = _Cues(_WEAK)
 
@@ -1360,6 +1374,13 @@ _IDIOMS = re.compile(
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
     r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
     r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
+    # food and drink "murdered", a class "on fire" in a test, children missing education (a register term)
+    r"(?:murder|murdering|kill|killing|kill for|destroy|demolish) (?:a|an|some|that|the|this|my|another) (?:\w+ )?(?:coffee|tea|cuppa|brew|pint|"
+    r"beer|wine|drink|curry|pizza|kebab|sandwich|butty|burger|chippy|takeaway|biscuit|cake|fry up|breakfast|lunch|dinner|chocolate)s?\b|"
+    r"on fire (?:in|at|during|with|on|for) (?:the |their |his |her |this |that |our |today s )?(?:\w+ ){0,2}(?:tests?|match|game|lessons?|quiz|"
+    r"exams?|mocks?|class|pitch|court|stage|tournament|performance|spelling|maths|netball|football|race|competition|sats|phonics|assembly|"
+    r"challenge|heat|debate|spelling bee|bee|sports day|concert|rehearsal)\b(?! (?:hall|room|building|block|area|studio|corridor))|"
+    r"missing (?:children|child|pupils|kids|young people) (?:from|out of) education|"
     r"emergency (?:contact|plan|services?|department|meeting|c section)"
 )
 
@@ -1381,7 +1402,7 @@ _PAST = re.compile(
     r"september|october|november|december)|earlier this (?:year|term|month)|"
     r"before they separated|before (?:he|she) (?:left|moved)|after the (?:fire|incident|attack)(?! drill| alarm)|"
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
-    r"(?:is|was|were) now \d+|criminal record|convictions? (?:for|of)|offences|previous for|(?:was|were|got|been) (?:permanently |fixed term )?excluded|"
+    r"(?:is|was|were) now \d+|criminal record|convictions?|before (?:the |her |his |their )?(?:kids|children|child|baby|babies|twins|she|he|they|\w+) (?:was|were) born|(?:was|were|got) (?:hit|knocked|run over|bitten|burnt|burned|scalded|injured|hurt|hospitalised) (?:\w+ ){0,5}in (?:reception|nursery|year (?:\d+|one|two|three))(?= *$| *\|| (?:and|when|but|so))|offences|previous for|(?:was|were|got|been) (?:permanently |fixed term )?excluded|"
     r"(?:tried|attempted) to (?:\w+ ){1,4}(?:at|aged|when (?:she|he|they) (?:was|were)) \d{1,2}\b|"
     r"(?:was|were|got|been) (?:arrested|charged|cautioned|sentenced|convicted|prosecuted)|record for|known to(?! be\b)|"
     # a concern dated by its year, episodes counted ("twice over the summer"), "that time", "when he went missing"
@@ -1420,8 +1441,8 @@ _RESOLVED = re.compile(
     r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
-    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! of (?:the )?(?:nursery|school|playground|garden|gate|unit|class))|recovered)|resuscitated|apologised|no injur\w*|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
-    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
+    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment| (?:this|earlier|yesterday|last|before|until|till|an hour|a minute|a few|at (?:breakfast|lunch|\d)|when)\b)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
     r"found (?:\w+ ){0,5}(?:after|within) (?:\d+|ten|five|twenty|fifteen|a few|a couple of) (?:mins?|minutes|seconds)|(?:all |are |were |now )?friends again|made up (?:now|since|after)|sorted (?:it|things|everything)|(?:was|were|been|got) sorted|"
@@ -1474,7 +1495,7 @@ _TOPIC = re.compile(
     r"drama|devis\w+|a piece (?:about|on)|poem|poetry|essay|script|showcase|production|coursework|macbeth|shakespeare|"
     r"(?:year \d+|gcse|a level|ks\d) (?:\w+ )?(?:english|drama|history|art|music|media|film|literature|theatre|dance|re|pshe)\b|"
     r"english (?:lesson|class|text|set|group|teacher|department|literature)|data|figures (?:on|about|for)|special category|"
-    r"(?:for|in|of) (?:the|a|our|my) (?:\w+ ){0,2}report\b|how (?:does|do|is|are) (?:the|a|an|our|this)\b)\b"
+    r"(?:for|in|of) (?:the|a|our|my) (?:\w+ ){0,2}report\b|handbook|wording|how (?:does|do|is|are) (?:the|a|an|our|this)\b)\b"
 )
 # A question about what to do, not a report of what is happening.
 _QUESTION = re.compile(
@@ -1483,13 +1504,14 @@ _QUESTION = re.compile(
     r"should (?:it|this|that) be|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
     r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
-    r"safeguarding|does (?:it|that|this) count|what about|what happens|how should)\b"
+    r"safeguarding|does (?:it|that|this) count|what about|what happens|how should|"
+    r"(?:can|could) (?:you|someone|anyone|somebody) (?:point|send|direct|signpost|share|give|find) (?:me|us)|point (?:me|us) (?:at|to|towards))\b"
 )
 # A made-up case: "what if a child...", "suppose...", "in the event of...".
 _IMAGINED = re.compile(
     r"\bwhat if\b|\bif (?:a|an|any|one|someone|somebody|there (?:is|was|were)|i|we|you|my|our|your)\b|"
     r"(?<!\w )should (?:a|an|any|one|someone|somebody|there be) \w+|\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|"
-    r"\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
+    r"\bshould (?:she|he|they|you|i|we|it) (?:ever|need|want|wish)\b|\bif (?:she|he|they|it) ever\b|\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
 )
 _IF = re.compile(r"\b(?:if|unless|when a)\b")
 # The words of a threshold or a concern in general, not of a child's situation now.
@@ -1579,6 +1601,18 @@ class _Sentence:
                     if _PAST_CUES.first(text) <= len(text):
                         break
                     return category not in _STILL_HAPPENING and self._recent()
+        if at >= 0 and _BACKGROUND.search(self.text):
+            # "has taken the kids without permission | he has a history of violence": who he is, not when
+            # it happened; his past makes the taking more dangerous, not over.
+            text = self.text
+            for bg in reversed(list(_BACKGROUND.finditer(self.text))):
+                # the record's own words ("a knife conviction", "history of violence") stay dated
+                if not bg.start() - 15 <= at <= _BG_OBJECT.match(self.text, bg.end()).end():
+                    text = text[:bg.start()] + text[bg.end():]
+            text = _SINCE.sub(" ", text) if "since" in text else text
+            if _PAST_CUES.first(text) <= len(text):
+                return True
+            return category not in _STILL_HAPPENING and self._recent()
         hit = self._cache.get("past")
         if hit is None:
             text = _SINCE.sub(" ", self.text) if "since" in self.text else self.text
@@ -1599,6 +1633,11 @@ class _Sentence:
         return bool(hit)
 
 
+# Who someone is (their record), not when the event happened.
+_BACKGROUND = re.compile(r"\b(?:history of|criminal record|record for|known to (?:police|the police|social care|services|us)|"
+                         r"convictions?|convicted|previous for|previous convictions|went to prison|been in prison|been inside|"
+                         r"served time|on licence|on bail)\b")
+_BG_OBJECT = re.compile(r"(?: (?!and\b|but\b|who\b|is\b|are\b|has\b|was\b|\|)\S+){0,3}")
 # A relative clause on what someone was or did ("who was excluded", "that got arrested"), ending
 # where the sentence's own verb begins.
 _RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be) (?:\w+ ){0,4}?\w+"
@@ -1654,6 +1693,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE  # "he has not got a knife"
     if category == "threat" and _NEVER_WOULD.search(m.group(0)):
         return NONE  # "says she would never hurt him" (but "he won't live to see the morning" is a threat)
+    if category == "missing_abduction" and _FOUND.search(sent.text) and not _STILL.search(clause):
+        return NONE  # "the missing boy turned up safe": found, so no longer missing
+    if not category and _NOT_OPINION.search(before):
+        return NONE  # "i wouldn't say it's an emergency": a judgement that there is no alarm
     # "going to shoot up the school on monday": the cue's own words can say it is still to come.
     soon = _SOON.search(_conjunct(clause, len(before))) is not None or _SOON.search(m.group(0)) is not None
     imagined = sent.first("imagined", _IMAGINED_CUES) < m.start()
@@ -1666,7 +1709,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     # An ending told in another clause ("mum's given consent for counselling") does not end what this
     # clause says is happening now or next ("he's going to take his life on the way home").
     if (sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0))
-            and not (soon and _RESOLVED_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))):
+            and not (soon and _RESOLVED_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))
+            # "threatened to drown the twins, he's home now": the one who threatened is home, nothing is over
+            and not (category == "threat" and all("home" in r.group(0) for r in _RESOLVED.finditer(sent.text)))):
         return NONE  # it is over ("she is safe now", "discharged"), unless something goes on still
     level = CLEAR if strong else POSSIBLE
     urgent = _URGENT.search(clause) is not None
@@ -1680,7 +1725,28 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         kept = not unreal and (category == "threat" or not (
             _THRESHOLD.search(clause) or sent.has("imagined", _IMAGINED_CUES) or sent.has("topic_any", _TOPIC_CUES)))
         level = POSSIBLE if level == CLEAR or kept else NONE
+    if level == CLEAR and not urgent and _HABITUAL.search(clause):
+        level = POSSIBLE  # "left alone a lot": neglect over time is for the DSL, not a 999 call now
+    if level == CLEAR and not category and _HOW_TO.search(before):
+        # "when to call 999" is how a policy is written; "not sure whether to call 999" may still be
+        # someone in the middle of it, so the one-line reminder stays.
+        level = POSSIBLE
     return level
+
+
+# A missing child found: ends a missing episode only ("got home safe but he is outside with a knife" is not over).
+_FOUND = re.compile(r"(?<!not )(?<!never )(?<!yet )\b(?:turned up|home|back|back in|in|returned|arrived|reappeared|walked in) "
+                    r"(?:safe|safely|fine|ok|okay|unharmed|unhurt|safe and well|safe and sound)\b")
+# A judgement that it is not an emergency, or a rule about when to ring ("when to call 999").
+_NOT_OPINION = re.compile(r"\b(?:not|never) (?:really |honestly |personally )?(?:say|think|believe|feel|see|consider|reckon|describe|"
+                          r"call|class|count|treat|regard)\b(?: \w+){0,6} *$")
+_HOW_TO = re.compile(r"\b(?:when|whether|how|why|at what point) (?:to|(?:we|you|staff|they|i|teachers|someone) (?:should|would|can|must|"
+                     r"need to|ought to|have to))(?: (?:ring|call|dial|phone|use))? *$")
+# Something that keeps happening over weeks, not something happening now.
+_HABITUAL = re.compile(r"\b(?:a lot|lots|often|regularly|frequently|all the time|most (?:days|nights|evenings|weekends)|"
+                       r"every (?:day|night|evening|weekend)|at weekends|usually|many times|a few times|on a regular basis|at a time|"
+                       r"going on (?:all|for)|for (?:weeks|months|years)|all (?:term|year)|again and again|repeatedly|routinely|"
+                       r"times a (?:week|month))\b")
 
 
 _NEVER_WOULD = re.compile(r"\b(?:would|will|could|is|was) (?:not|never) (?:ever )?(?:hurt|harm|hit|touch|kill|lay a finger)")
