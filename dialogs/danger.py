@@ -169,7 +169,8 @@ _CLAUSE = re.compile(r"[,:()\[\]]+|\s[-\u2013\u2014]+\s|\bbut\b|\bhowever\b|\bal
 
 # "ill kill u": "I'll" typed without its apostrophe, before a verb of harm (not "he is ill").
 _ILL = re.compile(r"(?<!is )(?<!am )(?<!are )(?<!was )(?<!feels )(?<!feel )(?<!very )(?<!so )\bill (?=(?:kill|hurt|stab|burn|"
-                  r"do|get|find|smash|batter|beat|shoot|end|cut|break|slash|murder|come|send|post|knife|bash|merk)\b)")
+                  r"do|get|find|smash|batter|beat|shoot|end|cut|break|slash|murder|come|send|post|knife|bash|merk|"
+                  r"slit|throw|strangle|drown|torch|punch|kick|choke|bury|glass|scar|put)\b)")
 
 
 def _clause_words(clause: str) -> str:
@@ -291,6 +292,9 @@ _STRONG = {
         r"promised to|plans? to|planning to|waiting to|waiting outside to|waiting for \w+ to|"
         r"(?:he|she|they|i|you|we) would) {FEW}{HARM}(?! {SELF})",
         r"threats? (?:to|of) (?:kill|murder|stab|shoot|harm|hurt|violence)", r"death threats?",
+        # acid or bleach in the face, a face cut: a threat to maim is as grave as one to kill
+        r"(?:throw|chuck|pour|spray|squirt)(?:s|ing)? (?:\w+ )?(?:acid|bleach|boiling water|ammonia|corrosive \w+) (?:on|in|at|over|into)",
+        r"(?:scar|disfigure|ruin|cut up|slash|mark) (?:her|his|their|your|ur) face",
         r"threat(?:s|ening|ened)? (?:against|towards) ", r"making threats", r"threatening (?:him|her|them|me|to|the|a|others|everyone|us)",
         r"(?:he|she|you|they) (?:is|are|will be) dead when", r"(?:he|she|you) is dead\b",
         r"coming for (?:you|him|her|them|us)", r"know where (?:she|he|they|you|we) lives?",
@@ -406,6 +410,12 @@ _STRONG = {
         r"(?:run|knocked) over", r"hit by a (?:car|van|bus|lorry|train|vehicle)", r"severe (?:burns?|bleeding|allergic|asthma)",
     ],
     "missing_abduction": [
+        # taken in breach of an order by someone who has now gone quiet: an abduction, not a contact dispute
+        r"(?:against|despite|in breach of|breaching|breaking|ignoring) (?:the |a |an |her |his |their )?(?:court|no contact|non molestation|"
+        r"child arrangements?|prohibited steps|protection) order\b(?=[^|]*(?: and| \|) (?:\w+ ){0,3}(?:stopped|not|is not|isnt|wont|will not) "
+        r"(?:answering|answer|picking up|pick up|replying|reply|responding)\b|[^|]*(?: and| \|) (?:now )?(?:\w+ )?phone (?:is )?(?:off|switched off|dead|going to voicemail))",
+        r"(?:stopped|is not|isnt|not|wont|will not) (?:answering|picking up|replying|responding)\b(?=(?: \w+){0,4} \| (?:the |a |there is a |there is )?"
+        r"(?:court|no contact|non molestation|child arrangements?|prohibited steps|protection) order (?:says|states|forbids|prohibits|bans|is in place|in place|means|stops))",
         r"(?:is|are|has gone|have gone|gone|went|go|been|reported|now|still|goes) missing",
         r"missing (?:child|children|kid|toddler|baby|boy|girl|pupil|student|young person)",
         r"(?:child|children|kid|toddler|baby|boy|girl|pupil|student|person|son|daughter|\d+ year old) "
@@ -1232,6 +1242,9 @@ _SITUATIONS_NOW["missing_abduction"] += [
 ]
 _SITUATIONS_NOW["trapped"] += [
     r"(?:alone|on (?:his|her|their) own) on (?:the|a) (?:balcony|roof|ledge|window ?sill)", r"climbing (?:the|over|on|onto|up) (?:the )?(?:railings|balcony|window|fence|ledge|roof)",
+    # a small child high up on the rail or the ledge: a fall is seconds away
+    r"(?:climb\w*|standing|stood|sat|sitting|hanging|leaning) (?:\w+ )?(?:on|onto|over|up) (?:the )?(?:balcony |window |roof )?(?:rails?|railings|ledge|edge|parapet)\b",
+    r"(?:got|gone|climbed|crawled) out (?:onto|on to|on) (?:the |a )?(?:balcony|roof|window ledge|ledge)",
 ]
 _SITUATIONS_NOW["medical"] += [r"(?:has not|hasnt|not|have not) (?:had|drunk|eaten) (?:any )?(?:water|food|anything|a drink) (?:for|since)"]
 _SITUATIONS_NOW["medical"] += [r"nose ?bleed", r"(?:not|will not|wont|is not) stopping\b", r"\bdizzy\b|\bfaint(?:ed|ing)?\b|light ?headed"]
@@ -1369,6 +1382,7 @@ _IDIOMS = re.compile(
     r"deadlines?|appointments?|sessions?|meals?|breakfast|lunch|her (?:mum|dad|friends?)|his (?:mum|dad|friends?)|"
     r"home|them|you|him|her)|cutting (?:pictures|paper|hair|shapes|it fine|corners)|hurt (?:feelings|her feelings|his feelings)|"
     r"(?:cousins|sisters|brothers|aunties|aunts|uncles|friends|neighbours|family|a family) (?:wedding|engagement)|"
+    r"(?:trapped|stuck) in (?:a |the |this |another |back to back |endless |more )?(?:meetings?|lessons?|traffic|queues?|loop|training|inset|parents evening|assembly|cover|interviews?|marking|admin|emails|the office)\b|"
     r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
@@ -1414,7 +1428,7 @@ _PAST = re.compile(
 )
 _PAST_TIME = re.compile(
     r"\b(?:in (?:19|20)\d\d|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
-    r"last (?:year|month|term)|back in year \d+|from (?:19|20)\d\d|(?<!be )(?<!come )(?<!coming )(?<!go )(?<!going )back in (?:the )?(?:spring|summer|autumn|winter|january|"
+    r"last (?:year|month|term)|back in year \d+|(?:years|months|ages|many years|a few years|some years) back|in (?:primary|infants|juniors)(?: school)?(?= *$| *\|)|from (?:19|20)\d\d|(?<!be )(?<!come )(?<!coming )(?<!go )(?<!going )back in (?:the )?(?:spring|summer|autumn|winter|january|"
     r"february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|little|younger|small|a baby))\b"
 )
 # Recent or a season: over, unless the child is still missing ("didn't come home last night") or the
@@ -1438,10 +1452,12 @@ _RESOLVED = re.compile(
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     r"out of hospital|discharged|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
+    r"no (?:repeats?|recurrence|further (?:incidents?|issues|concerns)) since|not (?:been )?repeated since|"
+    r"(?:is|are) now (?:an? )?(?:adult|adults|grown up|grown woman|grown man)|all grown up|"
     r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
-    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:onto|on to|on|into|in to) )(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment| (?:this|earlier|yesterday|last|before|until|till|an hour|a minute|a few|at (?:breakfast|lunch|\d)|when)\b)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
@@ -1484,7 +1500,7 @@ _TOPIC = re.compile(
     r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
-    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
+    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
     r"presentation|speaker|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
@@ -1505,6 +1521,8 @@ _QUESTION = re.compile(
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
     r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
     r"safeguarding|does (?:it|that|this) count|what about|what happens|how should|"
+    # "could a child be trapped in a forced marriage at 18 and would...": a question of process
+    r"(?<!\w )(?:could|can|would|should|does|do|will|is|are) (?:a|an|any) (?:\w+ ){0,2}(?:child|children|young person|young people|pupil|student|girl|boy|teenager|teen|person|baby|parent|family)\b (?:\w+ ){0,3}(?:be|get|still|count|have|need)\b|"
     r"(?:can|could) (?:you|someone|anyone|somebody) (?:point|send|direct|signpost|share|give|find) (?:me|us)|point (?:me|us) (?:at|to|towards))\b"
 )
 # A made-up case: "what if a child...", "suppose...", "in the event of...".
@@ -1514,6 +1532,8 @@ _IMAGINED = re.compile(
     r"\bshould (?:she|he|they|you|i|we|it) (?:ever|need|want|wish)\b|\bif (?:she|he|they|it) ever\b|\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
 )
 _IF = re.compile(r"\b(?:if|unless|when a)\b")
+_CONDITION = re.compile(r"\b(?:if|unless) (?:she|he|they|you|i|we|mum|dad) (?:goes|go|sees|see|comes|come|leaves|leave|tells|tell|"
+                        r"reports|report|turns up|turn up|shows up|show up|does|do|is|are|gets|get|speaks|speak|talks|talk)\b[^|]*")
 # The words of a threshold or a concern in general, not of a child's situation now.
 _THRESHOLD = re.compile(r"\b(?:(?:at|of|more|further|increased?|increasing|significant) risk|risk (?:of|to|from)|vulnerable to|"
                         r"concerns? (?:about|around|of)|in (?:the )?future|ever)\b")
@@ -1629,6 +1649,8 @@ class _Sentence:
         hit = self._cache.get("recent_not_since")
         if hit is None:
             text = _SINCE.sub(" ", self.text) if "since" in self.text else self.text
+            # "if she goes to college on monday": the day of a condition still to come, not of the event
+            text = _CONDITION.sub(" ", text) if "if " in text or "unless " in text else text
             hit = self._cache["recent_not_since"] = _RECENT_CUES.first(text) <= len(text)
         return bool(hit)
 
@@ -1700,7 +1722,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     # "going to shoot up the school on monday": the cue's own words can say it is still to come.
     soon = _SOON.search(_conjunct(clause, len(before))) is not None or _SOON.search(m.group(0)) is not None
     imagined = sent.first("imagined", _IMAGINED_CUES) < m.start()
-    if imagined and not soon:
+    # "if she leaves he'll kill her", "if i see you again ill slit your throat": a threat to kill or maim
+    # with its condition first is as grave as one without (the condition is in the hands of the child).
+    held = category in ("threat", "weapon") and _conditional_threat(sent, m)
+    if imagined and not soon and not held:
         return NONE
     if not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start()):
         return NONE
@@ -1718,6 +1743,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     unreal = not urgent and (imagined or sent.topic(clause) or sent.has("question", _QUESTION_CUES)
                              # "call 999 if a seizure lasts five minutes": an instruction, not an alarm
                              or not category and _IF_AFTER.match(sent.text, m.end()) is not None)
+    if held and level == CLEAR and not sent.topic(clause) and not _MODAL.search(before_words):
+        return CLEAR
     if unreal or _MODAL.search(before_words) or sent.first("if", _IF_CUES) < m.start():
         # "if she leaves he will kill her", "if she goes home tonight she will take the pills", "possibly
         # with an adult male": a real condition or a doubt about a real child is still worth the line.
@@ -1732,6 +1759,24 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         # someone in the middle of it, so the one-line reminder stays.
         level = POSSIBLE
     return level
+
+
+# A threat to kill or maim said as a promise ("he'll", "going to"), with a condition before it.
+_GRAVE_THREAT = re.compile(
+    r"\b(?:will|going to|gonna)(?: \w+){0,3} (?:kill|murder|slit|stab|shoot|knife|shank|strangle|drown|torch|set fire|burn|"
+    r"break (?:his|her|their|your|ur) (?:legs?|arms?|neck|jaw)|throw (?:\w+ )?(?:acid|bleach)|chuck (?:\w+ )?(?:acid|bleach)|"
+    r"(?:scar|disfigure|slash|cut up) (?:his|her|their|your|ur) face)")
+# A made-up condition, not one a real family lives under ("if a parent ever threatened...").
+_MADE_UP = re.compile(r"\b(?:what if|suppose|supposing|hypothetical\w*|ever|in case|scenario|imagine|if (?:a|an|any|someone|somebody|one)|"
+                      r"one day|some day|someday|in (?:the )?future|(?:is|would|does) (?:that|this|it) (?:a|an|count|be|mean))\b")
+
+
+def _conditional_threat(sent: _Sentence, m: re.Match) -> bool:
+    """True when a grave threat follows a real condition ("if she goes to college he'll throw acid")."""
+    if sent.first("if", _IF_CUES) > len(sent.text) or _MADE_UP.search(sent.text) or sent.has("question", _QUESTION_CUES):
+        return False
+    window = sent.text[max(0, m.start() - 40):m.end() + 40]
+    return _GRAVE_THREAT.search(window) is not None
 
 
 # A missing child found: ends a missing episode only ("got home safe but he is outside with a knife" is not over).
