@@ -2,6 +2,11 @@
 
 A module that needs the app configured otherwise overrides `environ` (or `credentials_factory`);
 `client` itself is written only here.
+
+The edge runs on two SDKs (SHARESAFE_SDK: Bot Framework and the Microsoft 365 Agents SDK), so every
+test that reaches the `sdk` fixture (through `environ`, `settings`, `client`, `signing_keys`...) runs
+once on each, its id saying which (`[agents]`). A test of one SDK's own workings is marked
+`@pytest.mark.only_sdk("botframework", reason=...)`.
 """
 
 from __future__ import annotations
@@ -19,11 +24,16 @@ from state.factory import Stores, open_stores
 from tests.engine_chat import EngineChat
 from tests.fake_connector import FakeConnector
 from tests.fixtures import (
+    AGENTS_MISSING,
     JOIN_CODE,
+    SDKS,
     FakeClock,
     RecordingMessenger,
     WebhookReceiver,
+    OpenIdServer,
     make_service,
+    outbound_credentials,
+    point_key_validation_at,
     seed_references,
     serve_app,
     write_directory,
@@ -76,25 +86,65 @@ def redis_server(redis_server_session: RedisServer) -> Iterator[RedisServer]:
     yield redis_server_session
 
 
+# ---- The edge, on each SDK ---------------------------------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker that keeps a test on one SDK."""
+    config.addinivalue_line("markers", "only_sdk(name, reason): a test of one SDK's own workings, run on that one only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses `sdk` runs on both SDKs, unless marked only_sdk (which must say why)."""
+    if "sdk" not in metafunc.fixturenames:
+        return
+    names: tuple[str, ...] = SDKS
+    only = metafunc.definition.get_closest_marker("only_sdk")
+    if only is not None:
+        if only.args[0] not in SDKS or not only.kwargs.get("reason"):
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: only_sdk needs one of {SDKS} and a reason")
+        names = (only.args[0],)
+    metafunc.parametrize("sdk", [pytest.param(name, marks=pytest.mark.skipif(
+        name == "agents" and bool(AGENTS_MISSING), reason=AGENTS_MISSING)) for name in names], indirect=True)
+
+
+@pytest.fixture
+def sdk(request: pytest.FixtureRequest) -> str:
+    """The SDK the edge runs on for this test: botframework or agents (SHARESAFE_SDK)."""
+    return request.param
+
+
+@pytest.fixture
+def signing_keys(sdk: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenIdServer]:
+    """A key server on loopback holding the trusted key (tests.fixtures.TRUSTED), where this SDK's
+    token validation fetches Microsoft's signing keys from."""
+    server = OpenIdServer().start()
+    point_key_validation_at(server, sdk, monkeypatch)
+    yield server
+    server.stop()
+
+
 # ---- The app over HTTP -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def environ(tmp_path: Path) -> dict[str, str]:
-    """The app's environment: the embedded store in the test's own folder, nothing else set up."""
-    return {"SHARESAFE_DATA_DIR": str(tmp_path / "data")}
+def environ(tmp_path: Path, sdk: str) -> dict[str, str]:
+    """The app's environment: the embedded store in the test's own folder, on this test's SDK."""
+    return {"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_SDK": sdk}
 
 
 @pytest.fixture
-def directory_environ(tmp_path: Path, webhook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def directory_environ(tmp_path: Path, webhook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch,
+                      sdk: str) -> dict[str, str]:
     """The app's environment with the test directory: Oakfield's DSLs and join code, the MASH channel
-    and the loopback MASH webhook; the re-ping job left to the test."""
+    and the loopback MASH webhook; the re-ping job left to the test; on this test's SDK."""
     monkeypatch.setenv("SHARESAFE_JOIN_CODE_OAKFIELD", JOIN_CODE)
     monkeypatch.setenv("TEST_MASH_SECRET", "s3cret-key")
     return {
         "SHARESAFE_DATA_DIR": str(tmp_path / "data"),
         "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)),
         "SHARESAFE_REPING_POLL_SECONDS": "3600",  # the tests run the job themselves, on their clock
+        "SHARESAFE_SDK": sdk,
     }
 
 
@@ -105,9 +155,10 @@ def settings(environ: dict[str, str]) -> Settings:
 
 
 @pytest.fixture
-def credentials_factory() -> Any:
-    """How the app signs its replies: None, the credentials APP_ID/APP_PASSWORD give."""
-    return None
+def credentials_factory(settings: Settings) -> Any:
+    """How the app signs its replies: with an APP_ID, as the app without asking Azure AD (each SDK's
+    own kind of credential); without one, nothing."""
+    return outbound_credentials(settings.SDK) if settings.auth_enabled else None
 
 
 @pytest.fixture

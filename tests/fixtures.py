@@ -2,9 +2,10 @@
 
 - Escalation: the directory file, a recording messenger, a hand-moved clock, a loopback MASH webhook
   receiver, the engine effects the dialog emits and the escalation service built on real stores.
-- Security and operations: a fake OpenID metadata + JWKS server on 127.0.0.1 (in its own thread:
-  botbuilder fetches the keys with blocking `requests`), forged Bot Framework tokens, an outbound
-  credential that never calls Azure AD, and an HTTP walk that files a decision record.
+- The SDKs the edge runs on (tests/conftest.py runs every edge test on each).
+- Security and operations: a fake OpenID metadata + JWKS server on 127.0.0.1 (in its own thread),
+  each SDK's switch for where it fetches signing keys, forged Bot Framework tokens, outbound
+  credentials for each SDK that never call Azure AD, and an HTTP walk that files a decision record.
 - People talking to the app over HTTP (say, ask_dsl, open_chats) and what the bot showed them.
 - A decision record as the bot files it, and the national flowchart's answer paths.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import re
@@ -237,6 +239,11 @@ class WebhookReceiver(LoopbackServer):
 
 # ---- Security and operations ----------------------------------------------------------------------
 
+# The SDKs the edge runs on (SHARESAFE_SDK); tests/conftest.py runs every edge test on each.
+SDKS = ("botframework", "agents")
+AGENTS_MISSING = "" if importlib.util.find_spec("microsoft_agents") else (
+    "the Microsoft 365 Agents SDK is not installed: pip install -r requirements-agents.txt")
+
 APP_ID = "11111111-2222-3333-4444-555555555555"
 APP_PASSWORD = "not-a-real-secret"
 CHANNEL_ISSUER = "https://api.botframework.com"  # what Bot Framework puts in `iss` for channel tokens
@@ -254,10 +261,16 @@ def pem(key: rsa.RSAPrivateKey) -> bytes:
                              serialization.NoEncryption())
 
 
-class OpenIdServer:
-    """OpenID metadata and a JWKS on 127.0.0.1, served from a thread."""
+TRUSTED = rsa_key()  # the key the loopback key server holds: tokens signed with it are Microsoft's
+UNTRUSTED = rsa_key()
+KID = "trusted-key-1"
 
-    def __init__(self, keys: dict[str, rsa.RSAPrivateKey]) -> None:
+
+class OpenIdServer:
+    """OpenID metadata and a JWKS on 127.0.0.1, served from a thread (by default holding TRUSTED)."""
+
+    def __init__(self, keys: dict[str, rsa.RSAPrivateKey] | None = None) -> None:
+        keys = {KID: TRUSTED} if keys is None else keys
         self.jwks = {"keys": [self._jwk(kid, key) for kid, key in keys.items()]}
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
@@ -308,11 +321,35 @@ class OpenIdServer:
                     "/v1/.well-known/openidconfiguration")
         return self
 
+    @property
+    def keys_url(self) -> str:
+        """The key set's own address (the Agents SDK names the JWKS, not the metadata)."""
+        return "/".join(self.url.split("/")[:3]) + "/keys"
+
     def stop(self) -> None:
+        """Stop serving."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+
+def point_key_validation_at(server: OpenIdServer, sdk: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `sdk`'s token validation fetch Microsoft's signing keys from `server`, through each SDK's
+    own switch for it, for every app built after this."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    if sdk == "agents":
+        from microsoft_agents.hosting.core.authorization import AuthenticationConstants
+
+        from bot.channels.agents.auth import AgentsAuthentication
+
+        monkeypatch.setattr(AgentsAuthentication, "key_set_urls",
+                            {AuthenticationConstants.PUBLIC_ABS_JWKS_URL: server.keys_url})
+    else:
+        from botframework.connector.auth import ChannelValidation
+
+        # The documented switch (botbuilder's own tests use it).
+        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", server.url)
 
 
 def channel_token(key: rsa.RSAPrivateKey, kid: str, service_url: str, *, audience: str = APP_ID,
@@ -361,6 +398,19 @@ class LoopbackCredentialFactory(PasswordServiceClientCredentialFactory):
         if not await self.is_valid_app_id(app_id):
             raise PermissionError("Invalid app_id")
         return _LoopbackCredentials(app_id, self.password, None, oauth_scope)
+
+
+class LoopbackTokens:
+    """The Agents SDK's token provider for outgoing messages, without asking Azure AD."""
+
+    async def get_access_token(self, resource_url: str, scopes: list[str], force_refresh: bool = False) -> str:
+        """A fixed token (the fake Bot Connector accepts any)."""
+        return "outbound-test-token"
+
+
+def outbound_credentials(sdk: str) -> Any:
+    """What signs the app's replies on `sdk` (create_app's credentials_factory), never calling Azure AD."""
+    return LoopbackTokens() if sdk == "agents" else LoopbackCredentialFactory(APP_ID, APP_PASSWORD)
 
 
 async def say(client: Any, who: tuple[str, str, str], text: str | None = None, value: dict | None = None,

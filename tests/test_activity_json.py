@@ -13,7 +13,7 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Con
 from msrest.serialization import Model, Serializer
 
 from bot.channels.teams.activities import NotPlain, _MODELS, activity_from_json, to_json
-from bot.channels.teams.handler import reply_activity
+from bot.channels.activity import reply_activity
 from dialogs.pack import load_builtin
 from tests.engine_chat import EngineChat
 from tests.fake_connector import message_activity
@@ -92,7 +92,9 @@ def outgoing() -> list[Activity]:
     out = []
     for i, reply in enumerate(replies_of_a_whole_walk()):
         for channel in ("msteams", "sms"):
-            activity = TurnContext.apply_conversation_reference(reply_activity(reply, channel), reference)
+            # As the Teams channel sends a reply: its JSON made into botbuilder's Activity, then addressed.
+            activity = TurnContext.apply_conversation_reference(activity_from_json(reply_activity(reply, channel)),
+                                                                reference)
             if i % 3 == 0:
                 activity.timestamp = datetime(2026, 12, 4, 3, 0, 0, 120000, tzinfo=timezone(timedelta(hours=1)))
                 activity.entities = [Mention(mentioned=ChannelAccount(id="29:u", name="U"), text="<at>U</at>",

@@ -10,11 +10,11 @@ from typing import Any, Mapping
 
 import pytest
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
 
-from bot.channels.reference import ConversationRef, DeliveryFailed
+from bot.channels.reference import ConversationRef, DeliveryFailed, Messenger
 from bot.channels.teams.proactive import AdapterMessenger
-from bot.channels.teams.references import conversation_reference, reference_of
+from bot.channels.activity import reference_of
+from bot.channels.teams.references import conversation_reference
 from bot.config import Settings
 from bot.turn.delivery import REPLIES_JOB, DeliveryNotes, ReplyDelivery
 from bot.turn.outbox import stored_reply
@@ -47,8 +47,13 @@ async def open_backend(backend: str, tmp_path: Path, request: pytest.FixtureRequ
     return await open_stores(redis_url=None, data_dir=str(tmp_path))
 
 
-def teams_messenger(environ: dict[str, str]) -> AdapterMessenger:
+def channel_messenger(environ: dict[str, str]) -> Messenger:
+    """The messenger the app would send with on the SDK `environ` names."""
     settings = Settings.from_env(environ)
+    if settings.SDK == "agents":
+        from bot.channels.agents import build_edge
+
+        return build_edge(settings).messenger
     return AdapterMessenger(CloudAdapter(ConfigurationBotFrameworkAuthentication(settings)), settings.APP_ID)
 
 
@@ -60,7 +65,7 @@ async def test_a_reference_stored_in_the_old_shape_still_reaches_the_dsl(
     try:
         await stores.references.put(DSL_ID, old_shape(connector.url))
         loaded = ConversationRef.from_dict(await stores.references.get(DSL_ID))
-        await teams_messenger(environ).send(loaded, {"type": "message", "text": "Safeguarding advice requested"})
+        await channel_messenger(environ).send(loaded, {"type": "message", "text": "Safeguarding advice requested"})
     finally:
         await stores.close()
     assert [a.get("text") for a in connector.sent_to(DSL_CONVERSATION)] == ["Safeguarding advice requested"]
@@ -70,8 +75,7 @@ async def test_a_reference_stored_in_the_old_shape_still_reaches_the_dsl(
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 async def test_a_reference_is_stored_channel_neutral_without_names(
         backend: str, tmp_path: Path, request: pytest.FixtureRequest, connector: FakeConnector) -> None:
-    activity = Activity().deserialize(message_activity(connector.url, conversation_id=DSL_CONVERSATION,
-                                                       user_id=DSL_ID))
+    activity = message_activity(connector.url, conversation_id=DSL_CONVERSATION, user_id=DSL_ID)
     reference = reference_of(activity)
     stores = await open_backend(backend, tmp_path, request)
     try:
@@ -81,7 +85,7 @@ async def test_a_reference_is_stored_channel_neutral_without_names(
         await stores.close()
     assert ConversationRef.from_dict(stored) == reference
     assert stored["conversation_id"] == DSL_CONVERSATION and stored["service_url"] == connector.url
-    assert activity.from_property.name and activity.from_property.name not in str(stored)
+    assert activity["from"]["name"] and activity["from"]["name"] not in str(stored)
 
 
 def test_teams_conversion_keeps_everything_a_send_needs() -> None:
@@ -104,9 +108,9 @@ def test_neutral_references_round_trip_and_unreadable_ones_are_never_sent() -> N
     assert not ConversationRef.from_dict({"replaced": True}).reachable
 
 
-async def test_the_teams_messenger_refuses_a_reference_with_nowhere_to_send(environ: dict[str, str]) -> None:
+async def test_the_messenger_refuses_a_reference_with_nowhere_to_send(environ: dict[str, str]) -> None:
     with pytest.raises(DeliveryFailed) as failed:
-        await teams_messenger(environ).send(ConversationRef.from_dict({"conversation": {"id": "a:1"}}),
+        await channel_messenger(environ).send(ConversationRef.from_dict({"conversation": {"id": "a:1"}}),
                                             {"type": "message", "text": "hello"})
     assert failed.value.reason == "bad_reference"
 

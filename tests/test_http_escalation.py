@@ -177,11 +177,12 @@ async def test_the_schedule_survives_a_restart(settings, connector) -> None:
 
 
 async def test_two_workers_on_redis_send_each_reping_once(redis_server: RedisServer, tmp_path, connector,
-                                                          webhook, monkeypatch) -> None:
+                                                          webhook, monkeypatch, sdk) -> None:
     monkeypatch.setenv("SHARESAFE_JOIN_CODE_OAKFIELD", JOIN_CODE)
     settings = Settings.from_env({
         "REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path / "unused"),
         "SHARESAFE_DIRECTORY": str(write_directory(tmp_path, webhook.url)), "SHARESAFE_REPING_POLL_SECONDS": "3600",
+        "SHARESAFE_SDK": sdk,
     })
     clock = FakeClock()
     async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as one, \

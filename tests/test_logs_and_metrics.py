@@ -107,7 +107,8 @@ async def full_walk(client: Any) -> None:
 async def test_no_personal_data_or_typed_text_in_any_log_line(client, captured, caplog, webhook, libraries) -> None:
     loud = []
     if libraries == "all_at_debug":  # even if someone lifted the app's WARNING floor for the SDKs
-        for name in (*logs.QUIET_LOGGERS, "aiohttp", "aiohttp.access", "aiohttp.server", "aiohttp.web"):
+        for name in (*logs.QUIET_LOGGERS, "microsoft_agents", "aiohttp", "aiohttp.access", "aiohttp.server",
+                     "aiohttp.web"):
             logger = logging.getLogger(name)
             loud.append((logger, logger.level))
             logger.setLevel(logging.DEBUG)
@@ -290,8 +291,9 @@ async def test_a_failed_turn_logs_the_conversation_hashed(client, captured, monk
     assert PRAC[1] not in everything and "XQ-TYPED" not in everything and "boom" not in everything
 
 
-async def test_store_errors_are_counted(redis_server, tmp_path, connector) -> None:
-    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path), "REDIS_URL": redis_server.url})
+async def test_store_errors_are_counted(redis_server, tmp_path, connector, sdk) -> None:
+    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path), "REDIS_URL": redis_server.url,
+                                  "SHARESAFE_SDK": sdk})
     async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
         http.fake_connector = connector
         await ok(http, PRAC, "hello")

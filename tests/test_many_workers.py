@@ -1,4 +1,4 @@
-"""Two bot workers on one real Redis: no answer lost, no question skipped or repeated, no record
+"""Two bot workers on one real Redis, or on one embedded SQLite file: no answer lost, no question skipped or repeated, no record
 filed twice, and an activity Teams delivers twice is answered once.
 
 Each worker is a whole `create_app` on its own loopback port with its own Redis connections, as
@@ -23,8 +23,8 @@ from bot.http import app as app_module
 from bot.config import Settings
 from state.interfaces import VersionConflict
 from state.redis_store import RedisConversationStore
+from state.sqlite_store import SqliteConversationStore
 from tests.fake_connector import FakeConnector, message_activity
-from tests.redis_server import RedisServer
 
 WALK = build_walk()  # 23 turns, each with the reply it must get
 CONVERSATIONS = 4
@@ -35,22 +35,31 @@ CONVERSATIONS = 4
 def clashes(monkeypatch) -> list[str]:
     """Conversation ids whose save lost the version check (patched before the workers start)."""
     seen: list[str] = []
-    save = RedisConversationStore.save
+    for store in (RedisConversationStore, SqliteConversationStore):
+        def counting(save):
+            async def counting_save(self, conversation_id, state, expected_version):
+                try:
+                    return await save(self, conversation_id, state, expected_version)
+                except VersionConflict:
+                    seen.append(conversation_id)
+                    raise
+            return counting_save
 
-    async def counting_save(self, conversation_id, state, expected_version):
-        try:
-            return await save(self, conversation_id, state, expected_version)
-        except VersionConflict:
-            seen.append(conversation_id)
-            raise
-
-    monkeypatch.setattr(RedisConversationStore, "save", counting_save)
+        monkeypatch.setattr(store, "save", counting(store.save))
     return seen
 
 
+@pytest.fixture(params=["redis", "sqlite"])
+def shared_store(request: pytest.FixtureRequest, tmp_path) -> dict[str, str]:
+    """What the two workers share: one Redis, or one embedded SQLite file (WAL) in one data directory."""
+    if request.param == "redis":
+        return {"REDIS_URL": request.getfixturevalue("redis_server").url, "SHARESAFE_DATA_DIR": str(tmp_path / "unused")}
+    return {"SHARESAFE_DATA_DIR": str(tmp_path / "shared")}
+
+
 @pytest.fixture
-async def workers(redis_server: RedisServer, tmp_path, clashes):
-    settings = Settings.from_env({"REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path / "unused"),
+async def workers(shared_store, clashes, sdk):
+    settings = Settings.from_env({**shared_store, "SHARESAFE_SDK": sdk,
                                   "SHARESAFE_REPING_POLL_SECONDS": "3600"})
     async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as one, \
             TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as two:

@@ -29,9 +29,10 @@ def environ(directory_environ: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-async def bare(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TestClient]:
+async def bare(tmp_path: Path, connector: FakeConnector, sdk: str) -> AsyncIterator[TestClient]:
     """The default configuration: no directory file; the Cambridgeshire pack."""
-    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_PACK": "cambridgeshire"})
+    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_PACK": "cambridgeshire",
+                                  "SHARESAFE_SDK": sdk})
     http = await serve_app(settings, connector)
     yield http
     await http.close()

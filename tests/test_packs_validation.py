@@ -2,6 +2,8 @@
 
 import ast
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import yaml
 from bot.cli import packs as packs_cli
 from dialogs.diagram import mermaid
 from dialogs.pack import PACKS_DIR, PackError, builtin_ids, load_builtin, load_pack
-from tests.fixtures import SEEDS, needs_seeds
+from tests.fixtures import AGENTS_MISSING, SEEDS, needs_seeds
 
 BASE = yaml.safe_load((PACKS_DIR / "national-2018.yaml").read_text())
 # The repository's own folders, wherever pytest is run from.
@@ -292,6 +294,21 @@ def test_each_sdk_is_imported_only_where_it_belongs(folder, forbidden, allowed_i
             continue
         wrong += [f"{where} imports {name}" for name in sorted(imported_packages(path) & forbidden)]
     assert wrong == []
+
+
+# The Agents SDK channel and the channel-neutral bot it drives, which must run where botbuilder is not installed.
+AGENTS_CHANNEL = ("bot.channels.agents.adapter", "bot.channels.agents.auth", "bot.channels.agents.proactive",
+                  "bot.channels.bot")
+
+
+@pytest.mark.skipif(bool(AGENTS_MISSING), reason=AGENTS_MISSING or "-")
+def test_the_agents_channel_loads_no_bot_framework_module_even_indirectly():
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in AGENTS_CHANNEL)
+            + "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert set(done.stdout.split()) & BOT_FRAMEWORK == set()
+    assert "microsoft_agents" in done.stdout.split()  # the check really loaded the channel
 
 
 def test_the_import_check_sees_imports_inside_functions(tmp_path):

@@ -1,9 +1,10 @@
-"""Bot Framework authentication, end to end over HTTP, with botbuilder's own validation.
+"""Bot Framework authentication, end to end over HTTP, with each SDK's own validation (botbuilder's,
+and on the Microsoft 365 Agents SDK its JwtTokenValidator: bot/channels/agents/auth.py).
 
 The bot runs exactly as in production with APP_ID set (the public-cloud path: CloudAdapter ->
 ConfigurationBotFrameworkAuthentication -> JwtTokenValidation -> ChannelValidation). The only
-change is where ChannelValidation fetches Microsoft's signing keys: its documented
-`open_id_metadata_endpoint` points at an OpenID metadata + JWKS server on 127.0.0.1 holding a key
+change is where the SDK fetches Microsoft's signing keys (botbuilder's documented
+`open_id_metadata_endpoint`, tests/fixtures.py point_key_validation_at) points at an OpenID metadata + JWKS server on 127.0.0.1 holding a key
 the test made. Tokens signed with that key and carrying the right claims get in; every forgery gets
 401, and the turn never runs: no state saved, no reference kept, nothing sent.
 """
@@ -21,7 +22,6 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from botframework.connector.auth import ChannelValidation
 from cryptography.hazmat.primitives import serialization
 
 from bot.http import app as app_module
@@ -32,45 +32,35 @@ from tests.processes import free_port, wait_healthy
 from tests.fixtures import (
     APP_ID,
     APP_PASSWORD,
-    LoopbackCredentialFactory,
+    KID,
+    TRUSTED,
+    UNTRUSTED,
     OpenIdServer,
     channel_token,
     hs256_token,
-    rsa_key,
+    outbound_credentials,
     say,
     texts,
     unsigned_token,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-TRUSTED = rsa_key()
-UNTRUSTED = rsa_key()
-KID = "trusted-key-1"
 PRAC = ("29:prac-auth", "a:prac-auth", "Pat Practitioner")
 
 
 @pytest.fixture
-def openid(monkeypatch: pytest.MonkeyPatch) -> Any:
-    server = OpenIdServer({KID: TRUSTED}).start()
-    # The documented switch for where channel tokens' signing keys come from (botbuilder's own tests use it).
-    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", server.url)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, sdk: str) -> Settings:
     # APP_ID set and SHARESAFE_ENV unset: production, as a real deployment runs (a multi-tenant app
     # must name the tenants it serves).
     return Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_ALLOWED_TENANTS": TENANT_ID,
-                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(), "SHARESAFE_DATA_DIR": str(tmp_path / "data")})
+                              "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
+                              "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_SDK": sdk})
 
 
 @pytest.fixture
-def credentials_factory(openid: OpenIdServer) -> LoopbackCredentialFactory:
-    """Replies signed as the app, without asking Azure AD; incoming tokens checked against `openid`."""
-    return LoopbackCredentialFactory(APP_ID, APP_PASSWORD)
+def credentials_factory(settings: Settings, signing_keys: OpenIdServer) -> Any:
+    """Replies signed as the app, without asking Azure AD; incoming tokens checked against `signing_keys`."""
+    return outbound_credentials(settings.SDK)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -89,7 +79,7 @@ async def test_settings_choose_production_when_app_id_is_set(settings: Settings)
     assert settings.ENV == "production" and settings.auth_enabled
 
 
-async def test_a_token_signed_with_the_trusted_key_gets_a_reply(client: TestClient, openid: OpenIdServer) -> None:
+async def test_a_token_signed_with_the_trusted_key_gets_a_reply(client: TestClient, signing_keys: OpenIdServer) -> None:
     token = channel_token(TRUSTED, KID, client.fake_connector.url)
     status, sent = await say(client, PRAC, "hello", headers=bearer(token))
     assert status == 201
@@ -98,7 +88,7 @@ async def test_a_token_signed_with_the_trusted_key_gets_a_reply(client: TestClie
     stores = client.app[app_module.STORES_KEY]
     state, version = await stores.conversations.load(PRAC[1])
     assert state is not None and version == 1
-    assert openid.requests >= 2  # the metadata and the keys really were fetched from the fake server
+    assert signing_keys.requests >= 1  # the keys really were fetched from the fake server
 
 
 def _forgeries(service_url: str) -> dict[str, str | None]:
@@ -313,11 +303,12 @@ def other_tenants_activity(service_url: str) -> dict[str, Any]:
 
 
 async def test_a_single_tenant_bot_serves_only_its_own_tenant_by_default(
-        tmp_path: Path, connector: FakeConnector, openid: OpenIdServer, caplog: pytest.LogCaptureFixture) -> None:
-    settings = Settings.from_env(production(tmp_path, APP_TYPE="SingleTenant", APP_TENANTID=TENANT_ID))
+        tmp_path: Path, connector: FakeConnector, signing_keys: OpenIdServer, sdk: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env(production(tmp_path, APP_TYPE="SingleTenant", APP_TENANTID=TENANT_ID, SHARESAFE_SDK=sdk))
     assert settings.ALLOWED_TENANTS == (TENANT_ID,)
     with caplog.at_level(logging.INFO):
-        app = app_module.create_app(settings, credentials_factory=LoopbackCredentialFactory(APP_ID, APP_PASSWORD))
+        app = app_module.create_app(settings, credentials_factory=outbound_credentials(sdk))
     assert "only the app's own tenant (APP_TENANTID)" in caplog.text
     assert TENANT_ID not in caplog.text
     token = channel_token(TRUSTED, KID, connector.url)
@@ -342,9 +333,10 @@ def test_a_multi_tenant_production_bot_without_an_allow_list_refuses_to_start(tm
 
 
 async def test_star_accepts_every_tenant_and_says_so_at_start(
-        tmp_path: Path, connector: FakeConnector, openid: OpenIdServer, caplog: pytest.LogCaptureFixture) -> None:
-    settings = Settings.from_env(production(tmp_path, SHARESAFE_ALLOWED_TENANTS="*"))
-    app = app_module.create_app(settings, credentials_factory=LoopbackCredentialFactory(APP_ID, APP_PASSWORD))
+        tmp_path: Path, connector: FakeConnector, signing_keys: OpenIdServer, sdk: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env(production(tmp_path, SHARESAFE_ALLOWED_TENANTS="*", SHARESAFE_SDK=sdk))
+    app = app_module.create_app(settings, credentials_factory=outbound_credentials(sdk))
     assert "SHARESAFE_ALLOWED_TENANTS is *: activities from any Microsoft 365 tenant are accepted" in caplog.text
     token = channel_token(TRUSTED, KID, connector.url)
     async with TestClient(TestServer(app, host="127.0.0.1")) as http:

@@ -34,16 +34,17 @@ class Clock:
         return self.now
 
 
-async def start(tmp_path: Path, connector: FakeConnector, **env: str) -> TestClient:
-    """Another app with these settings added; the caller closes it."""
-    return await serve_app(Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), **env}), connector)
+async def start(tmp_path: Path, connector: FakeConnector, sdk: str, **env: str) -> TestClient:
+    """Another app on `sdk` with these settings added; the caller closes it."""
+    return await serve_app(Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_SDK": sdk,
+                                              **env}), connector)
 
 
 @pytest.fixture
-def environ(tmp_path: Path) -> dict[str, str]:
+def environ(tmp_path: Path, sdk: str) -> dict[str, str]:
     """20 messages a minute for each person, in bursts of 5."""
     return {"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_RATE_PER_MINUTE": "20",
-            "SHARESAFE_RATE_BURST": "5"}
+            "SHARESAFE_RATE_BURST": "5", "SHARESAFE_SDK": sdk}
 
 
 def refused(client: TestClient, reason: str) -> float:
@@ -53,9 +54,9 @@ def refused(client: TestClient, reason: str) -> float:
 # ---- Tenant allow-list --------------------------------------------------------------------------------------
 
 
-async def test_only_listed_tenants_reach_the_bot(tmp_path, connector, caplog) -> None:
+async def test_only_listed_tenants_reach_the_bot(tmp_path, connector, sdk, caplog) -> None:
     other_tenant = "bad-tenant-7f3e"
-    http = await start(tmp_path, connector, SHARESAFE_ALLOWED_TENANTS=f" {TENANT_ID} , tenant-0002 ")
+    http = await start(tmp_path, connector, sdk, SHARESAFE_ALLOWED_TENANTS=f" {TENANT_ID} , tenant-0002 ")
     try:
         status, sent = await say(http, ANA, "hello")
         assert status == 201 and len(sent) == 1
@@ -213,9 +214,9 @@ async def test_the_escalation_buttons_are_rate_limited_like_messages(client) -> 
 # ---- Shared rate limit, odd ids and headers (issue 13) ------------------------------------------------
 
 
-async def test_the_rate_limit_is_shared_by_every_worker_through_redis(tmp_path, connector, redis_server) -> None:
+async def test_the_rate_limit_is_shared_by_every_worker_through_redis(tmp_path, connector, redis_server, sdk) -> None:
     env = {"REDIS_URL": redis_server.url, "SHARESAFE_RATE_PER_MINUTE": "1", "SHARESAFE_RATE_BURST": "4"}
-    one, two = await start(tmp_path, connector, **env), await start(tmp_path, connector, **env)
+    one, two = await start(tmp_path, connector, sdk, **env), await start(tmp_path, connector, sdk, **env)
     try:
         statuses = []
         for n in range(8):  # alternating workers: together they allow the burst once, not twice

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from bot.http import security
-from bot.http.security import SigningKeyCache, SigningKeysUnavailable
+from bot.http import signing_keys
+from bot.http.signing_keys import SigningKeyCache, SigningKeysUnavailable
 from tests.faults.keys import HangingKeyServer
 from tests.fixtures import rsa_key
 
@@ -45,20 +45,20 @@ async def test_a_failing_key_server_is_not_asked_again_until_the_back_off_has_pa
     assert keys.requests == asked
 
     keys.failing.clear()
-    clock.now += security.KEY_BACKOFF_SECONDS + 0.1
+    clock.now += signing_keys.KEY_BACKOFF_SECONDS + 0.1
     assert await cache.get("k1") is not None  # recovered: the real key is known again
     assert await cache.get("forged") is None  # and a forged kid is refused without a fetch
     assert keys.requests == asked + 2  # metadata + key set, once
 
 
 async def test_a_key_server_that_dribbles_bytes_leaves_no_thread_behind(keys, monkeypatch):
-    monkeypatch.setattr(security, "KEY_FETCH_TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr(signing_keys, "KEY_FETCH_TIMEOUT_SECONDS", 1.0)
     cache = SigningKeyCache(keys.url)
     keys.dribbling.set()
     began = time.monotonic()
     with pytest.raises(SigningKeysUnavailable):
         await cache.get("k1")
-    assert time.monotonic() - began < security.KEY_WAIT_SECONDS + 0.5
+    assert time.monotonic() - began < signing_keys.KEY_WAIT_SECONDS + 0.5
     # The fetch thread gives up at its deadline although a byte arrives every half second; before,
     # each such fetch held a thread of the pool the reply sender also uses, for as long as the server liked.
     assert await asyncio.to_thread(keys.dropped.wait, 4), "the fetch is still reading the dribble"
@@ -69,7 +69,7 @@ async def test_keys_past_their_lifetime_keep_working_while_the_refresh_hangs(key
     cache = SigningKeyCache(keys.url, clock=clock)
     assert await cache.get("k1") is not None
     keys.hanging.set()
-    clock.now += security.KEY_LIFETIME_SECONDS + 1
+    clock.now += signing_keys.KEY_LIFETIME_SECONDS + 1
     began = time.monotonic()
     assert await cache.get("k1") is not None  # refreshed in the background, not waited for
     assert time.monotonic() - began < 0.1

@@ -172,6 +172,16 @@ async def test_save_then_load_roundtrip(backend: Backend) -> None:
     assert await backend.conversations.load("conv-2") == (None, 0)
 
 
+async def test_a_state_with_any_text_or_number_loads_as_saved(backend: Backend) -> None:
+    # A long practitioner text in any script, and values the fast JSON writer refuses (a number
+    # over 64 bits, a key that is not text): each is written and read back as it was given.
+    text = "Ça va? 子供 ✓ 😀 " * 200
+    cases = [({"note": text}, {"note": text}), ({"n": 2**70}, {"n": 2**70}), ({"shown": {1: "one"}}, {"shown": {"1": "one"}})]
+    for i, (state, loaded) in enumerate(cases):
+        assert await backend.conversations.save(f"conv-text-{i}", state, 0) == 1
+        assert await backend.conversations.load(f"conv-text-{i}") == (loaded, 1)
+
+
 async def test_two_writers_from_same_version_one_wins(backend: Backend) -> None:
     conv = backend.conversations
     # Both workers read a brand-new conversation; only the first save may land.

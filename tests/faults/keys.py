@@ -51,3 +51,24 @@ class HangingKeyServer(OpenIdServer):
         """Stop serving (hung requests are let go)."""
         self.stop_hanging.set()
         super().stop()
+
+
+def loopback_preload(sdk: str, server: OpenIdServer) -> str:
+    """What a production worker on `sdk` runs before the bot (Worker's preload) so that only loopback
+    changes: where its token validation fetches the signing keys (each SDK's own switch), and an
+    outbound token that never calls Azure AD. The token check itself is the SDK's, unchanged."""
+    if sdk == "agents":
+        return (
+            "from microsoft_agents.authentication.msal import MsalAuth\n"
+            "from microsoft_agents.hosting.core.authorization import AuthenticationConstants\n"
+            "from bot.channels.agents.auth import AgentsAuthentication\n"
+            f"AgentsAuthentication.key_set_urls = {{AuthenticationConstants.PUBLIC_ABS_JWKS_URL: {server.keys_url!r}}}\n"
+            "async def _loopback_token(self, resource_url, scopes, force_refresh=False):\n"
+            "    return 'loopback-token'\n"
+            "MsalAuth.get_access_token = _loopback_token\n"
+        )
+    return (
+        "from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials\n"
+        f"ChannelValidation.open_id_metadata_endpoint = {server.url!r}\n"
+        "MicrosoftAppCredentials.get_access_token = lambda self, force_refresh=False: 'loopback-token'\n"
+    )

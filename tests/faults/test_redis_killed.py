@@ -9,12 +9,17 @@ import re
 import uuid
 
 import aiohttp
+from aiohttp.test_utils import TestClient, TestServer
 
 from bench.load import build_walk
+from bot.config import Settings
+from bot.http import app as app_module
 from state.records_chain import new_chain_key
 from tests.fake_connector import card_texts
 from tests.faults.cli import bot_env, run_cli
 from tests.faults.workers import Worker, activity, post
+from tests.fixtures import WALK as WALK_TO_RECORD
+from tests.fixtures import record_answers, say, texts
 
 WALK = build_walk()  # hello -> outcome -> record form -> confirm (the last step files the record)
 CONVERSATIONS = 6
@@ -27,9 +32,10 @@ def said(connector, conversation: str, since: int) -> str:
                     else a.get("text", "") for a in sent)
 
 
-async def test_redis_killed_mid_filing_loses_and_doubles_nothing(redis_server, connector, tmp_path):
+async def test_redis_killed_mid_filing_loses_and_doubles_nothing(redis_server, connector, tmp_path, sdk):
     key = new_chain_key()
-    env = {"REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_CHAIN_KEYS": key}
+    env = {"REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_CHAIN_KEYS": key,
+           "SHARESAFE_SDK": sdk}
     workers = [Worker(env), Worker(env)]
     conversations = [f"a:redis-{n}-{uuid.uuid4().hex[:6]}" for n in range(CONVERSATIONS)]
     try:
@@ -90,3 +96,27 @@ async def test_redis_killed_mid_filing_loses_and_doubles_nothing(redis_server, c
     assert f"OK: {CONVERSATIONS} records checked" in verify.stdout
     print(f"\nRedis killed mid-filing: {saved_before_restart} of {CONVERSATIONS} saved before, "
           f"{CONVERSATIONS - saved_before_restart} told NOT saved and filed once on Retry")
+
+
+async def test_redis_stopped_as_a_record_is_confirmed_says_not_saved_and_retry_files_it_once(
+        redis_server, tmp_path, connector, sdk):
+    settings = Settings.from_env({"SHARESAFE_DATA_DIR": str(tmp_path), "REDIS_URL": redis_server.url,
+                                  "SHARESAFE_SDK": sdk})
+    who = ("29:prac-outage", "a:prac-outage", "Sam Teacher")
+    async with TestClient(TestServer(app_module.create_app(settings), host="127.0.0.1")) as http:
+        http.fake_connector = connector
+        await say(http, who, "hello")
+        for answer in ["share", *WALK_TO_RECORD, "record"]:
+            await say(http, who, value={"choice": answer})
+        for value in record_answers("outage"):
+            await say(http, who, value=value)
+        redis_server.stop()
+        try:
+            status, sent = await say(http, who, value={"choice": "confirm"})
+        finally:
+            redis_server.start()
+        assert status == 201 and "Your record was NOT saved" in texts(sent) and "Retry" in texts(sent)
+        # The store is back: Retry files the draft that was kept, once.
+        status, sent = await say(http, who, value={"choice": "retry"})
+        (record,) = await http.app[app_module.STORES_KEY].records.list(practitioner_id=who[0])
+        assert record["reference"] in texts(sent)

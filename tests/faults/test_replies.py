@@ -25,12 +25,13 @@ async def connector():
 
 
 @pytest.fixture
-def workers(redis_server, tmp_path):
+def workers(redis_server, tmp_path, sdk):
     started: list[Worker] = []
 
     def start(n: int = 1) -> list[Worker]:
         for _ in range(n):
-            started.append(Worker({"REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path)}))
+            started.append(Worker({"REDIS_URL": redis_server.url, "SHARESAFE_DATA_DIR": str(tmp_path),
+                                   "SHARESAFE_SDK": sdk}))
         return started[-n:]
 
     yield start

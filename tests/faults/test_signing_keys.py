@@ -1,4 +1,4 @@
-"""One forged token cannot freeze a worker: a real production worker whose Bot Framework key
+"""One forged token cannot freeze a worker: a real production worker (on each SDK) whose key
 endpoint hangs keeps answering /healthz and tokens signed with keys it holds in normal time, and a
 token naming a key it does not hold gets 503 (Bot Service retries) within seconds."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from state.encryption import new_key
 from tests.fake_connector import TENANT_ID, FakeConnector
-from tests.faults.keys import HangingKeyServer
+from tests.faults.keys import HangingKeyServer, loopback_preload
 from tests.faults.workers import Worker, activity, post
 from tests.fixtures import APP_ID, APP_PASSWORD, channel_token, rsa_key
 
@@ -27,18 +27,11 @@ def keys():
 
 
 @pytest.fixture
-def worker(keys, tmp_path):
-    # Only loopback changes: where the SDK's validation fetches keys, and an outbound token that
-    # never calls Azure AD. The token check itself is botbuilder's, unchanged.
-    preload = (
-        "from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials\n"
-        f"ChannelValidation.open_id_metadata_endpoint = {keys.url!r}\n"
-        "MicrosoftAppCredentials.get_access_token = lambda self, force_refresh=False: 'loopback-token'\n"
-    )
+def worker(keys, tmp_path, sdk):
     keys.hanging.set()  # hanging from the start: nothing fetched yet
     started = Worker({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "APP_TYPE": "SingleTenant",
                       "APP_TENANTID": TENANT_ID, "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
-                      "SHARESAFE_DATA_DIR": str(tmp_path)}, preload=preload)
+                      "SHARESAFE_DATA_DIR": str(tmp_path), "SHARESAFE_SDK": sdk}, preload=loopback_preload(sdk, keys))
     yield started
     started.stop()
 

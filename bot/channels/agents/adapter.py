@@ -1,11 +1,11 @@
 """The Microsoft 365 Agents SDK adapter behind ShareSafe's own /api/messages handler.
 
 `AgentsAdapter.process_activity(claims, activity, logic)` has the shape of botbuilder's CloudAdapter
-method, so the HTTP handler, its checks (bot/http/) and the turn logic stay the same on both SDKs:
-the activity is handed to the Agents SDK's `process_activity` as its pydantic Activity, and the
-turn logic gets a `BridgedTurn` whose sends go out through the Agents SDK's TurnContext and
-connector client. The turn-error handler is always ShareSafe's: the SDK's default sends the
-exception text to the user.
+method, so the HTTP handler, its checks (bot/http/) and the turn logic (bot/channels/bot.py) are the
+same on both SDKs: the activity goes to the Agents SDK's `process_activity` as its pydantic
+Activity, and the turn logic gets an AgentsTurn (the incoming activity as JSON; replies sent as
+JSON through the SDK's TurnContext and connector client). Nothing here imports botbuilder. The
+turn-error handler is always ShareSafe's: the SDK's default sends the exception text to the user.
 
 Connector clients are built once per service URL and reused, with the bot's token cached (the SDK
 builds a new HTTP session and asks for a token on every turn); ShareSafe never uses the user-token
@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 import aiohttp
 from microsoft_agents.activity import Activity as AgentsActivity
@@ -29,7 +29,8 @@ from microsoft_agents.hosting.core.connector.client import UserTokenClient
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from pydantic import ValidationError
 
-from bot.channels.teams.activities import NotPlain, activity_from_json, to_json
+from bot.channels.bot import SdkTurn
+from bot.channels.reference import DeliveryFailed
 
 log = logging.getLogger("sharesafe.agents")
 
@@ -39,37 +40,15 @@ TOKEN_REUSE_SECONDS = 60.0
 TOKEN_TIMEOUT_SECONDS = 10.0
 CONNECTOR_TIMEOUT = aiohttp.ClientTimeout(total=30.0, connect=5.0)
 TOKEN_SERVICE_URL = "https://api.botframework.com"
-BRIDGE_KEY = "sharesafe.bridged_turn"
+TURN_KEY = "sharesafe.turn"
+# What a send through the Agents SDK's connector raises when it did not get there.
+SEND_ERRORS = (aiohttp.ClientError, OSError, TimeoutError)
 
 
-class ConnectorError(OSError):
-    """The Bot Connector answered a send with an error status. An OSError, so that every part of
-    ShareSafe that treats a failed send as "not delivered" (a 503 for the channel to retry, the
-    reply outbox, the escalation retries) treats this one the same way; `status` is the HTTP status."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(f"http {status}")
-        self.status = status
-
-
-def activity_json(activity: Any) -> dict[str, Any]:
-    """A botbuilder Activity (or Activity Protocol JSON) as plain JSON."""
-    if isinstance(activity, dict):
-        return activity
-    if activity.type == "invokeResponse":
-        # Its value is botbuilder's InvokeResponse (status and body), a plain object no serialiser
-        # takes; botbuilder's own error bodies (holding an exception) do not serialise: the status is what counts.
-        body = getattr(activity.value, "body", None)
-        try:
-            body = body.serialize() if hasattr(body, "serialize") else body
-        except ValueError:  # msrest's SerializationError
-            body = None
-        status = int(getattr(activity.value, "status", 500))
-        return {"type": "invokeResponse", "value": {"status": status, "body": body}}
-    try:
-        return to_json(activity)
-    except NotPlain:
-        return activity.serialize()
+def delivery_failed(error: BaseException) -> DeliveryFailed:
+    """A send error as DeliveryFailed: the connector's HTTP status where it gave one, else the error type."""
+    status = error.status if isinstance(error, aiohttp.ClientResponseError) else None
+    return DeliveryFailed(f"http {status}" if status else type(error).__name__, status)
 
 
 # What the SDK needs of an incoming activity to address the replies; used when the full activity
@@ -77,7 +56,7 @@ def activity_json(activity: Any) -> dict[str, Any]:
 _ADDRESSING = ("type", "id", "channelId", "serviceUrl", "conversation", "from", "recipient", "locale", "deliveryMode")
 
 
-def agents_activity(data: dict[str, Any]) -> AgentsActivity:
+def agents_activity(data: Mapping[str, Any]) -> AgentsActivity:
     """Activity Protocol JSON as the Agents SDK's Activity."""
     try:
         return AgentsActivity.model_validate(data)
@@ -86,46 +65,24 @@ def agents_activity(data: dict[str, Any]) -> AgentsActivity:
         return AgentsActivity.model_validate({k: data[k] for k in _ADDRESSING if data.get(k) is not None})
 
 
-class Sent:
-    """What a send answers with: the id the channel gave the activity."""
+class AgentsTurn(SdkTurn):
+    """The Agents SDK's TurnContext as the bot's Turn (bot/channels/bot.py): the incoming activity
+    as JSON (ShareSafe's own, after the HTTP gate's checks), sends of JSON."""
 
-    def __init__(self, id: str | None) -> None:  # noqa: A002 - botbuilder's ResourceResponse field name
-        self.id = id
+    send_errors = SEND_ERRORS
 
-
-class BridgedTurn:
-    """The turn context ShareSafe's turn logic is written against (activity, send, update), over the
-    Agents SDK's TurnContext: `activity` is ShareSafe's own parse of the incoming JSON."""
-
-    def __init__(self, context: TurnContext, activity: Any) -> None:
-        self.context = context
+    def __init__(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
+        super().__init__(context)
         self.activity = activity
         self.turn_state: dict[str, Any] = {}
-        self.responded = False
 
-    async def send_activities(self, activities: Sequence[Any]) -> list[Sent]:
-        """Send several activities in order; their ids."""
-        outgoing = [agents_activity(activity_json(a)) for a in activities]
-        try:
-            responses = await self.context.send_activities(outgoing)
-        except aiohttp.ClientResponseError as exc:
-            raise ConnectorError(exc.status) from exc
-        self.responded = True
-        return [Sent(getattr(r, "id", None)) for r in responses or []]
+    def outgoing(self, activity: Mapping[str, Any]) -> AgentsActivity:
+        """The Agents SDK's Activity for this JSON."""
+        return agents_activity(activity)
 
-    async def send_activity(self, activity: Any) -> Sent:
-        """Send one activity (a plain string becomes a text message); its id."""
-        if isinstance(activity, str):
-            activity = {"type": "message", "text": activity}
-        (sent,) = await self.send_activities([activity])
-        return sent
-
-    async def update_activity(self, activity: Any) -> None:
-        """Replace an activity sent before (its id is in `activity`)."""
-        try:
-            await self.context.update_activity(agents_activity(activity_json(activity)))
-        except aiohttp.ClientResponseError as exc:
-            raise ConnectorError(exc.status) from exc
+    def delivery_failed(self, error: BaseException) -> DeliveryFailed:
+        """The connector's refusal, with its HTTP status."""
+        return delivery_failed(error)
 
 
 class _KeptConnectorClient(TeamsConnectorClient):
@@ -219,17 +176,20 @@ TurnLogic = Callable[[Any], Awaitable[None]]
 
 
 class AgentsAdapter:
-    """The Agents SDK's CloudAdapter, driven by ShareSafe's HTTP handler (see the module docstring)."""
+    """The Agents SDK's CloudAdapter, driven by ShareSafe's HTTP handler (see the module docstring).
+    `json_of` turns the activity the HTTP layer parsed into Activity Protocol JSON (when it is not
+    already a dict)."""
 
-    def __init__(self, clients: ConnectorClients) -> None:
+    def __init__(self, clients: ConnectorClients, json_of: Callable[[Any], dict[str, Any]] = dict) -> None:
         self.clients = clients
+        self.json_of = json_of
         self.sdk = CloudAdapter(channel_service_client_factory=clients)
         self._on_turn_error: Callable[[Any, Exception], Awaitable[None]] | None = None
         self.sdk.on_turn_error = self._turn_failed
 
     @property
     def on_turn_error(self) -> Callable[[Any, Exception], Awaitable[None]] | None:
-        """ShareSafe's turn-error handler (bot/http/app.py), given the bridged turn."""
+        """ShareSafe's turn-error handler (bot/http/app.py), given the AgentsTurn."""
         return self._on_turn_error
 
     @on_turn_error.setter
@@ -245,17 +205,18 @@ class AgentsAdapter:
             # Never the SDK's default, which shows the user the exception text.
             log.error("turn failed: %s", type(error).__name__)
             return
-        bridged = context.turn_state.get(BRIDGE_KEY) or BridgedTurn(context, activity_from_json(
-            context.activity.model_dump(by_alias=True, exclude_none=True, mode="json")))
-        await self._on_turn_error(bridged, error)
+        turn = context.turn_state.get(TURN_KEY) or AgentsTurn(
+            context, context.activity.model_dump(by_alias=True, exclude_none=True, mode="json"))
+        await self._on_turn_error(turn, error)
 
     async def process_activity(self, claims: ClaimsIdentity, activity: Any, logic: TurnLogic) -> Any:
-        """Run one incoming activity (ShareSafe's parse of it, checked and admitted) through the
-        Agents SDK; the invoke response, if the turn made one."""
+        """Run one incoming activity (checked and admitted) through the Agents SDK; the invoke
+        response, if the turn made one."""
+        data = activity if isinstance(activity, dict) else self.json_of(activity)
 
         async def run(context: TurnContext) -> None:
-            bridged = BridgedTurn(context, activity)
-            context.turn_state[BRIDGE_KEY] = bridged
-            await logic(bridged)
+            turn = AgentsTurn(context, data)
+            context.turn_state[TURN_KEY] = turn
+            await logic(turn)
 
-        return await self.sdk.process_activity(claims, agents_activity(activity_json(activity)), run)
+        return await self.sdk.process_activity(claims, agents_activity(data), run)

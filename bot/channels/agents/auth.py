@@ -23,7 +23,7 @@ from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
 
 from bot.config import Settings
-from bot.http.security import SigningKeyCache
+from bot.http.signing_keys import SigningKeyCache
 
 BOT_SERVICE_ISSUERS = frozenset({AuthenticationConstants.AGENTS_SDK_TOKEN_ISSUER,
                                  AuthenticationConstants.GOV_AGENTS_SDK_TOKEN_ISSUER})
@@ -134,6 +134,10 @@ class AgentsAuthentication:
             endorsements = key.get("endorsements") if key else None
             if endorsements and channel not in endorsements:
                 raise PermissionError("signing key not endorsed for this channel")
+
+    def connectors_created(self) -> int:
+        """How many connector clients were built (one per service URL, as on the Bot Framework channel)."""
+        return self.clients.created if self.clients is not None else 0
 
     async def close(self) -> None:
         """Close the connector clients (each key fetch has its own session, closed at its deadline)."""

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-import aiohttp
 from microsoft_agents.activity import ConversationReference
-from microsoft_agents.hosting.core import TurnContext
 from pydantic import ValidationError
 
-from bot.channels.agents.adapter import AgentsAdapter, ConnectorError, agents_activity
+from bot.channels.agents.adapter import SEND_ERRORS, AgentsAdapter, agents_activity, delivery_failed
+from bot.channels.proactive import ContinuingMessenger, Deliver
 from bot.channels.reference import ConversationRef, DeliveryFailed
-
-# What a send through the Agents SDK's connector raises when it did not get there.
-SEND_ERRORS = (aiohttp.ClientError, OSError, TimeoutError)
 
 
 def _present(**fields: Any) -> dict[str, Any]:
@@ -36,52 +32,27 @@ def agents_reference(ref: ConversationRef) -> ConversationReference:
     ))
 
 
-def delivery_failed(error: BaseException) -> DeliveryFailed:
-    """A send error as DeliveryFailed: the connector's HTTP status where it gave one, else the error type."""
-    refused = isinstance(error, (ConnectorError, aiohttp.ClientResponseError))
-    status = getattr(error, "status", None) if refused else None
-    return DeliveryFailed(f"http {status}" if status else type(error).__name__, status)
+class AgentsMessenger(ContinuingMessenger):
+    """Sends one activity to a stored conversation with the SDK's `continue_conversation` (the
+    adapter hands a failed send back rather than to the turn-error handler, see adapter.py)."""
 
-
-class AgentsMessenger:
-    """Sends one activity to a stored conversation with the SDK's `continue_conversation`; a failed
-    send reaches the caller as DeliveryFailed (the adapter hands it back rather than to the
-    turn-error handler, see adapter.py)."""
+    send_errors = SEND_ERRORS
+    address_errors = (ValidationError, ValueError, TypeError)
 
     def __init__(self, adapter: AgentsAdapter, app_id: str) -> None:
         self.adapter = adapter
         self.app_id = app_id
 
-    async def send(self, reference: ConversationRef, activity: Mapping[str, Any]) -> str | None:
-        """Deliver the activity or raise DeliveryFailed; the id the channel gave it, where it gave one."""
-        return await self._run(reference, activity, None)
-
-    async def update(self, reference: ConversationRef, activity_id: str, activity: Mapping[str, Any]) -> None:
-        """Replace a message sent before (a request's card, once someone acted), or raise DeliveryFailed."""
-        await self._run(reference, activity, activity_id)
-
-    async def _run(self, reference: ConversationRef, activity: Mapping[str, Any],
-                   activity_id: str | None) -> str | None:
-        if not reference.reachable:
-            raise DeliveryFailed("bad_reference")
-        try:
-            continuation = agents_reference(reference).get_continuation_activity()
-            outgoing = agents_activity(dict(activity))
-        except (ValidationError, ValueError, TypeError) as exc:
-            raise DeliveryFailed("bad_reference") from exc
+    def prepare(self, reference: ConversationRef, activity: Mapping[str, Any], activity_id: str | None) -> tuple[Any, Any]:
+        """The continuation activity for the reference, and the SDK's Activity."""
+        outgoing = agents_activity(dict(activity))
         outgoing.id = activity_id
-        answers: list[Any] = []
+        return agents_reference(reference).get_continuation_activity(), outgoing
 
-        async def deliver(context: TurnContext) -> None:
-            answers.append(await (context.send_activity(outgoing) if activity_id is None
-                                  else context.update_activity(outgoing)))
+    async def continue_conversation(self, address: Any, deliver: Deliver) -> None:
+        """A turn continued through the SDK's CloudAdapter, as the bot's app id."""
+        await self.adapter.sdk.continue_conversation(self.app_id, address, deliver)
 
-        try:
-            await self.adapter.sdk.continue_conversation(self.app_id, continuation, deliver)
-        except SEND_ERRORS as exc:
-            raise delivery_failed(exc) from exc
-        except (ValidationError, ValueError, TypeError) as exc:  # the SDK could not address it
-            raise DeliveryFailed(type(exc).__name__) from exc
-        if not answers:  # the pipeline never reached the send: never report that as delivered
-            raise DeliveryFailed("not_sent")
-        return getattr(answers[0], "id", None) if activity_id is None else None
+    def delivery_failed(self, error: BaseException) -> DeliveryFailed:
+        """The connector's refusal, with its HTTP status."""
+        return delivery_failed(error)

@@ -183,3 +183,18 @@ def _in(value: Any, kind: str) -> Any:
     if model is not None:
         return _build(model, value)
     raise NotPlain(kind)
+
+
+def activity_json(activity: Activity) -> dict[str, Any]:
+    """An incoming activity as the JSON the bot reads (bot/channels/activity.py): to_json, or
+    msrest for what it refuses, with each entity's own keys kept (a mention's `mentioned` and
+    `text` are not in the schema's Entity, so a serialiser drops them)."""
+    try:
+        out = to_json(activity)
+    except NotPlain:
+        out = activity.serialize()
+    entities = out.get("entities")
+    if isinstance(entities, list) and activity.entities:
+        out["entities"] = [{**(getattr(e, "additional_properties", None) or {}), **j}
+                           for e, j in zip(activity.entities, entities)]
+    return out
