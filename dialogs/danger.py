@@ -297,6 +297,12 @@ _STRONG = {
         r"(?:scar|disfigure|ruin|cut up|slash|mark) (?:her|his|their|your|ur) face",
         r"threat(?:s|ening|ened)? (?:against|towards) ", r"making threats", r"threatening (?:him|her|them|me|to|the|a|others|everyone|us)",
         r"(?:he|she|you|they) (?:is|are|will be) dead when", r"(?:he|she|you) is dead\b",
+        # "nobody gets them": a parent's veiled threat to the children if they lose them
+        r"(?:nobody|no one|noone|no-one|neither of (?:us|you)) (?:\w+ ){0,2}(?:gets|get|will get|will have|is having|can have|"
+        r"will ever see|ever sees|will see|is getting|keeps) (?:them|him|her|the (?:kids|children|baby|boys|girls)|those (?:kids|children))\b"
+        r"(?= (?:\w+ ){0,6}(?:make sure|means it|mean it|i mean|promise|swear|again|you will see|watch)| *\| *(?:i will|ill|he will|she will|he means|i mean))",
+        r"if (?:i|he|she) (?:can not|cannot|do not|does not|dont|cant) (?:have|get|keep) (?:them|him|her|the (?:kids|children|baby))"
+        r"(?: *\| *| )(?:then )?(?:no one|nobody|noone|no-one) (?:can|will|gets|does|else)",
         r"coming for (?:you|him|her|them|us)", r"know where (?:she|he|they|you|we) lives?",
         r"(?:are|is) coming (?:round|over|tonight|to get|back tonight|after (?:him|her|them))", r"(?:you are|ur|youre) (?:so )?dead\b", r"(?:kill|stab|shoot|murder) (?:you|him|her|them|me|us|the|everyone|"
         r"somebody|someone|a|his|her|my)(?! lights| music| engine| power| the lights)",
@@ -348,6 +354,10 @@ _STRONG = {
         r"(?=[^|]* (?:now|as we speak|tonight)\b)",
     ],
     "sexual_assault": [
+        # touching that goes on, with the next time with that adult within hours: stop it happening again
+        r"(?:touches|touching|gropes|groping|fondles|fondling|feels up|abuses|molests) (?:him|her|them)\b(?: \S+){0,14}? "
+        r"(?:in (?:an|a half|half an|\d+|one|two|a couple of|a few) (?:hours?|hrs?|mins?|minutes)|tonight|later today|this (?:afternoon|evening)|"
+        r"at (?:\d{1,2}|one|two|three|four|five|six|seven)(?: ?(?:pm|oclock|o clock|today|tonight))?(?= *$| *\|)|again tonight|starts tonight|after school today)",
         r"forc(?:ing|es) (?:himself|themselves|herself) on",
         r"(?:being|getting|been|is|are) (?:raped|sexually assaulted|sexually abused|sexually exploited|groped|"
         r"molested|abused|touched|pimped|pimped out|forced to have sex|made to have sex|filmed|assaulted sexually|"
@@ -384,9 +394,27 @@ _STRONG = {
         r"paracetamol|medication|pills|nitrous|gas|lean|codeine|valium|diazepam)",
         r"(?:is|are|lying|laying|collapsed|slumped|fallen) on the (?:floor|ground)(?= *$| *\|| (?:and|not|unconscious|"
         r"bleeding|shaking|fitting|unresponsive|out))",
+        # a count of tablets taken, or a named medicine taken in quantity: an overdose in other words
+        r"(?:took|taken|swallowed|necked|had|has had|eaten|ate) (?:about |around |like |over |nearly |at least )?(?:\d{2,3}|[3-9]|"
+        r"three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|a whole (?:box|packet|strip|bottle)|"
+        r"a full (?:box|packet|strip|bottle)) (?:of )?(?:\w+ ){0,3}(?:pills|tablets|meds|medication|medicine|capsules|"
+        r"antidepressants?|painkillers?|sleeping \w+|insulin|sertraline|fluoxetine|citalopram|co-?codamol|cocodamol|"
+        r"codeine|aspirin|amitriptyline|quetiapine|lithium|propranolol|paracetamol|ibuprofen|diazepam)\b"
+        r"(?! (?:as prescribed|a day|daily|each day|per day|every day|twice|prescribed|over the (?:week|month|day)))",
+        r"(?:antidepressants?|painkillers|sleeping (?:pills|tablets)|insulin|co-?codamol|cocodamol)\b(?= (?:\w+ ){0,4}"
+        r"(?:an hour ago|ago|this morning|at lunch|on the (?:bus|way)|before (?:coming|school|the session)|just now))",
+        # someone already giving CPR, or no pulse: the heart has stopped
+        r"(?:doing|started|starting|giving|performing|began|begun|do|start) (?:\w+ )?(?:cpr|chest compressions|compressions)\b",
+        r"(?:no|not|can not|could not|cannot|cant|unable to) (?:feel |find |get )?(?:a |any |her |his |their )?pulse\b",
+        r"(?:defib|defibrillator) (?:is )?(?:on (?:him|her|them)|shocking|attached)",
         r"overdos(?:e|ed|ing)\b(?! history)", r"taken (?:a bunch of|a handful of|a box of|a strip of|a load of|loads of|load of|all|a whole|a packet|a bottle|"
         r"too many|lots of|a lot of|some|something|tablets|pills|drugs|paracetamol|her|his|their|mums?|dads?)",
-        r"(?:took|swallowed|ate|eaten|drank|drunk|drinking|swallowing) (?:\w+ ){0,7}(?:pills|tablets|paracetamol|"
+        # (one or two painkillers for a headache is an ordinary dose, not an overdose)
+        r"(?:took|swallowed|ate|eaten|drank|drunk|drinking|swallowing) (?!(?:all |all of )?(?:her|his|their) (?:\w+ )?(?:tablets|meds|"
+        r"medication|medicine|pills|inhaler) (?:\w+ ){0,3}(?:as (?:normal|usual|prescribed)|on time)\b)"
+        r"(?!(?:her |his |their |the |a |an |one |two |1 |2 |a couple of |"
+        r"couple of |some |usual |prescribed ){1,2}(?:paracetamol|ibuprofen|calpol|nurofen|tablets?|pills?|inhaler|antihistamines?|"
+        r"medicine|medication|meds|calpol)s?\b(?! and| with (?:some|a|loads|lots|vodka|alcohol|drink)))(?:\w+ ){0,7}(?:pills|tablets|paracetamol|antidepressants|painkillers|sertraline|fluoxetine|insulin|"
         r"bleach|antifreeze|battery|batteries|poison|chemicals|cleaning|detergent|methadone|medicine|meds|"
         r"medication|something|a bottle|washing|capsules|pods|vodka|drugs|ketamine|spice|xanax|ecstasy|mdma|"
         r"ibuprofen|drain|weed killer|bottle of)",
@@ -852,6 +880,11 @@ _SITUATIONS_NOW["threat"] += [
     r"(?:owes?|owed|owing) (?:\w+ ){0,3}(?:money|debt|them|dealers?)", r"(?:put|posted|shared|leaked) (?:her|his|their) "
     r"(?:address|location)", r"(?:said|say|says) (?:they are|he is|she is|theyre) coming", r"going to use (?:it|them|that)",
     r"(?:take|taking) the (?:kids|children|baby) and (?:hurt|harm|kill)",
+    # "if I lose them nobody gets them": a parent's veiled threat to the children
+    r"(?:nobody|no one|noone|no-one) (?:else )?(?:\w+ )?(?:gets|get|will get|will have|is having|can have|will ever see|ever sees|"
+    r"will see|is getting|keeps|can keep) (?:them|the (?:kids|children|baby|boys|girls)|those (?:kids|children))\b",
+    r"(?:got|has got|have got|has|have) nothing (?:left )?to lose", r"(?:make|making) sure of it",
+    r"(?:wo not|will not|wont) be (?:around|here|alive|breathing) (?:for )?(?:long|much longer|by|when|after)",
 ]
 _SITUATIONS_NOW["medical"] += [
     r"throat (?:is )?(?:closing|swelling|swollen|tight)", r"\bstung\b", r"overheating", r"grunting", r"(?:sweating|sweaty) "
@@ -1318,6 +1351,13 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
+    # office talk: "shoot you an email", a team "on fire" in a match or a lesson
+    r"shoot(?:ing)? (?:you |u |me |him |her |them |us |it )?(?:over |across |back |through )?(?:a |an |the |my |our |some )?(?:quick |short )?"
+    r"(?:email|e mail|message|msg|text|note|line|dm|invite|link|copy|minutes|notes|details|form|reply|update)s?\b|"
+    r"(?:team|teams|class|squad|side|lads|boys|girls|year \d+|form|group|set|choir|band|pupils|students|players|they|we|you|kids|children) "
+    r"(?:were|was|are|is|have been|has been|been) (?:absolutely |totally |so |really |just )?on fire (?:today|tonight|this (?:\w+)|"
+    r"in (?:the |their |our |that )?(?:match|game|quiz|test|lesson|maths|english|spelling|challenge|final|tournament|second half|first half|"
+    r"race|competition|rehearsal|show|concert|bee)|at (?:the )?(?:match|game|quiz|netball|football|rugby|hockey|cricket|maths|sports day))\b|"
     # a device or a thing "dying" or being "killed": no person in it
     r"(?:battery|batterys|phone|phones|laptop|laptops|charge|charger|signal|ipad|ipads|tablet|tablets|computer|computers|"
     r"printer|printers|car|cars|plant|plants|wifi|internet|pen|pens|torch|remote|headphones|airpods|kindle|screen) "
@@ -1408,7 +1448,7 @@ _PAST = re.compile(
     r"in the past|used to|(?:was|were|been) (?:treated|checked over|assessed)|(?:went|was|were|had|took|got|ran|beat|hit|cut|left|\w+ed) (?:\w+ ){0,6}in year \d+(?= *$| *\|| (?:and|when|but|before|after|at|so))|"
     r"(?:took|had|was|were|got|did|tried|attempted|went|ran) (?:\w+ ){0,5}(?:at 1[3-7]|aged \d{1,2}|at (?:the )?age (?:of )?\d{1,2})\b(?! (?:oclock|tonight|today|this))|"
     r"before (?:she|he|they|i) (?:joined|came|moved|started|arrived)|"
-    r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)|hospitali[sz]ed|"
+    r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)(?! (?:the |this |her |his |my |our )?(?:session|meeting|lesson|appointment|group|club|office|clinic|class)\b)|hospitali[sz]ed|"
     r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
     r"(?:little|younger|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
     r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
@@ -1527,7 +1567,8 @@ _QUESTION = re.compile(
 )
 # A made-up case: "what if a child...", "suppose...", "in the event of...".
 _IMAGINED = re.compile(
-    r"\bwhat if\b|\bif (?:a|an|any|one|someone|somebody|there (?:is|was|were)|i|we|you|my|our|your)\b|"
+    r"^(?:so |ok |okay )?(?:say|lets say|let us say|say for (?:example|instance|argument\w*)|for (?:example|instance)) (?:a|an|one|someone|somebody|"
+    r"a \w+|the|we|you|i|there|if|that|hypothetically)\b|\bwhat if\b|\bif (?:a|an|any|one|someone|somebody|there (?:is|was|were)|i|we|you|my|our|your)\b|"
     r"(?<!\w )should (?:a|an|any|one|someone|somebody|there be) \w+|\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|"
     r"\bshould (?:she|he|they|you|i|we|it) (?:ever|need|want|wish)\b|\bif (?:she|he|they|it) ever\b|\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
 )
@@ -1665,7 +1706,8 @@ _BG_OBJECT = re.compile(r"(?: (?!and\b|but\b|who\b|is\b|are\b|has\b|was\b|\|)\S+
 _RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be) (?:\w+ ){0,4}?\w+"
                        r"(?= (?:is|are|has|have|keeps|says|said|just|now|still|came|comes|turned up|showed up|walked|arrived|is back)\b)")
 _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?:left|leaving|set off|went|gone|going|heading|"
-                       r"walked|dropped (?:\w+ )?off|on (?:the|his|her|their) way) (?:for|to)|on (?:the way|her way|his way) (?:to|from)) "
+                       r"walked|dropped (?:\w+ )?off|coming|came|come|arrived|arriving|on (?:the|his|her|their) way) (?:for|to)|"
+                       r"on (?:the way|her way|his way) (?:to|from)|(?:he|she|they) (?:has|have|is|are)(?: got)?(?: (?:at|off to|going to))?) "
                        r"(?:the |a |an |his |her |their |my |our )?$")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
@@ -1728,6 +1770,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     if imagined and not soon and not held:
         return NONE
     if not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start()):
+        if (category == "medical" and _SWALLOWED.search(m.group(0)) and _AFTER_EFFECTS.search(sent.text, m.end())
+                and not _PAST_TIME.search(sent.text) and not _PAST.search(sent.text)):
+            return POSSIBLE  # tablets taken last night and sick or drowsy now: an overdose harms a day later
         return NONE
     if _PAST_TIME.search(sent.text) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start()):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
@@ -1761,6 +1806,11 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     return level
 
 
+# Something swallowed, and how a child is after it (an overdose harms hours after it was taken).
+_SWALLOWED = re.compile(r"\b(?:took|taken|swallowed|necked|ate|eaten|had|drank|drunk)\b|overdos")
+_AFTER_EFFECTS = re.compile(r"\b(?:feels?|feeling|is|is being|keeps being|has been|keeps) (?:\w+ )?(?:sick|being sick|vomiting|"
+                            r"throwing up|drowsy|sleepy|dizzy|confused|yellow|unwell|poorly|not right|tummy ache|stomach ache|"
+                            r"in pain|shaking|out of it)\b|\b(?:vomiting|throwing up|being sick)\b")
 # A threat to kill or maim said as a promise ("he'll", "going to"), with a condition before it.
 _GRAVE_THREAT = re.compile(
     r"\b(?:will|going to|gonna)(?: \w+){0,3} (?:kill|murder|slit|stab|shoot|knife|shank|strangle|drown|torch|set fire|burn|"
