@@ -4,7 +4,7 @@
     python bench/load.py --scenarios 10 --trials 1 --seconds 5 --targets sharesafe-redis,baseline
 
 Each virtual practitioner walks the national-2018 flowchart to an outcome and files a decision
-record (23 turns: "hello", the menu, nine answers, "record", ten record fields, "confirm"), then
+record (25 turns: "hello", the menu, nine answers, "record", twelve record fields, "confirm"), then
 starts again in a new conversation, with no think time (a closed loop of N concurrent
 conversations). Every turn is a real Bot Framework message activity (channelId msteams, typed text
 or an Adaptive Card submit) POSTed to /api/messages; serviceUrl points at this harness's own fake
@@ -24,6 +24,11 @@ Targets (each started here as its own processes, on loopback ports):
                        once to two workers (a Teams retry: must be answered once), and some questions
                        get a "why" tap at the same moment as the answer (two turns at once: both must
                        be answered, in an order the dialog could have taken)
+    sharesafe-sqlite-2w, sharesafe-redis-2w
+                       two workers (one per core here) on one SQLite file (WAL) or one Redis, with
+                       the same duplicate deliveries and simultaneous taps as -3w
+    NAME@TREE          the same target run from another checkout (--tree TREE=PATH), for a
+                       before/after comparison in one run
 
 Every reply is checked against what the dialog must say next (the pure engine, run here, gives
 the expected question for every turn), so a skipped or repeated question is an error. At the end
@@ -83,7 +88,8 @@ RECORD_FORM: list[tuple[str, str]] = [
     ("choice", "public_task"), ("choice", "yes"),
 ]
 
-ALL_TARGETS = ["baseline", "sharesafe-sqlite", "sharesafe-redis", "sharesafe-redis-3w"]
+ALL_TARGETS = ["baseline", "sharesafe-sqlite", "sharesafe-redis", "sharesafe-redis-3w", "sharesafe-sqlite-2w",
+               "sharesafe-redis-2w"]
 # The same bot on the Agents SDK (bot/channels/agents/), run when named: --targets sharesafe-agents-redis,...
 AGENTS_TARGETS = ["sharesafe-agents-sqlite", "sharesafe-agents-redis"]
 
@@ -125,7 +131,7 @@ class Step:
 
 
 def build_walk() -> list[Step]:
-    """The 23 turns, with the expected reply of each, from the pure engine (ShareSafe's reference)."""
+    """The 25 turns, with the expected reply of each, from the pure engine (ShareSafe's reference)."""
     pack = load_builtin("national-2018")
     user = Practitioner(user_id="29:bench", name="Bench")
     state: dict[str, Any] | None = None
@@ -270,14 +276,15 @@ def peak_rss_mb(pid: int) -> float:
 class Process:
     """A child process on a loopback port (a bot worker or redis-server)."""
 
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], log: Path, port: int) -> None:
-        self.name, self.argv, self.env, self.log, self.port = name, argv, env, log, port
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], log: Path, port: int,
+                 cwd: Path = ROOT) -> None:
+        self.name, self.argv, self.env, self.log, self.port, self.cwd = name, argv, env, log, port, cwd
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start it (output to its log file)."""
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            self.proc = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL)
 
     @property
@@ -345,6 +352,7 @@ class Target:
     env: dict[str, str] = field(default_factory=dict)
     chaos: bool = False
     sharesafe: bool = True
+    tree: Path = ROOT
     references: set[str] = field(default_factory=set)
     walks_filed: int = 0
 
@@ -589,11 +597,18 @@ def bot_env(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def make_targets(names: list[str], work: Path, redis_url: str | None) -> list[Target]:
-    """Build (not start) the targets named."""
+def make_targets(names: list[str], work: Path, redis_url: str | None, trees: dict[str, Path] | None = None,
+                 preloads: dict[str, str] | None = None) -> list[Target]:
+    """Build (not start) the targets named; `name@tree` runs the bot from another checkout (--tree)."""
     py = sys.executable
     targets = []
-    for name in names:
+    for full_name in names:
+        name, _, tree_name = full_name.partition("@")
+        tree = ROOT
+        if tree_name:
+            if tree_name not in (trees or {}):
+                raise SystemExit(f"{full_name}: no --tree {tree_name}=PATH given")
+            tree = trees[tree_name]
         sdk = {"SHARESAFE_SDK": "agents"} if name in AGENTS_TARGETS else {}
         store_kind = name.replace("-agents", "")
         if name == "baseline":
@@ -601,34 +616,37 @@ def make_targets(names: list[str], work: Path, redis_url: str | None) -> list[Ta
             targets.append(Target(name, [Process(name, [py, "-m", "bench.baseline", "--port", str(port)],
                                                  bot_env({}), work / f"{name}.log", port)], sharesafe=False))
             continue
-        if store_kind == "sharesafe-sqlite":
-            env = bot_env({"SHARESAFE_DATA_DIR": str(work / f"{name}-data"), **sdk})
-            count = 1
-        elif store_kind in ("sharesafe-redis", "sharesafe-redis-3w"):
+        if store_kind in ("sharesafe-sqlite", "sharesafe-sqlite-2w"):
+            env = bot_env({"SHARESAFE_DATA_DIR": str(work / f"{full_name}-data"), **sdk})
+            count = 2 if name.endswith("-2w") else 1
+        elif store_kind in ("sharesafe-redis", "sharesafe-redis-2w", "sharesafe-redis-3w"):
             if redis_url is None:
                 raise SystemExit(f"{name} needs redis-server (not found on PATH)")
             # A database of its own per target, so each one's store check counts only its records.
-            db = {"sharesafe-redis": 1, "sharesafe-redis-3w": 2, "sharesafe-agents-redis": 3}[name]
+            db = {"sharesafe-redis": 1, "sharesafe-redis-3w": 2, "sharesafe-agents-redis": 3, "sharesafe-redis-2w": 4}[name]
+            db += 5 * sorted({"", *(trees or {})}).index(tree_name)
             env = bot_env({"REDIS_URL": f"{redis_url}/{db}", **sdk})
-            count = 3 if name.endswith("-3w") else 1
+            count = 3 if name.endswith("-3w") else 2 if name.endswith("-2w") else 1
         else:
             raise SystemExit(f"unknown target {name!r}; choose from {', '.join(ALL_TARGETS + AGENTS_TARGETS)}")
+        env["PYTHONPATH"] = str(tree)
         workers = []
         for i in range(count):
             port = free_port()
             argv = [py, "-m", "bot", "serve", "--port", str(port)]
-            if os.environ.get("BENCH_PRELOAD"):  # a profiling hook: python code run before the bot
-                argv = [py, "-c", f"exec(open({os.environ['BENCH_PRELOAD']!r}).read()); import sys; "
+            preload = (preloads or {}).get(tree_name) or os.environ.get("BENCH_PRELOAD")
+            if preload:  # a profiling hook: python code run before the bot
+                argv = [py, "-c", f"exec(open({preload!r}).read()); import sys; "
                         f"from bot.cli.main import main; sys.exit(main(['serve', '--port', '{port}']))"]
-            workers.append(Process(f"{name}#{i}", argv, env, work / f"{name}-{i}.log", port))
-        targets.append(Target(name, workers, env=env, chaos=count > 1))
+            workers.append(Process(f"{full_name}#{i}", argv, env, work / f"{full_name}-{i}.log", port, cwd=tree))
+        targets.append(Target(full_name, workers, env=env, chaos=count > 1, tree=tree))
     return targets
 
 
 def store_check(target: Target) -> dict[str, Any]:
     """`python -m bot records verify` and the record count, against the target's store."""
     env = dict(target.env)
-    verify = subprocess.run([sys.executable, "-m", "bot", "records", "verify"], env=env, cwd=ROOT,
+    verify = subprocess.run([sys.executable, "-m", "bot", "records", "verify"], env=env, cwd=target.tree,
                             capture_output=True, text=True, timeout=120)
     # "OK: N records checked; the chain is intact." (export needs an administrator; verify does not)
     found = re.search(r"(\d+) records? checked", verify.stdout + verify.stderr)
@@ -680,6 +698,8 @@ LABELS = {
     "sharesafe-sqlite": ("ShareSafe", "embedded (SQLite)", 1),
     "sharesafe-redis": ("ShareSafe", "Redis", 1),
     "sharesafe-redis-3w": ("ShareSafe", "Redis", 3),
+    "sharesafe-sqlite-2w": ("ShareSafe", "embedded (SQLite)", 2),
+    "sharesafe-redis-2w": ("ShareSafe", "Redis", 2),
     "sharesafe-agents-sqlite": ("ShareSafe on the Agents SDK", "embedded (SQLite)", 1),
     "sharesafe-agents-redis": ("ShareSafe on the Agents SDK", "Redis", 1),
 }
@@ -696,7 +716,9 @@ def table(summary: dict[tuple[str, int], dict[str, Any]], targets: list[str], sc
             s = summary.get((name, c))
             if s is None:
                 continue
-            bot, store, workers = LABELS[name]
+            plain, _, tree = name.partition("@")
+            bot, store, workers = LABELS[plain]
+            bot += f" ({tree})" if tree else ""
             redis_cpu = f"{s['redis_cpu_ms_per_turn']:.2f}" if "redis" in name else ""
             ratio = "" if name == "baseline" or not base or not base["turns_per_s"] else \
                 f"{s['turns_per_s'] / base['turns_per_s']:.1f}x"
@@ -729,7 +751,9 @@ async def main_async(args: argparse.Namespace) -> int:
         redis_proc.start()
         wait_redis(port, redis_proc)
         redis_url = f"redis://{HOST}:{port}"
-    targets = make_targets(targets_named, work, redis_url)
+    trees = {name: Path(path).resolve() for name, _, path in (spec.partition("=") for spec in args.tree)}
+    preloads = {name: str(Path(path).resolve()) for name, _, path in (spec.partition("=") for spec in args.preload)}
+    targets = make_targets(targets_named, work, redis_url, trees, preloads)
     connector = FakeConnector()
     await connector.start()
     results: dict[tuple[str, int], list[RunResult]] = {}
@@ -824,6 +848,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seconds", type=float, default=5.0, help="length of each run")
     p.add_argument("--turn-timeout", type=float, default=15.0, help="a turn with no reply by then is an error")
     p.add_argument("--json", help="also write the results here")
+    p.add_argument("--tree", action="append", default=[], metavar="NAME=PATH",
+                   help="another checkout of the bot; target `sharesafe-sqlite@NAME` runs it (before/after)")
+    p.add_argument("--preload", action="append", default=[], metavar="NAME=FILE",
+                   help="run FILE in the workers of the targets @NAME before the bot starts (as BENCH_PRELOAD)")
     p.add_argument("--keep", action="store_true", help="keep the work dir (logs, stores)")
     return p.parse_args(argv)
 

@@ -437,6 +437,8 @@ def _own_keys(cls: type[Draft]) -> tuple[str, ...]:
 
 
 def _copy(value: Any) -> Any:
+    if type(value) is str:  # most of a stored draft, read every turn: nothing to copy
+        return value
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import abc
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
@@ -95,7 +96,7 @@ class Session:
         are the pack's forms (a pack may add record fields)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         for key in ("draft", "request"):
-            if isinstance(known.get(key), Mapping):
+            if isinstance(known.get(key), abc.Mapping):  # (typing's Mapping is ten times slower here)
                 known[key] = drafts.load(known[key], form_specs)
         return cls(**known)
 

@@ -18,6 +18,7 @@ from typing import Any, AsyncIterator, Iterable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from state import state_json
 from state.interfaces import InvalidTransition, RecordStore, StoreError, VerifyResult
 
 PREFIX = "enc:v1:"
@@ -163,7 +164,7 @@ class EncryptedConversationStore:
         if isinstance(state, dict) and len(state) == 1 and (STATE_KEY in state or _STATE_KEY_V1 in state):
             try:
                 if STATE_KEY in state:
-                    state = json.loads(zlib.decompress(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii"))))
+                    state = state_json.decode(zlib.decompress(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii"))))
                 else:
                     state = json.loads(self.ring.decrypt(str(state[_STATE_KEY_V1]).encode("ascii")))
             except (InvalidToken, ValueError, zlib.error):
@@ -173,7 +174,7 @@ class EncryptedConversationStore:
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Encrypt, then save with the inner store's version check."""
-        body = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = state_json.encode(state)
         token = self.ring.encrypt(zlib.compress(body, 6))
         return await self.inner.save(conversation_id, {STATE_KEY: token.decode("ascii")}, expected_version)
 

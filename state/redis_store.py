@@ -42,6 +42,7 @@ from redis.exceptions import (
     WatchError,
 )
 
+from state import state_json
 from state.base import RecordQuery, RecordStoreBase
 from state.interfaces import StoreError, StoreUnavailable, VerifyResult, VersionConflict
 from state.records_chain import IDEM_FIELD, ZERO_HASH, ChainError, ChainKeys, ChainLink, ChainVerifier
@@ -73,8 +74,6 @@ COMPRESS_OVER = 512
 # size, at about half its CPU. zlib.compress's defaults set up a 256 KB deflate state every turn.
 _ZLIB_LEVEL = 1
 _ZLIB_WBITS = 13
-# The state is plain JSON built by the engine (never cyclic): no need to check for cycles every turn.
-_STATE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def _compress(body: bytes) -> bytes:
@@ -233,14 +232,14 @@ class RedisConversationStore:
             return None, 0
         if raw[:1] == b"z":
             head, _, packed = raw.partition(b":")
-            return json.loads(zlib.decompress(packed)), int(head[1:])
-        doc = json.loads(raw)
+            return state_json.decode(zlib.decompress(packed)), int(head[1:])
+        doc = state_json.decode(raw)
         return doc["state"], int(doc["version"])
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Write state if the stored version is still expected_version; return the new version."""
         new_version = expected_version + 1
-        body = _STATE_JSON.encode(state).encode("utf-8")
+        body = state_json.encode(state)
         if len(body) > COMPRESS_OVER:
             payload = b"z%d:%s" % (new_version, _compress(body))
         else:

@@ -15,10 +15,10 @@ import traceback
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
-from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.core import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes
-from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError, SerializationError
+from botbuilder.schema import ActivityTypes
+from msrest.exceptions import DeserializationError, SerializationError
 
 from bot import logs
 from bot.channels.teams.activities import activity_from_json
@@ -26,10 +26,13 @@ from bot.config import Settings
 from bot.channels.teams.connector import CachingBotFrameworkAuthentication
 from bot.escalation.service import EscalationService
 from bot.http.metrics import Metrics, metered_stores, metrics_handler, turn_kind
-from bot.channels.teams.activities import to_json
+from bot.channels.teams.activities import activity_json
 from bot.channels.teams.proactive import AdapterMessenger
 from bot.http.security import Admitted, Gate, check_startup, install_signing_key_cache, startup_notes
-from bot.channels.teams.handler import DANGER_STATE, ShareSafeBot, saved_activities
+from bot.channels.activity import saved_activities, text_activity
+from bot.channels.bot import DANGER_STATE, ShareSafeBot
+from bot.channels.reference import DeliveryFailed
+from bot.channels.teams.handler import TeamsAdapter
 from bot.turn.delivery import UNDELIVERED
 from bot.turn.runtime import build_runtime, stores_for
 from state.interfaces import StoreUnavailable
@@ -75,22 +78,22 @@ def _where(error: BaseException) -> str:
     return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
 
 
-def make_turn_error_handler() -> Callable[[TurnContext, Exception], Awaitable[None]]:
-    """The adapter's on_turn_error: log ids and the exception type only, tell the user, keep state."""
+def make_turn_error_handler() -> Callable[[Any, Exception], Awaitable[None]]:
+    """The adapter's on_turn_error (given the channel's Turn, bot/channels/bot.py): log ids and the
+    exception type only, tell the user, keep state."""
 
-    async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        raw = getattr(context.activity.conversation, "id", None)
+    async def on_turn_error(turn: Any, error: Exception) -> None:
+        raw = (turn.activity.get("conversation") or {}).get("id")
         # Hashed like every other log line's conversation (bot/logs.py), so the line can be matched
         # with the rest of the turn without the id itself; never the exception message: it can quote
         # what the practitioner typed.
         conversation = logs.hash_id(raw) if raw else "-"
         log.error("turn failed: conversation=%s error=%s at %s", conversation, type(error).__name__, _where(error))
-        if context.activity.type not in (ActivityTypes.message, ActivityTypes.conversation_update):
+        if turn.activity.get("type") not in (ActivityTypes.message, ActivityTypes.conversation_update):
             return
         try:
-            await context.send_activity(
-                Activity(type=ActivityTypes.message, text=TURN_ERROR_TEXT, text_format="plain"))
-        except (HttpOperationError, ClientRequestError, OSError) as send_error:
+            await turn.send([text_activity(TURN_ERROR_TEXT)])
+        except DeliveryFailed as send_error:
             log.error("could not tell the user about the failed turn: conversation=%s error=%s",
                       conversation, type(send_error).__name__)
             # The practitioner heard nothing (a "999" among them): 503, so Bot Service tries again.
@@ -205,10 +208,10 @@ async def messages(request: web.Request) -> web.StreamResponse:
     token = UNDELIVERED.set(undelivered)
     try:
         if admitted.is_turn:
-            async def turn(turn_context: TurnContext) -> None:
+            async def turn(channel_turn: Any) -> None:
                 # The gate's danger reading of the message, so the engine does not read it again.
-                turn_context.turn_state[DANGER_STATE] = admitted.danger
-                await bot.on_turn(turn_context)
+                channel_turn.turn_state[DANGER_STATE] = admitted.danger
+                await bot.on_turn(channel_turn)
 
             with request.app[METRICS_KEY].turn(turn_kind(activity)):
                 invoke = await adapter.process_activity(admitted.auth, activity, turn)
@@ -298,7 +301,7 @@ async def start_escalation(escalation: EscalationService) -> None:
 
 def _rebuild_json(entry: Any, channel: str) -> list[dict[str, Any]]:
     """A saved outbox entry as the Teams activities to send again (Activity Protocol JSON)."""
-    return [to_json(a) for a in saved_activities(entry, channel)]
+    return saved_activities(entry, channel)
 
 
 async def freeze_startup_objects(app: web.Application) -> None:
@@ -336,13 +339,13 @@ def create_app(settings: Settings, stores: Any = None, *, credentials_factory: A
     if settings.SDK == "agents":
         from bot.channels.agents import build_edge
 
-        edge = build_edge(settings, credentials_factory)
+        edge = build_edge(settings, credentials_factory, json_of=activity_json)
         auth, adapter, messenger, warm_keys = edge.auth, edge.adapter, edge.messenger, edge.auth.warm
     else:
         # Connector clients are built once per service URL and reused (see bot/channels/teams/connector.py).
         auth = CachingBotFrameworkAuthentication(
             ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials_factory))
-        adapter = CloudAdapter(auth)
+        adapter = TeamsAdapter(auth)
         messenger, warm_keys = AdapterMessenger(adapter, settings.APP_ID), warm_signing_keys
     # ---- end of channel selection
     adapter.on_turn_error = make_turn_error_handler()

@@ -4,6 +4,7 @@ them again with the same ids)."""
 
 from __future__ import annotations
 
+from collections import abc
 from dataclasses import MISSING, fields
 from typing import Any, Collection, Iterable, Mapping
 
@@ -38,7 +39,7 @@ def stored_reply(reply: Reply) -> dict[str, Any]:
             value = [[r.number, r.text, r.short] for r in value]
         elif isinstance(value, tuple):
             value = [list(v) if isinstance(v, tuple) else v for v in value]
-        elif isinstance(value, Mapping):
+        elif isinstance(value, abc.Mapping):
             value = dict(value)
         out[name] = value
     return out
