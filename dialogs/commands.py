@@ -11,6 +11,7 @@ of the escalation service, called by the channel before the engine as `handler(a
 from __future__ import annotations
 
 import re
+from collections import abc
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Pattern, Sequence
 
@@ -220,7 +221,7 @@ class Registry:
 
     def edge(self, text: str, value: Mapping[str, Any] | None) -> Call | None:
         """The edge command in a message: a button on a request's card, or typed words; else None."""
-        if isinstance(value, Mapping):
+        if isinstance(value, abc.Mapping):
             if isinstance(value.get("escalation"), str) and "action" in value:
                 return Call(self["answer_request"], (value,))
             return None

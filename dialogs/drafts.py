@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Mapping
 
 from transitions import Machine
@@ -154,7 +154,12 @@ class Draft:
 
     def copy(self) -> "Draft":
         """A copy whose answers can change without changing this one."""
-        return replace(self, fields=dict(self.fields), consent=dict(self.consent), extra=dict(self.extra))
+        # A shallow copy of every attribute, then new answer dicts: what dataclasses.replace gives,
+        # without running __init__ again (a draft is copied on every lifecycle move).
+        moved = object.__new__(type(self))
+        moved.__dict__.update(self.__dict__)
+        moved.fields, moved.consent, moved.extra = dict(self.fields), dict(self.consent), dict(self.extra)
+        return moved
 
     def next_field(self) -> forms.Field | None:
         """The field to ask now (the one being changed, else the next unanswered), if any."""

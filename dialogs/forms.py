@@ -14,6 +14,7 @@ threshold) is offered first, never filled in silently: the practitioner owns the
 from __future__ import annotations
 
 import difflib
+from collections import abc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -123,7 +124,7 @@ SUGGESTIONS: Mapping[str, Callable[[Draft], str]] = {
 
 def _typed(draft: Any) -> Draft:
     """A draft as stored (a mapping) read as the typed draft the conditions expect."""
-    if isinstance(draft, Mapping):
+    if isinstance(draft, abc.Mapping):
         from dialogs import drafts  # drafts builds on this module; only a stored mapping needs it
 
         return drafts.load(draft)
@@ -153,7 +154,10 @@ class Field:
 
     def applies(self, draft: Draft) -> bool:
         """Whether to ask this field, given the typed draft so far."""
-        return all(test(draft) for _, test in self.conditions)
+        for _, test in self.conditions:  # a loop, not all(<generator>): asked several times a turn
+            if not test(draft):
+                return False
+        return True
 
     def suggest(self, draft: Any) -> str:
         """The choice the dialog suggests: offered first, marked, never filled in."""
@@ -192,12 +196,18 @@ class Form:
 
     def field(self, name: str) -> Field | None:
         """A field of this form by its name."""
-        return next((f for f in self.fields if f.name == name), None)
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
 
     def next_field(self, draft: Draft) -> Field | None:
         """The first field still to ask, or None when the form is complete."""
         values = draft.fields
-        return next((f for f in self.fields if f.name not in values and f.applies(draft)), None)
+        for f in self.fields:
+            if f.name not in values and f.applies(draft):
+                return f
+        return None
 
     def asked_fields(self, draft: Draft) -> list[Field]:
         """The fields this draft has answers for, in form order (what Edit may change)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import abc
 from datetime import date
 from typing import Any, Mapping, Sequence
 
@@ -95,7 +96,7 @@ def match_choice(text: str, choices: Sequence[Choice], *, numbers: bool = True) 
 
 def submitted(value: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
     """(choice, text) from an Adaptive Card submit value; (None, None) if it is not ours."""
-    if not isinstance(value, Mapping):
+    if not isinstance(value, abc.Mapping):
         return None, None
     choice = value.get("choice")
     if not isinstance(choice, str) or not choice or len(choice) > 80:

@@ -7,6 +7,7 @@ on the Microsoft 365 Agents SDK).
 from __future__ import annotations
 
 import logging
+from collections import abc
 from typing import Any, Mapping, Protocol, Sequence
 
 from bot.channels.activity import (
@@ -14,6 +15,7 @@ from bot.channels.activity import (
     conversation_id,
     is_shared_conversation,
     outgoing_activities,
+    reference_key,
     reference_of,
     reply_activity,
     saved_activities,
@@ -92,8 +94,8 @@ def _invoke_status(activity: Mapping[str, Any]) -> int:
     (as Bot Framework's ActivityHandler answers), else 501."""
     if activity.get("name") == "adaptiveCard/action":
         value = activity.get("value")
-        action = value.get("action") if isinstance(value, Mapping) else None
-        if not isinstance(action, Mapping) or action.get("type") != "Action.Execute":
+        action = value.get("action") if isinstance(value, abc.Mapping) else None
+        if not isinstance(action, abc.Mapping) or action.get("type") != "Action.Execute":
             return 400
     return 501
 
@@ -114,9 +116,9 @@ class ShareSafeBot:
         self.escalation = escalation  # bot/escalation/service.py EscalationService
         # bot/turn/delivery.py ReplyDelivery: replies saved with the state, sent, noted as delivered.
         self.delivery = delivery
-        # References this worker has already stored, by what they hold: building and serialising
+        # References this worker has already stored, by reference_key: building and serialising
         # a reference on every turn was about a tenth of a turn's CPU (docs/performance.md).
-        self._remembered: dict[tuple[Any, ...], None] = {}
+        self._remembered: dict[tuple[str, ...], ConversationRef] = {}
 
     async def on_turn(self, turn: Turn) -> None:
         """Keep the conversation reference (for DSL pings and replies to practitioners), then the turn."""
@@ -133,7 +135,7 @@ class ShareSafeBot:
     async def _remember(self, activity: Mapping[str, Any]) -> None:
         who = activity.get("from")
         if self.escalation is None or activity.get("type") not in REFERENCE_ACTIVITIES \
-                or not (isinstance(who, Mapping) and who.get("id")):
+                or not (isinstance(who, abc.Mapping) and who.get("id")):
             return
         installation = activity.get("type") == "installationUpdate"
         conversation = conversation_id(activity)
@@ -147,10 +149,10 @@ class ShareSafeBot:
             except StoreUnavailable:
                 log.warning("conversation %s: reference not removed (store unavailable)", hash_id(conversation))
             return
-        reference, where = reference_of(activity), where_of(activity)
-        memo = (reference.conversation_id, reference, *where.values())
+        memo = reference_key(activity)
         if memo in self._remembered and not installation:
             return
+        reference, where = reference_of(activity), where_of(activity)
         try:
             # An installation is always written: another worker may have removed the reference.
             await self.escalation.remember_conversation(reference, force=installation, **where)
@@ -158,7 +160,7 @@ class ShareSafeBot:
             # The turn still runs; the reference is stored on the next message.
             log.warning("conversation %s: reference not stored (store unavailable)", hash_id(conversation))
             return
-        self._remembered[memo] = None
+        self._remembered[memo] = reference
         if len(self._remembered) > REMEMBERED_MAX:
             self._remembered.pop(next(iter(self._remembered)))
 
@@ -171,7 +173,7 @@ class ShareSafeBot:
         value = activity.get("value")
         text = strip_bot_mention(activity) if value is None else ""
         handled = await run_edge_command(self.escalation, actor_of(activity), text,
-                                         value if isinstance(value, Mapping) else None)
+                                         value if isinstance(value, abc.Mapping) else None)
         if handled is not None:
             await self._send(turn, [handled])
             return
@@ -185,9 +187,9 @@ class ShareSafeBot:
         """Welcome a person who opens a chat with the bot (once, not for the bot itself)."""
         activity = turn.activity
         bot = activity.get("recipient")
-        bot_id = bot.get("id") if isinstance(bot, Mapping) else None
+        bot_id = bot.get("id") if isinstance(bot, abc.Mapping) else None
         people = [m for m in activity.get("membersAdded") or ()
-                  if isinstance(m, Mapping) and m.get("id") and m.get("id") != bot_id]
+                  if isinstance(m, abc.Mapping) and m.get("id") and m.get("id") != bot_id]
         if not people or is_shared_conversation(activity):
             return
         await self._answer(turn, user_input(activity, text="", account=people[0]))
@@ -212,7 +214,8 @@ class ShareSafeBot:
             return await turn.send(outgoing)
 
         if outgoing:
-            where: ConversationRef = reference_of(turn.activity)
+            # The reference stored for this conversation (the same one, not built again), if any.
+            where = self._remembered.get(reference_key(turn.activity)) or reference_of(turn.activity)
             await self.delivery.deliver(where, outcome.outbox, send_now, resend=outcome.resend)
 
     async def _send(self, turn: Turn, replies: Sequence[Reply]) -> None:

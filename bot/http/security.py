@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import ipaddress
 import logging
+from collections import abc
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
@@ -157,7 +158,7 @@ def check_submit(value: Any) -> str | None:
     """Why a card-submit value is not one ShareSafe's cards could have sent, or None when it is."""
     if value is None:
         return None
-    if not isinstance(value, Mapping):
+    if not isinstance(value, abc.Mapping):
         return "card submit value must be a JSON object"
     keys = set(value)
     shape = next((s for s in SUBMIT_SHAPES if keys <= set(s)), None)
@@ -174,7 +175,7 @@ def check_submit(value: Any) -> str | None:
 
 
 def _danger_button(activity: Activity) -> bool:
-    value = activity.value if isinstance(activity.value, Mapping) else {}
+    value = activity.value if isinstance(activity.value, abc.Mapping) else {}
     return value.get("choice") == "danger"
 
 

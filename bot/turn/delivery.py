@@ -9,7 +9,7 @@ import asyncio
 import contextvars
 import logging
 import time
-from collections import OrderedDict
+from collections import OrderedDict, abc
 from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable, Collection, Mapping, Sequence
 
@@ -147,8 +147,8 @@ class ReplyDelivery:
         if self.references is None or len(replies) != len(sent_ids):
             return
         for reply, activity_id in zip(replies, sent_ids):
-            data = reply.get("data") if isinstance(reply, Mapping) else None
-            if reply.get("kind") != "escalation" or not isinstance(data, Mapping) or not data.get("id") or not activity_id:
+            data = reply.get("data") if isinstance(reply, abc.Mapping) else None
+            if reply.get("kind") != "escalation" or not isinstance(data, abc.Mapping) or not data.get("id") or not activity_id:
                 continue
             try:
                 await self.references.put(f"card:{data['id']}", where.with_activity(str(activity_id)).to_dict())

@@ -44,7 +44,6 @@ _MODELS = _models()
 
 
 _PLAIN: dict[type, bool] = {}
-_KEYS: dict[type, frozenset[str]] = {}  # the JSON keys a model's map names, per class
 
 
 def _plain_model(cls: type) -> bool:
@@ -52,8 +51,44 @@ def _plain_model(cls: type) -> bool:
     plain = _PLAIN.get(cls)
     if plain is None:
         plain = _PLAIN[cls] = not getattr(cls, "_validation", None) and not getattr(cls, "_subtype_map", None) \
-            and all("." not in d["key"] and d["key"] for d in cls._attribute_map.values())
+            and all("." not in d["key"] and d["key"] for d in cls._attribute_map.values()) \
+            and len({d["key"] for d in cls._attribute_map.values()}) == len(cls._attribute_map)  # one attribute a key
     return plain
+
+
+class _NoType:
+    """Matches no value's type (the `exact` of a kind that is not a plain scalar)."""
+
+
+_EXACT: dict[str, type] = {"str": str, "bool": bool, "int": int, "float": float}
+
+
+class _Plan:
+    """How one plain model class converts, worked out once a class: every activity in and out is
+    converted, and an Activity names some 45 attributes of which a message sets about ten, so the
+    conversions walk the ones present and look each up here."""
+
+    __slots__ = ("by_attr", "by_key")
+
+    def __init__(self, cls: type) -> None:
+        items = [(attr, d["key"], d["type"], _EXACT.get(d["type"], _NoType)) for attr, d in cls._attribute_map.items()]
+        # attribute -> (JSON key, msrest type, the exact scalar type that converts as itself)
+        self.by_attr = {attr: (key, kind, exact) for attr, key, kind, exact in items}
+        # JSON key -> (attribute, msrest type, exact scalar type)
+        self.by_key = {key: (attr, kind, exact) for attr, key, kind, exact in items}
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """The conversion plan of a plain model class; NotPlain for any other."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        if not _plain_model(cls):
+            raise NotPlain(cls.__name__)
+        plan = _PLANS[cls] = _Plan(cls)
+    return plan
 
 
 # ---- model -> JSON ------------------------------------------------------------------------------
@@ -61,14 +96,16 @@ def _plain_model(cls: type) -> bool:
 
 def to_json(model: Model) -> dict[str, Any]:
     """The JSON msrest's Serializer.body(model, type) would give; NotPlain when unsure."""
-    cls = type(model)
-    if not _plain_model(cls):
-        raise NotPlain(cls.__name__)
+    by_attr = _plan(type(model)).by_attr
     out: dict[str, Any] = {}
-    for attr, desc in cls._attribute_map.items():
-        value = getattr(model, attr, None)
-        if value is not None:
-            out[desc["key"]] = _out(value, desc["type"])
+    for attr, value in vars(model).items():
+        if value is None:
+            continue
+        found = by_attr.get(attr)
+        if found is not None:
+            key, kind, exact = found
+            # A value of exactly its scalar type is itself; anything else takes the full path.
+            out[key] = value if type(value) is exact else _out(value, kind)
     # (An instance's additional_properties are not sent: msrest sends them only for a model
     # whose map names them, and none of the activity models does.)
     return out
@@ -132,18 +169,19 @@ def activity_from_json(body: dict[str, Any]) -> Activity:
 
 
 def _build(cls: type, data: Any) -> Any:
-    if type(data) is not dict or not _plain_model(cls):
+    if type(data) is not dict:
         raise NotPlain(cls.__name__)
+    by_key = _plan(cls).by_key
     kwargs: dict[str, Any] = {}
-    for attr, desc in cls._attribute_map.items():
-        value = data.get(desc["key"])
-        if value is not None:
-            kwargs[attr] = _in(value, desc["type"])
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        found = by_key.get(key)
+        if found is None:
+            extra[key] = value
+        elif value is not None:
+            attr, kind, exact = found
+            kwargs[attr] = value if type(value) is exact else _in(value, kind)
     obj = cls(**kwargs)
-    known = _KEYS.get(cls)
-    if known is None:
-        known = _KEYS[cls] = frozenset(d["key"] for d in cls._attribute_map.values())
-    extra = {k: v for k, v in data.items() if k not in known}
     if extra:  # as msrest: keys the schema does not name are kept, not dropped
         obj.additional_properties = extra
     return obj

@@ -40,7 +40,7 @@ class TeamsTurn(SdkTurn):
             value = activity.get("value") if isinstance(activity.get("value"), Mapping) else {}
             return Activity(type=ActivityTypes.invoke_response,
                             value=InvokeResponse(status=int(value.get("status", 500)), body=value.get("body")))
-        return activity_from_json(dict(activity))
+        return activity_from_json(activity if type(activity) is dict else dict(activity))
 
     def delivery_failed(self, error: BaseException) -> DeliveryFailed:
         """The Bot Connector's refusal, with its HTTP status."""
