@@ -321,3 +321,18 @@ async def test_while_the_store_is_down_the_tab_says_so_plainly(dev) -> None:
     await client.app[app_module.STORES_KEY].records.close()  # the database is gone from under it
     status, body = await overview(client, headers)
     assert status == 503 and "Try again" in body["error"]
+
+
+async def test_a_request_shows_where_the_practitioner_is_stuck_in_words(dev) -> None:
+    # A real request stores its summary as the card's fields; the tab shows the words, not a printout.
+    client, _, _ = dev
+    headers = await sign_in(client, seed.DSL[0])
+    stores = client.app[app_module.STORES_KEY]
+    summary = {"stuck_on": "Is the information confidential?", "outcome": "",
+               "answers": [{"question": "Is there a clear purpose?", "answer": "Yes"}]}
+    created, _ = await stores.escalations.create({"kind": "dsl", "organisation": seed.ORG, "urgent": False,
+                                               "summary": summary,
+                                               "practitioner": {"user_id": "29:prac-3", "name": "Sam"}},
+                                              "summary-words")
+    request = await (await client.get(f"/tab/api/requests/{created['id']}", headers=headers)).json()
+    assert request["summary"] == "Is the information confidential?"

@@ -117,10 +117,18 @@ def request_row(escalation: Mapping[str, Any], now: datetime, periods: Mapping[s
         "created_text": uk_time.day_and_time(escalation.get("created_at")),
         "acknowledged_by": _acted_by(escalation, "acknowledged") or _acted_by(escalation, "calling"),
         "practitioner": str(practitioner.get("name") or ""),
-        "summary": str(escalation.get("summary") or ""),
+        "summary": _summary_text(escalation.get("summary")),
         "callback_by": escalation.get("callback_by"),
         "callback_text": uk_time.day_and_time(callback) if callback else "",
     }
+
+
+def _summary_text(summary: Any) -> str:
+    """Where the practitioner is stuck, or the outcome so far, in words: a request stores its summary
+    as the card's fields (stuck_on, outcome, answers), which must never reach the DSL as a printout."""
+    if isinstance(summary, Mapping):
+        return str(summary.get("stuck_on") or summary.get("outcome") or "")
+    return str(summary or "")
 
 
 def _sort_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
