@@ -618,7 +618,6 @@ def make_targets(names: list[str], work: Path, redis_url: str | None, trees: dic
             continue
         if store_kind in ("sharesafe-sqlite", "sharesafe-sqlite-2w"):
             env = bot_env({"SHARESAFE_DATA_DIR": str(work / f"{full_name}-data"), **sdk})
-            count = 2 if name.endswith("-2w") else 1
         elif store_kind in ("sharesafe-redis", "sharesafe-redis-2w", "sharesafe-redis-3w"):
             if redis_url is None:
                 raise SystemExit(f"{name} needs redis-server (not found on PATH)")
@@ -626,10 +625,10 @@ def make_targets(names: list[str], work: Path, redis_url: str | None, trees: dic
             db = {"sharesafe-redis": 1, "sharesafe-redis-3w": 2, "sharesafe-agents-redis": 3, "sharesafe-redis-2w": 4}[name]
             db += 5 * sorted({"", *(trees or {})}).index(tree_name)
             env = bot_env({"REDIS_URL": f"{redis_url}/{db}", **sdk})
-            count = 3 if name.endswith("-3w") else 2 if name.endswith("-2w") else 1
         else:
             raise SystemExit(f"unknown target {name!r}; choose from {', '.join(ALL_TARGETS + AGENTS_TARGETS)}")
         env["PYTHONPATH"] = str(tree)
+        count = LABELS[name][2]  # the worker count the results table shows
         workers = []
         for i in range(count):
             port = free_port()

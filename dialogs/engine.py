@@ -254,10 +254,6 @@ def _move(t: _Turn, d: drafts.Draft, event: str, *args: Any) -> bool:
     return True
 
 
-def _form(d: drafts.Draft) -> forms.Form:
-    return d.form_spec
-
-
 def _stale(t: _Turn, choice: str, value: Mapping[str, Any] | None) -> bool:
     """True when a card button answers a question or form field that is no longer the one asked."""
     asked_node = value.get("node") if value else None
@@ -269,7 +265,7 @@ def _stale(t: _Turn, choice: str, value: Mapping[str, Any] | None) -> bool:
         current = _draft_field(t.s)
         if current is None or current.name != asked_field:
             form = _active(t.s)
-            field = _form(form).field(asked_field) if form else None
+            field = form.form_spec.field(asked_field) if form else None
             known = field is not None and (choice == TEXT_SUBMIT or choice in {c.value for c in field.choices})
             return known or form is None
     return False
@@ -981,7 +977,7 @@ def _request_summary_reply(t: _Turn, d: drafts.Request, unclear: bool) -> Reply:
         status = d.consent["status"]
         # What the DSL's card says too: the flowchart had not reached consent yet.
         facts.append(("Consent", "Not considered yet" if status == "not_decided" else CONSENT_LABELS.get(status, status)))
-    for f in _form(d).asked_fields(d):
+    for f in d.form_spec.asked_fields(d):
         value = d.fields[f.name]
         facts.append((f.label, "No note" if f.name == "note" and value == "-" else forms.display_value(f, value)))
     who = "your DSL" if d.form == "dsl" else "MASH"
@@ -1415,7 +1411,7 @@ def _summary_facts(t: _Turn) -> tuple[tuple[str, str], ...]:
     facts += _consent_facts(draft.consent)
     basis = forms.lawful_basis_text(draft)
     values = _resolved_fields(draft.fields, t.inp.now)
-    for f in _form(draft).asked_fields(draft):
+    for f in draft.form_spec.asked_fields(draft):
         value = forms.display_value(f, values[f.name])
         if f.name == "special_category" and "article_9" in basis:
             value = "Yes: " + forms.article_9_short(draft)
@@ -1457,7 +1453,7 @@ def _edit_menu(t: _Turn) -> None:
 
 
 def _edit_choices(draft: drafts.Draft) -> tuple[Choice, ...]:
-    return tuple(Choice(f"edit:{f.name}", f.label) for f in _form(draft).asked_fields(draft)) + (BACK,)
+    return tuple(Choice(f"edit:{f.name}", f.label) for f in draft.form_spec.asked_fields(draft)) + (BACK,)
 
 
 def _edit_field(t: _Turn, name: str) -> None:

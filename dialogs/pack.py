@@ -44,9 +44,8 @@ REMOVE = {"remove": True}
 # Pack and overlay names are file names: letters, digits, '-' and '_' only.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 DECISIONS = ("share", "do_not_share", "seek_advice")
-# The lawful bases an outcome may name for the record (the keys of dialogs/forms.py LAWFUL_BASES).
-LAWFUL_BASIS_KEYS = ("consent", "legal_obligation", "vital_interests", "public_task", "legitimate_interests",
-                     "not_personal_data")
+# The lawful bases an outcome may name for the record: the form's own list, never a second one.
+LAWFUL_BASIS_KEYS = tuple(forms.LAWFUL_BASES)
 STANDARD_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 MENU = "menu"
 # The fields a pack file may hold, at each level. Anything else is a typo that would otherwise be

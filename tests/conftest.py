@@ -90,8 +90,9 @@ def redis_server(redis_server_session: RedisServer) -> Iterator[RedisServer]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Declare the marker that keeps a test on one SDK."""
+    """Declare the markers: one SDK only; the app with the test directory."""
     config.addinivalue_line("markers", "only_sdk(name, reason): a test of one SDK's own workings, run on that one only")
+    config.addinivalue_line("markers", "with_directory: the app runs with the test directory (directory_environ)")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -128,8 +129,11 @@ def signing_keys(sdk: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenIdSe
 
 
 @pytest.fixture
-def environ(tmp_path: Path, sdk: str) -> dict[str, str]:
-    """The app's environment: the embedded store in the test's own folder, on this test's SDK."""
+def environ(request: pytest.FixtureRequest, tmp_path: Path, sdk: str) -> dict[str, str]:
+    """The app's environment: the embedded store in the test's own folder, on this test's SDK; in a
+    module marked with_directory, the test directory too (directory_environ)."""
+    if request.node.get_closest_marker("with_directory"):
+        return request.getfixturevalue("directory_environ")
     return {"SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_SDK": sdk}
 
 

@@ -553,6 +553,16 @@ async def ask_dsl(client: Any, who: tuple[str, str, str] = PRAC, *, urgent: bool
     return await say_accepted(client, who, value={"choice": "confirm"}, **extra)
 
 
+async def ask_mash(client: Any, who: tuple[str, str, str] = PRAC, *, urgent: bool = False) -> list[dict[str, Any]]:
+    """"Request MASH professional consultation" with consent obtained; the activities of the Send turn."""
+    await say_accepted(client, who, "Request MASH professional consultation")
+    for words in ["Sam Teacher", "Oakfield Primary", "Class teacher", "01234 567890", "Repeated injuries"]:
+        await say_accepted(client, who, value={"choice": TEXT_SUBMIT, "text": words})
+    await say_accepted(client, who, value={"choice": "obtained"})
+    await say_accepted(client, who, value={"choice": "urgent" if urgent else "routine"})
+    return await say_accepted(client, who, value={"choice": "confirm"})
+
+
 async def add_bot_to_mash_team(client: Any) -> None:
     """The conversationUpdate Teams sends when the bot is added to the MASH team."""
     activity = message_activity(client.fake_connector.url, conversation_id=MASH_CHANNEL, user_id="29:mash-admin",

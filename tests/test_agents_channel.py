@@ -26,7 +26,8 @@ from tests.fake_connector import TENANT_ID, message_activity, post_activity
 from tests.fixtures import (APP_ID, APP_PASSWORD, KID, TRUSTED, LoopbackTokens, channel_token,
                             file_record, say)
 
-pytestmark = pytest.mark.only_sdk("agents", reason="the Agents SDK channel's own adapter, messenger and key fetching")
+pytestmark = [pytest.mark.only_sdk("agents", reason="the Agents SDK channel's own adapter, messenger and key fetching"),
+              pytest.mark.with_directory]  # the test directory (DSLs, the MASH channel)
 PRAC = ("29:prac-agents", "a:prac-agents", "Sam Teacher")
 
 
@@ -35,12 +36,6 @@ def signed_settings(tmp_path: Path, **extra: str) -> Settings:
     return Settings.from_env({"APP_ID": APP_ID, "APP_PASSWORD": APP_PASSWORD, "SHARESAFE_ALLOWED_TENANTS": TENANT_ID,
                               "SHARESAFE_RECORD_KEYS": new_key(), "SHARESAFE_CHAIN_KEYS": new_key(),
                               "SHARESAFE_DATA_DIR": str(tmp_path / "data"), "SHARESAFE_SDK": "agents", **extra})
-
-
-@pytest.fixture
-def environ(directory_environ: dict[str, str]) -> dict[str, str]:
-    """The test directory (DSLs, the MASH channel), on the Agents SDK."""
-    return directory_environ
 
 
 # ---- What only this channel has -----------------------------------------------------------------------

@@ -8,19 +8,15 @@ from typing import Any
 
 import pytest
 
-from dialogs.model import TEXT_SUBMIT
 from tests.fake_connector import FakeConnector
-from tests.fixtures import DEPUTY, DSL, JOIN_CODE, MASH_CHANNEL, PRAC, add_bot_to_mash_team, ask_dsl
+from tests.fixtures import DEPUTY, DSL, JOIN_CODE, MASH_CHANNEL, PRAC, add_bot_to_mash_team, ask_dsl, ask_mash
 from tests.fixtures import card_actions, card_text, open_chats, texts_of, to
 from tests.fixtures import say_accepted as say
 
 SECOND_DSL = ("29:dsl-2", "a:dsl-2", "Chris Second")
 
 
-@pytest.fixture
-def environ(directory_environ: dict[str, str]) -> dict[str, str]:
-    """The app with the test directory (Oakfield's DSLs, MASH channel and webhook)."""
-    return directory_environ
+pytestmark = pytest.mark.with_directory  # the app with the test directory (Oakfield's DSLs, MASH channel and webhook)
 
 
 def sent_card_ids(connector: FakeConnector, conversation_id: str) -> list[str]:
@@ -88,12 +84,7 @@ async def test_a_reminder_card_sent_to_the_deputy_is_updated_too(client) -> None
 async def test_the_mash_channels_card_is_updated_when_mash_picks_it_up(client, webhook) -> None:
     connector = client.fake_connector
     await add_bot_to_mash_team(client)
-    await say(client, PRAC, "Request MASH professional consultation")
-    for words in ["Sam Teacher", "Oakfield Primary", "Class teacher", "01234 567890", "Repeated injuries"]:
-        await say(client, PRAC, value={"choice": TEXT_SUBMIT, "text": words})
-    await say(client, PRAC, value={"choice": "obtained"})
-    await say(client, PRAC, value={"choice": "routine"})
-    await say(client, PRAC, value={"choice": "confirm"})
+    await ask_mash(client)
     (posted,) = [c for c in connector.calls if c.method == "POST" and f"/conversations/{MASH_CHANNEL}/" in c.path]
     worker = ("29:sw-1", f"{MASH_CHANNEL};messageid=1700000000000", "Dana Social")
     await say(client, worker, value={"escalation": "HO-000001", "action": "acknowledge"}, conversation_type="channel")

@@ -86,3 +86,16 @@ def test_training_the_danger_model_writes_it_only_where_asked(tmp_path) -> None:
     assert out.is_file() and str(out) in told.getvalue()
     assert danger_model.MODEL_PATH.stat().st_mtime_ns == committed  # the bot's own model is untouched
     assert sorted(os.listdir(tmp_path)) == ["corpus", "model.json"]
+
+
+def test_the_command_line_starts_without_loading_the_packs_or_the_danger_reader():
+    # Every command (records export, teams-package...) would otherwise wait about half a second for
+    # them; they are loaded by the subcommands that read a pack or a message.
+    import subprocess
+    import sys
+
+    code = ("import sys, bot.cli.main as m; m.build_parser(); "
+            "print(sorted(n for n in ('dialogs.danger', 'dialogs.pack', 'dialogs.engine') if n in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "[]"

@@ -144,10 +144,7 @@ def test_a_dsl_command_that_reaches_the_engine_is_never_kept_as_an_answer(typed)
 # ---- The DSL's commands: the same in the terminal as in Teams ------------------------------------------
 
 
-@pytest.fixture
-def environ(directory_environ: dict[str, str]) -> dict[str, str]:
-    """The app and the terminal with the test directory (Oakfield's DSLs and join code)."""
-    return directory_environ
+pytestmark = pytest.mark.with_directory  # the app with the test directory (Oakfield's DSLs, MASH channel and webhook)
 
 
 async def _type(settings: Settings, user: str, *lines: str) -> list[dict]:

@@ -30,10 +30,7 @@ RECORD_ANSWERS = ["Attendance and injury concerns", "both", "MASH social worker"
                   "public_task", "yes"]
 
 
-@pytest.fixture
-def environ(directory_environ: dict[str, str]) -> dict[str, str]:
-    """The app with the test directory (Oakfield's DSLs, MASH channel and webhook)."""
-    return directory_environ
+pytestmark = pytest.mark.with_directory  # the app with the test directory (Oakfield's DSLs, MASH channel and webhook)
 
 
 def request_cards(connector: FakeConnector, conversation_id: str) -> list[dict[str, Any]]:

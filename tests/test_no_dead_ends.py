@@ -13,19 +13,16 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.http import app as app_module
 from bot.config import Settings
-from dialogs.model import TEXT_SUBMIT
 from tests.fake_connector import FakeConnector
-from tests.fixtures import DSL, PACK, PRAC, add_bot_to_mash_team, ask_dsl, card_text, open_chats, serve_app, texts_of, to
+from tests.fixtures import DSL, PACK, PRAC, add_bot_to_mash_team, ask_dsl, ask_mash, card_text, open_chats, serve_app
+from tests.fixtures import texts_of, to
 from tests.fixtures import say_accepted as say
 
 RIVERSIDE = ("29:prac-r", "a:prac-r", "Riv Teacher")  # no DSL, no join code, no MASH
 NOMASH = ("29:prac-n", "a:prac-n", "Nia Teacher")  # a DSL, but no MASH destination
 
 
-@pytest.fixture
-def environ(directory_environ: dict[str, str]) -> dict[str, str]:
-    """The app with the test directory (Oakfield's DSLs, MASH channel and webhook)."""
-    return directory_environ
+pytestmark = pytest.mark.with_directory  # the app with the test directory (Oakfield's DSLs, MASH channel and webhook)
 
 
 @pytest.fixture
@@ -82,12 +79,7 @@ async def test_the_start_up_log_names_organisations_not_people(client, caplog) -
 
 async def test_urgent_mash_wording_says_phone_now_and_does_not_promise_tomorrow_as_today(client, webhook) -> None:
     await add_bot_to_mash_team(client)
-    await say(client, PRAC, "Request MASH professional consultation")
-    for words in ["Sam Teacher", "Oakfield Primary", "Class teacher", "01234 567890", "Repeated injuries"]:
-        await say(client, PRAC, value={"choice": TEXT_SUBMIT, "text": words})
-    await say(client, PRAC, value={"choice": "obtained"})
-    await say(client, PRAC, value={"choice": "urgent"})
-    text = texts_of(to(await say(client, PRAC, value={"choice": "confirm"}), PRAC[1]))
+    text = texts_of(to(await ask_mash(client, urgent=True), PRAC[1]))
     assert "As it is urgent, phone MASH now:\nCambridgeshire MASH: 0345 045 1362" in text
     assert "Don't wait for their call back" in text and "HO-000001" in text
     assert "If a child is in immediate danger, call 999." in text

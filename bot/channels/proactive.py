@@ -24,6 +24,10 @@ class ContinuingMessenger:
     # What the channel's models raise for a reference or an activity they cannot take.
     address_errors: tuple[type[BaseException], ...] = (ValueError, TypeError)
 
+    def __init__(self, adapter: Any, app_id: str) -> None:
+        self.adapter = adapter
+        self.app_id = app_id
+
     def prepare(self, reference: ConversationRef, activity: Mapping[str, Any], activity_id: str | None) -> tuple[Any, Any]:
         """The SDK's address for the reference, and its activity (with `activity_id` for an update)."""
         raise NotImplementedError

@@ -17,13 +17,18 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
 import yaml
 
 from bot.cli import tool_parser
-from dialogs.diagram import mermaid
-from dialogs.pack import PACKS_DIR, Pack, PackError, builtin_ids, load_builtin, load_pack
+
+if TYPE_CHECKING:
+    from dialogs.pack import Pack
+
+# dialogs.pack and dialogs.diagram are imported where a pack is read, not here: this module is
+# imported to build the whole command line, and loading them (the danger reader with them) cost
+# every `python -m bot ...` command, --help included, about half a second.
 
 USAGE = (
     "usage: python -m bot packs check [--seeds DIR] FILE...\n"
@@ -176,6 +181,9 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 def _check_pack(path: Path, seeds: Path | None = None) -> tuple[list[str], list[str], str]:
     """(errors, warnings, summary) for one pack file."""
+    from dialogs.diagram import mermaid
+    from dialogs.pack import PackError, load_pack
+
     try:
         pack = load_pack(path)
     except PackError as exc:
@@ -194,6 +202,8 @@ def _check_pack(path: Path, seeds: Path | None = None) -> tuple[list[str], list[
 
 def _check_overlay(path: Path, name: str) -> tuple[list[str], list[str], str]:
     """An overlay must apply cleanly to every shipped pack ("any pack can add it")."""
+    from dialogs.pack import PACKS_DIR, PackError, builtin_ids, load_pack
+
     errors: list[str] = []
     if name != path.stem:
         errors.append(f"{path.name}: field 'overlay': is '{name}' but the file is called {path.name}; "
@@ -254,6 +264,9 @@ def diagram(pack_id_or_path: str | Path, out: str | Path | None = None, stdout: 
 
     Raises PackError if the pack is not valid.
     """
+    from dialogs.diagram import mermaid
+    from dialogs.pack import PACKS_DIR, load_builtin, load_pack
+
     stdout = stdout or sys.stdout
     target = Path(pack_id_or_path)
     if target.suffix in (".yaml", ".yml") or target.is_file():
@@ -303,6 +316,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """`packs check` or `packs diagram` as parsed."""
+    from dialogs.pack import PackError
+
     out = out or sys.stdout
     if args.packs_command == "check":
         return check(args.files, out=out, seeds=args.seeds)

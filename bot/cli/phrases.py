@@ -22,7 +22,10 @@ from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
 from bot.cli import tool_parser
-from dialogs import danger, danger_model
+from dialogs import danger_model  # standard library only
+
+# dialogs.danger is imported in the functions that read lines, not here: this module is imported to
+# build the whole command line, and loading the danger reader cost every `python -m bot ...` command.
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "danger"
 DANGER_LABELS = ("danger", "ordinary")
@@ -45,6 +48,8 @@ def read_corpus(path: Path) -> list[Line]:
 
 def parse_corpus(lines: Iterable[str], name: str = "corpus") -> Iterable[Line]:
     """Labelled lines from `label<TAB>category<TAB>text` rows; ValueError naming the row if one is wrong."""
+    from dialogs import danger
+
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
@@ -72,6 +77,8 @@ class Figures:
 
     def add(self, line: Line, level: str) -> None:
         """Count one corpus line with the level the recogniser gave it."""
+        from dialogs import danger
+
         if line.label == "danger":
             self.total[line.category] = self.total.get(line.category, 0) + 1
             if level != danger.NONE:
@@ -99,6 +106,8 @@ class Figures:
 
 def measure(lines: Iterable[Line]) -> Figures:
     """Run the recogniser over corpus lines."""
+    from dialogs import danger
+
     figures = Figures()
     for line in lines:
         figures.add(line, danger.assess(line.text).level)
@@ -107,6 +116,8 @@ def measure(lines: Iterable[Line]) -> Figures:
 
 def table(columns: Sequence[tuple[str, Figures]]) -> str:
     """The figures side by side: recall per category, overall, false alarms and reminders."""
+    from dialogs import danger
+
     def cell(found: int, total: int) -> str:
         return f"{found}/{total} {100 * found / total:5.1f}%" if total else "-"
 
@@ -123,6 +134,8 @@ def table(columns: Sequence[tuple[str, Figures]]) -> str:
 
 def check(path: Path, out: TextIO) -> int:
     """Print each line of FILE with its label; for a corpus file, the figures too."""
+    from dialogs import danger
+
     raw = path.read_text(encoding="utf-8").splitlines()
     rows = [r for r in raw if r.strip() and not r.startswith("#")]
     is_corpus = bool(rows) and all(r.split("\t", 1)[0] in DANGER_LABELS and r.count("\t") >= 2 for r in rows)

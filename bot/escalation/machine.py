@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 from transitions import Machine, State
 from transitions.core import MachineError
 
-from state.records_chain import parse_created_at
+from state.records_chain import format_utc, parse_created_at
 
 logging.getLogger("transitions").setLevel(logging.WARNING)
 
@@ -324,9 +324,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def iso(moment: datetime | None) -> str | None:
     """UTC ISO-8601 with microseconds and Z, as escalation fields store times."""
-    if moment is None:
-        return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return format_utc(moment) if moment is not None else None
 
 
 def parse(value: str | None) -> datetime | None:

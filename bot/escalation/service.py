@@ -136,11 +136,6 @@ class EscalationService:
     def sleep(self, value: Callable[[float], Awaitable[Any]]) -> None:
         self.ctx.sleep = value
 
-    @property
-    def job_handlers(self) -> dict[str, JobHandler]:
-        """Handlers of the outbox's other job types, by type."""
-        return self._schedule.job_handlers
-
     # ---- The engine's effects ------------------------------------------------------------------
 
     async def handle_effect(self, conversation_id: str, effect: Effect, inp: UserInput) -> dict[str, Any]:

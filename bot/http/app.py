@@ -28,7 +28,8 @@ from bot.escalation.service import EscalationService
 from bot.http.metrics import Metrics, metered_stores, metrics_handler, turn_kind
 from bot.channels.teams.activities import activity_json
 from bot.channels.teams.proactive import AdapterMessenger
-from bot.http.security import Admitted, Gate, check_startup, install_signing_key_cache, startup_notes
+from bot.http.security import Admitted, Gate, check_startup, startup_notes
+from bot.http.signing_keys import install_signing_key_cache
 from bot.channels.activity import saved_activities, text_activity
 from bot.channels.bot import DANGER_STATE, ShareSafeBot
 from bot.channels.reference import DeliveryFailed

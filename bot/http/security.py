@@ -33,7 +33,7 @@ from bot.logs import hash_id
 from bot.http.metrics import Metrics
 from bot.http.ratelimit import RateLimiter
 from bot.channels.activity import strip_bot_mention, tenant_of, text_activity
-from bot.http.signing_keys import SigningKeyCache, SigningKeysUnavailable, install_signing_key_cache
+from bot.http.signing_keys import SigningKeysUnavailable
 from dialogs import inputs
 from dialogs.danger import Assessment
 
@@ -262,4 +262,3 @@ class Gate:
         return Admitted(authenticated)
 
 
-__all__ = ["SigningKeyCache", "SigningKeysUnavailable", "install_signing_key_cache"]

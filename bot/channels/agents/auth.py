@@ -2,7 +2,7 @@
 what a valid token is (RS256 signature, expiry, audience = our app id, tenant binding, issuer), with
 three changes that keep it as strict as the Bot Framework channel and unable to stall a worker:
 
-- Signing keys come from SigningKeyCache (bot/http/security.py), not the SDK's PyJWKClient: fetched
+- Signing keys come from SigningKeyCache (bot/http/signing_keys.py), not the SDK's PyJWKClient: fetched
   with aiohttp under a deadline, kept for their lifetime, and backing off after a failure, so a hung
   key server means 503 for unknown keys (Bot Service retries), never a request stuck for 30 s.
 - An issuer we do not accept is refused before any key is fetched, so a forged token cannot make

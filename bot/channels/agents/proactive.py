@@ -39,9 +39,7 @@ class AgentsMessenger(ContinuingMessenger):
     send_errors = SEND_ERRORS
     address_errors = (ValidationError, ValueError, TypeError)
 
-    def __init__(self, adapter: AgentsAdapter, app_id: str) -> None:
-        self.adapter = adapter
-        self.app_id = app_id
+    adapter: AgentsAdapter
 
     def prepare(self, reference: ConversationRef, activity: Mapping[str, Any], activity_id: str | None) -> tuple[Any, Any]:
         """The continuation activity for the reference, and the SDK's Activity."""

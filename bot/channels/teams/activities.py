@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from enum import Enum
-from typing import Any
+from typing import Any, Callable
 
 import botbuilder.schema as _schema
 from botbuilder.schema import Activity
@@ -121,6 +121,14 @@ def _scalar(value: Any, kind: str) -> Any:
     raise NotPlain(kind)
 
 
+def _each(value: Any, kind: str, convert: Callable[[Any, str], Any]) -> list[Any]:
+    """A list kind ("[Entity]"), each item converted as its inner kind; NotPlain for a None item."""
+    if type(value) is not list or any(v is None for v in value):
+        raise NotPlain(kind)
+    inner = kind[1:-1]
+    return [convert(v, inner) for v in value]
+
+
 def _out(value: Any, kind: str) -> Any:
     if kind == "str" and isinstance(value, Enum) and isinstance(value.value, str):
         return value.value
@@ -133,10 +141,7 @@ def _out(value: Any, kind: str) -> Any:
             return Serializer.serialize_iso(value)
         raise NotPlain(kind)
     if kind.startswith("[") and kind.endswith("]"):
-        if type(value) is not list or any(v is None for v in value):
-            raise NotPlain(kind)
-        inner = kind[1:-1]
-        return [_out(v, inner) for v in value]
+        return _each(value, kind, _out)
     if isinstance(value, Model) and kind in _MODELS:
         return to_json(value)  # msrest serialises a model by its own class's map
     raise NotPlain(kind)
@@ -213,10 +218,7 @@ def _in(value: Any, kind: str) -> Any:
             return _iso(value)
         raise NotPlain(kind)
     if kind.startswith("[") and kind.endswith("]"):
-        if type(value) is not list or any(v is None for v in value):
-            raise NotPlain(kind)
-        inner = kind[1:-1]
-        return [_in(v, inner) for v in value]
+        return _each(value, kind, _in)
     model = _MODELS.get(kind)
     if model is not None:
         return _build(model, value)

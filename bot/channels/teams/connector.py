@@ -254,6 +254,17 @@ class CachingConnectorFactory(ConnectorFactory):
         return held
 
 
+def _forward(name: str) -> Callable[..., Awaitable[Any]]:
+    """A UserTokenClient method that calls the same method of the real client."""
+
+    async def method(self: "LazyUserTokenClient", *args: Any, **kwargs: Any) -> Any:
+        return await getattr(await self._real(), name)(*args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = "See UserTokenClient."
+    return method
+
+
 class LazyUserTokenClient(UserTokenClient):
     """A UserTokenClient that builds the real one on first use (this bot normally never uses it)."""
 
@@ -270,29 +281,12 @@ class LazyUserTokenClient(UserTokenClient):
                     self._client = await self._make()
         return self._client
 
-    async def get_user_token(self, *args: Any, **kwargs: Any) -> Any:
-        """See UserTokenClient."""
-        return await (await self._real()).get_user_token(*args, **kwargs)
-
-    async def get_sign_in_resource(self, *args: Any, **kwargs: Any) -> Any:
-        """See UserTokenClient."""
-        return await (await self._real()).get_sign_in_resource(*args, **kwargs)
-
-    async def sign_out_user(self, *args: Any, **kwargs: Any) -> Any:
-        """See UserTokenClient."""
-        return await (await self._real()).sign_out_user(*args, **kwargs)
-
-    async def get_token_status(self, *args: Any, **kwargs: Any) -> Any:
-        """See UserTokenClient."""
-        return await (await self._real()).get_token_status(*args, **kwargs)
-
-    async def get_aad_tokens(self, *args: Any, **kwargs: Any) -> Any:
-        """See UserTokenClient."""
-        return await (await self._real()).get_aad_tokens(*args, **kwargs)
-
-    async def exchange_token(self, *args: Any, **kwargs: Any) -> Any:
-        """See UserTokenClient."""
-        return await (await self._real()).exchange_token(*args, **kwargs)
+    get_user_token = _forward("get_user_token")
+    get_sign_in_resource = _forward("get_sign_in_resource")
+    sign_out_user = _forward("sign_out_user")
+    get_token_status = _forward("get_token_status")
+    get_aad_tokens = _forward("get_aad_tokens")
+    exchange_token = _forward("exchange_token")
 
 
 def _app_id(claims_identity: ClaimsIdentity | None) -> str:

@@ -7,11 +7,11 @@ from typing import Any, Mapping
 
 from aiohttp import ClientError
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity
 from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError
 
 from bot.channels.proactive import ContinuingMessenger, Deliver
 from bot.channels.reference import ConversationRef, DeliveryFailed
+from bot.channels.teams.activities import activity_from_json
 from bot.channels.teams.references import conversation_reference
 
 # What a send through the Bot Connector raises when it did not get there.
@@ -35,13 +35,11 @@ class AdapterMessenger(ContinuingMessenger):
     send_errors = SEND_ERRORS
     address_errors = (DeserializationError, ValueError, TypeError, AttributeError)
 
-    def __init__(self, adapter: CloudAdapter, app_id: str) -> None:
-        self.adapter = adapter
-        self.app_id = app_id
+    adapter: CloudAdapter
 
     def prepare(self, reference: ConversationRef, activity: Mapping[str, Any], activity_id: str | None) -> tuple[Any, Any]:
         """botbuilder's ConversationReference and Activity."""
-        outgoing = Activity().deserialize(dict(activity))
+        outgoing = activity_from_json(dict(activity))
         if activity_id is not None:
             outgoing.id = activity_id
         return conversation_reference(reference), outgoing
