@@ -28,12 +28,13 @@ DSL_ID, DSL_CONVERSATION, DSL_NAME = "29:dsl-old", "a:dsl-old", "Alex Lead"
 
 
 def old_shape(service_url: str) -> dict[str, Any]:
-    """A reference as earlier versions stored it: botbuilder's ConversationReference, serialised."""
+    """A reference as earlier versions stored it: botbuilder's ConversationReference, serialised
+    (msrest writes the tenant under the schema's key, tenantID)."""
     return {
         "activityId": "f:1234",
         "user": {"id": DSL_ID, "name": DSL_NAME, "aadObjectId": "aad-dsl-old", "role": "user"},
         "bot": {"id": BOT_ID, "name": "ShareSafe"},
-        "conversation": {"id": DSL_CONVERSATION, "conversationType": "personal", "tenantId": TENANT_ID},
+        "conversation": {"id": DSL_CONVERSATION, "conversationType": "personal", "tenantID": TENANT_ID},
         "channelId": "msteams",
         "locale": "en-GB",
         "serviceUrl": service_url,

@@ -18,7 +18,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
-from tests.fake_connector import FakeConnector, message_activity, post_activity
+from tests.fake_connector import TENANT_ID, FakeConnector, message_activity, post_activity
 from tests.fixtures import DEPUTY, DSL, JOIN_CODE, MASH_CHANNEL, PRAC, FakeClock, add_bot_to_mash_team, ask_dsl
 from tests.fixtures import card_actions, card_text, open_chats, texts_of, to, write_directory
 from tests.fixtures import on_hand_clock as tune
@@ -346,6 +346,9 @@ async def test_references_are_captured_from_installation_and_conversation_update
     # Stored channel-neutral (bot/channels/reference.py), with no name in it.
     assert stored["conversation_id"] == DSL[1] and stored["service_url"] == client.fake_connector.url
     assert stored["channel"] == "msteams" and install["from"]["name"] not in json.dumps(stored)
+    # The tenant a proactive message is addressed in is kept (Teams sends it as conversation.tenantId
+    # and channelData.tenant.id; the Bot Framework schema's own key is tenantID).
+    assert stored["tenant_id"] == TENANT_ID
     assert await stores.references.get(f"aad:aad-{DSL[0]}") == stored
     # A group chat is never a person's own key: a DSL ping must not land where others read it.
     await say(client, (DSL[0], "19:group", DSL[2]), "hello", conversation_type="groupChat")

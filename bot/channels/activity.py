@@ -153,7 +153,7 @@ def reference_of(activity: Mapping[str, Any]) -> ConversationRef:
         channel=_text(activity.get("channelId")),
         conversation_id=_text(conversation.get("id")),
         service_url=_text(activity.get("serviceUrl")),
-        tenant_id=_text(conversation.get("tenantId")),
+        tenant_id=tenant_of(activity),
         conversation_type=_text(conversation.get("conversationType")),
         user_id=_text(user.get("id")),
         bot_id=_text(bot.get("id")),
@@ -166,7 +166,7 @@ def reference_key(activity: Mapping[str, Any]) -> tuple[str, ...]:
     activities with the same key give the same stored reference."""
     conversation, user, bot = (_dict(activity.get(k)) for k in ("conversation", "from", "recipient"))
     return (_text(conversation.get("id")), _text(activity.get("channelId")), _text(activity.get("serviceUrl")),
-            _text(conversation.get("tenantId")), _text(conversation.get("conversationType")),
+            tenant_of(activity), _text(conversation.get("conversationType")),
             _text(user.get("id")), _text(user.get("aadObjectId")), _text(bot.get("id")), _text(bot.get("name")),
             _text(activity.get("locale")), teams_channel_id(activity))
 

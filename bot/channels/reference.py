@@ -78,7 +78,9 @@ def _from_bot_framework(data: Mapping[str, Any]) -> ConversationRef:
     extra = {k: v for k, v in (("locale", data.get("locale")), ("bot_name", bot.get("name"))) if v}
     return ConversationRef(
         channel=_text(data.get("channelId")), conversation_id=_text(conversation.get("id")),
-        service_url=_text(data.get("serviceUrl")), tenant_id=_text(conversation.get("tenantId")),
+        service_url=_text(data.get("serviceUrl")),
+        # botbuilder serialised the tenant as tenantID (its schema's key); Teams' own JSON says tenantId.
+        tenant_id=_text(conversation.get("tenantID") or conversation.get("tenantId")),
         conversation_type=_text(conversation.get("conversationType")), user_id=_text(user.get("id")),
         bot_id=_text(bot.get("id")), activity_id=_text(data.get("activityId")), extra=extra,
     )
