@@ -12,7 +12,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.channels.bot import SdkTurn
 from bot.channels.reference import DeliveryFailed
-from bot.channels.teams.activities import activity_from_json, activity_json
+from bot.channels.teams.activities import activity_json, outgoing_activity
 from bot.channels.teams.proactive import SEND_ERRORS, delivery_failed
 
 
@@ -40,7 +40,7 @@ class TeamsTurn(SdkTurn):
             value = activity.get("value") if isinstance(activity.get("value"), Mapping) else {}
             return Activity(type=ActivityTypes.invoke_response,
                             value=InvokeResponse(status=int(value.get("status", 500)), body=value.get("body")))
-        return activity_from_json(activity if type(activity) is dict else dict(activity))
+        return outgoing_activity(activity if type(activity) is dict else dict(activity))
 
     def delivery_failed(self, error: BaseException) -> DeliveryFailed:
         """The Bot Connector's refusal, with its HTTP status."""
