@@ -255,6 +255,23 @@ async def test_a_failed_turn_nobody_could_be_told_about_is_retried_by_bot_servic
     assert status == 201 and "999" in " ".join(card_texts(only_card(sent[:1])))
 
 
+async def test_an_outcome_that_could_not_be_delivered_is_sent_again_as_it_was(client):
+    await walk(client, NOT_SOUGHT_RISK[:-1])
+    client.fake_connector.fail_with = 503
+    outcome_answer = message_activity(client.fake_connector.url, value={"choice": NOT_SOUGHT_RISK[-1]})
+    status, _ = await post_activity(client, outcome_answer, client.fake_connector)
+    assert status == 503
+    (tried,) = [c.body for c in client.fake_connector.calls if isinstance(c.body, dict) and not c.delivered]
+    state, _ = await client.app[app_module.STORES_KEY].conversations.load("a:conv-1")
+    client.fake_connector.fail_with = None
+    status, resent = await post_activity(client, outcome_answer, client.fake_connector)
+    # The practitioner gets the very card that was lost: the decision, the golden rules, the buttons.
+    assert status == 201 and only_card(resent) == tried["attachments"][0]["content"]
+    assert "You can share without consent" in card_texts(only_card(resent))
+    # The decision summary the engine hands to programs is not kept for that: the saved state stays small.
+    assert len(json.dumps(state, separators=(",", ":"))) < 4500
+
+
 async def test_a_connector_outage_loses_no_answer(client, caplog):
     await walk(client, [])
     client.fake_connector.fail_with = 503

@@ -25,12 +25,21 @@ def _reply_defaults() -> tuple[tuple[str, Any], ...]:
 _REPLY_DEFAULTS = _reply_defaults()
 
 
+# What an outcome reply carries for programs reading the engine (`chat --json`, the scenario
+# checker): the whole decision summary (about 4.7 KB) and the contacts already written into its
+# text. No channel renders them, so a re-send does not need them, and the state is saved every turn.
+_NOT_RENDERED = frozenset({"record", "contacts"})
+
+
 def stored_reply(reply: Reply) -> dict[str, Any]:
     """A reply as kept in the outbox: every field that differs from its default, as plain JSON
-    (a few hundred bytes; a rendered card is several times that, and the state is saved every turn)."""
+    (a few hundred bytes; a rendered card is several times that, and the state is saved every turn),
+    without the data no channel renders (_NOT_RENDERED)."""
     out: dict[str, Any] = {}
     for name, default in _REPLY_DEFAULTS:
         value = getattr(reply, name)
+        if name == "data" and value:
+            value = {k: v for k, v in value.items() if k not in _NOT_RENDERED}
         if value is default or value == default:
             continue
         if name == "choices":
