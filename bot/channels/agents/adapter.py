@@ -56,13 +56,22 @@ def delivery_failed(error: BaseException) -> DeliveryFailed:
 _ADDRESSING = ("type", "id", "channelId", "serviceUrl", "conversation", "from", "recipient", "locale", "deliveryMode")
 
 
-def agents_activity(data: Mapping[str, Any]) -> AgentsActivity:
-    """Activity Protocol JSON as the Agents SDK's Activity."""
+def agents_activity(data: Mapping[str, Any], kind: type[AgentsActivity] = AgentsActivity) -> AgentsActivity:
+    """Activity Protocol JSON as the Agents SDK's Activity (or `kind`, a subclass)."""
     try:
-        return AgentsActivity.model_validate(data)
+        return kind.model_validate(data)
     except ValidationError:
         log.info("activity kept to its addressing fields for the Agents SDK")
-        return AgentsActivity.model_validate({k: data[k] for k in _ADDRESSING if data.get(k) is not None})
+        return kind.model_validate({k: data[k] for k in _ADDRESSING if data.get(k) is not None})
+
+
+class SentOnceActivity(AgentsActivity):
+    """An outgoing activity made for one send and held by nothing else: the Agents SDK's
+    TurnContext deep-copies what it sends so the caller's object is not changed; this one has no
+    other holder, so the copy protects nothing (as bot/channels/teams/activities.py's SentOnce)."""
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> "SentOnceActivity":
+        return self
 
 
 class AgentsTurn(SdkTurn):
@@ -78,7 +87,7 @@ class AgentsTurn(SdkTurn):
 
     def outgoing(self, activity: Mapping[str, Any]) -> AgentsActivity:
         """The Agents SDK's Activity for this JSON."""
-        return agents_activity(activity)
+        return agents_activity(activity, SentOnceActivity)
 
     def delivery_failed(self, error: BaseException) -> DeliveryFailed:
         """The connector's refusal, with its HTTP status."""
