@@ -85,7 +85,8 @@ _WORDS = {
     "ket": "ketamine", "meds": "medication", "kms": "kill myself", "kys": "kill yourself", "unalive": "kill",
     "unaliving": "killing", "necked": "took", "downed": "took", "mfh": "missing from home", "awol": "missing", "plz": "please", "ppl": "people", "bc": "because", "cos": "because", "coz": "because",
     "yr": "year", "yrs": "years", "yo": "year old", "y7": "year 7", "y8": "year 8", "y9": "year 9",
-    "y10": "year 10", "y11": "year 11", "kiddie": "kid",
+    "y10": "year 10", "y11": "year 11", "kiddie": "kid", "gettin": "getting", "takin": "taking", "comin": "coming", "meetin": "meeting", "any1": "anyone", "whackin": "whacking", "smackin": "smacking", "thumpin": "thumping", "bashin": "bashing",
+    "slappin": "slapping", "batterin": "battering", "stabbin": "stabbing", "chasin": "chasing", "twattin": "twatting", "msgs": "messages", "msg": "message",
     "od": "overdose", "oded": "overdosed", "odd": "overdosed", "ambo": "ambulance",
     # misspellings
     "unconcious": "unconscious", "unconsious": "unconscious", "unconcsious": "unconscious",
@@ -213,6 +214,15 @@ _MACROS = {
     # "breathing problems", "breathing difficulties": the word names a condition, so "not" negates it
     "_NOUNED": r"(?:problems?|difficult\w*|issues?|trouble|condition|disorder)\b",
     "NEAR": r"(?:\w+ ){0,5}",
+    # things one looks for at a desk or on a screen, with up to two words before them ("the upload button")
+    "THING": r"(?:(?:the|a|an|my|your|our|this|that|any|his|her|their|where the|which) )?(?:\w+ ){0,2}?(?:button|buttons|file|files|form|forms|"
+             r"link|links|page|pages|option|options|box|field|fields|tab|menu|icon|emails?|document|documents|attachments?|settings?|"
+             r"number|numbers|details|records?|reports?|paperwork|keys?|charger|phone|laptop|password|login|log in|code|policy|"
+             r"guidance|template|templates|section|words|time|anything|it|information|info|data|minutes|notes?|letter|letters|referral|"
+             r"signature|register|app|website|portal|screenshot|photos?|pictures?|folder|cable|remote|book|coat|bag|shoes?|kit|"
+             r"jumper|lunchbox|wallet|purse|glasses|homework|pen|pencil|ruler|calculator|address|contact details|postcode|"
+             r"consent form|plan|chronology|case|file|upload|download|printer|room|venue|parking|space|slot|date|agenda|"
+             r"dsl|deputy|office|reception|mash|duty (?:team|desk|worker|line)|helpline|switchboard|surgery|front door)\b",
     "FEW": r"(?:\w+ ){0,3}",
     "BE": r"(?:is|are|am|was|were|has been|have been|keeps|keep|started|start)",
     "NOWISH": r"(?:now|right now|at the moment|as we speak|currently|tonight|today|this morning|this afternoon|"
@@ -313,6 +323,13 @@ _STRONG = {
         r"(?:\w+ ){0,2}(?:in a ditch|in a bag|in bits|in pieces|in (?:the|a) (?:river|canal|ditch|bin|box|boot)|floating|dead|"
         r"hanging|out (?:of )?the (?:river|canal))",
         r"(?:will|would|going to|gonna) end up (?:in a (?:ditch|bag|box|body bag|coffin)|in the (?:river|canal|ground)|dead)",
+        # told he will be hurt at a set time ("getting smashed up at 6 unless he pays"): a deadline makes it now
+        r"(?:he|she|they|you|him|her|them|lad|boy|girl|child|kid|son|daughter|brother|sister|year old) (?:is |are |will |would )?"
+        r"(?:going to |gonna |about to )?(?:get|getting|be) (?:\w+ )?(?:smashed|battered|beaten|stabbed|shot|jumped|killed|knifed|"
+        r"slashed|glassed|merked|shanked|rushed|hurt|kicked|bashed|cut|sliced|wet)(?: up| in)?\b"
+        r"(?= (?:\w+ ){0,3}(?:at \d+|at (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|tonight|today|after school|"
+        r"later|this (?:afternoon|evening)|by (?:tonight|tomorrow|the weekend|\w+day)|tomorrow|on \w+day|at the weekend|"
+        r"when (?:he|she|they) (?:leaves?|gets?|comes?)|unless|if)\b)",
     ],
     "violence": [
         # An attack begun on someone there: "he is going for her", "swinging a belt at kids".
@@ -330,7 +347,14 @@ _STRONG = {
         r"parent|man|woman|boy|girl|partner|boyfriend|stepdad|step dad|carer|older|group|gang) "
         r"(?!not |never |no |was |were |had |used )(?:\w+ )?(?:hitting|beating|punching|kicking|attacking|strangling|choking|slapping|stamping|shaking|"
         r"battering|assaulting|hurting|throwing|dragging|smacking|whipping|throttling|headbutting|biting|"
-        r"burning|scalding|laying into|beating up|battering)",
+        r"burning|scalding|laying into|beating up|battering|whacking|thumping|walloping|clobbering|bashing|pummelling|pummeling|"
+        r"bludgeoning|thrashing|lamping|booting|wellying|leathering)",
+        # someone hit with an object ("whacking her with a chair leg"): whatever comes to hand is a weapon
+        r"(?:whack|thump|bash|wallop|belt|clobber|lamp|thrash|batter|smack|hitt|beat|strik|hammer|lash|bludgeon|swip|slapp|punch|kick)ing "
+        r"(?:her|him|them|me|us|mum|dad|the (?:kids?|child|children|baby|boy|girl|little one|toddler)|his \w+|her \w+|their \w+|"
+        r"a (?:kid|child|boy|girl|pupil|student|lad)) (?:\w+ ){0,2}with (?:a|an|the|his|her|their|some|my|this|that) "
+        r"(?!(?:\w+ ){0,2}(?:goals?|score|points?|try|tries|penalty|header|winner|shot|question|questions|answer|compliment|fine|bill|"
+        r"detention|sanction|letter|ban|news|truth|facts|request|email|message|text|idea|offer|pillow|balloon|feather|sponge|foam)\b)",
         r"laying into", r"(?:giving|gave|give) (?:him|her|them|the \w+) a (?:leathering|beating|hiding|kicking|battering|"
         r"good hiding|slap)", r"kicking (?:his|her|their) head in", r"throwing (?:things|stuff|objects|chairs|plates|"
         r"bottles|furniture) at", r"grabbed (?:her|him|them|a child|a girl|a boy|the child)", r"by the (?:throat|neck|hair)", r"(?:badly|seriously|really|very|quite badly) (?:hurt|injured)",
@@ -387,6 +411,18 @@ _STRONG = {
         r"(?:men|man|adults?) (?:are |is )?(?:touching|abusing|raping)",
         r"(?:rape|raped|raping) (?:now|right now|tonight|at the)",
         r"(?:being )?(?:groomed|trafficked) (?:and )?(?:is )?(?:going to meet|meeting|being moved|moved tonight)",
+        # an adult taking a child away tonight "to do the same as last time": a repeat of abuse, hours off
+        r"(?:taking|take|takes|bringing|picking|pick|collecting|coming|come|having|getting) (?:\w+ ){0,10}?(?:tonight|today|later|"
+        r"this (?:afternoon|evening)|after (?:school|training|practice|club|the lesson|the session|church|mosque)) (?:\w+ ){0,3}?"
+        r"(?:to )?do (?:the same(?: thing| things| stuff)? (?:as|like) (?:last time|before|last \w+|the other (?:day|night|time))|"
+        r"what (?:he|she|they) did (?:last time|before|last \w+)|it again|that again|(?:the )?same again)",
+        # a child staying the night with an adult met online
+        r"(?:staying|sleeping|stay|sleep|spending the night|sleeping over|staying over|stopping) (?:overnight |the night |over )?(?:with|at) "
+        r"(?:a |an |the |this |some )?(?:\w+ ){0,2}(?:man|men|adult|guy|stranger|bloke|older \w+|(?:\d+|twenty|thirty) year old) "
+        r"(?:\w+ ){0,2}(?:met|knows?|talks? to|talking to|chats? to|chatting to|plays? with|playing with|messages?) (?:\w+ ){0,3}?"
+        r"(?:online|over the internet|(?:on|through|via|from) (?:an? )?(?:app|game|website|site|chat|gaming|the internet|roblox|fortnite|"
+        r"minecraft|snapchat|snap|instagram|insta|tiktok|discord|whatsapp|telegram|omegle|kik|xbox|playstation|facebook|tinder|grindr|"
+        r"youtube|twitch|dating app))\b",
     ],
     "medical": [
         r"(?:had|taken|took|done|drunk|drank|smoked) (?:loads|lots|a lot|too much|so much|a load|a bunch|a handful|a whole "
@@ -449,7 +485,8 @@ _STRONG = {
         r"(?:child|children|kid|toddler|baby|boy|girl|pupil|student|person|son|daughter|\d+ year old) "
         r"(?:\w+ )?missing", r"missing (?:from|since|for)",
         r"(?:run|ran) (?:off|away)", r"absconded", r"wandered off", r"(?:went|gone|run|ran) off with",
-        r"(?:can not|could not|cant|unable to|not able to) (?:find|locate|trace|get hold of)",
+        # a person who cannot be found, not a thing: "can't find the button to attach a file" is no alarm
+        r"(?:can not|could not|cant|unable to|not able to) (?:find|locate|trace|get hold of)\b(?! {THING}| (?:where|how|what|which|when) to\b)",
         r"(?:nobody|no one|noone|none of us|we do not|we dont|do not|does not|doesnt) knows? where "
         r"(?:he|she|they|the child|the kid|the boy|the girl) (?:is|are)",
         r"(?:abducted|kidnapped|kidnapping|snatched|abduction)\b",
@@ -465,6 +502,11 @@ _STRONG = {
         r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
         r"taken (?:\w+ ){0,2}from (?:the |her |his |their )?(?:hospital|ward|school|nursery|home|park|playground|"
         r"care|foster|unit|street|gates|car|pram|buggy|pushchair|car seat|cot|garden|front garden|trolley)",
+        # a child taken off a ward behind the doctors' backs: out of care they need, and out of sight
+        r"(?:taken|took|removed|removing|taking|snatched) (?:\w+ ){0,3}(?:from|out of|off) (?:the |a |her |his |their )?(?:\w+ ){0,2}"
+        r"(?:hospital|ward|nicu|scbu|neonatal unit|a and e|children s ward|childrens ward|paediatric \w+)\b"
+        r"(?= (?:\w+ ){0,3}without (?:anyone|anybody|staff|the (?:doctors|nurses|staff|ward|hospital)|us|permission|consent|telling|"
+        r"asking|being discharged|a discharge|discharge))",
         r"(?:baby|child|toddler|kid|little one|\d+ year old) (?:has been |was |been |is being )?(?:taken|snatched|grabbed|lifted) "
         r"(?:from|out of) (?:the |her |his |their |a )?(?:pram|buggy|pushchair|car seat|cot|garden|trolley|car|bed|outside)",
         r"not (?:been )?(?:seen|heard from) since", r"not (?:home|back) (?:from|yet|since)",
@@ -510,6 +552,11 @@ _STRONG = {
         r"water (?:is )?rising", r"gas leak", r"can not get out", r"could not get out", r"stuck on (?:the )?roof",
         r"(?:stuck|trapped|stranded|clinging) (?:up )?(?:on|in|under|to) (?:the |a )?(?:\w+ ){0,2}(?:roof|ledge|cliff|tree|"
         r"ice|rubble|scaffolding|crane|pylon)", r"(?:starting to |about to |going to )?(?:give|giving) way",
+        # a child on or in electrical plant: one touch kills, whatever they are doing there
+        r"(?<!works )(?<!work )(?<!working )(?<!worked )(?<!engineer )(?<!engineers )"
+        r"(?:up|on|onto|on to|on top of|top of|climbing|climbed|climbs|scaling|scaled|inside|into|in) (?:up |onto |on )?(?:the |a |an )?"
+        r"(?:\w+ )?(?:pylons?|electricity (?:tower|pylon|substation)s?|sub ?stations?|power lines?|overhead (?:power )?lines?|"
+        r"live rail|electrified (?:rail|line|fence)|electric fence|transformer)\b",
     ],
     "forced_marriage_abroad": [
         r"forced (?:to|into) (?:\w+ )?(?:marr|wed)\w*", r"forced marriage", r"(?:marry|married|marrying|marries) (?:her|him|them) off",
@@ -542,6 +589,11 @@ _STRONG = {
         # removal for good: "taking the kids to syria and will not be bringing them back"
         r"(?:not|never|will not|wont) (?:be )?(?:bringing|bring) (?:her|him|them|the (?:kids|children|girls?|boys?|baby)) "
         r"back(?! (?:to|until|till|for|before|after|in|on|at|from)\b)",
+        # the spoon in the underwear that sets off airport security: a child's own signal she is being taken
+        r"spoons? (?:\w+ ){0,3}(?:in|into|inside|down|under) (?:her|his|their|my) (?:\w+ )?(?:knickers|pants|underwear|bra|clothes|"
+        r"trousers|shorts|socks?|tights|leggings|shoes?|waistband)",
+        r"(?:put|puts|putting|hid|hidden|hide|hiding|tucked|tucking|has|got|with|wearing|wear|carry|carrying|taken) (?:a |the |her |his )?"
+        r"(?:metal |teaspoon |tea )?spoons? (?:\w+ ){0,3}(?:for|at|through|in|to) (?:the )?(?:airport|security|flight|scanner|metal detector)",
     ],
 }
 
@@ -603,7 +655,9 @@ _GENERIC_STRONG = [
     r"meeting|procedure|appointment|strategy|protection|c section|number|numbers|details|placement|drill))",
     r"\bemergency(?= *$| *\|| (?:now|please|help|here|at|in|situation|going on|happening|call|urgent))",
     r"not safe (?:now|right now|here|at home|to go home|tonight)", r"unsafe (?:now|right now|tonight|at home)",
-    r"help (?:me|us|her|him) (?:now|please|quick)", r"please help", r"(?:need|needs|send) help",
+    r"help (?:me|us|her|him) (?:now|please|quick)", r"please help",
+    # help with a thing (housing, bills, a form) is support, not rescue
+    r"(?:need|needs|send) help(?! (?:with|to|for|from|filling|finding|understanding|getting|applying|paying|sorting|managing|choosing|reading|writing|in (?:school|class|maths|english|lessons?))\b)",
 ]
 
 def _starts(items: list, cap: int = 400) -> set[str] | None:
@@ -825,7 +879,7 @@ _SITUATIONS_NOW = {
     ],
     "threat": [
         r"price on (?:his|her|their) head", r"(?:finish|finishing) (?:him|her|them|you) off", r"(?:get|getting) (?:torched|petrol bombed|firebombed|burnt down|burned down|shanked|"
-        r"stabbed|merked|done|jumped|battered|shot|rushed)", r"(?:posted|post|message|messages|texts?|texted) (?:\w+ ){0,6}"
+        r"stabbed|merked|done|jumped|battered|shot|rushed|smashed|beaten|bashed|knifed|slashed|glassed|kicked|killed|sliced)", r"(?:posted|post|message|messages|texts?|texted) (?:\w+ ){0,6}"
         r"(?:get|kill|stab|hurt|batter|jump|rush)\b", r"(?:out|looking) for (?:him|her|them)",
     ],
     "medical": [
@@ -857,6 +911,8 @@ _SITUATIONS_NOW = {
         r"(?:\w+ ){0,4}passports?", r"(?:going|go|sent|sending|taken|moving|living) back (?:home|to \w+) (?:for good|to live|"
         r"permanently)", r"for good", r"\bnikah\b", r"(?:ceremony|rishta|henna|mehndi)\b",
         r"(?:sent|sending|send|sends) (?:her |him |them )?(?:back )?to live (?:with|in) (?:relatives|family|her|his|their|an?|\w+)",
+        r"(?:flying|fly|flies|going|travelling|traveling|leaving|tickets?|flights?|booked) (?:out )?(?:\w+ ){0,3}one way\b|no return (?:tickets?|flights?|date)|"
+        r"(?:with|and) no return\b|\bspoons? (?:in|into|inside|down) (?:her|his|their)\b",
         r"(?:not|never|wont|will not) (?:be )?(?:coming|come) back",
     ],
 }
@@ -919,6 +975,12 @@ _SITUATIONS_NOW["sexual_assault"] += [
     r"(?:messaging|texting|contacting|dming) (?:a|the) (?:\w+ ){0,3}(?:girl|boy|child|pupil|student)",
     r"(?:late at night|in the middle of the night)", r"(?:do|does|doing) (?:it|that|what (?:he|she|they) did) (?:again|before|to (?:her|him))",
     r"(?:come|go|stay|sleep|sleeping) (?:round |over |back )?(?:to|at) (?:his|their) (?:house|flat|place|car|room)",
+    r"(?:taking|take|takes|bringing|driving|drive|drives|having) (?:her|him|them) (?:back |round |over )?(?:to|round to|back to|over to) "
+    r"(?:his|their|the mans|a mans) (?:\w+ )?(?:house|flat|place|car|room|home|caravan|hotel)",
+    r"(?:do|doing|does) (?:the same(?: thing| things| stuff)? (?:as|like)|what (?:he|she|they) did) (?:last time|before|last \w+|"
+    r"the other (?:day|night|time))",
+    r"(?:on (?:his|her|their) way|gone|going|heading|travelling|getting the (?:train|bus)) (?:there |over )?(?:now )?to (?:meet|see|stay with) "
+    r"(?:a |an |the |this |some )?(?:\w+ ){0,2}(?:man|men|adult|guy|stranger|bloke|someone|person|lad|older)",
 ]
 _SITUATIONS_NOW["threat"] += [
     r"(?:will not|wont|never|not) see (?:the kids|the children|them|her|him|you|the baby) (?:alive )?again", r"\balive again\b",
@@ -947,6 +1009,9 @@ _SITUATIONS_NOW["missing_abduction"] += [
     # a message from the child himself ("they've got me"), and where he was last
     r"(?:texted|messaged|snapped|rang|called|said|text|message) (?:\w+ ){0,3}(?:they|someone|somebody|he|she|a man|men) (?:have |has )?got (?:me|us)\b",
     r"(?:was|were) last (?:at|in|near|on|with|heard from|spotted|seen)\b"]
+_SITUATIONS_NOW["trapped"] += [
+    r"(?:up|on top of|top of|climbing|climbed|scaling) (?:up )?(?:the |a |an )?(?:\w+ )?(?:crane|scaffold\w*|mast|tower|chimney|"
+    r"cliffs?|quarry|roof|rooftop|bridge|viaduct|railway|tracks|pylon|telegraph pole|electricity pole|lamp ?post)\b(?! (?:frame|climbing|wall|lesson|session|club|centre))"]
 _SITUATIONS_NOW["trapped"] += [r"\bwedged\b", r"(?:head|arm|leg|foot|hand|finger) (?:is |got |has got )?(?:stuck|trapped|caught)"]
 _SITUATIONS_NOW["missing_abduction"] += [
     r"\b(?:adult|older|grown) (?:males?|men|man|lads|guys|blokes)\b", r"refus(?:ing|es) to (?:leave|come home|come back|go home)",
@@ -995,7 +1060,13 @@ _SITUATIONS_NOW["sexual_assault"] += [
 ]
 _SITUATIONS_NOW["missing_abduction"] += [
     r"(?:got off|left|went|walked off|drove off|driven off) (?:\w+ ){0,2}with (?:a|an|some|two|three) (?:man|men|adults?|strangers?|older)",
-    r"(?:did not|didnt|not) get off (?:the )?(?:\w+ )?bus", r"not on the (?:\w+ )?bus",
+    r"(?:did not|didnt|not|never|has not|hasnt|have not|havent) (?:get|got|gotten|come|came) off? (?:the )?(?:\w+ ){0,2}"
+    r"(?:bus|minibus|coach|train|tram)\b", r"not on the (?:\w+ ){0,2}(?:bus|minibus|coach|train|tram)\b",
+    # the bus came and the child was not on it
+    r"(?:bus|minibus|coach|train|tram)\b[^|]* (?:is not|isnt|was not|wasnt|were not|are not|not) on (?:it|there|board)\b",
+    # a child taken out of hospital before being seen or discharged
+    r"(?:(?:walked|walking|taken|took|taking|left|leaving|gone|went|run|ran|removed) (?:\w+ ){0,2}(?:out of|from|off)|left|leaving) (?:the |a )?(?:\w+ )?"
+    r"(?:hospital|ward|a and e|nicu|scbu|emergency department|childrens ward|special care)\b(?= (?:\w+ ){0,5}(?:before|without))",
 ]
 _SITUATIONS_NOW["missing_abduction"] += [
     r"(?:gone|missing|out|away) since\b", r"(?:in|to) (?:another|a different) (?:town|city|area|county)",
@@ -1055,7 +1126,7 @@ _SITUATIONS_NOW["missing_abduction"] += [
     r"(?:dropped (?:\w+ )?off|left (?:home|the house|for \w+)?) (?:\w+ ){0,2}(?:\d+|two|three|four|five|six|a few|several) (?:hours?|hrs?) ago",
     r"not brought (?:to|in)\b",
     r"(?:picked up|collected|took|taken|removed|fetched) (?:\w+ ){0,7}without (?:any |the |mums |dads |our |her |his )?"
-    r"(?:permission|consent|agreement|knowledge|asking|telling)",
+    r"(?:permission|consent|agreement|knowledge|asking|telling|(?:anyone|anybody|staff|the \w+|us) (?:knowing|noticing|seeing|agreeing))",
     r"(?:left|gone|went|climbed|run|ran|got|slipped|escaped|jumped) (?:out )?(?:through|via|out of|over) (?:the |a |his |her |their )?"
     r"(?:\w+ )?(?:window|back door|back gate|fence|wall|skylight)",
     r"(?:left|gone|went|run|ran|got|slipped|escaped) (?:out )?(?:through|via|out of) the(?= fire (?:exit|door))",
@@ -1224,7 +1295,15 @@ _SITUATIONS_NOW["forced_marriage_abroad"] += [
     r"\bcutter\b|\bsunna\b|\bkhitan\b|\bbondo\b|\btahoor\b|\btahur\b|\bgudniin\b",
     r"(?:got|found|chosen|picked|arranged|have|has) (?:a |the )?(?:man|husband|wife|match|rishta) (?:for|lined up for) (?:you|her|him|me)\b",
 ]
-_SITUATIONS_NOW["missing_abduction"] += [r"location (?:unknown|not known)"]
+_SITUATIONS_NOW["missing_abduction"] += [
+    r"location (?:unknown|not known)",
+    # taken by a relative, not to somewhere named ("taken by her uncle and he's not answering")
+    r"(?:taken|took|grabbed|picked up|collected|snatched) (?:\w+ ){0,2}by (?:her|his|their) (?:\w+ )?(?:uncle|aunt|auntie|aunty|"
+    r"cousin|grandad|grandfather|grandma|grandmother|nan|dad|father|mum|mother|stepdad|step dad|stepmum|step mum|brother|"
+    r"sister|relatives?|family|partner|ex)\b(?! (?:\w+ )?(?:to|for) (?!get|grab|hurt|kill)\w)",
+    r"(?:crying|screaming|sobbing|in tears|upset|hysterical|distressed|scared) (?:\w+ ){0,2}(?:when|as) (?:she|he|they) "
+    r"(?:went|left|was taken|were taken|got in|was put|were put|drove off)\b",
+]
 # Understated: what a practitioner sees or hears of a child in distress now, with no danger word.
 _VIOLENCE_NOW += [
     r"something(?: is)? (?:really |very |seriously |not )?(?:wrong|not right)\b", r"loud (?:bangs?|banging|crashing|thuds?)|\bbanging\b",
@@ -1411,13 +1490,15 @@ _IDIOMS = re.compile(
     r"killing (?:it|themselves laughing|ourselves laughing|myself laughing)|(?:is|are) killing me|"
     r"dying (?:to|for|of)|die of (?:boredom|embarrassment|shame|laughter)|kill (?:the |for )(?:lights|music|a )|"
     r"(?:play|pretend|play fighting|playfighting|water) fight\w*|fight(?:ing|s)? over|(?:row|rows|argument|arguments|squabble|squabbles|falling out) (?:over|about)|burning out|burnt out|burned out|"
-    r"cutting out|cut out|cut and paste|(?:getting|got|get|been|being) (?:battered|hammered|thrashed|smashed|destroyed|slaughtered|murdered|killed) (?:\w+ )?(?:at|in|by) (?:football|rugby|netball|cricket|hockey|basketball|the match|the game|fifa|chess|the league|the cup|the quiz|\d)|hide and seek(?: (?:\w+ ){0,6}hiding (?:in|under|behind|from))?|(?:puppy|dog|dogs|cat|kitten|hamster|rabbit|guinea pig|toddler|toddlers|teething \w+) (?:\w+ )?(?:keeps |is |are |has been )?(?:biting|scratching|nipping)|scared of (?:the dark|dogs?|spiders?|heights|clowns|the dentist|needles|injections|thunder|water|swimming|exams?|failing|bees|wasps|the hoover)|screaming with (?:excitement|laughter|joy|delight)|(?:trapped|stuck|kept) (?:indoors|inside) (?:because|due|all|with|for|by the)|stir crazy|hit by a ball|hit the roof|smash(?:ed|ing)? it|"
+    r"cutting out|cut out|cut and paste|(?:getting|got|get|been|being) (?:battered|hammered|thrashed|smashed|destroyed|slaughtered|murdered|killed) (?:\w+ )?(?:at|in|by) (?:football|rugby|netball|cricket|hockey|basketball|the match|the game|fifa|chess|the league|the cup|the quiz|\d+ (?:nil|goals?|points?|runs?|wickets?|\d+)\b)|hide and seek(?: (?:\w+ ){0,6}hiding (?:in|under|behind|from))?|(?:puppy|dog|dogs|cat|kitten|hamster|rabbit|guinea pig|toddler|toddlers|teething \w+) (?:\w+ )?(?:keeps |is |are |has been )?(?:biting|scratching|nipping)|scared of (?:the dark|dogs?|spiders?|heights|clowns|the dentist|needles|injections|thunder|water|swimming|exams?|failing|bees|wasps|the hoover)|screaming with (?:excitement|laughter|joy|delight)|(?:trapped|stuck|kept) (?:indoors|inside) (?:because|due|all|with|for|by the)|stir crazy|hit by a ball|hit the roof|smash(?:ed|ing)? it|"
     r"shooting (?:games?|star|hoops|for)|shot out of|stuck in traffic|locked out|fire drill|fire alarm test|"
     r"great fire|firefighter|fire (?:exit|door|safety|brigade visit|station)|cops and robbers|"
     r"(?:hamster|hamsters|guinea pig|rabbit|tortoise|cat|dog|puppy|kitten|budgie|pet|class pet|fish|snake|"
     r"wallet|purse|keys?|charger|ipad|laptop|trainers?|football|homework|coat|bag|phone|book|kit|lunch|money|jumper|shoe|shoes|reading book|pe kit|lunchbox|"
     r"glasses|keys|lesson|lessons|school|class|episodes?|link|form|field|page|pages|data|information|"
-    r"signature|paperwork|register|deadline|the bus|out) (?:has |have |is |are |gone |went )*missing|"
+    r"signature|paperwork|register|deadline|the bus|out|button|buttons|option|options|icon|tab|attachment|attachments|file|files|"
+    r"document|documents|setting|settings|feature|section|box|template|report|records?|notes?|letter|photos?|pictures?|"
+    r"details|minutes|signatures?) (?:has |have |is |are |gone |went )*missing|"
     r"missing (?:the|a|an|his|her|their|my|our|your|this(?! (?:morning|afternoon|evening|lunchtime))|that|it|me|us|\w+s (?:mum|dad|lesson|class))\b|missing (?:a lot|lots|loads|too much|some|most|half|days|homework|lessons?|school|class|the bus|out|episodes?|link|information|data|field|pages?|"
     r"deadlines?|appointments?|sessions?|meals?|breakfast|lunch|her (?:mum|dad|friends?)|his (?:mum|dad|friends?)|"
     r"home|them|you|him|her)|cutting (?:pictures|paper|hair|shapes|it fine|corners)|hurt (?:feelings|her feelings|his feelings)|"
@@ -1427,7 +1508,7 @@ _IDIOMS = re.compile(
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
     r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
-    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
+    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|(?:hit|hits|hitting|whack\w*|smash\w*|kick\w*|thump\w*|bash\w*|belt\w*|strik\w*|wallop\w*|punch\w*) (?:the|a|his|her|their|some) (?:\w+ )?(?:balls?|shuttlecocks?|shuttles?|targets?|punch ?bags?|punchbags?|pads|keys|keyboard|drums?|pinatas?|piñatas?|tyres?|moles?)\b(?: (?:\w+ ){0,3}with (?:a|an|the|his|her|their) (?:\w+ )?(?:bat|racket|racquet|stick|club|mallet|hammer))?|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
     # food and drink "murdered", a class "on fire" in a test, children missing education (a register term)
     r"(?:murder|murdering|kill|killing|kill for|destroy|demolish) (?:a|an|some|that|the|this|my|another) (?:\w+ )?(?:coffee|tea|cuppa|brew|pint|"
     r"beer|wine|drink|curry|pizza|kebab|sandwich|butty|burger|chippy|takeaway|biscuit|cake|fry up|breakfast|lunch|dinner|chocolate)s?\b|"
@@ -1435,7 +1516,11 @@ _IDIOMS = re.compile(
     r"exams?|mocks?|class|pitch|court|stage|tournament|performance|spelling|maths|netball|football|race|competition|sats|phonics|assembly|"
     r"challenge|heat|debate|spelling bee|bee|sports day|concert|rehearsal)\b(?! (?:hall|room|building|block|area|studio|corridor))|"
     r"missing (?:children|child|pupils|kids|young people) (?:from|out of) education|"
-    r"emergency (?:contact|plan|services?|department|meeting|c section)"
+    r"emergency (?:contact|plan|services?|department|meeting|c section)|"
+    # a visit by someone whose job it is, or family: "the man from the council is coming round tonight"
+    r"(?:tutor|teacher|council|social worker|health visitor|nurse|midwife|gp|doctor|plumber|engineer|electrician|officer|worker|"
+    r"nan|nana|grandma|grandad|granny|auntie|aunty|(?:man|woman|lady|someone|people|person) from the \w+) (?:is|are) coming "
+    r"(?:round|over|tonight|back tonight)(?! (?:\w+ ){0,4}(?:to (?:get|hurt|kill|sort|batter|stab|do (?:him|her|them)\b)|with))"
 )
 
 _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
@@ -1463,7 +1548,7 @@ _PAST = re.compile(
     r"from (?:19|20)\d\d|back in (?:the )?(?:spring|summer|autumn|winter|new year|\w+ term)|"
     r"(?:twice|(?:three|four|five|several|a few|a couple of|\d+) times) (?:over|in|during|last|before|at)\b|"
     r"(?<!by )(?<!at )(?<!this )(?<!same )that (?:one )?time|the (?:one )?time (?:when|that|he|she|they|i|we)\b|"
-    r"when (?:he|she|they) (?:went|ran|took|tried|cut|overdosed|first|did)\b|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
+    r"when (?:he|she|they) (?:went(?! *$| *\|| with| off with| in the)|ran|took|tried|cut|overdosed|first|did)\b|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
     r"\d+) (?:years|months|weeks) ago)\b"
 )
 _PAST_TIME = re.compile(
@@ -1490,7 +1575,8 @@ _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 _RESOLVED = re.compile(
     r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
-    r"out of hospital|discharged|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
+    # (not "taken out of hospital without anyone knowing": a child removed from care is not over)
+    r"out of hospital(?! (?:\w+ ){0,3}without)|(?<!without being )(?<!before being )(?<!before he was )(?<!before she was )(?<!not been )(?<!not )discharged(?! (?:\w+ ){0,4}without)|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
     r"no (?:repeats?|recurrence|further (?:incidents?|issues|concerns)) since|not (?:been )?repeated since|"
     r"(?:is|are) now (?:an? )?(?:adult|adults|grown up|grown woman|grown man)|all grown up|"
@@ -1557,7 +1643,10 @@ _TOPIC = re.compile(
 _QUESTION = re.compile(
     # (asked at the start of a clause: "the lady who does the girls" is no question)
     r"\b(?:qmark|(?<!\w )(?:where|how|when|who|which) (?:do|does|should|would|can|could|must) (?:i|we|you|they|staff|the|a|our|this)\b|"
-    r"should (?:it|this|that) be|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
+    r"should (?:it|this|that) be|(?<!\w )should (?:we|staff|you|i|the school|schools|teachers|someone) (?:\w+ )?(?:ring|call|phone|dial|contact|report|refer|record|log)\b|"
+    r"(?<!\w )(?:could|can|would|is|does|do|will|should|must) (?:\w+ ){1,3}ever\b|"
+    r"(?:does|do|would|will) (?:that|this|it) (?:need|require|mean|have to|go|get)\b|"
+    r"(?<!\w )(?:does|do|would|will|should|could|can|is) (?:a|an|the|this|that|it) (?:\w+ ){0,6}?(?:counts? as|need|needs|require|requires|warrant|mean)\b|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
     r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
     r"safeguarding|does (?:it|that|this) count|what about|what happens|how should|"
@@ -1570,7 +1659,12 @@ _IMAGINED = re.compile(
     r"^(?:so |ok |okay )?(?:say|lets say|let us say|say for (?:example|instance|argument\w*)|for (?:example|instance)) (?:a|an|one|someone|somebody|"
     r"a \w+|the|we|you|i|there|if|that|hypothetically)\b|\bwhat if\b|\bif (?:a|an|any|one|someone|somebody|there (?:is|was|were)|i|we|you|my|our|your)\b|"
     r"(?<!\w )should (?:a|an|any|one|someone|somebody|there be) \w+|\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|"
-    r"\bshould (?:she|he|they|you|i|we|it) (?:ever|need|want|wish)\b|\bif (?:she|he|they|it) ever\b|\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b"
+    r"\bshould (?:she|he|they|you|i|we|it) (?:ever|need|want|wish)\b|\bif (?:she|he|they|it) ever\b|\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b|"
+    # "assume there's a fight at the gate", "in theory could neglect be an emergency": a case made up to ask about
+    r"(?:^|(?<=\| ))(?:so |ok |okay |and |but )?(?:assume|assuming|presume|presuming|pretend|pretending|picture this|lets assume|let us assume)\b(?! (?:the worst|nothing)\b)|"
+    # ("in theory he is in his room but he's gone" is a doubt about now, not a made-up case)
+    r"\b(?:in theory|theoretically|in principle|hypothetically|generally speaking|as a general rule|in general)\b"
+    r"(?= (?:(?:\w+ ){0,2}(?:could|can|would|should|does|do|will|what|when|if|is it|is that|are)\b))"
 )
 _IF = re.compile(r"\b(?:if|unless|when a)\b")
 _CONDITION = re.compile(r"\b(?:if|unless) (?:she|he|they|you|i|we|mum|dad) (?:goes|go|sees|see|comes|come|leaves|leave|tells|tell|"
@@ -1608,7 +1702,7 @@ _LACKS = re.compile(
     r"\b(?:with|has|have|had|having|hold|holds|there is|is|got) (?:no|not got|not any) (?:\w+ )?(?:pr|parental responsibility|"
     r"contact|rights?|permission|consent|legal \w+|court order|order|authority|access|say|warning|reason)\b|"
     r"\bwithout (?:any |a )?(?:pr|parental responsibility|permission|consent|asking|warning|telling (?:anyone|anybody|us|staff)|"
-    r"a word|authority|reason)\b|\bno (?:pr|parental responsibility)\b|\bwith no \w+")
+    r"a word|authority|reason|(?:anyone|anybody|staff|the \w+|us) (?:knowing|noticing|seeing|agreeing))\b|\bno (?:pr|parental responsibility)\b|\bwith no \w+")
 
 
 class _Sentence:
@@ -1685,6 +1779,15 @@ class _Sentence:
                 hit = self._cache["season"] = _SEASON.search(self.text) is not None
         return bool(hit) or category not in _STILL_HAPPENING and self._recent()
 
+    def past_time(self, at: int) -> bool:
+        """True when the sentence names a past date ("in 2023", "last year") outside someone's background."""
+        text = self.text
+        if _BACKGROUND.search(text):
+            for bg in reversed(list(_BACKGROUND.finditer(text))):
+                if not bg.start() - 15 <= at <= _BG_OBJECT.match(text, bg.end()).end():
+                    text = text[:bg.start()] + text[bg.end():]
+        return _PAST_TIME.search(text) is not None
+
     def _recent(self) -> bool:
         """True when the sentence names a recent time ("yesterday"), not counting how long ("since yesterday")."""
         hit = self._cache.get("recent_not_since")
@@ -1699,7 +1802,11 @@ class _Sentence:
 # Who someone is (their record), not when the event happened.
 _BACKGROUND = re.compile(r"\b(?:history of|criminal record|record for|known to (?:police|the police|social care|services|us)|"
                          r"convictions?|convicted|previous for|previous convictions|went to prison|been in prison|been inside|"
-                         r"served time|on licence|on bail)\b")
+                         r"served time|on licence|on bail|"
+                         # a sister married off or cut before: what the family does, which makes this trip more dangerous
+                         r"(?:older |big |elder |eldest |oldest |younger )?(?:sisters?|brothers?|cousins?|siblings?) (?:\w+ ){0,2}"
+                         r"(?:was|were|got|had been|has been|have been|had) (?:\w+ )?(?:married|made to marry|forced to marry|"
+                         r"forced into (?:a )?marriage|engaged|cut|circumcised|sent|left|taken)\b[^|]*)\b")
 _BG_OBJECT = re.compile(r"(?: (?!and\b|but\b|who\b|is\b|are\b|has\b|was\b|\|)\S+){0,3}")
 # A relative clause on what someone was or did ("who was excluded", "that got arrested"), ending
 # where the sentence's own verb begins.
@@ -1707,7 +1814,12 @@ _RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|us
                        r"(?= (?:is|are|has|have|keeps|says|said|just|now|still|came|comes|turned up|showed up|walked|arrived|is back)\b)")
 _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?:left|leaving|set off|went|gone|going|heading|"
                        r"walked|dropped (?:\w+ )?off|coming|came|come|arrived|arriving|on (?:the|his|her|their) way) (?:for|to)|"
-                       r"on (?:the way|her way|his way) (?:to|from)|(?:he|she|they) (?:has|have|is|are)(?: got)?(?: (?:at|off to|going to))?) "
+                       r"on (?:the way|her way|his way) (?:to|from)|(?:he|she|they) (?:has|have|is|are)(?: got)?(?: (?:at|off to|going to))?|"
+                       # where an adult was met ("a man he met on fortnite"): a place, not the topic of the message
+                       r"(?:met|meet|meets|meeting|talking to|talks to|talked to|chatting to|chatting with|chats to|chatted to|"
+                       r"messaging|messaged|plays with|playing with|played with|added|groomed|contacted|found) (?:\w+ ){0,3}?(?:on|from|via|through|over)|"
+                       # where advice was given ("a spoon in her knickers like we told them in assembly")
+                       r"(?:like|as) (?:(?:we|you|they|i|staff|teachers?|school|the school) (?:\w+ ){1,3}?(?:in|at|during|on|from))?) "
                        r"(?:the |a |an |his |her |their |my |our )?$")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
@@ -1730,7 +1842,7 @@ _NEW_SUBJECT = re.compile(
     r"(?:his|her|their|the|my|our) \w+) )")
 
 
-_IF_AFTER = re.compile(r" (?:\w+ ){0,2}(?:if|in case|should) (?:a|an|the|she|he|they|it|there|any|you)\b")
+_IF_AFTER = re.compile(r" (?:\w+ ){0,2}(?:if|in case|should) (?:a|an|the|she|he|they|it|there|any|you|we|i|staff|someone|somebody)\b")
 
 
 def _conjunct(clause: str, at: int) -> str:
@@ -1774,7 +1886,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
                 and not _PAST_TIME.search(sent.text) and not _PAST.search(sent.text)):
             return POSSIBLE  # tablets taken last night and sick or drowsy now: an overdose harms a day later
         return NONE
-    if _PAST_TIME.search(sent.text) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start()):
+    if sent.past_time(m.start()) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start()):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
     # An ending told in another clause ("mum's given consent for counselling") does not end what this
     # clause says is happening now or next ("he's going to take his life on the way home").
@@ -1790,6 +1902,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
                              or not category and _IF_AFTER.match(sent.text, m.end()) is not None)
     if held and level == CLEAR and not sent.topic(clause) and not _MODAL.search(before_words):
         return CLEAR
+    if (not category and not urgent and sent.has("question", _QUESTION_CUES)
+            and _IF_AFTER.match(sent.text, m.end()) is not None):
+        # "should we ring 999 if we only suspect...": a question of policy; any harm it names is read on its own
+        return NONE
     if unreal or _MODAL.search(before_words) or sent.first("if", _IF_CUES) < m.start():
         # "if she leaves he will kill her", "if she goes home tonight she will take the pills", "possibly
         # with an adult male": a real condition or a doubt about a real child is still worth the line.
