@@ -258,7 +258,7 @@ _STRONG = {
         r"on the edge of the (?:\w+ ){0,2}(?:car park|bridge|footbridge|flyover|viaduct|overpass|roof|building|cliff|quarry|multi storey)",
         r"jump off", r"(?:has|got|with|brought|bringing|carrying) (?:a |the )?(?:rope|noose|ligature|belt round)", r"(?:ligature|noose)", r"has a rope", r"got a rope", r"with a rope",
         r"self harming(?! in the past)", r"self harm(?:ing)? (?:now|right now|in the|at the moment)",
-        r"(?:wants?|wanting|want) to die", r"(?:be|is) dead by", r"(?:pills|tablets) ready",
+        r"(?:wants?|wanting|want) to die", r"(?<!plant will )(?<!plants will )(?<!it will )(?<!battery will )(?<!phone will )(?:be|is) dead by", r"(?:pills|tablets) ready",
         r"saying goodbye", r"said goodbye", r"no point (?:anymore|any more|living|in living|going on)",
         r"banging (?:his|her|their) head", r"in front of (?:a|the|the next) (?:train|car|bus|lorry|one|tram)",
         r"(?:step|jump|walk|throw (?:him|her|them)self) (?:out )?in front of",
@@ -493,7 +493,8 @@ _STRONG = {
         r"(?:taken|grabbed|bundled|dragged|pulled|lured|picked up|shoved|pushed|forced) (?:\w+ ){0,2}(?:by|into|in) "
         r"(?:a |an |the |some )?(?:\w+ )?(?:man|men|woman|stranger|strangers|van|car|gang|older|adult|someone|somebody|"
         r"people|vehicle|taxi)",
-        r"(?:got|getting|get|gone|went|put|pushed) (?:her |him |them )?into (?:a |the )?(?:\w+ )?(?:car|van)",
+        r"(?:got|getting|get|gone|went|put|pushed) (?:her |him |them )?into (?:a |the )?(?:\w+ )?(?:car|van)"
+        r"(?! with (?:her|his|their|my|our) (?:own )?(?:foster \w+|carers?|mum|dad|parents?|nan|gran|grandparents?|family|aunt\w*|uncle|social worker|key worker|support worker))",
         r"(?:dragging|bundling|pulling|pushing|shoving|forcing|grabbing|carrying) (?:\w+ ){0,3}(?:into|in) "
         r"(?:a |an |the |their |his |some )?(?:\w+ )?(?:car|van|vehicle|taxi|house|flat|alley|lorry)",
         # "taken the baby to the gp" is an errand: a destination after it makes it no abduction
@@ -1395,6 +1396,82 @@ for _category, _patterns in _SITUATIONS.items():
     _WEAK[_category] = _WEAK[_category] + _patterns
 _WEAK["violence"] += _VIOLENCE_NOW
 
+# Round 10: a threat as people relay it names the outcome, not a verb of harm ("he'd be dead by the
+# weekend", "he'll snap the kid's neck", "you'll not see morning", "he'll put him in the canal"). Said
+# by anyone, in any tense, to or about a child: the child lives with the one who said it.
+_THREAT_SUBJECT = (r"(?:he|she|they|you|u|ur|your|youre|i|we|him|her|them|kid|kids|child|baby|boy|girl|lad|son|daughter|"
+                   r"brother|sister|one|mum|dad|year old)")
+_THREAT_OUTCOME = (
+    r"(?:be (?:dead\b(?! (?:chuffed|tired|jealous|good|funny|proud|happy|pleased|excited|nervous|bored|easy|lucky|keen|"
+    r"impressed|worried|upset|busy|on|right|serious|set|embarrassed|annoyed|cute|posh|late|slow|quick|hard|nice)\b)|"
+    r"in (?:a )?(?:body bag|box|coffin|grave)|six feet under|in the (?:ground|canal|river|ditch|sea))|"
+    r"end up (?:dead|six feet under|in (?:a|the) (?:\w+ )?(?:canal|river|ditch|ground|grave|body bag|box|bag|coffin))|"
+    r"(?:snap|break|wring|twist|crack) (?:\w+ ){0,2}(?:neck|necks|skull)|"
+    r"(?:not|never) (?:going to |gonna )?(?:see|live to see|make it to|live till|live until) (?:the )?(?:morning|tomorrow|tmrw|"
+    r"tonight|the weekend|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|christmas|"
+    r"(?:his|her|their|your|ur) (?:\w+ )?birthday|another day|daylight)|"
+    r"(?:not|never) wake up(?= (?:\w+ ){0,3}(?:if|unless|when|again|tomorrow|in the morning)\b| *$| *\|)|"
+    r"put (?:him|her|them|you|u|it|the \w+) (?:in|into|under) (?:the|a) (?:canal|river|ground|grave|ditch|sea|lake|boot|bin|box|"
+    r"body bag|coffin)(?! (?:studies|study|group|team|class|set|club|project|walk|trip|boat|side|path|room|centre|museum)\b)|"
+    r"bury (?:him|her|them|you|u|it|the \w+)|finish (?:him|her|them|you|u|the \w+) off(?! (?:a|an)\b)(?! with (?:a |the |some )?(?:cool|warm|stretch|song|story|game|quiz|lap|run|pudding|dessert))|end (?:him|her|them|you|u)\b|"
+    r"choke (?:him|her|them|you|u|the \w+)(?: out)?|smash (?:his|her|their|your|ur) (?:head|face|skull) in|break every bone|"
+    r"throw (?:him|her|them|you|u|the \w+) (?:off|out of|down|over) )")
+_STRONG["threat"] += [
+    _THREAT_SUBJECT + r" (?:will|would|is going to|are going to|going to|gonna|am going to)(?: \w+)? " + _THREAT_OUTCOME,
+    r"\b(?:ill|youll|theyll|shell) (?:\w+ )?" + _THREAT_OUTCOME,
+    _THREAT_SUBJECT + r" (?:are |is )?(?:not|never) (?:going to|gonna) (?:see|live to see|make it to) (?:the )?(?:morning|tomorrow|"
+    r"tonight|the weekend|next week)",
+]
+# An offender barred from children with a child now, a disclosure with the abuser collecting, an adult
+# in a toilet with a crying child: the words of a sexual risk happening today, read as possible.
+_WEAK["sexual_assault"] += [
+    r"(?:sex offenders?|sex offenders register|rso|registered offender|on licence|on license|child (?:sex )?offences|"
+    r"(?:no|not allowed|banned from|barred from) (?:\w+ ){0,2}contact with (?:kids|children|under 18s|minors|girls|boys))\b"
+    r"(?: \S+){0,12} (?:picked up|picking up|picks up|collected|collecting|collects|taking|took|having|has|babysitting|looking after|"
+    r"sleepover|sleep over|stay over|staying|alone with|living with|moved in|with (?:the|a|his|her) (?:\w+ )?(?:girl|boy|child|kid|"
+    r"daughter|son|\d+ year old))\b",
+    r"(?:secret|special|rude|naughty|funny|private|tickly) (?:touching|touches|touch|cuddles|games?|tickles)\b",
+    r"(?:man|adult|grown man|grown up|bloke|guy|male|stranger|older (?:man|lad|boy))\b(?: \S+){0,8} (?:toilets?|loo|cubicle|"
+    r"changing rooms?|bathroom)\b(?=.*\b(?:crying|screaming|scream|screamed|cried|upset|locked|distressed)\b)",
+    r"(?:followed|took|taken|dragged|pulled|led|carried) (?:a |the |this |that )?(?:\w+ )?(?:girl|boy|child|kid|toddler|year old)"
+    r" (?:\w+ ){0,3}in(?:to)? the (?:toilets?|loo|cubicle|changing rooms?|bathroom)",
+]
+# Opioid signs: pinned pupils and slow breathing mean an overdose is stopping a child breathing.
+_WEAK["medical"] += [
+    r"pinned pupils|pupils (?:are |were |look )?(?:pinned|pin ?point|pinpoint|tiny)|gouching|\bgouch",
+    r"breathing (?:is |s )?(?:really |very |so |too |quite |dead |super )?(?:slow|shallow|slowed|funny|weird|strange)\b"
+    r"(?! (?:exercises?|techniques?|practice))",
+    r"(?:hardly|barely) breathing|lips (?:are |going |gone |turning |turned )?(?:blue|grey|purple)",
+]
+# A head held under water, a headbutt or stamp just now: an assault happening, whoever the victim.
+_STRONG["violence"] += [
+    r"(?:holding|pushing|forcing|dunking|shoving|keeping) (?:her|him|them|the \w+|his \w+|her \w+|their \w+|a \w+)(?: s)?"
+    r"(?: head| face| heads| faces)? (?:under|into|in) (?:the )?(?:\w+ )?(?:water|bath|sink|pool|toilet|bucket|pillow|cushion|mattress)",
+    r"\bjust (?:\w+ )?(?:headbutted|nutted|stamped on|kneed|punched|kicked|hit|attacked|strangled|choked|slapped|glassed|bit|"
+    r"bitten|battered|thrown|threw|pushed|shoved|shook|smacked|whacked|thumped|booted|elbowed) (?:his|her|their|the|a|my|our|this|"
+    r"that) (?:\w+ )?(?:son|daughter|kid|kids|child|children|boy|boys|girl|girls|baby|toddler|brother|sister|pupil|student|lad|"
+    r"year old|little one|partner|mum|wife|girlfriend|head|face)\b",
+]
+_WEAK["violence"] += [
+    r"(?:held|pushed|forced|dunked|shoved|kept) (?:her|him|them|the \w+|his \w+|her \w+|their \w+|a \w+)(?: s)?"
+    r"(?: head| face)? (?:under|into) (?:the )?(?:\w+ )?(?:water|bath|sink|pool|toilet|bucket)",
+    r"headbutt(?:s|ed|ing)?\b(?! (?:the |a )?(?:ball|net|wall|door|fence|post))|stamped on (?:his|her|their|the|a) (?:\w+ )?(?:head|face)",
+]
+# A child in care getting into a car with older men; a child taken off a ward against medical advice.
+_WEAK["missing_abduction"] += [
+    r"(?:in|into) (?:a|the|their|his|some|an) (?:\w+ )?(?:car|van|taxi) with (?:\w+ ){0,2}(?:older|unknown|adult|grown|strange|random)"
+    r"\w* (?:men|man|males?|lads|boys|guys|blokes)\b",
+    r"against (?:medical|doctors?|clinical|hospital) advice",
+]
+# A young child shut in alone while the adult is held: nobody will come.
+_WEAK["trapped"] += [
+    r"(?:baby|toddler|infant|little one|[1-9] year old|newborn) (?:is |was |s )?"
+    r"(?:(?!playing\b|plays\b|played\b|sitting\b|sat\b|reading\b|happily\b|quietly\b|eating\b|walking\b|walked\b)\w+ ){0,4}(?:on (?:his|her|their) own|"
+    r"by (?:himself|herself|themselves)|home alone|alone)\b",
+    r"(?:arrested|custody|detained|detainee|in a cell|remanded|sectioned)\b(?: \S+){0,14} (?:nobody|no one|noone) (?:is |s )?"
+    r"(?:there|home|at home|in|with (?:him|her|them)|has (?:got )?a key)\b",
+]
+
 _WORD_START = re.compile(r"\b\w")
 _WORD = re.compile(r"\b\w+")
 # A child snatched off a bus or out of a car: taken now, whoever by.
@@ -1508,7 +1585,7 @@ _IDIOMS = re.compile(
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
     r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
-    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|(?:hit|hits|hitting|whack\w*|smash\w*|kick\w*|thump\w*|bash\w*|belt\w*|strik\w*|wallop\w*|punch\w*) (?:the|a|his|her|their|some) (?:\w+ )?(?:balls?|shuttlecocks?|shuttles?|targets?|punch ?bags?|punchbags?|pads|keys|keyboard|drums?|pinatas?|piñatas?|tyres?|moles?)\b(?: (?:\w+ ){0,3}with (?:a|an|the|his|her|their) (?:\w+ )?(?:bat|racket|racquet|stick|club|mallet|hammer))?|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|"
+    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|(?:hit|hits|hitting|whack\w*|smash\w*|kick\w*|thump\w*|bash\w*|belt\w*|strik\w*|wallop\w*|punch\w*) (?:the|a|his|her|their|some) (?:\w+ )?(?:balls?|shuttlecocks?|shuttles?|targets?|punch ?bags?|punchbags?|pads|keys|keyboard|drums?|pinatas?|piñatas?|tyres?|moles?)\b(?: (?:\w+ ){0,3}with (?:a|an|the|his|her|their) (?:\w+ )?(?:bat|racket|racquet|stick|club|mallet|hammer))?|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|break (?:the |some |this |that )?(?:bad |sad |good )?news|"
     # food and drink "murdered", a class "on fire" in a test, children missing education (a register term)
     r"(?:murder|murdering|kill|killing|kill for|destroy|demolish) (?:a|an|some|that|the|this|my|another) (?:\w+ )?(?:coffee|tea|cuppa|brew|pint|"
     r"beer|wine|drink|curry|pizza|kebab|sandwich|butty|burger|chippy|takeaway|biscuit|cake|fry up|breakfast|lunch|dinner|chocolate)s?\b|"
@@ -1534,7 +1611,7 @@ _PAST = re.compile(
     r"(?:took|had|was|were|got|did|tried|attempted|went|ran) (?:\w+ ){0,5}(?:at 1[3-7]|aged \d{1,2}|at (?:the )?age (?:of )?\d{1,2})\b(?! (?:oclock|tonight|today|this))|"
     r"before (?:she|he|they|i) (?:joined|came|moved|started|arrived)|"
     r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)(?! (?:the |this |her |his |my |our )?(?:session|meeting|lesson|appointment|group|club|office|clinic|class)\b)|hospitali[sz]ed|"
-    r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
+    r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|when (?:the|her|his|their|my|our) (?:kids|children|boys|girls|twins|baby|child|eldest|youngest) (?:was|were) (?:little|younger|small|babies|a baby|toddlers|tiny|at primary|\d+)\b|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
     r"(?:little|younger|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
     r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
     r"at the time|at birth|in (?:19|20)\d\d|in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
@@ -1548,7 +1625,7 @@ _PAST = re.compile(
     r"from (?:19|20)\d\d|back in (?:the )?(?:spring|summer|autumn|winter|new year|\w+ term)|"
     r"(?:twice|(?:three|four|five|several|a few|a couple of|\d+) times) (?:over|in|during|last|before|at)\b|"
     r"(?<!by )(?<!at )(?<!this )(?<!same )that (?:one )?time|the (?:one )?time (?:when|that|he|she|they|i|we)\b|"
-    r"when (?:he|she|they) (?:went(?! *$| *\|| with| off with| in the)|ran|took|tried|cut|overdosed|first|did)\b|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
+    r"when (?:he|she|they) (?:went(?! *$| *\|| with| off with| in the| in *$| in *\|)|ran|took|tried|cut|overdosed|first|did)\b|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
     r"\d+) (?:years|months|weeks) ago)\b"
 )
 _PAST_TIME = re.compile(
@@ -1573,7 +1650,7 @@ _SEASON = re.compile(r"\b(?:over|during|in|at) (?:the )?(?:\w+ )?(?:holidays?|ha
 _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 # Signs that it ended: nobody is in danger now.
 _RESOLVED = re.compile(
-    r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
+    r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # (not "taken out of hospital without anyone knowing": a child removed from care is not over)
     r"out of hospital(?! (?:\w+ ){0,3}without)|(?<!without being )(?<!before being )(?<!before he was )(?<!before she was )(?<!not been )(?<!not )discharged(?! (?:\w+ ){0,4}without)|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
@@ -1623,11 +1700,11 @@ _TOPIC = re.compile(
     r"\b(?:guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
     r"courses|poster|posters|awareness|policy|policies|procedure|procedures|protocol|project|topic|"
-    r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
+    r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
     r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
-    r"presentation|speaker|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
+    r"presentation|speaker|webinars?|(?:evening|event|coffee morning|drop in|information night|open night) (?:\w+ ){0,4}(?:about|on)\b|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
     r"drill music|lyrics|stories|homework|assignment|summary (?:of|on)|"
@@ -1881,7 +1958,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     held = category in ("threat", "weapon") and _conditional_threat(sent, m)
     if imagined and not soon and not held:
         return NONE
-    if not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start()):
+    if (not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start())
+            and not (category == "trapped" and _held_away(sent.text))):
         if (category == "medical" and _SWALLOWED.search(m.group(0)) and _AFTER_EFFECTS.search(sent.text, m.end())
                 and not _PAST_TIME.search(sent.text) and not _PAST.search(sent.text)):
             return POSSIBLE  # tablets taken last night and sick or drowsy now: an overdose harms a day later
@@ -1893,7 +1971,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     if (sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0))
             and not (soon and _RESOLVED_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))
             # "threatened to drown the twins, he's home now": the one who threatened is home, nothing is over
-            and not (category == "threat" and all("home" in r.group(0) for r in _RESOLVED.finditer(sent.text)))):
+            and not (category == "threat" and all("home" in r.group(0) or "counselling" in r.group(0)
+                                                  for r in _RESOLVED.finditer(sent.text)))
+            # "came back off his face, pupils pinned": what is seen of the child now is not over
+            and not _NOT_OVER.search(m.group(0))):
         return NONE  # it is over ("she is safe now", "discharged"), unless something goes on still
     level = CLEAR if strong else POSSIBLE
     urgent = _URGENT.search(clause) is not None
@@ -1913,6 +1994,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         kept = not unreal and (category == "threat" or not (
             _THRESHOLD.search(clause) or sent.has("imagined", _IMAGINED_CUES) or sent.has("topic_any", _TOPIC_CUES)))
         level = POSSIBLE if level == CLEAR or kept else NONE
+    if level == CLEAR and category == "violence" and _PLAY.search(sent.text):
+        level = POSSIBLE  # "hitting his brother with a pillow, they are playing": a game, still worth the line
     if level == CLEAR and not urgent and _HABITUAL.search(clause):
         level = POSSIBLE  # "left alone a lot": neglect over time is for the DSL, not a 999 call now
     if level == CLEAR and not category and _HOW_TO.search(before):
@@ -1920,6 +2003,22 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         # someone in the middle of it, so the one-line reminder stays.
         level = POSSIBLE
     return level
+
+
+# Signs seen now, and a car with older men: never ended by "came back" or "discharged" said beside them.
+_NOT_OVER = re.compile(r"pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
+# Children at play: a pillow, a foam sword, a wet towel for a laugh.
+_PLAY = re.compile(r"\b(?:(?:they|we|he|she|the (?:boys|girls|kids|children|twins)) (?:are|is|were|was) (?:just |only )?(?:playing|messing|"
+                   r"mucking|having fun|laughing|giggling)|for a laugh|for fun|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
+                   r"nerf|water pistol|wet towels?|inflatable|balloons?|play(?:ing)? (?:pirates|fighting|wrestling|tig|tag|a game))\b")
+# Arrested or in custody: the adult is held, so the young child left behind is alone still.
+_ARRESTED = re.compile(r"\b(?:arrested|custody|detained|detainee|in a cell|remanded|sectioned)\b")
+
+
+def _held_away(text: str) -> bool:
+    """True when the only past in the sentence is an adult's arrest, which leaves a child alone now."""
+    pasts = [p.group(0) for p in _PAST.finditer(text)]
+    return bool(pasts) and all(_ARRESTED.search(p) for p in pasts) and not _PAST_TIME.search(_ARRESTED.sub(" ", text))
 
 
 # Something swallowed, and how a child is after it (an overdose harms hours after it was taken).
