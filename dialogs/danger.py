@@ -297,6 +297,11 @@ _STRONG = {
     ],
     "threat": [
         r"(?:will not|wont|not going to|never) live to see",
+        # "he's coming in to hurt someone", "on his way to sort someone out": whoever he meets is at risk
+        r"(?:is |are )?(?:coming|come|going|heading|on (?:his|her|their) way) (?:in |up |down |round |over |back |here |there |into school |to school ){0,2}"
+        r"(?:\w+ ){0,2}to (?:hurt|harm|kill|stab|batter|beat up|attack|sort out|smash|do in|shoot|knife|glass|sort) "
+        r"(?:someone|somebody|anyone|anybody|everyone|people|staff|the staff|teachers?|a teacher|us|you|them|him|her)\b(?! out\b)|"
+        r"(?:is |are )?(?:coming|come|going|heading|on (?:his|her|their) way) (?:in |up |down |round |over |back |here |there ){0,2}(?:\w+ ){0,2}to sort (?:someone|somebody|people|them|him|her|you|us) out",
         r"(?:going to|gonna|will|about to|threaten(?:s|ed|ing)? to|want to|wants to|is coming to|coming to|"
         r"on (?:his|her|their) way to|says? (?:he|she|they) (?:will|would|is going to|are going to)|"
         r"promised to|plans? to|planning to|waiting to|waiting outside to|waiting for \w+ to|"
@@ -378,6 +383,10 @@ _STRONG = {
         r"(?=[^|]* (?:now|as we speak|tonight)\b)",
     ],
     "sexual_assault": [
+        # a child alone in a room with him and saying no, stop, get off: it is happening now
+        r"(?:bedroom|room|upstairs|toilets?|bathroom|tent|shed|van|car|flat|house) (?:\w+ ){0,3}with (?:him|that man|a man|an adult|the man|them|"
+        r"that bloke|a bloke|the bloke|an older (?:man|lad|boy)|older (?:men|lads|boys)) (?:\w+ ){0,4}(?:shouting|screaming|crying|yelling|saying|"
+        r"begging|pleading|sobbing|shouts|screams|cries|says) (?:\w+ )?(?:no|stop|get off|help|leave me|let me go)\b",
         # touching that goes on, with the next time with that adult within hours: stop it happening again
         r"(?:touches|touching|gropes|groping|fondles|fondling|feels up|abuses|molests) (?:him|her|them)\b(?: \S+){0,14}? "
         r"(?:in (?:an|a half|half an|\d+|one|two|a couple of|a few) (?:hours?|hrs?|mins?|minutes)|tonight|later today|this (?:afternoon|evening)|"
@@ -560,6 +569,10 @@ _STRONG = {
         r"live rail|electrified (?:rail|line|fence)|electric fence|transformer)\b",
     ],
     "forced_marriage_abroad": [
+        # collected for contact and now on the road to a ferry or a plane: out of the country within hours
+        r"(?:collected|picked (?:her|him|them) up|took (?:her|him|them)|taken (?:her|him|them)|has (?:her|him|them)) (?:\w+ ){0,4}?(?:for |from )?(?:contact|a visit|the visit|"
+        r"(?:his|her|their) visit|a day out|the weekend)\b(?: \S+){0,6}? (?:driving|heading|going|on (?:the|their) way|en route|gone|making for|off) "
+        r"(?:\w+ ){0,2}?(?:to|for) (?:the )?(?:ferry|ferries|port|airport|docks|eurotunnel|channel tunnel|tunnel|a boat|the boat|a plane|the plane|heathrow|gatwick|dover|holyhead|stansted|luton|manchester airport)\b",
         r"forced (?:to|into) (?:\w+ )?(?:marr|wed)\w*", r"forced marriage", r"(?:marry|married|marrying|marries) (?:her|him|them) off",
         r"married off", r"made to (?:marry|get married)", r"(?:no choice|does not want to|doesnt want to|"
         r"does not want|not want to) (?:\w+ ){0,3}(?:marr|wed)\w*",
@@ -616,6 +629,10 @@ _WEAK = {
                  r"(?:scared|frightened|afraid) (?:to go home|of (?:him|her|them|dad|mum|his|her|going home|what)|"
                  r"for (?:her|his|their|my) life|he|she|they)"],
     "sexual_assault": [r"(?:comes|coming|came|creeps|creeping|gets|getting) into (?:her|his|their) (?:bed|bedroom|room)",
+                       # an adult telling a child to come back tonight for "more": grooming with the next meeting set
+                       r"(?:come back|come round|come over|come to (?:his|my) (?:house|flat|car)|meet (?:me|him)) (?:\w+ ){0,5}?"
+                        r"(?:and )?(?:i will|ill|he will|he ll|hell|hed|he would|i would|id|we will|well|they will) (?:show|give|teach|let) (?:you|her|him|them|u) "
+                        r"(?:more|something|some|what)\b",
                        r"\brap(?:e|ed|ing|ist)\b", r"sexual\w*", r"groom\w*", r"\bcse\b", r"exploit\w*", r"\btouched\b",
                        r"nudes?", r"\bsex\b", r"indecent", r"\bperv\w*", r"\brapes\b", r"\bmolest\w*", r"\bgrop\w*",
                        r"\bfondl\w*", r"\btouch(?:es|ing) (?:him|her|them|me)\b"],
@@ -631,12 +648,13 @@ _WEAK = {
                                r"\bcircumcis\w*", r"\bhonour\b", r"\bbreast ironing\b"],
 }
 
-# A bare alarm: the whole message is one of these (the 999 choice typed, "emergency", "help me").
+# A bare alarm: the whole message is one of these (the 999 choice typed, "emergency"). A bare "help me"
+# typed to the bot asks how to use it; "help me now", "help me please" stay alarms.
 _ALARMS = frozenset({
     "999", "call 999", "ring 999", "dial 999", "emergency", "its an emergency", "it is an emergency",
     "this is an emergency", "sos", "danger", "in danger", "child in danger", "immediate danger",
     "urgent danger", "a child is in immediate danger", "knife", "gun", "weapon", "fire", "house fire", "overdose",
-    "not breathing", "help police", "child is in immediate danger", "help me",
+    "not breathing", "help police", "child is in immediate danger",
     "help us", "please help", "urgent help", "need help now", "help now", "help help",
 })
 
@@ -650,7 +668,7 @@ _GENERIC_STRONG = [
     r"needs|send|sending) (?:the |an )?(?:police|ambulance|999|fire brigade|fire service|paramedics)"
     r"(?! (?:non emergency|on 101|101)| about (?:a |the |his |her |their )?(?:stolen|theft|burglary|bike|car|phone|damage|"
     r"break in|graffiti|vandalism|parking|noise))",
-    r"police (?:now|asap|urgently|right now)",
+    r"police (?:now|asap|urgently|right now)", r"police (?:needed|required|wanted)(?= *$| *\|| now| asap| urgently| here| at (?:the )?(?:house|home|flat|school|address|property|gates?|park))",
     # "emergency" alone or as the thing happening; "emergency strategy meeting" or "emergency contact" is not one
     r"(?:an |its an |is an |this is an |it is an |real |genuine )emergency\b(?! (?:contact|plan|services?|department|"
     r"meeting|procedure|appointment|strategy|protection|c section|number|numbers|details|placement|drill))",
@@ -1629,7 +1647,7 @@ _PAST = re.compile(
     r"\d+) (?:years|months|weeks) ago)\b"
 )
 _PAST_TIME = re.compile(
-    r"\b(?:in (?:19|20)\d\d|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
+    r"\b(?:in (?:19|20)\d\d|(?:in )?(?:year \d+|reception|nursery) \| (?:19|20)\d\d(?= *\|| *$)|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
     r"last (?:year|month|term)|back in year \d+|(?:years|months|ages|many years|a few years|some years) back|in (?:primary|infants|juniors)(?: school)?(?= *$| *\|)|from (?:19|20)\d\d|(?<!be )(?<!come )(?<!coming )(?<!go )(?<!going )back in (?:the )?(?:spring|summer|autumn|winter|january|"
     r"february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|little|younger|small|a baby))\b"
 )
@@ -1653,7 +1671,7 @@ _RESOLVED = re.compile(
     r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # (not "taken out of hospital without anyone knowing": a child removed from care is not over)
-    r"out of hospital(?! (?:\w+ ){0,3}without)|(?<!without being )(?<!before being )(?<!before he was )(?<!before she was )(?<!not been )(?<!not )discharged(?! (?:\w+ ){0,4}without)|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
+    r"out of hospital(?! (?:\w+ ){0,3}(?:without|against))|(?<!without being )(?<!before being )(?<!before he was )(?<!before she was )(?<!not been )(?<!not )discharged(?! (?:\w+ ){0,4}(?:without|against))|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
     r"no (?:repeats?|recurrence|further (?:incidents?|issues|concerns)) since|not (?:been )?repeated since|"
     r"(?:is|are) now (?:an? )?(?:adult|adults|grown up|grown woman|grown man)|all grown up|"
@@ -1704,6 +1722,11 @@ _TOPIC = re.compile(
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
     r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
+    r"(?:talk|talks|session|sessions|lesson|lessons|assembly|assemblies|evening|webinars?|training|workshops?|course|briefing|"
+    r"presentation|seminar|conference) (?:\w+ ){0,5}?(?:is |are |was |will be |s |it is |its )?"
+    r"(?:all )?(?:about|on|covering|covers|looking at)\b(?! (?:the |his |her |their |my |a )?(?:way|phone|floor|bed|road|bus|train|premises|site|"
+    r"grounds|ward|roof|line|call|zoom|teams|\d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|tomorrow|"
+    r"tiktok|snapchat|snap|instagram|insta|youtube|facebook|whatsapp|discord|live|stream|camera|cctv|top of|edge|\w+ day)\b)|"
     r"presentation|speaker|webinars?|(?:evening|event|coffee morning|drop in|information night|open night) (?:\w+ ){0,4}(?:about|on)\b|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
@@ -1969,6 +1992,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     # An ending told in another clause ("mum's given consent for counselling") does not end what this
     # clause says is happening now or next ("he's going to take his life on the way home").
     if (sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0))
+            # "she'll kill herself the moment she's discharged": the discharge is when it will happen
+            and not (soon and _ON_RELEASE.search(sent.text))
             and not (soon and _RESOLVED_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))
             # "threatened to drown the twins, he's home now": the one who threatened is home, nothing is over
             and not (category == "threat" and all("home" in r.group(0) or "counselling" in r.group(0)
@@ -1996,6 +2021,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         level = POSSIBLE if level == CLEAR or kept else NONE
     if level == CLEAR and category == "violence" and _PLAY.search(sent.text):
         level = POSSIBLE  # "hitting his brother with a pillow, they are playing": a game, still worth the line
+    if level != NONE and category == "weapon" and not urgent and _COOKING.search(sent.text):
+        # "a dab hand with a bread knife in food tech": a knife in a cooking lesson, unless turned on someone
+        return POSSIBLE if _TURNED_ON.search(sent.text) else NONE
     if level == CLEAR and not urgent and _HABITUAL.search(clause):
         level = POSSIBLE  # "left alone a lot": neglect over time is for the DSL, not a 999 call now
     if level == CLEAR and not category and _HOW_TO.search(before):
@@ -2007,6 +2035,15 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
 
 # Signs seen now, and a car with older men: never ended by "came back" or "discharged" said beside them.
 _NOT_OVER = re.compile(r"pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
+# Leaving hospital or custody as the moment something will be done, not as a sign it is over.
+_ON_RELEASE = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever) (?:she|he|they|i|we) "
+                         r"(?:is|are|am|gets?|s) (?:discharged|released|let out|out of (?:hospital|here|the ward|custody|the unit)|home from (?:hospital|the ward))\b")
+# Cooking: a knife in a food lesson or in the kitchen being used on food.
+_COOKING = re.compile(r"\b(?:food tech\w*|cookery|cooking|baking|home ec\w*|(?:chopping|slicing|dicing|peeling|cutting up) (?:\w+ ){0,2}"
+                      r"(?:onions?|veg\w*|carrots?|tomatoes|bread|fruit|apples?|potatoes|the cake|cake|meat|chicken|herbs)|"
+                      r"(?:bread|vegetable|veg|chefs?|chef s|paring|butter|cake|carving) knife\b(?: \S+){0,6}? (?:in|at|for|during) (?:the )?(?:kitchen|lesson|class))\b")
+_TURNED_ON = re.compile(r"\b(?:threat\w*|wav\w*|point\w*|stab\w*|slash\w*|chas\w*|attack\w*|hurt\w*|swung|swing\w*|lunge\w*|"
+                        r"held (?:it )?(?:to|at|against)|holding (?:it )?(?:to|at|against)|cut (?:him|her|them|me|his|her)|at (?:his|her|their) (?:throat|neck|face))")
 # Children at play: a pillow, a foam sword, a wet towel for a laugh.
 _PLAY = re.compile(r"\b(?:(?:they|we|he|she|the (?:boys|girls|kids|children|twins)) (?:are|is|were|was) (?:just |only )?(?:playing|messing|"
                    r"mucking|having fun|laughing|giggling)|for a laugh|for fun|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
