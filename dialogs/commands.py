@@ -118,8 +118,8 @@ _ARGUMENTS = {"open": _open_args, "records_since": _since_args, "answer_request"
 COMMANDS: tuple[Command, ...] = (
     # The recogniser (dialogs/danger.py) reads typed danger in any words; this is the button and the menu entry.
     Command("danger", "_danger", "A child is in immediate danger: what to do now", usage="999", in_menu=True),
-    Command("help", "_help", "What you can type here", ("help", "commands", "what can i say", "what can i do"),
-            in_menu=True),
+    Command("help", "_help", "What you can type here",
+            ("help", "commands", "what can i say", "what can i do", "help me", "how does this work"), in_menu=True),
     Command("back", "_back", "Undo your last answer", ("back", "undo", "go back", "previous"), where=IN_DIALOG),
     Command("restart", "_restart", "Start a new question",
             ("start again", "restart", "start over", "reset", "new question", "begin again"), where=IN_DIALOG,
