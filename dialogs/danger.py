@@ -245,6 +245,15 @@ def _expand(pattern: str) -> str:
 # cues overlap: "going to kill herself" is self-harm, not a threat to someone else.
 _STRONG = {
     "suicide_self_harm": [
+        # round 12: a leg over a railing, climbing over the barrier of a height; walking into traffic now;
+        # going home to "finish it"
+        r"(?:leg|legs|foot|feet) (?:\w+ )?over (?:the )?(?:railings?|rail|barrier|parapet|edge|side|wall)\b",
+        r"climb\w* (?:over|onto|on to|up on|up onto|on) (?:the )?(?:railings?|barrier|parapet|ledge)\b",
+        r"on the (?:ledge|edge|railings?|parapet) of (?:the )?(?:\w+ ){0,2}(?:bridge|footbridge|roof|multi storey|car park|flyover|cliff|building)",
+        r"(?:(?<=\bis )|(?<=\bam )|(?<=\bare )|(?<=\bs ))(?:walking|stepping|running|jumping) (?:out )?(?:into|in front of|under) "
+        r"(?:the |a |an )?(?:traffic|road|cars?|bus|lorry|train|trains|motorway)\b",
+        r"(?:go|going|get|getting) (?:straight |right )?(?:home|back) and (?:finish|end) it\b(?! (?:off|tomorrow|later|for|before|after|first))",
+        r"finish (?:it|the job|things) (?:properly )?this time|finish (?:herself|himself|themselves|myself) off",
         r"(?:kill|killing|hang|hanging|drown|drowning|hurt|hurting|harm|harming|cut|cutting|burn|burning|"
         r"stab|stabbing|strangle|strangling|shoot|shooting|throw|throwing) {SELF}(?! laughing)",
         r"end (?:it|it all|things|his life|her life|my life|their life|their lives|everything)",
@@ -296,6 +305,9 @@ _STRONG = {
         r"(?:thrown|throw|throwing|threw) acid",
     ],
     "threat": [
+        # round 12: a drill group going to "ride on" or "slide on" a child's estate
+        r"(?:going to|will|would|about to|planning to|plan to|coming to) (?:ride|slide|roll|pull up) (?:on|up on|through|to) (?:our|his|her|their|the|my|your) (?:ends|endz|estate|block|area|road|street|bit|manor)\b",
+        r"(?:riding|sliding) (?:on|up on|through) (?:our|his|her|their|my|your) (?:ends|endz|block|manor)\b",
         r"(?:will not|wont|not going to|never) live to see",
         # "he's coming in to hurt someone", "on his way to sort someone out": whoever he meets is at risk
         r"(?:is |are )?(?:coming|come|going|heading|on (?:his|her|their) way) (?:in |up |down |round |over |back |here |there |into school |to school ){0,2}"
@@ -337,6 +349,11 @@ _STRONG = {
         r"when (?:he|she|they) (?:leaves?|gets?|comes?)|unless|if)\b)",
     ],
     "violence": [
+        # round 12: a child held down and hit or whipped by others, now
+        r"(?:holding|pinning|pinned|held) (?:\w+ ){0,3}down and (?:hitting|whipping|kicking|punching|beating|hurting|stamping on|strangling|slapping|burning)\b",
+        r"(?<!was )(?<!were )(?<!been )whipping (?:him|her|them|(?:a|the|this|that|my|his|our|their) (?:\w+ )?(?:kid|child|boy|girl|lad|pupil|baby|toddler|son|daughter|brother|sister))\b",
+        r"(?<!was )(?<!were )(?<!been )(?:stabbing|slashing|knifing|shanking) (?:him|her|them|me|someone|somebody|(?:a|the|my|our|his|their|another) (?:\w+ )?"
+        r"(?:kid|child|boy|girl|lad|man|woman|pupil|student|person|guy|bloke|teenager|lady|son|daughter))\b",
         # An attack begun on someone there: "he is going for her", "swinging a belt at kids".
         r"(?:going for|lunging at|lashing out at|swinging (?:\w+ ){0,5}at) (?:her|him|them|mum|dad|the|a|kids|children|"
         r"people|staff|pupils|me|us|everyone|anyone)\b",
@@ -383,6 +400,13 @@ _STRONG = {
         r"(?=[^|]* (?:now|as we speak|tonight)\b)",
     ],
     "sexual_assault": [
+        # round 12: men passing a girl round; an adult getting a child to touch him
+        r"pass(?:ing|es)? (?:her|him|them|the girls?|the boys?) (?:a)?round\b",
+        # a man on top of a girl who said no: a rape happening now
+        r"(?:(?<=\bis )|(?<=\bare )|(?<=still ))(?:lying |laying )?on top of (?:her|him|them|the (?:girl|boy|child|kid))\b",
+        r"(?:get|getting|make|making|force|forcing) (?:the |a |this |that |my |our |his |her )?"
+        r"(?:\w+ ){0,2}?(?:child|children|kid|kids|girl|girls|boy|boys|pupil|pupils|him|her|them|toddler|baby|daughter|son) (?:to )?touch "
+        r"(?:him|me|his (?:\w+ )?(?:willy|penis|privates|private parts|bits|dick|todger|thing|body|crotch|groin)|her (?:\w+ )?(?:privates|private parts|bits|breasts|chest|body|vagina|fanny))\b",
         # a child alone in a room with him and saying no, stop, get off: it is happening now
         r"(?:bedroom|room|upstairs|toilets?|bathroom|tent|shed|van|car|flat|house) (?:\w+ ){0,3}with (?:him|that man|a man|an adult|the man|them|"
         r"that bloke|a bloke|the bloke|an older (?:man|lad|boy)|older (?:men|lads|boys)) (?:\w+ ){0,4}(?:shouting|screaming|crying|yelling|saying|"
@@ -469,6 +493,8 @@ _STRONG = {
         r"barely conscious", r"(?:can not|could not|cant|will not|wont|not) (?:wake|be woken|waking|woken)",
         r"collapsed", r"passed out", r"out of it", r"(?:having|had|has) an? (?:\w+ )?(?:fit|seizure)", r"fitting", r"seizure", r"seizing",
         r"(?:turning|turned|gone|going|is|are|lips are|lips) blue", r"choking", r"choked",
+        # round 12: lips going blue, purple or grey: not enough air now
+        r"lips (?:are |is |going |gone |turning |turned |look |looking )?(?:really |very |a bit |slightly )?(?:bluish|purple|grey|gray)\b(?! (?:from|with|because|cos|after) (?:the )?(?:\w+ )?(?:squash|juice|lolly|ice lolly|sweets?|paint|felt tip|food colouring|blackcurrant|ribena|cold))",
         r"bleeding (?:heavily|badly|a lot|loads|everywhere|from|out|profusely|and)",
         r"(?:loads of|lots of|so much|a lot of|pouring with|pouring|covered in|blood) (?:blood|everywhere)",
         r"allergic reaction", r"anaphyla\w*", r"poison(?:ed|ing)", r"floppy", r"(?:been |is |got )?stabbed",
@@ -483,6 +509,9 @@ _STRONG = {
         r"(?:run|knocked) over", r"hit by a (?:car|van|bus|lorry|train|vehicle)", r"severe (?:burns?|bleeding|allergic|asthma)",
     ],
     "missing_abduction": [
+        # round 12: a boat back without its paddler: someone in the water, unseen
+        r"(?:boat|kayak|canoe|dinghy|paddleboard|paddle board) (?:has )?(?:came back|come back|washed up|was found|found|drifted back|turned up|is) (?:\w+ )?(?:empty|without (?:him|her|them))",
+        r"empty (?:boat|kayak|canoe|dinghy)\b",
         # taken in breach of an order by someone who has now gone quiet: an abduction, not a contact dispute
         r"(?:against|despite|in breach of|breaching|breaking|ignoring) (?:the |a |an |her |his |their )?(?:court|no contact|non molestation|"
         r"child arrangements?|prohibited steps|protection) order\b(?=[^|]*(?: and| \|) (?:\w+ ){0,3}(?:stopped|not|is not|isnt|wont|will not) "
@@ -537,6 +566,8 @@ _STRONG = {
         r"(?:will not|wont|refusing to|refuses to|not going to) (?:return|bring back|give back) (?:her|him|them|the)", r"county lines (?:now|tonight|group)",
     ],
     "trapped": [
+        # round 12: a boat gone over with a child in the water
+        r"(?:boat|kayak|canoe|dinghy|raft) (?:has )?(?:capsized|flipped|flipped over|overturned|sunk|gone over)\b",
         r"on fire", r"(?:house|flat|building|car|school|home|room) (?:is )?(?:fire|burning|alight|ablaze)\b",
         r"(?:fire|smoke|flames)(?: \w+){0,4} (?:inside|trapped|upstairs|in there|kids|children|baby|child)",
         r"(?:kids|children|baby|child) (?:\w+ ){0,3}(?:fire|smoke|flames)", r"burning (?:car|house|building|flat)",
@@ -613,7 +644,7 @@ _STRONG = {
 
 # Weak cues: harm words that may speak of danger now; alone they bring the one line reminder.
 _WEAK = {
-    "weapon": [r"{WEAPON}\b", r"shooting", r"\bstab\w*", r"\bcarrying(?= *$| *\|)", r"\bstrapped\b"],
+    "weapon": [r"{WEAPON}\b", r"shooting", r"\bstab(?!l)\w*", r"\bcarrying(?= *$| *\|)", r"\bstrapped\b"],
     "threat": [r"threat\w*", r"\bdead\b", r"\bkill(?:ed|ing|s)?\b", r"murder\w*", r"\bwarn(?:ed|ing)? (?:him|her|them)"],
     "violence": [r"\bhit(?:s|ting)?\b", r"\bhurt(?:s|ing)?\b", r"\bbeat(?:en|ing)?\b", r"punch\w*", r"kick\w*",
                  r"slap\w*", r"assault\w*", r"attack\w*", r"violen\w*", r"domestic abuse", r"\bfight\w*",
@@ -640,12 +671,15 @@ _WEAK = {
                 r"heroin", r"cocaine", r"\bmdma\b", r"ecstasy", r"\bpale\b", r"not responding", r"breath\w*", r"blood", r"bleed\w*", r"seizure", r"ambulance",
                 r"poison\w*", r"collaps\w*", r"\bpills\b", r"tablets", r"swallow\w*", r"fainted", r"\bdrugs?\b"],
     "suicide_self_harm": [r"suicid\w*", r"goodbye", r"(?:it is|its) (?:happening|going to happen) tonight", r"(?:her|his|their|my) last (?:night|day|message|goodbye)", r"self harm\w*", r"\bcutting\b", r"\bdie\b", r"\bdying\b", r"end it",
-                          r"\bjump\b", r"\bhang\w*", r"\bcuts\b"],
+                          r"\bjump\b", r"\bhang\w*", r"\bcuts\b",
+                          r"(?:will|going to|about to) (?:\w+ ){0,3}finish it(?! (?:off|tomorrow|later|for|before|after|at|in|by|on|today|first|now))\b"],
     "missing_abduction": [r"\bmissing\b", r"abduct\w*", r"kidnap\w*", r"\brun away\b", r"\bran away\b",
                           r"trafficked", r"county lines", r"\bcce\b"],
     "trapped": [r"\bfire\b", r"\bsmoke\b", r"\blocked (?:in|up|inside)\b", r"\bstuck (?:in|inside|under|on the roof)\b", r"drown\w*", r"\bflood\w*"],
     "forced_marriage_abroad": [r"(?:sending|sent|taking|taken|send|take) (?:her|him|them) (?:to )?{COUNTRY}", r"\bfgm\b", r"forced marriage", r"\bmarry\b", r"\bmarried\b", r"\bwedding\b",
-                               r"\bcircumcis\w*", r"\bhonour\b", r"\bbreast ironing\b"],
+                               r"\bcircumcis\w*", r"\bhonour\b", r"\bbreast ironing\b",
+                               # round 12: passports held and a move abroad announced
+                               r"passports?\b(?: \S+){0,12} (?:abroad|overseas|flying|moving|{COUNTRY})\b", r"\b(?:abroad|overseas)(?: \S+){0,12} passports?\b"],
 }
 
 # A bare alarm: the whole message is one of these (the 999 choice typed, "emergency"). A bare "help me"
@@ -1525,6 +1559,14 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
+    # round 12: an inbox or a brass section "on fire", revision "attacked", choked up with feeling,
+    # not breathing hard after running, children on a bridge for a walk
+    r"(?:inbox|emails?|phone|notifications|section|brass|strings|orchestra|choir|band|cast|singers|drummers?|drums) (?:\w+ ){0,2}?(?:is|are|was|were|been) (?:absolutely |totally |so |really |just )?on fire\b(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl))|"
+    r"attack\w* (?:their|his|her|the|my|our|your) (?:\w+ )?(?:revision|coursework|homework|exams?|essays?|reading|work|maths|to do list|list|backlog|marking|project)\b|"
+    r"chok\w* up\b(?! (?:on|with) (?:a|the|his|her|food|sweets?|\w+ (?:sweet|grape|toy|coin|battery)))|"
+    r"not breathing (?:hard|heavily|fast|quickly|too hard|too fast)\b|on fire with (?:orders|calls|emails|messages|texts|requests|bookings|customers|questions|queries|notifications|complaints|enquiries|applications|likes)\b|"
+    r"on the (?:roof|shed roof|garage roof)(?: of (?:the |a )?\w+)? (?:getting|to get|fetching|to fetch|retrieving|to retrieve) (?:his|her|their|the|a|our) (?:ball|frisbee|kite|shuttlecock|football)\b|whip\w* (?:up )?(?:the |some )?(?:cream|eggs?|egg whites|butter|meringue)\b|"
+    r"on the (?:bridge|footbridge) (?:\w+ ){0,4}for (?:the |a |our )?(?:nature walk|walk|trip|school trip|visit|photos?|a photo)\b|"
     # office talk: "shoot you an email", a team "on fire" in a match or a lesson
     r"shoot(?:ing)? (?:you |u |me |him |her |them |us |it )?(?:over |across |back |through )?(?:a |an |the |my |our |some )?(?:quick |short )?"
     r"(?:email|e mail|message|msg|text|note|line|dm|invite|link|copy|minutes|notes|details|form|reply|update)s?\b|"
@@ -1602,7 +1644,7 @@ _IDIOMS = re.compile(
     r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
-    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
+    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:the |her |his |my |their )?(?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
     r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|(?:hit|hits|hitting|whack\w*|smash\w*|kick\w*|thump\w*|bash\w*|belt\w*|strik\w*|wallop\w*|punch\w*) (?:the|a|his|her|their|some) (?:\w+ )?(?:balls?|shuttlecocks?|shuttles?|targets?|punch ?bags?|punchbags?|pads|keys|keyboard|drums?|pinatas?|piñatas?|tyres?|moles?)\b(?: (?:\w+ ){0,3}with (?:a|an|the|his|her|their) (?:\w+ )?(?:bat|racket|racquet|stick|club|mallet|hammer))?|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|break (?:the |some |this |that )?(?:bad |sad |good )?news|"
     # food and drink "murdered", a class "on fire" in a test, children missing education (a register term)
     r"(?:murder|murdering|kill|killing|kill for|destroy|demolish) (?:a|an|some|that|the|this|my|another) (?:\w+ )?(?:coffee|tea|cuppa|brew|pint|"
@@ -1638,6 +1680,9 @@ _PAST = re.compile(
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
     r"(?:is|was|were) now \d+|criminal record|convictions?|before (?:the |her |his |their )?(?:kids|children|child|baby|babies|twins|she|he|they|\w+) (?:was|were) born|(?:was|were|got) (?:hit|knocked|run over|bitten|burnt|burned|scalded|injured|hurt|hospitalised) (?:\w+ ){0,5}in (?:reception|nursery|year (?:\d+|one|two|three))(?= *$| *\|| (?:and|when|but|so))|offences|previous for|(?:was|were|got|been) (?:permanently |fixed term )?excluded|"
     r"(?:tried|attempted) to (?:\w+ ){1,4}(?:at|aged|when (?:she|he|they) (?:was|were)) \d{1,2}\b|"
+    # round 12: an event followed up, or dated by a season or a baby's age ("the overdose from the spring")
+    r"follow(?:ed|ing)? up on|from (?:the )?(?:spring|summer|autumn|winter|half term|new year|christmas|easter)(?: holidays| break)?\b(?! (?:camp|club|fair|scheme|school|term|show|party|trip|fete))|"
+    r"at (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen) (?:weeks|months|days)(?: old)?\b|"
     r"(?:was|were|got|been) (?:arrested|charged|cautioned|sentenced|convicted|prosecuted)|record for|known to(?! be\b)|"
     # a concern dated by its year, episodes counted ("twice over the summer"), "that time", "when he went missing"
     r"from (?:19|20)\d\d|back in (?:the )?(?:spring|summer|autumn|winter|new year|\w+ term)|"
@@ -1654,7 +1699,7 @@ _PAST_TIME = re.compile(
 # Recent or a season: over, unless the child is still missing ("didn't come home last night") or the
 # words speak of a journey or wedding ahead ("being married off in the summer").
 _RECENT = re.compile(
-    r"\b(?:over (?:the )?(?:half term|holidays?|summer|christmas|easter|break)|during (?:the )?(?:holidays?|half term|"
+    r"\b(?:over (?:the )?(?:half term|holidays?|summer|christmas|easter|break)|at the (?:start|beginning|end) of (?:the |last )?(?:term|half term|holidays|year)|at new year|on (?:boxing day|new years? day|new years? eve|christmas day|christmas eve|bonfire night|halloween)|during (?:the )?(?:holidays?|half term|"
     r"summer)|in the (?:holidays|summer|spring|autumn|winter|easter holidays|christmas holidays|summer holidays)|"
     r"yesterday|(?<!my )(?<!her )(?<!his )(?<!their )(?<!our )(?<!your )(?<!the )last night|over the weekend|this weekend just gone|the other day|earlier (?:today|this "
     r"week|on)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| evening| afternoon)?"
@@ -1668,14 +1713,14 @@ _SEASON = re.compile(r"\b(?:over|during|in|at) (?:the )?(?:\w+ )?(?:holidays?|ha
 _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 # Signs that it ended: nobody is in danger now.
 _RESOLVED = re.compile(
-    r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
+    r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # (not "taken out of hospital without anyone knowing": a child removed from care is not over)
     r"out of hospital(?! (?:\w+ ){0,3}(?:without|against))|(?<!without being )(?<!before being )(?<!before he was )(?<!before she was )(?<!not been )(?<!not )discharged(?! (?:\w+ ){0,4}(?:without|against))|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
     r"(?:picked up|found|collected|returned|brought back|brought home) by (?:the )?police|"
     r"no (?:repeats?|recurrence|further (?:incidents?|issues|concerns)) since|not (?:been )?repeated since|"
     r"(?:is|are) now (?:an? )?(?:adult|adults|grown up|grown woman|grown man)|all grown up|"
-    r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
+    r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|empty|without|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
     r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:onto|on to|on|into|in to) )(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
@@ -1695,7 +1740,7 @@ _RESOLVED = re.compile(
 )
 # Said in jest: never an alarm, whatever else is said.
 _JOKE = re.compile(r"\b(?:false alarm|(?<!not )(?<!no )joking|jokingly|joked|jokes|smiling|grinning|winked|tongue in cheek|in jest|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|laughing|laughs|laughed|lol|haha\w*|a toy|toy gun|"
-                   r"water pistol|nerf gun|banter)\b")
+                   r"water pistol|nerf gun|(?<!not )(?<!no )(?<!never )banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
     r"\b(?:(?:has|have|had) just|just now|after (?:school|tea|dinner|college|work)|when (?:he|she|they|dad|mum) "
@@ -1718,7 +1763,7 @@ _TOPIC = re.compile(
     r"\b(?:guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
     r"courses|poster|posters|awareness|policy|policies|procedure|procedures|protocol|project|topic|"
-    r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading|studying|learning about|novel|"
+    r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading(?! room| corner| area| nook)|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
     r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
@@ -1920,7 +1965,9 @@ _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?
                        r"messaging|messaged|plays with|playing with|played with|added|groomed|contacted|found) (?:\w+ ){0,3}?(?:on|from|via|through|over)|"
                        # where advice was given ("a spoon in her knickers like we told them in assembly")
                        r"(?:like|as) (?:(?:we|you|they|i|staff|teachers?|school|the school) (?:\w+ ){1,3}?(?:in|at|during|on|from))?) "
-                       r"(?:the |a |an |his |her |their |my |our )?$")
+                       r"(?:the |a |an |his |her |their |my |our )?$|"
+                       # "walking into traffic after this lesson": when it will happen, not what is taught
+                       r"\b(?:after|before|until|till|straight after|right after) (?:this|that|the next|next) $")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
 _PAST_CUES, _RECENT_CUES, _RESOLVED_CUES, _JOKE_CUES, _TOPIC_CUES, _QUESTION_CUES, _IMAGINED_CUES, _IF_CUES = (
@@ -1999,7 +2046,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
             and not (category == "threat" and all("home" in r.group(0) or "counselling" in r.group(0)
                                                   for r in _RESOLVED.finditer(sent.text)))
             # "came back off his face, pupils pinned": what is seen of the child now is not over
-            and not _NOT_OVER.search(m.group(0))):
+            and not _NOT_OVER.search(m.group(0))
+            # "came back from a night out, snoring and we can't wake him": what is seen now is not over
+            and not (category == "medical" and _SIGNS_NOW.search(sent.text))):
         return NONE  # it is over ("she is safe now", "discharged"), unless something goes on still
     level = CLEAR if strong else POSSIBLE
     urgent = _URGENT.search(clause) is not None
@@ -2019,8 +2068,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         kept = not unreal and (category == "threat" or not (
             _THRESHOLD.search(clause) or sent.has("imagined", _IMAGINED_CUES) or sent.has("topic_any", _TOPIC_CUES)))
         level = POSSIBLE if level == CLEAR or kept else NONE
-    if level == CLEAR and category == "violence" and _PLAY.search(sent.text):
+    if level == CLEAR and category == "violence" and _PLAY.search(sent.text) and not _NOT_PLAY.search(sent.text):
         level = POSSIBLE  # "hitting his brother with a pillow, they are playing": a game, still worth the line
+    if level == CLEAR and category == "weapon" and _PRETEND.search(sent.text) and not _NOT_PLAY.search(sent.text):
+        level = POSSIBLE  # "role playing a sword fight in the home corner": pretend, still worth the line
     if level != NONE and category == "weapon" and not urgent and _COOKING.search(sent.text):
         # "a dab hand with a bread knife in food tech": a knife in a cooking lesson, unless turned on someone
         return POSSIBLE if _TURNED_ON.search(sent.text) else NONE
@@ -2035,6 +2086,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
 
 # Signs seen now, and a car with older men: never ended by "came back" or "discharged" said beside them.
 _NOT_OVER = re.compile(r"pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
+_SIGNS_NOW = re.compile(r"\b(?:can not|could not|will not|unable to) (?:wake|rouse)\b|snoring|gurgl\w*|lips (?:\w+ )?(?:blue|bluish|grey|purple)")
 # Leaving hospital or custody as the moment something will be done, not as a sign it is over.
 _ON_RELEASE = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever) (?:she|he|they|i|we) "
                          r"(?:is|are|am|gets?|s) (?:discharged|released|let out|out of (?:hospital|here|the ward|custody|the unit)|home from (?:hospital|the ward))\b")
@@ -2047,7 +2099,11 @@ _TURNED_ON = re.compile(r"\b(?:threat\w*|wav\w*|point\w*|stab\w*|slash\w*|chas\w
 # Children at play: a pillow, a foam sword, a wet towel for a laugh.
 _PLAY = re.compile(r"\b(?:(?:they|we|he|she|the (?:boys|girls|kids|children|twins)) (?:are|is|were|was) (?:just |only )?(?:playing|messing|"
                    r"mucking|having fun|laughing|giggling)|for a laugh|for fun|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
-                   r"nerf|water pistol|wet towels?|inflatable|balloons?|play(?:ing)? (?:pirates|fighting|wrestling|tig|tag|a game))\b")
+                   r"nerf|water pistol|wet towels?|inflatable|balloons?|play(?:ing)? (?:pirates|fighting|wrestling|tig|tag|a game)|acting out|role play\w*|home corner|superhero\w*|pretend\w*)\b")
+# Make-believe in the early years: a pretend sword, a superhero fight in the home corner.
+_PRETEND = re.compile(r"\b(?:acting out|role play\w*|home corner|superhero\w*|pretend\w*|dressing up|dress up|foam|nerf|toy|cardboard)\b")
+# A game that is not one: "it's not banter", "he's crying".
+_NOT_PLAY = re.compile(r"\b(?:not (?:banter|a game|playing|messing|a joke|for fun|funny)|crying|screaming|sobbing|begging|pinned)\b")
 # Arrested or in custody: the adult is held, so the young child left behind is alone still.
 _ARRESTED = re.compile(r"\b(?:arrested|custody|detained|detainee|in a cell|remanded|sectioned)\b")
 
