@@ -682,6 +682,52 @@ _WEAK = {
                                r"passports?\b(?: \S+){0,12} (?:abroad|overseas|flying|moving|{COUNTRY})\b", r"\b(?:abroad|overseas)(?: \S+){0,12} passports?\b"],
 }
 
+# Round 13: harm read as a structure, not a phrase list. A verb of violence (any form, typed
+# second-language forms such as "is strike" too) with a child or person as its object, a few words
+# apart at most, is at least possible; the same said as going on now ("is", "keeps", "still", "now")
+# is clear. Each such line stands for many phrasings nobody wrote down, so the reminder errs wide.
+_HARM_VERB = (r"(?:hit|hits|hitting|strike|strikes|striking|struck|beat|beats|beating|beaten|kick|kicks|kicking|kicked|"
+              r"punch\w*|slap\w*|smack\w*|thump\w*|bash\w*|throw|throws|throwing|threw|thrown|chuck|chucks|chucking|chucked|"
+              r"shake|shakes|shaking|shook|shaken|drag|drags|dragging|dragged|chok(?:e|es|ed|ing)|strangl\w*|throttl\w*|"
+              r"drown|drowns|drowning|drowned|burn|burns|burning|burnt|burned|scald\w*|stab|stabs|stabbing|stabbed|"
+              r"shoot|shoots|shooting|shot|batter|batters|battering|battered|whip|whips|whipping|whipped|shov(?:e|es|ed|ing)|"
+              r"smother\w*|suffocat\w*|hurt|hurts|hurting|harm|harms|harming|harmed|attack|attacks|attacking|attacked|"
+              r"rape|rapes|raping|raped|abuse|abuses|abusing|abused|strangle|kill|kills|killing|killed)")
+_HARM_PERSON = (r"(?:(?:the|a|an|that|this|his|her|their|our|my|your|little|poor|new|older|younger|other|youngest|eldest) ){0,2}"
+                r"(?:child|children|kids?|baby|babies|boy|boys|girl|girls|lad|lads|son|sons|daughters?|pupils?|yp|toddlers?|"
+                r"infant|little one|\d+ year old|brother|sister|twins|him|her|them|me|us)\b(?! s\b)")
+_HARM_NOW = r"(?=.*?\b(?:now|right now|still|going on|as we speak|at the moment|this minute|will not stop|wont stop)\b)"
+
+_STRONG.setdefault("violence", []).append(
+    r"\b(?:is|are|keeps|keep|still) (?:\w+ )?" + _HARM_VERB + r" " + _HARM_PERSON + _HARM_NOW)
+_WEAK["violence"] += [
+    _HARM_VERB + r" " + _HARM_PERSON,
+    # "holding his head under the water in the river": a head or face forced down, with words between
+    r"\b(?:hold\w*|held|push\w*|forc\w*|shov\w*|dunk\w*|pin\w*) (?:his|her|their|the \w+ s|the) (?:head|face) "
+    r"(?:\w+ ){0,2}?(?:under|into|in|down|against)\b",
+]
+_WEAK["threat"] += [
+    r"\bdo (?:(?:the|a|that|this|his|her|their|your|ur) )?(?:\w+ )?(?:child|kid|kids|baby|boy|girl|lad|son|daughter|"
+    r"\d+ year old|little one|brother|sister) in\b",
+]
+_WEAK["suicide_self_harm"] += [
+    r"(?:written|wrote|writing|left|leaving|finished) (?:my|his|her|their|the|some|all) (?:\w+ )?(?:letters?|notes?)\b"
+    r"(?! (?:to|for) (?:the )?(?:universit\w*|school|council|college|mp|head\w*|job|jobs|interview|housing|court|judge|landlord))",
+    r"\b(?:do not|dont|don t) (?:come )?(?:look|looking|search|try to find|come after)(?: for)? me\b",
+    r"\b(?:i am|im|he is|she is) done with (?:everything|life|it all|all of it|living)\b",
+]
+_WEAK["missing_abduction"] += [
+    # a child collected, picked up or driven by an adult the parents do not know
+    r"\b(?:collect\w*|pick\w* (?:\w+ )?up|driv\w*|tak(?:e|es|ing|en)|meet\w*|fetch\w*)(?: \S+){0,14} "
+    r"(?:parents?|mum|dad|carers?|family|foster carers?|nobody|no one|noone)"
+    r" (?:know nothing|knows nothing|do not know|does not know|have no idea|has no idea|are not aware|is not aware|not told|unaware)",
+    r"\badult from (?:the |his |her |their )?(?:online|gaming|discord|roblox|fortnite|esports|internet) ",
+]
+_WEAK["forced_marriage_abroad"] += [
+    r"(?:sending|sent|taking|taken|send|take|flying|fly) " + _HARM_PERSON + r" (?:\w+ ){0,2}?(?:to )?{COUNTRY}"
+    r"(?: \S+){0,8} (?:the procedure|procedure done|be cut|get (?:her|them) cut|cutting|circumcis\w*|ceremony|married|marry|wedding)",
+]
+
 # A bare alarm: the whole message is one of these (the 999 choice typed, "emergency"). A bare "help me"
 # typed to the bot asks how to use it; "help me now", "help me please" stay alarms.
 _ALARMS = frozenset({
@@ -788,7 +834,7 @@ class _Cues:
         self.anywhere: list[int] = []
         self.whole: re.Pattern | None = None
         self.patterns: list[tuple[re.Pattern, str]] = []
-        self._by_word: dict[str, tuple[int, ...]] = {}
+        self._by_word: dict[str, tuple] = {}
         for category, patterns in groups.items():
             for pattern in patterns:
                 expanded = _expand(pattern)
@@ -800,11 +846,24 @@ class _Cues:
                 else:
                     for start in starts:
                         self.by_char.setdefault(start[:2], []).append((start, index))
+        # When every cue begins with a word, trying them only where a word can begin one finds the same
+        # first match as one search at every character; with many beginnings (a long alternation,
+        # slow to try at each character) it costs less, with few the loop over words costs more.
+        beginnings = [start for starts in self.by_char.values() for start, _ in starts]
+        self.word_led = (not self.anywhere and len(beginnings) >= 100
+                         and all(start[:1].isalnum() for start in beginnings))
+
+    def _order(self, key: str) -> tuple:
+        """The match functions and categories of the cues that can begin at this word."""
+        if len(self._by_word) > 50000:
+            self._by_word.clear()
+        patterns = self.patterns
+        return tuple((patterns[i][0].match, patterns[i][1]) for i in self._candidates(key))
 
     def first(self, sentence: str) -> int:
         """Where a cue first matches (past the end when none does): one regex search for a short
         sentence, the index for a long note (a search tries every phrase at every character)."""
-        if len(sentence) < 240:
+        if len(sentence) < 240 and not self.word_led:
             if self.whole is None:
                 self.whole = re.compile(r"\b(?:" + "|".join(p.pattern for p, _ in self.patterns) + ")")
             found = self.whole.search(sentence)
@@ -828,12 +887,9 @@ class _Cues:
             key = sentence[at:word.end() + 1]
             order = seen.get(key)
             if order is None:
-                if len(seen) > 50000:
-                    seen.clear()
-                order = seen[key] = self._candidates(key)
-            for index in order:
-                regex, category = self.patterns[index]
-                m = regex.match(sentence, at)
+                order = seen[key] = self._order(key)
+            for match, category in order:
+                m = match(sentence, at)
                 if m is not None and m.end() > at:
                     yield m, category
 
@@ -1655,6 +1711,16 @@ _IDIOMS = re.compile(
     r"missing (?:children|child|pupils|kids|young people) (?:from|out of) education|"
     r"emergency (?:contact|plan|services?|department|meeting|c section)|"
     # a visit by someone whose job it is, or family: "the man from the council is coming round tonight"
+    # round 13: swamped with work, records not children, pets and prey, games, accidents on a tin can
+    r"seizure (?:log|chart|diary|record)|absence seizures?\b|"
+    r"drown\w* in (?:\w+ ){0,2}?(?:reviews|paperwork|work|emails|marking|referrals|admin|cases|forms|reports|ehcps?|meetings|deadlines|it|data|requests)\b|"
+    r"(?:gone|go|goes|went|going) missing (?:from|off|on|in) (?:the |our |his |her )?(?:register|system|list|database|spreadsheet|shared drive|drive|file|records?|roll|portal|sims|cpoms|arbor)\b|"
+    r"\b(?:file|files|folder|form|forms|record|records|email|report|letter|paperwork|register) (?:\w+ ){0,2}?(?:has |have |had )?gone missing|"
+    r"\b(?:cat|cats|dog|dogs|kitten|puppy|fox|foxes) (?:\w+ ){0,3}(?:murder|kill)\w* (?:\w+ ){0,3}?(?:pigeons?|birds?|mice|mouse|rats?|rabbits?|chickens?|hens?|squirrels?|frogs?|spiders?|flies|fish)\b|"
+    r"(?:with|using) (?:a|an|the|my|his|her) (?:\w+ )?(?:grenade|rocket|rpg) launcher|nuked (?:the|a|their|our) (?:whole )?(?:lobby|server|map|squad|team)|"
+    r"thrown (?:in )?(?:at )?the deep end|thrown under the bus|"
+    r"going for a (?:\w+ ){0,2}?(?:wedding|holiday|meal|walk|drive|run|swim|visit|break|trip|party|funeral|coffee|drink|day out|sleepover|check ?up|haircut)\b|"
+    r"cut (?:him|her|them|my|your)sel(?:f|ves) (?:\w+ )?on (?:a|an|the|some|broken) (?:\w+ ){0,2}?(?:tin|can|glass|fence|nail|lid|paper|edge|plate|mug|bottle|wire|thorn|brambles?|stone|rock)s?\b|"
     r"(?:tutor|teacher|council|social worker|health visitor|nurse|midwife|gp|doctor|plumber|engineer|electrician|officer|worker|"
     r"nan|nana|grandma|grandad|granny|auntie|aunty|(?:man|woman|lady|someone|people|person) from the \w+) (?:is|are) coming "
     r"(?:round|over|tonight|back tonight)(?! (?:\w+ ){0,4}(?:to (?:get|hurt|kill|sort|batter|stab|do (?:him|her|them)\b)|with))"
@@ -1692,7 +1758,7 @@ _PAST = re.compile(
     r"\d+) (?:years|months|weeks) ago)\b"
 )
 _PAST_TIME = re.compile(
-    r"\b(?:in (?:19|20)\d\d|(?:in )?(?:year \d+|reception|nursery) \| (?:19|20)\d\d(?= *\|| *$)|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
+    r"\b(?:when younger|as a (?:child|kid|youngster)(?= *\||.*\bnow as an adult\b)|now as an adult|in (?:19|20)\d\d|(?:in )?(?:year \d+|reception|nursery) \| (?:19|20)\d\d(?= *\|| *$)|(?:\d+|two|three|four|five|six|several|a few|many) (?:years|months|weeks|summers|winters) ago|"
     r"last (?:year|month|term)|back in year \d+|(?:years|months|ages|many years|a few years|some years) back|in (?:primary|infants|juniors)(?: school)?(?= *$| *\|)|from (?:19|20)\d\d|(?<!be )(?<!come )(?<!coming )(?<!go )(?<!going )back in (?:the )?(?:spring|summer|autumn|winter|january|"
     r"february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they) (?:was|were) (?:in year \d+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|little|younger|small|a baby))\b"
 )
@@ -1713,7 +1779,7 @@ _SEASON = re.compile(r"\b(?:over|during|in|at) (?:the )?(?:\w+ )?(?:holidays?|ha
 _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 # Signs that it ended: nobody is in danger now.
 _RESOLVED = re.compile(
-    r"\b(?:doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
+    r"\b(?:stopped on (?:its|it s|their) own|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # (not "taken out of hospital without anyone knowing": a child removed from care is not over)
     r"out of hospital(?! (?:\w+ ){0,3}(?:without|against))|(?<!without being )(?<!before being )(?<!before he was )(?<!before she was )(?<!not been )(?<!not )discharged(?! (?:\w+ ){0,4}(?:without|against))|home from hospital|(?:is|are|was|were) (?:fine|safe|ok|okay|alright|home safe|well) now|now (?:safe|fine|ok|okay)|"
@@ -1760,9 +1826,9 @@ _URGENT = re.compile(r"\b(?:now|right now|as we speak|at the moment|tonight|this
                      r"urgent|urgently|help)\b")
 # A topic rather than an event.
 _TOPIC = re.compile(
-    r"\b(?:guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
+    r"\b(?:cpd|inset|recognising|recognizing|spotting the signs|articles? about|(?:the )?rise (?:in|of)|governors|governing body|risk period|guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
-    r"courses|poster|posters|awareness|policy|policies|procedure|procedures|protocol|project|topic|"
+    r"courses|poster|posters|awareness|policy|policies|procedure(?! done)|procedures|protocol|project|topic|"
     r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading(?! room| corner| area| nook)|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
@@ -2004,12 +2070,19 @@ def _conjunct(clause: str, at: int) -> str:
     return clause[start:end]
 
 
+_LAUGHING = re.compile(r"\b(?:laughing|laughs|laughed)\b")
+_HEAD_DOWN = re.compile(r"\b(?:head|face) ")
+
+
 def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> str:
     """The tier of one cue in its sentence: a strong cue is clear unless its context says otherwise."""
     clause, before = _clause_at(sent.text, m.start(), m.end())
     before_words = " ".join(before.rsplit(" and ", 1)[-1].split()[-4:])
     if (_NEGATORS.search(_NEGATIVE_DANGER.sub(" ", _LACKS.sub(" ", before_words))) or _DOUBT.search(before)
-            or sent.has("joke", _JOKE_CUES) and (_JOKE_CUES.first(clause) <= len(clause) or not _URGENT.search(clause))):
+            or sent.has("joke", _JOKE_CUES) and (_JOKE_CUES.first(clause) <= len(clause) or not _URGENT.search(clause))
+            # laughing while hurting a child is cruelty, not a joke
+            and not (category == "violence" and not _JOKE.search(_LAUGHING.sub(" ", sent.text))
+                     and (_HEAD_DOWN.search(m.group(0)) or _URGENT.search(sent.text) or _STILL.search(sent.text)))):
         # (a joke told in another clause does not cancel "he has a knife in his bag right now")
         return NONE
     if category == "weapon" and _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", m.group(0))):

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -71,7 +72,7 @@ class Model:
 
     def probability(self, text: str) -> float:
         """How much the message reads like danger, from 0 to 1."""
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(text))
+        z = self.bias + sum(map(self.weights.get, features(text), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
