@@ -152,15 +152,80 @@ _NAME_VERB = re.compile(r"(?:'s)?\s+(?:said|says|told|tells|was|is|has|had|discl
                         r"reported|refuses|refused|cried|lives|lived)\b")
 # Capitalised words that are verbs or adverbs in a heading ("Looked After", "Missing Child"), not names.
 _VERBISH = re.compile(r"(?:ed|ing|ly)$")
+# Given names that are also countries, cities or clubs: "from Jordan", "supports Chelsea" name a place
+# a family came from or a team, which many share, not the child.
+_PLACE_NAMES = frozenset("jordan chelsea florence georgia victoria lincoln austin dakota india paris sydney "
+                         "aston sienna adelaide savannah brooklyn israel kenya chad eden orlando phoenix".split())
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|across|around|via|near|visiting|visit|visited|fled|left|leave|leaving|supports|support|"
+    r"supporting|(?:plays|play|playing|played)\s+for|"
+    r"(?:are|is|was|were|be|been|come|comes|came|coming|originally|fled|arrived|moved|moving|"
+    r"deported|returned|all)\s+from|(?:went|go|goes|going|gone|been|moved|moving|move|travel+ed|travel+ing|"
+    r"travel|flew|fly|flying|fled|return|returned|returning|back|taken|take|sent|send|trip|holiday|holidays|"
+    r"relocated|relocating|deported|removed|flight|flights)\s+to)\s+$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"\s+(?:fc|f\.c\.|fan|fans|shirt|shirts|kit|match|matches|game|games|supporter|"
+                          r"supporters|station|coach station|bus station|line|united|city|town|ladies|villa)\b",
+                          re.IGNORECASE)
 _NEXT_CAP = re.compile(r"\s+(" + _CAP + r")")
 _NEXT_WORD = re.compile(r"\s+(" + _WORD + r")")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
+# A family named by its surname ("Re: the Hendersons", "the Patel family"): one household, as
+# identifying as a child's name. Not a group, place or service ("the Scouts", "the Midlands"), nor a
+# family described by where it is from or its faith ("a Polish family", "the Roma family").
+_FAMILY_PLURAL = re.compile(r"\b[Tt]he\s+((?:Mc|Mac|O')?[A-Z][a-z]*(?:-[A-Z][a-z]+)?[a-z]s)'?(?![\w\-])"
+                            r"(?!\s+[A-Z][a-z])")  # "the Sports Hall" names a place, not a family
+_FAMILY_NOUN = re.compile(r"\b(?:[Tt]he|[Rr]e:?|about|for|of|with|to|concerning|regarding)\s+"
+                          r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:family|families|household|"
+                          r"children|kids|twins|siblings|boys|girls|brothers|sisters|parents)\b")
+_NOT_FAMILY = frozenset("""
+scout brownie cub guide beaver rainbow cadet samaritan midland netherland philippine highland lowland olympic
+paralympic simpson beatle avenger dale lake common lord court service polic parent governor teacher social
+american african asian european caribbean arab kurd roma gypsy traveller irish scot welsh english british
+polish czech slovak greek dutch swiss thai afghan turk muslim sikh hindu jewish christian catholic black white
+mixed foster host birth adoptive kinship army forces refugee extended whole early troubled blended nuclear other
+same new old local whole host next last first second third two three four five young older eldest youngest
+hungry twin star bahama maldive canary falkland seychelle alp pyrenee andes balkan baltic nordic gulf west east
+north south united state emirate pennine cotswold fen mersey tyne thames isle island crown monday tuesday
+wednesday thursday friday saturday sunday christmas easter holiday summer winter spring autumn america
+sim kardashian green blue red gunner spur saint magpie hammer royal tory marine guard mormon witness
+down flat tower block estate house home hostel refuge ward
+referral concern bruise injurie agencie professional staff note record report minute incident allegation
+disclosure visit lesson exam test result grade class set group school grandparent adult youngster kid
+peer gang drug weapon knive phone device worker officer nurse doctor carer neighbour friend relative
+""".split())
+# Words that name kinds of people ("the Girls", "the Twins" capitalised for emphasis), not a surname.
+_PEOPLE_WORD = re.compile(r"(?:" + _PEOPLE + r")", re.IGNORECASE)
+_DEMONYM = re.compile(r"(?:ish|ese|ian|ean|ican|ani|eshi|ali|aqi|eli|eni|iti|udi|abi|ati|ari)$")
+# An initial and a surname ("R. Castellano", "K Moreno, 14"): a name written as registers write it.
+_INITIAL_NAME = re.compile(r"(?<![\w.&])([B-HJ-Z]\.?|A\.)\s?((?:Mc|Mac|O')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)"
+                           r"(?!\w|&)")
+_NOT_AFTER_INITIAL = frozenset("""
+level levels star grade grades block wing ward shirt shirts team road plate turn ray rays pop safety class group
+stream set side floor bus drive word list minus plus teams form vitamin strep roads line lines section
+part plan type box bomb bombs scale scales vaccine vaccines deficiency positive negative carrier ireland wales
+england scotland america africa london yorkshire korea
+""".split())
+_LABEL_BEFORE = re.compile(r"\b(?:hep|hepatitis|vitamin|plan|group|grade|category|cat|block|wing|type|class|set|"
+                           r"year|form|stage|room|level|ward|floor|part|section|phase|option|tier|building|unit|"
+                           r"flat|house|gate|zone|area)\s+$", re.IGNORECASE)
+
+
+def _family_surname(word: str) -> bool:
+    """True when a capitalised word before "family" or made plural ("the Hendersons") can be a surname."""
+    low = word.lower()
+    # "-ing" and "-ly" words name programmes ("Supporting Families"); "-ed" would lose "the Ahmeds"
+    return (not _PEOPLE_WORD.fullmatch(low) and not low.endswith(("ing", "ly")) and low not in _NOT_NAMES
+            and low not in _NOT_FAMILY and low.rstrip("e") not in _NOT_FAMILY and not _DEMONYM.search(low)
+            and low not in _MONTHS)
+
+
 def _given(word: str) -> bool:
     low = word.lower().removesuffix("'s").removesuffix("s'")
     # double-barrelled first names ("Brooke-Lynn", "Lily-Mae") are names when a part is
-    return low in _GIVEN_NAMES or ("-" in low and any(p in _GIVEN_NAMES and p not in _MONTHS for p in low.split("-")))
+    return low in _GIVEN_NAMES or ("-" in low and all(len(p) > 1 for p in low.split("-"))
+                                    and any(p in _GIVEN_NAMES and p not in _MONTHS for p in low.split("-")))
 
 
 def _capitalised(word: str) -> bool:
@@ -211,6 +276,20 @@ def _names(text: str) -> list[tuple[int, int]]:
             elif m.group(0)[:1].islower() and re.fullmatch(_CAP, word) and not _VERBISH.search(word):
                 # "mum Xanthe" (not "Child Protection", "boy, Looked After")
                 spans.append((m.start(1), m.end(1)))
+    for m in _FAMILY_PLURAL.finditer(text):
+        plural = m.group(1)
+        stem = plural[:-2] if plural.endswith(("ses", "xes", "zes", "ches", "shes")) else plural[:-1]
+        if _family_surname(stem) and _family_surname(plural):
+            spans.append((m.start(1), m.end()))
+    for m in _FAMILY_NOUN.finditer(text):
+        if _family_surname(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    for m in _INITIAL_NAME.finditer(text):
+        word = m.group(2).lower()
+        if _LABEL_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue  # "Hep B", "Plan B", "Block C": a letter that labels a thing
+        if word not in _NOT_NAMES and word not in _NOT_AFTER_INITIAL and word not in _MONTHS:
+            spans.append((m.start(), m.end()))
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = word.lower().removesuffix("'s").removesuffix("s'")
@@ -218,9 +297,15 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue
         if low not in _GIVEN_NAMES:
             low = "-"  # a double-barrelled name: never an everyday word
-        if re.search(r"\b(?:St|Saint|St\.)\s+$", text[:m.start()]):
+        before = text[max(0, m.start() - 40):m.start()]  # what precedes the word, not the whole note
+        if re.search(r"\b(?:St|Saint|St\.)\s+$", before):
             continue  # St Mary's is a school or a church
-        at_start = _STARTS.search(text[:m.start()]) is not None
+        if low == "eve" and re.search(r"(?:Year's|Christmas|Hallowe'en|Halloween)\s+$", before):
+            continue  # New Year's Eve is a day, not a person
+        if low in _PLACE_NAMES and not word.lower().endswith("'s") and (
+                _PLACE_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or _PLACE_AFTER.match(text, m.end())):
+            continue
+        at_start = _STARTS.search(before) is not None
         followed = _surname_after(text, m.end())
         if low in _AMBIGUOUS:
             # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
@@ -245,9 +330,30 @@ _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d
 _TEXT_DATE = re.compile(
     r"\b(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR +
     r"|" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r")(?![\w/]|[:.]\d)", re.IGNORECASE)
-# Day and month without a year identify only next to "born" or "DOB".
-_DAY_MONTH = re.compile(r"\b(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH + r"\s+" + _DAY + r")\b",
-                        re.IGNORECASE)
+# A day and month without a year ("on 2 Oct", "since 5th September") dates an event in the child's
+# life: with the school or the area it narrows who the child is, and practitioners who label notes
+# independently agree it identifies. So it is a date (a date of birth next to "born" or "DOB").
+_DAY_MONTH = re.compile(r"\b(?:(" + _DAY + r")(?:\s+|-)(?:of\s+)?(" + _MONTH + r")|(" + _MONTH + r")\s+(" + _DAY + r"))"
+                        r"\b", re.IGNORECASE)
+# A number that is a year group, an age or a room before a month is not a day ("Year 10 May mocks").
+_NOT_A_DAY = re.compile(r"\b(?:year|yr|y|age|aged|room|class|section|level|page|group|set|grade|stage|ks|no|"
+                        r"number|flat|house|bus|route|£)\s*$", re.IGNORECASE)
+# "may" in lower case is mostly the verb ("aged 7 may have"): a month only as a date is written.
+_DATE_LEAD = re.compile(r"\b(?:on|since|from|until|till|til|to|by|before|after|dated|held|of|the|and|"
+                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|"
+                        r"fri|sat|sun)\s*$", re.IGNORECASE)
+# "on 17/11": a day and month in figures, with a word that says it is a date (not "3/10 on the scale").
+_NUMERIC_DAY_MONTH = re.compile(r"(?:\b(?:on|since|from|until|till|by|dated|before|after|wc)|\bw/c)\s+"
+                                r"(([12]\d|3[01]|0?[1-9])[/.]([1-9]|0[1-9]|1[0-2]))(?![\d/.]|\.\d)",
+                                re.IGNORECASE)
+# "02/11", "14/09": a day and month with a leading zero are written as dates, never as scores.
+_PADDED_DAY_MONTH = re.compile(r"(?<![\d/.£$])((?:0[1-9]/(?:0[1-9]|1[0-2])|(?:[12]\d|3[01])/0[1-9]))(?![\d/]|\.\d)")
+# "Tuesday 17th", "Friday the 3rd": a weekday with a day of the month is one date.
+_WEEKDAY_DAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?\s+"
+                          r"(?:the\s+)?"
+                          r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+                          r"(?!\s+(?:period|lesson|week|time|floor|hour|session|year|half|term|class)\b)",
+                          re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
                     r"\bdob\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -274,8 +380,21 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         if not any(s <= m.start() < e for _, s, e in out):
             add(m.start(), m.end(), need_birth=True)
     for m in _DAY_MONTH.finditer(text):
-        if not any(s <= m.start() < e for _, s, e in out):
-            add(m.start(), m.end(), need_birth=True)
+        if any(s <= m.start() < e for _, s, e in out):
+            continue
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if m.group(1) and _NOT_A_DAY.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if month.lower() == "may" and month != "May" and not (
+                day[-1:].isalpha() or " of " in m.group(0).lower()
+                or _DATE_LEAD.search(text[max(0, m.start() - 12):m.start()])):
+            continue
+        add(m.start(), m.end())
+    for pattern in (_NUMERIC_DAY_MONTH, _PADDED_DAY_MONTH, _WEEKDAY_DAY):
+        for m in pattern.finditer(text):
+            start, end = (m.start(1), m.end(1)) if pattern is not _WEEKDAY_DAY else (m.start(), m.end())
+            if not any(s < end and start < e for _, s, e in out):
+                add(start, end)
     return out
 
 
@@ -366,8 +485,38 @@ _STREET_NAMED = re.compile(r"\b(?:on|in|at|off|from|to|near)\s+((?:[A-Z][A-Za-z'
                            r"(?:Street|Road|Avenue|Lane|Crescent|Drive|Terrace|Gardens|Grove|Close|Mews)\b")
 
 
+# A flat in a named block ("4B Fennimore House", "Flat 3 Redgrave Lodge", "Kestrel House, Wharton
+# Street"): the block and the flat number say which door, as a street address does. "The flat" or
+# "a hostel" alone say nothing.
+_BUILDING = r"(?:House|Court|Tower|Towers|Lodge|Mansions|Buildings|Point|Heights|Hall|Apartments|Flats|Block)"
+_FLAT_IN_BUILDING = re.compile(r"(?:\b(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit)\s+\d{1,4}[A-Za-z]?,?\s+|"
+                               + _HOUSE + r")"
+                               r"((?:[A-Z][A-Za-z'\-]*\s+){1,2}?)" + _BUILDING + r"\b")
+# "living at Cobden House": a named block where the child sleeps, said with no number.
+_LIVES_IN_BUILDING = re.compile(r"\b(?:live|lives|living|lived|staying|stays|stay|stayed|moved|moving|housed|placed|"
+                                r"rehoused|sleeps|sleeping)\s+(?:at|in|into|to)\s+((?:[A-Z][A-Za-z'\-]*\s+){1,2}?)"
+                                + _BUILDING + r"\b")
+_BUILDING_ON_STREET = re.compile(r"\b((?:[A-Z][A-Za-z'\-]*\s+){1,2}?)" + _BUILDING + r",?\s+(?:on\s+|off\s+)?"
+                                 r"((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)(?i:" + _STREET_SURE + r")\b")
+
+
+# Public buildings everyone uses ("2 Crown Court appearances", "the Town Hall"): no one's home.
+_NOT_BUILDING = frozenset("""
+town village church city sports school community county crown magistrates youth scout leisure assembly
+music concert main great guild market bingo pool residential civic district sessions family
+""".split())
+
+
 def _addresses(text: str) -> list[tuple[int, int]]:
     spans = []
+    for pattern in (_FLAT_IN_BUILDING, _BUILDING_ON_STREET, _LIVES_IN_BUILDING):
+        for m in pattern.finditer(text):
+            words = m.group(1).split() + (m.group(2).split() if pattern is _BUILDING_ON_STREET else [])
+            # "Flat 3, Church House": a flat number makes even a public-sounding block a home
+            flat = re.match(r"(?:flat|apartment|apt|unit)\b", m.group(0), re.IGNORECASE)
+            if not any(w.lower() in _NOT_STREET_WORDS or w.lower() in _NOT_NAMES
+                       or (not flat and (w.lower() in _NOT_BUILDING or w.lower().endswith("ing"))) for w in words):
+                spans.append((m.start(1) if pattern is _LIVES_IN_BUILDING else m.start(), m.end()))
     for m in _STREET_NAMED.finditer(text):
         if m.group(1).split()[0].lower() not in _NOT_STREET_WORDS | {"high"}:
             spans.append((m.start(1), m.end()))
@@ -396,7 +545,11 @@ def find(text: str) -> list[Finding]:
     out: list[Finding] = []
     for kind, s, e in raw:
         if out and s < out[-1].end and kind == out[-1].kind:
-            continue  # the same name found twice ("mum Sarah" and "Sarah")
+            # the same name found twice ("mum Sarah" and "Sarah"), or one address found in parts
+            # ("4B Fennimore House" and "Fennimore House, Cobden Street"): shown whole, once
+            if e > out[-1].end:
+                out[-1] = Finding(kind, out[-1].start, e, text[out[-1].start:e])
+            continue
         if out and s >= out[-1].start and e <= out[-1].end and kind == "name" and out[-1].kind == "address":
             continue  # "Victoria" in "22 Victoria Avenue" is the street
         out.append(Finding(kind, s, e, text[s:e]))

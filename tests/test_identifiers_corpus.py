@@ -2,12 +2,14 @@
 MASH requests: recall per kind, overall, and false alarms on anonymised (clean) notes.
 
 tune.tsv was written by the detector's author before the detector; every holdout*.tsv by another
-engineer, unseen while the detector was written. Figures are printed for each file (run with -s):
-per kind, the lines caught and the clean lines wrongly flagged as that kind.
+engineer, unseen while the detector was written (some were blind sets, measured once and then tuned
+on). Figures are printed for each file (run with -s): per kind, the lines caught and the clean lines
+wrongly flagged as that kind.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -21,14 +23,19 @@ FILES = ("tune.tsv", *sorted(p.name for p in DATA.glob("holdout*.tsv")))
 # Blind sets (blind*.tsv): written by someone who never saw the detector, reported here and never
 # tuned on, so their figures are the honest ones; they are not held to the thresholds (a blind set
 # that is tuned on stops being blind: it is then renamed holdout*.tsv and joins the checked corpus).
-BLIND = tuple(sorted(p.name for p in DATA.glob("blind*.tsv")))
+# They are read only when SHARESAFE_IDENTIFIERS_BLIND=1 (.ci/run sets it): whoever tunes the detector
+# runs without it and so never sees them.
+BLIND = (tuple(sorted(p.name for p in DATA.glob("blind*.tsv")))
+         if os.environ.get("SHARESAFE_IDENTIFIERS_BLIND") == "1" else ())
 
-# A missed identifier reaches people who should not know who the child is (golden rule 3), so
-# recall must be high: 95% of identifying lines caught. A warning on a clean note costs the
-# practitioner a tap, but past about 1 in 20 they learn to tap "Send anyway" without reading, and
-# then the warning protects nobody: false alarms must stay under 5%.
-MIN_RECALL = 0.95
-MAX_FALSE_ALARMS = 0.05
+# The same thresholds as the danger corpus (issue 12). A missed identifier reaches people who
+# should not know who the child is (golden rule 3), so 99% of identifying lines must be caught, and
+# 95% of every kind, so that no one kind (dates, say) can slip through behind the others. A warning
+# on a clean note costs the practitioner a tap, but as needless warnings grow they learn to tap
+# "Send anyway" without reading, and then it protects nobody: false alarms stay under 3%.
+MIN_RECALL = 0.99
+MIN_RECALL_PER_KIND = 0.95
+MAX_FALSE_ALARMS = 0.03
 
 
 def _load(name: str) -> list[tuple[str, tuple[str, ...], str]]:
@@ -103,8 +110,17 @@ def test_figures_for_each_corpus_are_printed(name, capsys):
     assert m["total"]["all"] and m["clean"]
 
 
+def _checked_rows():
+    return [r for name in FILES for r in _load(name)]
+
+
+def test_the_checked_corpus_leaves_the_blind_sets_out():
+    assert "tune.tsv" in FILES and any(n.startswith("holdout") for n in FILES)
+    assert not any(n.startswith("blind") for n in FILES)
+
+
 def test_recall_and_false_alarms_over_the_whole_corpus():
-    rows = [r for name in FILES for r in _load(name)]
+    rows = _checked_rows()
     m = _measure(rows)
     recall = m["found"]["all"] / m["total"]["all"]
     false_alarms = m["alarms"] / m["clean"]
@@ -114,8 +130,27 @@ def test_recall_and_false_alarms_over_the_whole_corpus():
     assert false_alarms < MAX_FALSE_ALARMS, f"false alarms {false_alarms:.1%}; e.g. {flagged[:5]}"
 
 
+@pytest.mark.parametrize("kind", identifiers.KINDS)
+def test_recall_for_every_kind_over_the_whole_corpus(kind):
+    rows = [r for r in _checked_rows() if kind in r[1]]
+    assert rows, f"no identifying line of kind {kind} in the checked corpus"
+    missed = [text for _, _, text in rows if not identifiers.find(text)]
+    recall = 1 - len(missed) / len(rows)
+    assert recall >= MIN_RECALL_PER_KIND, f"{kind}: recall {recall:.1%}; missed e.g. {missed[:5]}"
+
+
 @pytest.mark.parametrize("text,kind,span", [
     ("child Jane Smith DOB 01/02/2015 disclosed", "name", "Jane Smith"),
+    # A day and month with no year dates an event about the child. "Meeting on 3 Dec" was once
+    # listed as everyday; it is flagged now: a meeting in a DSL or MASH note is about this child (a
+    # strategy meeting, an ICPC), and independent labellers mark such dates as identifying. The
+    # warning costs a tap; a date that lets the reader find the child costs far more.
+    ("meeting on 3 Dec, 14:00", "date", "3 Dec"),
+    ("Mum rang on 28 Feb, upset", "date", "28 Feb"),
+    ("disclosed on Tuesday 17th to her tutor", "date", "Tuesday 17th"),
+    ("Re: the Hendersons - three children", "name", "Hendersons"),
+    ("young person R. Castellano, 15, staying with an adult", "name", "R. Castellano"),
+    ("The flat is 4B Fennimore House, Cobden Street", "address", "4B Fennimore House, Cobden Street"),
     ("child Jane Smith DOB 01/02/2015 disclosed", "dob", "01/02/2015"),
     ("NHS 943 476 5919 missed checks", "nhs", "943 476 5919"),
     ("UPN A123456789012 absent", "upn", "A123456789012"),
@@ -134,7 +169,9 @@ def test_nhs_check_digit():
 @pytest.mark.parametrize("text", [
     "she says her dad will kill her if he finds out", "mum may move the children next month",
     "Will she be safe at home?", "concerns may increase over May half term", "youth club at St Mary's",
-    "Year 7 boy, Looked After, placement breaking down", "meeting on 3 Dec, 14:00", "aged 14 in Y10 2nd time",
+    "Year 7 boy, Looked After, placement breaking down", "meeting on Thursday, 14:00", "aged 14 in Y10 2nd time",
+    "The family are from Jordan and arrived as refugees", "he supports Chelsea", "the social are involved again",
+    "Year 10 May mocks", "absent in November and December", "the flat is damp", "an X-ray showed a fracture",
     "Child Protection Plan since September 2023", "called the police at 08:45", "scored 3 out of 10",
 ])
 def test_everyday_words_ages_and_times_are_not_identifiers(text):
