@@ -649,7 +649,26 @@ _STRONG = {
 # Weak cues: harm words that may speak of danger now; alone they bring the one line reminder.
 _WEAK = {
     "weapon": [r"{WEAPON}\b", r"shooting", r"\bstab(?!l)\w*", r"\bcarrying(?= *$| *\|)", r"\bstrapped\b"],
-    "threat": [r"threat\w*", r"\bdead\b", r"\bkill(?:ed|ing|s)?\b", r"murder\w*", r"\bwarn(?:ed|ing)? (?:him|her|them)"],
+    "threat": [r"threat\w*", r"\bdead\b", r"\bkill(?:ed|ing|s)?\b", r"murder\w*", r"\bwarn(?:ed|ing)? (?:him|her|them)",
+               # round 15: veiled threats ("you'll see what happens tonight", "i know where they go to school",
+               # a photo of the child or the house sent): what is left unsaid is the threat
+               r"\b(?:you|u|she|he|they|you all) (?:will|ll|are going to|re going to|is going to|gonna) (?:see what happens|"
+               r"regret (?:it|this|that)|be sorry|pay for (?:this|it|that))\b(?! (?:when|if) (?:you|u) (?:mix|add|press|click|try|put|revise))",
+               r"\b(?:watch|wait and see|just wait and see|wait to see|see) what (?:happens|i do|i will do|he will do|we will do|they will do|"
+               r"he does|happens to)\b(?! (?:when|if) (?:you|u) (?:mix|add|press|click|try|put|revise))"
+               r"(?! at (?:parents|the (?:meeting|match|game|show|review|panel|results|interview|audition)|results))",
+               r"\b(?:just )?wait (?:till|until|til) (?:tonight|later|i see|i get|he gets|they get)\b(?! (?:\| )?(?:the|for|to) )",
+               r"\b(?:a )?shame if (?:something|anything) (?:\w+ )?(?:happened|happens|was to happen|were to happen) to\b",
+               r"\b(?:something|anything) (?:bad )?(?:might|could|will|may|is going to|would) (?:\w+ )?happen to (?:your|the|her|his|their|ur|them|him|her)\b",
+               r"\b(?:has|have|s|ve|had) got it coming\b|\b(?:has|have|s|ve) got (?:it|something) coming to (?:her|him|them|you)\b",
+               r"\bi know (?:where|what time|when) (?:you|they|she|he|the kids|the children|your kids|your children|ur kids|your son|your daughter|"
+               r"the boy|the girl|the baby) (?:live|lives|go to school|goes to school|are|is|go|goes|sleep|sleeps|finish|finishes|leave|leaves|get out|come out|walk home)\b",
+               r"\b(?:sent|sends|texted|posted|messaged|sending|dropped|airdropped|snapped)(?: \S+){0,6}? (?:a |an |the )?(?:photo|picture|pic|pics|"
+               r"photos|snap|video|image|selfie) of (?:the |her |his |their |your |my |ur |our )?(?:kids |children |childs |child s |boys |girls |"
+               r"sons |daughters )?(?:house|home|front door|door|school|school gates?|bedroom window|window|car|nursery|flat)\b",
+               r"\b(?:photo|picture|pic|pics|photos|snap|video|image) of (?:the |her |his |their |your |my |ur |our )?(?:kids|children|child|son|"
+               r"daughter|boy|girl|baby|little \w+)(?: \S+){0,4}? (?:outside|at the (?:school )?gates?|walking|leaving|coming out|from outside|"
+               r"near (?:the )?school)\b"],
     "violence": [r"\bhit(?:s|ting)?\b", r"\bhurt(?:s|ing)?\b", r"\bbeat(?:en|ing)?\b", r"punch\w*", r"kick\w*",
                  r"slap\w*", r"assault\w*", r"attack\w*", r"violen\w*", r"domestic abuse", r"\bfight\w*",
                  # not "harm", "injuries" or "bruising" alone: threshold and concern words in every referral
@@ -678,7 +697,27 @@ _WEAK = {
                           r"\bjump\b", r"\bhang\w*", r"\bcuts\b",
                           r"(?:will|going to|about to) (?:\w+ ){0,3}finish it(?! (?:off|tomorrow|later|for|before|after|at|in|by|on|today|first|now))\b"],
     "missing_abduction": [r"\bmissing\b", r"abduct\w*", r"kidnap\w*", r"\brun away\b", r"\bran away\b",
-                          r"trafficked", r"county lines", r"\bcce\b"],
+                          r"trafficked", r"county lines", r"\bcce\b",
+                          # round 15: a young or vulnerable child loose by a road, water or railway, or bolting from staff
+                          r"\b(?:walking|running|standing|wandering|toddling|playing|sitting|lying|riding|dodging) (?:\w+ ){0,3}?"
+                          r"(?:(?:in|down|along|across) the middle of the road|(?:into|in) (?:the )?traffic|in the road|between (?:the )?cars|"
+                          r"across (?:the )?(?:road|dual carriageway|motorway|railway|tracks|main road)|"
+                          r"on the (?:railway|tracks|train tracks|motorway|dual carriageway|slip road))\b",
+                          r"\b(?:got|gets|slipped|wandered|climbed|escaped|jumped|run|ran|runned|runs|running|bolted|bolts|darted|absconded|"
+                          r"got away)(?: out| off| away)?(?: \S+){0,8}? (?:towards?|into|onto|near|for|across) (?:the )?(?:road|traffic|railway|"
+                          r"rail line|railway line|train tracks?|tracks|motorway|dual carriageway|main road|busy road|river|canal|pond|lake|"
+                          r"harbour|quay|level crossing|cars|slip road|docks?|reservoir|sea)\b",
+                          r"\b(?:ran|run|runned|runs|bolted|absconded|got away|running|legged it) (?:off |away )?from (?:staff|the ta|his ta|her ta|"
+                          r"(?:his |her |the )?escort|me|us|the teacher|the carers?|his carer|her carer|the driver|the minibus|the bus|the taxi)\b",
+                          r"\b(?:ran|run|runned|runs|bolted|got) (?:off|away|out)(?: \S+){0,10}? (?:no|not|without) (?:\w+ )?(?:road sense|danger sense|"
+                          r"danger awareness|sense of danger|awareness of danger|understand (?:danger|roads|traffic))\b",
+                          r"\b(?:got|jumped|climbed|ran|runned) out of the (?:minibus|taxi|car|bus|van)(?: \S+){0,5}? (?:ran|run|runned|bolted) "
+                          r"(?:off|away)\b",
+                          r"\b(?:is|are|s|was|now) (?:\w+ ){0,2}?(?:in the middle of|out in|stood in|standing in) the (?:\w+ ){0,2}?"
+                          r"(?:road|traffic|street|carriageway|motorway|junction|roundabout|railway|tracks)\b(?! (?:crossing|safety|lesson|sense))",
+                          r"\b(?:he|she|they|child|toddler|boy|girl|one|baby|pupil) (?:is|s|are) (?:now )?(?:right )?(?:next to|beside|by|near|"
+                          r"at the edge of|on the edge of) the (?:busy |main )?(?:road|railway|tracks|canal|river|motorway|dual carriageway|quayside|"
+                          r"harbour|lake|sea)\b"],
     "trapped": [r"\bfire\b", r"\bsmoke\b", r"\blocked (?:in|up|inside)\b", r"\bstuck (?:in|inside|under|on the roof)\b", r"drown\w*", r"\bflood\w*"],
     "forced_marriage_abroad": [r"(?:sending|sent|taking|taken|send|take) (?:her|him|them) (?:to )?{COUNTRY}", r"\bfgm\b", r"forced marriage", r"\bmarry\b", r"\bmarried\b", r"\bwedding\b",
                                r"\bcircumcis\w*", r"\bhonour\b", r"\bbreast ironing\b",
@@ -1676,6 +1715,18 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
+    # round 15: hyperbole about the speaker for a trivial slip, sayings, a danger word negated, a school's plan
+    r"(?:kill|murder|slaughter)(?:s|ing)? (?:me|us) (?:for (?:being late|losing|forgetting|missing|breaking|cancelling|changing|leaving (?:my|the|her|his|our) \w+|"
+    r"eating|spilling|not (?:doing|bringing|tidying|ringing|calling|texting|replying))|if (?:i|we) (?:forget|lose|am late|are late|miss|break)\b)|"
+    r"beat(?:ing|s|en)? (?:\w+ ){0,2}at (?:chess|fifa|football|cards|scrabble|monopoly|pool|darts|tennis|ping pong|table tennis|badminton|"
+    r"games?|the game|the quiz|maths|running|racing|\w+ball|uno|connect four|draughts|mario kart)\b|"
+    r"(?:head|arm|hand|leg|foot) stuck in (?:a|her|his|the|their) (?:jumper|top|t shirt|tshirt|hoodie|sleeve|coat|dress)|"
+    r"kill(?:s|ing)? two birds|shot to (?:pieces|bits)|(?:nerves|confidence|printer|laptop|phone|battery|wifi|internet|signal|connection|knees?|back|voice|concentration|"
+    r"focus|defence|defense|brakes|tyres|memory|patience) (?:is|are|was|were|s) (?:totally |completely |absolutely |well )?shot\b|"
+    r"(?:can not|cannot|could not) breathe (?:for|from|with) laugh\w*|not breathing (?:heav\w*|fast|hard|loud\w*)|"
+    r"(?<!still )(?<!is )(?<!s )(?<!are )not (?:missing|lost)(?: after all)?\b(?= *$| *\||,? (?:she|he|they|was|were|after|just|only|but))|"
+    r"(?:school|staff|senco|nursery|college|we|team|teachers?|academy|dsl|setting) (?:\w+ ){0,3}?(?:has|have|ve|s|had|made|put|agreed|drew up|wrote|got) "
+    r"(?:got |put |in place |together )?(?:a |an )?(?:\w+ )?plan for|"
     # round 14: a machine that chokes, a kettle put out of its misery, people shot or killed in a video game
     r"(?:wifi|wi fi|internet|printer|photocopier|copier|system|laptop|computer|server|network|connection|broadband|engine|drain|"
     r"sink|hoover|website|app|email|scanner|shredder|pipes?) (?:\w+ ){0,3}?(?:is |s |keeps |was |kept )?chok\w*|"
@@ -1824,7 +1875,7 @@ _PAST = re.compile(
     r"before (?:she|he|they|i) (?:joined|came|moved|started|arrived)|"
     r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)(?! (?:the |this |her |his |my |our )?(?:session|meeting|lesson|appointment|group|club|office|clinic|class)\b)|hospitali[sz]ed|"
     r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|when (?:the|her|his|their|my|our) (?:kids|children|boys|girls|twins|baby|child|eldest|youngest) (?:was|were) (?:little|younger|small|babies|a baby|toddlers|tiny|at primary|\d+)\b|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
-    r"(?:little|younger|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler)|"
+    r"(?:little|younger|young|a teenager|a teen|a kid|a girl|a boy|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler|a boy|a girl|a teenager|a teen|a kid|a youngster)|"
     r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
     r"at the time|at birth|in (?:19|20)\d\d|in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|earlier this (?:year|term|month)|"
@@ -1832,6 +1883,9 @@ _PAST = re.compile(
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
     r"(?:is|was|were) now \d+|criminal record|convictions?|before (?:the |her |his |their )?(?:kids|children|child|baby|babies|twins|she|he|they|\w+) (?:was|were) born|(?:was|were|got) (?:hit|knocked|run over|bitten|burnt|burned|scalded|injured|hurt|hospitalised) (?:\w+ ){0,5}in (?:reception|nursery|year (?:\d+|one|two|three))(?= *$| *\|| (?:and|when|but|so))|offences|previous for|(?:was|were|got|been) (?:permanently |fixed term )?excluded|"
     r"(?:tried|attempted) to (?:\w+ ){1,4}(?:at|aged|when (?:she|he|they) (?:was|were)) \d{1,2}\b|"
+    # round 15: a parent or carer telling of their own childhood ("mum says she was kidnapped by her dad at 6")
+    r"(?:mum|dad|mother|father|carer|parent|grandma|grandad|nan|stepdad|stepmum) (?:said|says|told (?:us|me|them)|disclosed|shared) "
+    r"(?:that )?(?:she|he) was \w+ (?:\w+ ){0,6}(?:at|aged) \d{1,2}\b(?! (?:oclock|tonight|today|this|pm|am))|"
     # round 12: an event followed up, or dated by a season or a baby's age ("the overdose from the spring")
     r"follow(?:ed|ing)? up on|from (?:the )?(?:spring|summer|autumn|winter|half term|new year|christmas|easter)(?: holidays| break)?\b(?! (?:camp|club|fair|scheme|school|term|show|party|trip|fete))|"
     r"at (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen) (?:weeks|months|days)(?: old)?\b|"
@@ -1867,6 +1921,9 @@ _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 _RESOLVED = re.compile(
     r"\b(?:stopped on (?:its|it s|their) own|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
+    # round 15: came straight down, got straight out, came round straight away
+    r"(?:came|come|climbed|got) (?:straight |right )(?:back )?(?:down|out|up|back)|(?:came|climbed|got) down (?:straight away|when asked|at once)|"
+    r"came (?:round|to) (?:straight away|quickly|after a (?:minute|few seconds|second))|sat up (?:after|straight away)|"
     # round 14: adopted or with guardians since; a fight dealt with by exclusions and a restorative meeting
     r"adopted since|since (?:being )?adopted|(?:now|been|was|were) adopted|adoptive (?:family|parents|mum|dad|home|placement)|"
     r"special guardians?|restorative (?:\w+ )?(?:held|done|completed|took place|had)|exclusions? (?:given|issued|applied|made)|"
@@ -1879,7 +1936,7 @@ _RESOLVED = re.compile(
     r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|empty|without|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
-    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment| (?:this|earlier|yesterday|last|before|until|till|an hour|a minute|a few|at (?:breakfast|lunch|\d)|when)\b)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
@@ -1894,8 +1951,9 @@ _RESOLVED = re.compile(
     r"(?:located|found) safe|"
     r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
-# Said in jest: never an alarm, whatever else is said.
-_JOKE = re.compile(r"\b(?:false alarm|(?<!not )(?<!no )joking|jokingly|joked|jokes|smiling|grinning|winked|tongue in cheek|in jest|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|laughing|laughs|laughed|lol|haha\w*|(?<!like )a toy|toy gun|"
+# Said in jest by the one typing: never an alarm. Round 15: someone in the scene laughing, smiling or
+# filming while a person is hurt is cruelty, not a joke, so those words are not here.
+_JOKE = re.compile(r"\b(?:false alarm|(?<!not )(?<!no )joking|jokingly|joked|jokes|winked|tongue in cheek|in jest|jk|laughed it off|laughing it off|laughs it off|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|lol|haha\w*|(?<!like )a toy|toy gun|"
                    r"water pistol|nerf gun|(?<!not )(?<!no )(?<!never )banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
@@ -1918,17 +1976,17 @@ _URGENT = re.compile(r"\b(?:now|right now|as we speak|at the moment|tonight|this
 _TOPIC = re.compile(
     r"\b(?:audits?|risk assessments?|(?:conversation|chat|discussion|talk)s? (?:with (?:her|his|their|the|a) (?:counsellor|nurse|therapist|worker|key ?worker|social worker|tutor|gp|doctor|mentor)|about)|cpd|inset|recognising|recognizing|spotting the signs|articles? about|(?:the )?rise (?:in|of)|governors|governing body|risk period|guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
-    r"courses|poster|posters|awareness|policy|policies|procedure(?! done)|procedures|protocol|project|topic|"
+    r"courses|poster|posters|(?<!danger )(?<!road )awareness(?! of danger)|policy|policies|procedure(?! done)|procedures|protocol|project|topic|"
     r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading(?! room| corner| area| nook)|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
     r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
-    r"(?:talk|talks|session|sessions|lesson|lessons|assembly|assemblies|evening|webinars?|training|workshops?|course|briefing|"
+    r"(?:talk|talks|session|sessions|lesson|lessons|assembly|assemblies|evening|webinars?|training|workshops?|course|briefing|meetings?|huddles?|twilights?|agenda|"
     r"presentation|seminar|conference) (?:\w+ ){0,5}?(?:is |are |was |will be |s |it is |its )?"
-    r"(?:all )?(?:about|on|covering|covers|looking at)\b(?! (?:the |his |her |their |my |a )?(?:way|phone|floor|bed|road|bus|train|premises|site|"
+    r"(?:all )?(?:about|on|covering|covers|looking at|includes|including)\b(?! (?:the |his |her |their |my |a )?(?:way|phone|floor|bed|road|bus|train|premises|site|"
     r"grounds|ward|roof|line|call|zoom|teams|\d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|tomorrow|"
     r"tiktok|snapchat|snap|instagram|insta|youtube|facebook|whatsapp|discord|live|stream|camera|cctv|top of|edge|\w+ day)\b)|"
-    r"presentation|speaker|webinars?|(?:evening|event|coffee morning|drop in|information night|open night) (?:\w+ ){0,4}(?:about|on)\b|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
+    r"presentation|speaker|webinars?|agenda(?: items?)?|minutes of|(?:evening|event|coffee morning|drop in|information night|open night) (?:\w+ ){0,4}(?:about|on)\b|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
     r"drill music|lyrics|stories|homework|assignment|summary (?:of|on)|"
@@ -1950,7 +2008,7 @@ _QUESTION = re.compile(
     r"(?<!\w )(?:does|do|would|will|should|could|can|is) (?:a|an|the|this|that|it) (?:\w+ ){0,6}?(?:counts? as|need|needs|require|requires|warrant|mean)\b|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
     r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
-    r"safeguarding|does (?:it|that|this) count|what about|what happens|how should|"
+    r"safeguarding|does (?:it|that|this) count|what about|(?<!see )(?<!watch )what happens|how should|"
     # "could a child be trapped in a forced marriage at 18 and would...": a question of process
     r"(?<!\w )(?:could|can|would|should|does|do|will|is|are) (?:a|an|any) (?:\w+ ){0,2}(?:child|children|young person|young people|pupil|student|girl|boy|teenager|teen|person|baby|parent|family)\b (?:\w+ ){0,3}(?:be|get|still|count|have|need)\b|"
     r"(?:can|could) (?:you|someone|anyone|somebody) (?:point|send|direct|signpost|share|give|find) (?:me|us)|point (?:me|us) (?:at|to|towards))\b"
@@ -1987,6 +2045,8 @@ _NEGATORS = re.compile(
 # "will not stop hitting her", "can not get out": a negative that makes it worse, not better.
 _NEGATIVE_DANGER = re.compile(
     r"\b(?:not|never|no) (?:see(?: the| any)?(?: point)?|want to (?:live|be alive|be here|wake up)|feel safe|coping)\b|"
+    # round 15: "no road sense", "no danger awareness": a child who cannot keep safe near a road
+    r"\bno (?:\w+ )?(?:road sense|danger awareness|danger sense|sense of danger|awareness of danger|understanding of danger)\b|"
     r"\b(?:not|never) (?:stop\w*|let\w*|leave|leaving|put \w+ down|come down|coming down|wake|waking|get out|"
     r"allowed out|answering|answer|safe|responding)\b|no (?:food|water|way out|heating|adult|one (?:is )?"
     r"(?:there|home|with (?:him|her|them))|lifeguard|staff|teacher|one (?:here|around|near))\b|"
@@ -2172,6 +2232,36 @@ _GOING_ON = re.compile(r"\b(?:is|are|am|s|keeps|has just|have just|just) (?!abou
                        r"checking|rewriting)\b)\w+ing\b")
 _IF_BEFORE = re.compile(r"\b(?:if|unless|when|once) (?:\w+ ){0,5}$")
 _LAUGHING = re.compile(r"\b(?:laughing|laughs|laughed)\b")
+# Round 15: laughter read as jest only where words were said ("he said he'd kill his brother, both
+# laughing"); laughing or filming while someone is hurt, raped or pushed in the water is no joke.
+_LAUGH = re.compile(r"\b(?:laughing|laughs|laughed|smiling|grinning|giggling)\b")
+_SAID = re.compile(r"\b(?:said|says|saying|say|told|tells|telling|shouted|shouting|joked|texted|messaged)\b")
+
+
+# A jest that is someone else's ("his mates think it's a joke", "shut him in the freezer as a joke",
+# "making jokes while they kick him"): a prank done to a person, which does not make their harm a joke.
+_OTHERS_JEST = re.compile(r"\b(?:think|thinks|thought|reckon|reckons|making|make|makes|as a|for a|treating it as|treat it as|"
+                          r"(?:they|he|she|the boys|the lads|his mates|her mates|them) (?:say|says|saying))(?: \w+){0,2} *$")
+
+
+def _others_jest(text: str) -> bool:
+    """True when every jest word in the sentence is what others think or do, not the speaker's own."""
+    return all(j.group(0).startswith("as ") or _OTHERS_JEST.search(text, 0, j.start()) for j in _JOKE.finditer(text))
+
+
+# The one threatening is at the door or keeps on: laughing while doing so is menace, not jest.
+_THREAT_NOW = re.compile(r"\b(?:outside|at the (?:door|window|gate|school)|on (?:his|her|the) way|keeps (?:smiling|laughing|grinning))\b")
+
+
+def _said_in_jest(sent: _Sentence, category: str) -> bool:
+    """True when a threat or a thing said is said laughing, so the laughter is the speaker's own jest."""
+    text = sent.text
+    if not ("laugh" in text or "smil" in text or "grin" in text or "giggl" in text):
+        return False  # (most sentences: a cheap look before the regex)
+    if not _LAUGH.search(text) or not (category == "threat" or _SAID.search(text)):
+        return False
+    # "outside laughing, shouting he'll stab her when she comes out": a threat made now is no jest
+    return not _URGENT.search(sent.text) and not _THREAT_NOW.search(sent.text)
 _HEAD_DOWN = re.compile(r"\b(?:head|face) ")
 
 
@@ -2180,7 +2270,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     clause, before = _clause_at(sent.text, m.start(), m.end())
     before_words = " ".join(before.rsplit(" and ", 1)[-1].split()[-4:])
     if (_NEGATORS.search(_NEGATIVE_DANGER.sub(" ", _LACKS.sub(" ", before_words))) or _DOUBT.search(before)
-            or sent.has("joke", _JOKE_CUES) and (_JOKE_CUES.first(clause) <= len(clause) or not _URGENT.search(clause))
+            or (sent.has("joke", _JOKE_CUES) and (_JOKE_CUES.first(clause) <= len(clause) or not _URGENT.search(clause))
+                and (category == "threat" or not _others_jest(sent.text))
+                or _said_in_jest(sent, category))
             # laughing while hurting a child is cruelty, not a joke
             and not (category == "violence" and not _JOKE.search(_LAUGHING.sub(" ", sent.text))
                      and (_HEAD_DOWN.search(m.group(0)) or _URGENT.search(sent.text) or _STILL.search(sent.text)))
@@ -2279,9 +2371,10 @@ _COOKING = re.compile(r"\b(?:food tech\w*|cookery|cooking|baking|home ec\w*|(?:c
                       r"(?:bread|vegetable|veg|chefs?|chef s|paring|butter|cake|carving) knife\b(?: \S+){0,6}? (?:in|at|for|during) (?:the )?(?:kitchen|lesson|class))\b")
 _TURNED_ON = re.compile(r"\b(?:threat\w*|wav\w*|point\w*|stab\w*|slash\w*|chas\w*|attack\w*|hurt\w*|swung|swing\w*|lunge\w*|"
                         r"held (?:it )?(?:to|at|against)|holding (?:it )?(?:to|at|against)|cut (?:him|her|them|me|his|her)|at (?:his|her|their) (?:throat|neck|face))")
-# Children at play: a pillow, a foam sword, a wet towel for a laugh.
+# Children at play: a pillow, a foam sword, a wet towel (round 15: not laughter or 'for a laugh', which
+# the ones hurting someone can share).
 _PLAY = re.compile(r"\b(?:(?:they|we|he|she|the (?:boys|girls|kids|children|twins)) (?:are|is|were|was) (?:just |only )?(?:playing|messing|"
-                   r"mucking|having fun|laughing|giggling)|for a laugh|for fun|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
+                   r"mucking|having fun)|for fun|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
                    r"nerf|water pistol|wet towels?|inflatable|balloons?|play(?:ing)? (?:pirates|fighting|wrestling|tig|tag|a game)|acting out|role play\w*|home corner|superhero\w*|pretend\w*)\b")
 # Make-believe in the early years: a pretend sword, a superhero fight in the home corner.
 _PRETEND = re.compile(r"\b(?:acting out|role play\w*|home corner|superhero\w*|pretend\w*|dressing up|dress up|foam|nerf|toy|cardboard)\b")
