@@ -6,15 +6,20 @@ DSL note or a MASH consultation request is read by people who do not need to kno
 is; this finds what would tell them. It is a warning, not a gate: the practitioner decides. So it
 leans to catching (a needless "looks identifying" costs one tap) but stays quiet on the ages, year
 groups, roles, agencies, times and relative dates anonymised notes are made of, or people learn to
-tap past it. Pure and fast: regular expressions and a list of common UK given names kept here (no
-library ships a UK names list small enough, and one with every name in the world flags "Will",
-"May" and "Grace" in ordinary sentences).
+tap past it. Pure and fast: regular expressions and a list of given names and nicknames across the
+communities England's schools serve, kept here (no library ships such a list small enough, and one
+with every name in the world flags "Will", "May" and "Grace" in ordinary sentences). People type
+names in lower case and as nicknames no list holds, so the words around a word also make it a name:
+"called", kin and titles ("nanna pat", "mr wright"), "abdi's mum", "little mo", "in yr 10", "(age 9)",
+"the wrights next door"; a name that is also an everyday word needs such a cue.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 KINDS = ("name", "dob", "date", "nhs", "upn", "postcode", "address", "phone", "email")
 KIND_LABELS = {
@@ -101,6 +106,121 @@ abena akua kojo yaw efua sanjay sunil anil rahul ravi deepak vikram pooja anjali
 jaspreet manpreet sukhdeep navdeep amrit tahir bilal shahid waqas nadeem rizwan sajid zubair nasreen shabana
 rukhsana parveen shazia samina bushra sadia mehreen
 """.split())
+# Round 2: given names and the short forms people type, across the communities England's schools
+# serve (English, Scottish, Welsh, Irish and Irish Traveller, Caribbean, West and East African,
+# Somali, Eritrean, Pakistani, Bangladeshi, Indian, Sikh, Sri Lankan, Arabic, Kurdish, Afghan,
+# Turkish, Polish, Romanian, Lithuanian, Roma, Portuguese, Chinese, Vietnamese, Filipino). Typed
+# in lower case they are still names: a child is as findable as "shanice" as "Shanice".
+_GIVEN_NAMES = _GIVEN_NAMES | frozenset("""
+bev des shaz baz gaz daz kev steve stevie dave davey mick mickey micky mike jim pete phil trev bri sal sally
+tina trish kath cath cathy debbie debs jackie jo lou mel nikki nicky vicky becky bex jen liz lizzie maggie meg
+peggy izzy izzie issy bobbie georgie ted stan sid len ernie wilf vince vinny gerry jerry lenny benny danny
+donny jonny dom nat matt fred bert jase jaz jas leanne lianne shelley charlene sharlene shirley maureen pauline
+doreen brenda eileen irene marilyn janice lesley leslie gillian gill lynne lynn elaine carole audrey marjorie
+beryl doris edna hilda vera glenys mavis ethel brayden braxton bentley brody kobi kodi ellis tommy-lee
+shanice shaniqua tanisha latoya keisha kiesha jermaine dwayne duane deshawn deshane tyrese tyreece tyriq
+marlon delroy winston leroy errol desmond clinton lloyd dionne marcia shereen janelle kareem kemar jahmal
+jamarl jaheim jahmai kymani kemani imani amani aliyah jada jalen makayla mikayla tanika shantelle chantel
+shanelle tiana tianna khalil kwabena kwasi kwaku ama yaa akosua esi adjoa ebo kweku kezia keziah
+chukwuemeka chidera chinonso chisom chinaza obinna ikenna ifeanyi uchenna nnamdi ebuka somto tochukwu kelechi
+kene adaora amarachi nkechi nneka oluwatobi damilare damola dami tolu tolulope tosin tomiwa ayo ayomide
+ayodele adeola adebola bola bukola busola funmi funmilayo folake kemi kehinde taiwo yetunde yemi segun seun
+femi dapo wale kunle babajide jide lanre sade simi temi morayo moyo ife ifeoluwa fola opeyemi oyin godswill
+emmanuella abdi abdirahman abdullahi abdikarim abdirizak abdiwali mohamud hussein liban mahad bashir guled
+idil hodan hibo ifrah ayan amal anisa fardowsa fadumo faadumo hawa hamdi ikran istahil khadra leyla muna
+nimo nasra sahra sagal ubah najma ruqia ruqiya deeqa filsan yonas yohannes dawit tesfay tesfaye kidane
+mehari semere merhawi filmon biniam bereket robel senait selam hiwet tsega rahel saba luwam winta yordanos
+feven mekdes abeba meron tigist wanjiru wanjiku njeri kamau otieno ochieng akinyi achieng atieno wambui
+mwangi baraka juma zawadi neema nakato babirye mukasa
+aamir adnan arslan asif atif aydin azan danish ehsan fahad faizan farhan haider hasan humza irfan kamran
+kashif khalid mohsin musa nabeel naveed noman obaid omer osman qasim raheel rehan rayyan saad sabir saqib
+shahzad shoaib sohail suleman sulaiman talha tayyab umair waleed yasir zaid zohaib zeeshan aiza alishba
+amna anaya anum areeba eman fariha hania hiba hina huma inaya javeria khadijah laiba maham mahnoor maira
+mehwish minahil momina nimra rabia rida saima sania sidra sobia sumera tahira tayyaba uzma zoha zunaira
+amaani marwa haleema hajra sumayyah ruqayyah zaynab habiba aminah shabnam nazia farzana rubina ruksana
+nasima nazma abu rahim rashid rubel shafiq shohel sohel shamim sumon tanvir tahmid tamim tasnim tanjila
+nusrat nafisa nabila sumaiya suraiya taslima farhana rokeya rumana jannat jannatul mahir mahin rafi rayhan
+rehana ruhul saiful shahana shirin sharmin riya ria sabina
+aarav aditya advik ankit arnav ayush dhruv gaurav harsh ishaan karan krish krishna kunal manish mohit naveen
+neel nikhil pranav pranay raj rakesh rishi rohit sahil sameer shiv shivam siddharth suresh tarun varun
+vihaan vivek yash aanya aditi ananya anushka avni deepa deepika diya divya gita ishita kavya kiran lakshmi
+meena nisha priyanka radha saanvi sakshi sanjana shreya sneha sonali tanvi trisha vidya gurdeep harjit
+harjinder harvinder jasvinder jaswinder kulwinder kuldeep manjit paramjit rajvinder sukhjinder sukhwinder
+amandeep arshdeep gurleen harleen jasleen jaskaran jasmeet jasveer manveer navjot prabhjot simranjit
+sukhpreet tejinder balwinder baljit davinder inderjit bhavesh hitesh jignesh nilesh paresh rupesh dipesh
+mitesh hetal krupa nirali bhavna dipa hema jyoti kajal tharun thushan kajan kajanan kishan nirojan
+pirashanth sajeevan sivakumar thanushan vithushan abinaya anusha dharshini kavitha keerthana nivetha
+sharmila thushara tharsika vithya janani kamala
+abdallah abdelrahman amr ayman bassam fadi fares hamid hussam jamil khaled mahmoud majid marwan mazen
+mohannad mostafa nabil nasser osama rami salah salem tarek wassim youssef ziad aya dima hala hanan heba huda
+lama layan lina manar nour rahaf rana rasha reem rima sahar salma shahd zeina zeinab leen joud tala rawan
+ghina farida noura azad aram baran dilan dilshad hawre hemin hiwa karwan rebin rebaz shivan soran zana
+zhyar aveen avin berivan dilnaz helin jiyan nazdar ronahi rojin shilan viyan rozhin ajmal baryalai farid
+habib jawad mansoor mirwais nasir naweed rahmat sayed sohrab wahid zabihullah zalmai fereshta fariba
+freshta gulalai mahbooba malalai marzia mursal nargis parwana sharifa zarghona zohal zuhal
+arda baris berk burak cem efe emir eren furkan hakan kaan murat ozan selim serkan yigit ayse aylin beren
+buse cansu defne derya ebru ecrin esra gizem hatice irem melek merve nehir ozge selin sevgi sude tugba
+yagmur zehra azra eylul duru nisa
+antoni franciszek hubert karol krystian maciej marcin mikolaj nikodem oliwier przemek rafal zbigniew agata
+aleksandra ewa iga iwona justyna kamila kinga klaudia magda magdalena malgorzata marta milena monika
+paulina sylwia ola gosia basia catalin ciprian cosmin cristian dragos iulian marius mircea nicolae ovidiu
+radu razvan valentin vlad adina andreea camelia cristina denisa florentina georgiana larisa loredana
+madalina mihaela oana raluca roxana roxanna simona teodora arnas arturas dovydas domantas emilis gabrielius
+jonas karolis kajus mantas matas nojus paulius tomas vytautas aiste austeja egle emilija gabija greta ieva
+kamile migle rugile ugne urte vilte goda lukne marian roberto denis dusan jozef lubomir miroslav stanislav
+vladimir zaneta gizela vanesa nikoleta lenka petra veronika matej patrik kristina terezia adela barbora
+afonso diogo duarte goncalo guilherme joao lourenco miguel nuno pedro rodrigo rui tiago vasco beatriz
+carolina leonor mariana matilde margarida joana filipa raquel catarina madalena luana gustavo vinicius
+thiago larissa leticia isadora
+wei jun hao jie ming jia mei xin ying xiao jing yun zhen xiang siu yee kwan hui zixuan zihan yuxuan haoran
+yichen junjie jiayi xinyi yutong ruoxi yan lin ling feng anh binh cuong duc dat hanh hieu hoang huong huy
+khanh khoa linh minh ngoc nguyet nhung nhi phong phuong quan quang quynh thanh thao thuy tien trang
+trinh trung tuan tung uyen viet vy xuan jomar rhea rowena marites maricel marivic analyn angelica kristine
+jessa jonalyn aileen arlene jhun
+aisling caoimhe clodagh dearbhla eabha eimear fiadh grainne roisin saoirse siobhan sinead sorcha aine
+mairead brigid kathleen caitriona cathal colm conall cormac darragh donal donnacha eoin fionn fergal
+odhran oisin padraig paddy ruairi seamus tadhg bridie biddy hughie francie christy mickey willie jody
+ailsa eilidh mhairi morag catriona iona ailidh euan hamish ruaridh alasdair gregor struan calum innes
+kenzie bethan dafydd eira elen eleri gethin gwenllian gruffydd huw iestyn ioan llinos lowri mali osian
+rhian rhiannon rhodri sioned tomos wyn cai cadi seren deio ifan mabli alaw efa taliesin
+mo jay kit sol ash bob don sue nick gene pearl favour praise divine miracle victory gift peace treasure
+princess honey cherry can ion son long van hung dung tam hoa bao lan mai
+""".split())
+# Round 2 everyday words that are also given names: names only with a cue.
+_AMBIGUOUS_MORE = frozenset("""
+mo jay kit sol ash bob don sue nick gene pearl favour praise divine miracle victory gift peace treasure
+princess honey cherry can ion son long van hung dung tam hoa bao lan mai christian jack mick harsh shiv
+berk dat paddy biddy matt dom stan
+""".split())
+# Common surnames in England, for a surname typed in lower case where the words around it say a
+# person or household ("mr wright", "the hendersons again", "the kowalski kids").
+_SURNAMES = frozenset("""
+smith jones williams taylor brown davies evans wilson thomas johnson roberts robinson thompson wright walker
+edwards hughes hall lewis harris clarke clark patel jackson wood turner martin cooper hill ward morris moore
+lee baker harrison morgan allen james scott phillips watson davis parker price bennett griffiths mitchell
+kelly cook carter richardson bailey collins bell shaw murphy miller cox richards khan marshall anderson
+simpson ellis adams singh begum wilkinson foster chapman powell webb rogers mason ali hussain campbell
+matthews owen palmer holmes mills barnes knight lloyd butler russell barker fisher stevens jenkins murray
+dixon harvey graham pearson ahmed fletcher walsh kaur gibson howard andrews stewart elliott reynolds
+saunders payne fox ford pearce brooks lawrence cole atkinson bradley spencer gill dawson burton watts
+booth perry ryan grant wells armstrong francis rees hayes hart hudson newman barrett webster hunter gregory
+carr lowe marsh riley dunn woods parsons berry reid holland hawkins harding porter robertson newton oliver
+reed kennedy williamson gardner shah dean lane cooke bates henderson parry burgess bishop walton burns
+nicholson shepherd ross freeman warren nicholls hamilton byrne sutton mcdonald yates hodgson robson curtis
+hopkins harper coleman watkins moss mccarthy chambers griffin osborne johnston gordon doyle wallace
+hutchinson rowe burke pritchard gilbert willis higgins stevenson stephenson hammond arnold buckley walters
+hewitt barber nelson slater austin sullivan whitehead lambert stephens akhtar lynch goodwin barton woodward
+thomson cunningham quinn barnett baxter bibi clayton nash greenwood jennings holt kemp poole gallagher bond
+stokes tucker davidson fowler heath middleton lawson jarvis gibbs ferguson hayward carroll douglas
+dickinson todd barlow peters lucas knowles hartley miah simmons morton farrell duncan mcdonagh maughan
+connors joyce mongan doherty mcginley okafor okonkwo adeyemi mensah asante boateng owusu osei nowak
+kowalski kowalczyk wisniewski wojcik kaminski lewandowski zielinski popescu ionescu popa nguyen tran pham
+hoang wong chan cheung wang zhang liu chen huang zhao santos silva ferreira pereira costa oliveira
+rodrigues martins yilmaz kaya demir sahin celik hassan mohamed mohamud abdi warsame farah osman mahmood
+iqbal rashid rahman uddin islam chowdhury hossain sharma kumar gupta mistry chauhan desai joshi mehta
+sandhu dhillon bains johal sidhu grewal kang bhatti raja butt malik mirza qureshi siddiqui sheikh chaudhry
+aziz nawaz anwar o'driscoll o'brien o'connor o'neill o'sullivan mcallister mckenzie mcgregor
+""".split())
 # Given names that are also everyday words (or months): a name only where the sentence says so
 # ("mum Pat", "Mrs May", "called Grace") or written mid-sentence with a capital.
 _AMBIGUOUS = frozenset(
@@ -108,9 +228,11 @@ _AMBIGUOUS = frozenset(
     "olive june april august guy max rich sandy crystal destiny hunter chase sunny jack jade holly ivy amber "
     "ruby poppy violet willow harmony precious mason taylor lee kim carol victoria jordan georgia florence "
     "chelsea paris india brooke angel blessing mercy belle ember robin miles junior dale glen lincoln hazel "
-    "dolly rex".split())
+    "dolly rex".split()) | _AMBIGUOUS_MORE
 # Names that are also verbs: after "dad" or "mum" in lower case they are what the parent does.
-_VERB_NAMES = frozenset("will may mark rob pat bill chase hope frank max sky ray guy dean".split())
+_VERB_NAMES = frozenset("will may mark rob pat bill chase hope frank max sky ray guy dean can long sue nick gift "
+                        "hung kit bob don jack".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 # People words: what follows them is often the person's name ("mum Sarah", "child olivia").
@@ -121,7 +243,8 @@ _PEOPLE = (
     r"boyfriend|girlfriend|carer|teenager|teen|young person|yp|friend|neighbour|husband|wife|niece|nephew|"
     r"foster carer|lodger"
 )
-_WORD = r"[A-Za-z][A-Za-z'\-]*"
+# Letters in any alphabet England's names are written in ("Siobhán", "Zoë", "Łukasz").
+_WORD = r"[^\W\d_](?:[^\W\d_]|['\-])*"
 _CAP = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+"
 # Capitalised words that start agency, service and document names, never a person's.
 _NOT_NAMES = frozenset("""
@@ -140,6 +263,39 @@ abuse investigation exploitation sexual criminal safeguarding support developmen
 special needs disability learning youth offending justice domestic violence board partnership panel centre
 foundation network response assessment referral front door contact review meeting order strategy looked after
 """.split())
+# After a sentence-opening everyday name: "Hope is what she lost", "Will is the word", "Frank and
+# open", "Joy and relief", "Sky and Netflix": a thing or a quality, not a person.
+_NOT_A_SUBJECT = re.compile(r"\s+(?:is|was)\s+(?:what|all|something|everything|nothing|key|important|why|how|"
+                            r"the\s+(?:word|thing|only\s+thing|key|problem|issue)|a\s+(?:word|thing))\b")
+_AND_NEXT = re.compile(r"\s+(?:and|or|&)\s+(" + _WORD + r")")
+_PERSON_AFTER_AND = frozenset("her his him she he i me mum dad brother sister friend friends boyfriend girlfriend "
+                              "partner son daughter baby".split())
+
+
+def _thing_not_person(text: str, end: int) -> bool:
+    """True when a sentence-opening everyday name is used as a word: "Hope is what", "Frank and open"."""
+    if _NOT_A_SUBJECT.match(text, end):
+        return True
+    m = _AND_NEXT.match(text, end)
+    if m:
+        nxt = m.group(1)
+        # "Grace and Tom", "Grace and her brother" are people; "Joy and relief", "Sky and Netflix" not
+        return not (nxt.lower() in _PERSON_AFTER_AND or _given(nxt))
+    return False
+
+
+# A given name that is also a faith or a brand, said as such.
+_FAITH_BEFORE = re.compile(r"\b(?:is|are|was|were|a|an|as|devout|practising|practicing|being|not|both|evangelical|"
+                           r"born-again|strict|strictly)\s+$", re.IGNORECASE)
+_NOT_PERSON_AFTER = {
+    "christian": re.compile(r"\s+(?:faith|family|families|church|churches|values|school|aid|community|background|"
+                            r"parents|household|charity|union|group|leaders?|beliefs?|festival|home|youth|"
+                            r"fellowship|ministry|centre|center|mission|organisation)\b", re.IGNORECASE),
+    "sky": re.compile(r"\s+(?:tv|sports|box|garden|news|q|go|glass|package|subscription|and\s+netflix|"
+                      r"or\s+netflix|movies|cinema|broadband|remote)\b", re.IGNORECASE),
+}
+# "text from Jordan said": a person after all.
+_SAYS_AFTER = re.compile(r"(?:'s)?\s+(?:said|says|told|tells|texted|messaged|rang|sent|wrote)\b")
 _STARTS = re.compile(r"(?:^|[.!?;:\n]\s*|\s-\s+|\(|\")$")
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Master|mr|mrs|ms|mx|dr)\.?\s+(" + _WORD + r")")
@@ -154,10 +310,10 @@ _NAME_VERB = re.compile(r"(?:'s)?\s+(?:said|says|told|tells|was|is|has|had|discl
 _VERBISH = re.compile(r"(?:ed|ing|ly)$")
 # Given names that are also countries, cities or clubs: "from Jordan", "supports Chelsea" name a place
 # a family came from or a team, which many share, not the child.
-_PLACE_NAMES = frozenset("jordan chelsea florence georgia victoria lincoln austin dakota india paris sydney "
+_PLACE_NAMES = frozenset("mali jordan chelsea florence georgia victoria lincoln austin dakota india paris sydney "
                          "aston sienna adelaide savannah brooklyn israel kenya chad eden orlando phoenix".split())
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|into|across|around|via|near|visiting|visit|visited|fled|left|leave|leaving|supports|support|"
+    r"\b(?:in|into|across|around|via|near|from|to|visiting|visit|visited|fled|left|leave|leaving|supports|support|"
     r"supporting|(?:plays|play|playing|played)\s+for|"
     r"(?:are|is|was|were|be|been|come|comes|came|coming|originally|fled|arrived|moved|moving|"
     r"deported|returned|all)\s+from|(?:went|go|goes|going|gone|been|moved|moving|move|travel+ed|travel+ing|"
@@ -168,7 +324,7 @@ _PLACE_AFTER = re.compile(r"\s+(?:fc|f\.c\.|fan|fans|shirt|shirts|kit|match|matc
                           re.IGNORECASE)
 _NEXT_CAP = re.compile(r"\s+(" + _CAP + r")")
 _NEXT_WORD = re.compile(r"\s+(" + _WORD + r")")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_TOKEN = re.compile(_WORD)
 
 
 # A family named by its surname ("Re: the Hendersons", "the Patel family"): one household, as
@@ -221,11 +377,27 @@ def _family_surname(word: str) -> bool:
             and low not in _MONTHS)
 
 
+@lru_cache(maxsize=8192)
+def _fold(word: str) -> str:
+    """The word in lower case without accents or a possessive: "Siobhán's" -> "siobhan"."""
+    low = word.lower().strip("'-").removesuffix("'s").removesuffix("’s").removesuffix("s'")
+    if not low.isascii():
+        low = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    return low
+
+
+@lru_cache(maxsize=8192)
 def _given(word: str) -> bool:
-    low = word.lower().removesuffix("'s").removesuffix("s'")
-    # double-barrelled first names ("Brooke-Lynn", "Lily-Mae") are names when a part is
-    return low in _GIVEN_NAMES or ("-" in low and all(len(p) > 1 for p in low.split("-"))
-                                    and any(p in _GIVEN_NAMES and p not in _MONTHS for p in low.split("-")))
+    low = _fold(word)
+    if low in _GIVEN_NAMES:
+        return True
+    parts = low.split("-")
+    if len(parts) < 2 or any(len(p) < 2 for p in parts) or any(p in _MONTHS for p in parts):
+        return False
+    # double-barrelled first names ("Brooke-Lynn", "Lily-Mae", "Ffion-Haf") are names; an everyday
+    # compound with a name-like part ("Rose-tinted", "long-term", "Sky-high") is not
+    return all(p in _GIVEN_NAMES for p in parts) or (
+        any(p in _GIVEN_NAMES and p not in _AMBIGUOUS for p in parts) and not any(_VERBISH.search(p) for p in parts))
 
 
 def _capitalised(word: str) -> bool:
@@ -238,6 +410,227 @@ def _surname_after(text: str, end: int) -> int:
     if m and m.group(1).lower() not in _NOT_NAMES and m.group(1).lower() not in _MONTHS:
         return m.end()
     return end
+
+
+# ---- Names by the words around them (round 2) --------------------------------------------------
+
+_KIN = (r"mum|mummy|mom|mam|mother|dad|daddy|father|nan|nana|nanna|nanny|gran|granny|grandma|grandad|grandpa|"
+        r"grandmother|grandfather|uncle|auntie|aunty|aunt|cousin|brother|sister|bro|sis|step-?dad|step-?mum|"
+        r"stepfather|stepmother")
+# Words that follow "mum", "little", "called" and the like without being a name.
+_CUE_STOP = frozenset("""
+a an the and or but if of in on at to for with from by is was are were be been being has have had he she they it
+we i you his her him them their our my your this that these those there here what when where who whom which why
+how not no yes one ones so too very just also still then now often always never usually sometimes again later
+already even only really ever soon once twice together herself himself themselves itself myself alone around
+back out up off down over away round about into onto home told says said say keeps kept wants wanted will would
+can could may might must shall should do does did don't doesn't didn't can't won't isn't wasn't hasn't and'
+police ambulance childline school us me everyone someone anyone nobody nothing something names name bit lot
+more less much many few all some any other another each both either neither such same new old own
+boy girl boys girls kid kids child children baby babies lad lads lass one's man woman men women lady people
+person thing things ones toddler teen teenager brother sister sibling siblings friend friends cousin
+before after during since until every early late earlier first straight daily weekly tonight last next
+isnt wasnt doesnt dont didnt cant wont wouldnt couldnt shouldnt hasnt havent aint ex pt yp cyp dsl
+male female youngster patient victim casualty client suspect offender perpetrator subject adult referral
+case student pupil learner infant resident tenant member mother father someone everyone
+""".split())
+_PETS = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|kitten|pet|pets|hamster|rabbit|horse|pony|snake|parrot|fish|"
+                   r"budgie|guinea pig|teddy|toy|doll|game|app|band|song|film|show|boat|car|charity|group|"
+                   r"organisation|organization|service|project|scheme|club|team|company|programme|program|"
+                   r"website|site|page|channel|shop|pub|school|nursery|place|book|story)\b[^.!?]{0,20}$",
+                   re.IGNORECASE)
+_CUE_BEFORE = re.compile(r"\b(?=[mdngucbslkaMDNGUCBSLKA])(?:(" + _KIN + r")|(mr|mrs|ms|mx|dr|miss)\.?|"
+                         r"(little|lil|called|named|known as|"
+                         r"goes by|aka))\s+(" + _WORD + r")", re.IGNORECASE)
+# What a person does, said right after their name ("nanna pat says", "uncle shaz keeps").
+_DOES = re.compile(r"\s+(?:says|said|is|was|has|had|keeps|kept|told|tells|rang|rings|came|comes|picks|picked|wants|"
+                   r"lives|lived|gets|got|took|takes|went|goes|does|did|thinks|smells|drinks|hits|hit|shouts|"
+                   r"turned|turns|gave|gives|makes|made|let|lets|brought|brings|sent|sends|who|reckons|swears|"
+                   r"threatened|threatens|collects|collected|looks|looked)\b|\s*[,.;:!?)]|\s*$")
+# Kin whose name is often a nickname no list holds ("uncle shaz", "nana bev"); "mum" and "dad" are
+# followed by what they do far more often than by a name.
+_EXTENDED_KIN = re.compile(r"nan|nana|nanna|nanny|gran|granny|grandad|grandpa|uncle|auntie|aunty|aunt|cousin|"
+                           r"sis|bro|sister|brother",
+                           re.IGNORECASE)
+_DOES_NOW = re.compile(r"\s+(?:says|keeps|smells|picks|drinks|hits|wants|lives|gets|takes|goes|does|thinks|shouts|"
+                       r"gives|makes|lets|brings|sends|reckons|swears|threatens|collects|looks after|has been|is\s+"
+                       r"(?:always|often|drunk|violent|living|staying|looking|picking|a|an|the))\b")
+_PET_NAMED = re.compile(r"\b(?:dog|cat|puppy|kitten|pet|hamster|rabbit|horse|pony|snake|parrot|budgie|teddy|doll)"
+                        r"(?:'s name is|\s+(?:is\s+|was\s+)?(?:called|named))\s+$", re.IGNORECASE)
+_PERSON_NEAR = re.compile(r"\b(?:" + _PEOPLE + r"|he|she|his|her|they|their|whose|lad|lass|man|woman|lady|bloke|"
+                          r"fella|guy|kid|one|name)\b[^.!?]{0,20}$", re.IGNORECASE)
+# "abdi's mother", "isla-rose's dad", "siobhán's foster carer"
+_POSSESSIVE_KIN = re.compile(r"['’]s\s+(?:(?:older|younger|big|little|baby|step|"
+                             r"foster|twin|new|real|birth|eldest|youngest|other)\s+)?(?:" + _KIN + r"|carer|"
+                             r"childminder|boyfriend|girlfriend|partner|sibling|siblings|son|daughter|teacher|"
+                             r"key worker|keyworker|social worker|tutor|parents?)\b", re.IGNORECASE)
+# "farhan in yr 11", "ioana in class 3", "precious (age 9)", "kayden, 7,", "jordan (the boy, age 11)"
+_CLASS_OR_AGE = re.compile(r"(?:\s+(?:in|from)\s+(?:yr|year|y|yr\.)\s?\d{1,2}\b|"
+                           r"\s+in\s+(?:class|reception|nursery|form)\b|"
+                           r" ?\(\s*(?:the\s+[a-z]+,\s*)?(?:age|aged|now)?\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?)?\s*\)|"
+                           r" ?\(\s*the\s+[a-z]+,\s*(?:age|aged)\s*\d{1,2}|"
+                           r",\s*(?:age\s+|aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?)?\s*(?:,|$|\s+(?:and|is|was|has|says|"
+                           r"said|told|keeps|kept|with|lives|who)\b))", re.IGNORECASE)
+# Where a note starts with who it is about ("farhan in yr 11 ...", "re: deshane's mum ...")
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:\n(\"]\s*|\s[-–]\s+|^(?:re|re:|pls|please|hi|advice|advice re|"
+                             r"pls advise re|concern|concern re|concerns re|worried about)\s+)$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|his|her|their|my|our|your|its|whose|taxi|st|saint)\s+$",
+                                re.IGNORECASE)
+# "yr 6 boy - deshawn -": a name set off by dashes after a person word
+_DASHED = re.compile(r"[-–]\s+(" + _WORD + r")\s+[-–]")
+_PEOPLE_END = re.compile(r"\b(?:" + _PEOPLE + r")\s+$", re.IGNORECASE)
+# The word that ends just before a cue ("abdi" in "abdi's mother")
+_WORD_END = re.compile(r"(?<![\w'’\-])(" + _WORD + r")\s*$")
+# "'Ruby' is the child's name", "she calls herself 'Tiggy'"
+_QUOTED = re.compile(r"['‘\"“](" + _WORD + r")['’\"”]")
+_NAME_NEAR_AFTER = re.compile(r"[^.!?]{0,40}\b(?:name|names|named|nickname|calls?\s+(?:herself|himself|themselves|"
+                              r"him|her|them|the\s+\w+)|called|goes by)\b", re.IGNORECASE)
+_NAME_NEAR_BEFORE = re.compile(r"\b(?:called|calls\s+(?:herself|himself|him|her|themselves)|name is|named|"
+                               r"nickname is|known as|goes by)\s*$", re.IGNORECASE)
+# "the wrights next door", "the hendersons again", "The O'Driscoll boy", "the kowalski kids"
+_THE_HOUSEHOLD = re.compile(r"\b[Tt]he\s+(" + _WORD + r")(?=\s+(?:(boy|girl|lad|lass|kid|kids|children|family|"
+                            r"twins|boys|girls|household|baby|brood|lot)|(next door|again|upstairs|downstairs|"
+                            r"across the road|over the road|down the road))\b)")
+# "grace said", "mo from the estate": a person speaks or comes from somewhere near
+_NAME_ACTS = re.compile(r"\s+(?:said|says|told|tells|disclosed|texted|messaged|"
+                        r"from\s+(?:the\s+)?(?:estate|flats|block|next door|down the road|across the road|"
+                        r"over the road|round the corner|upstairs|downstairs|the shop))\b", re.IGNORECASE)
+_THE_PLURAL_LOWER = re.compile(r"\bthe\s+([a-z][a-z'\-]+?)(?:es|s)\b")
+# Surnames that are also everyday words ("the young boy", "the white family"): a household only
+# with "next door" or "again"
+_SURNAME_WORDS = frozenset("""
+brown white green black young long rich sharp hardy hall wood woods hill king bell cook price page day west
+ford fox mills banks bird stone cross marsh moss lane bond heath frost ball bishop knight wells chambers grant
+read rose may miles little small hunter mason carter turner cooper porter fisher butler walker baker parsons
+""".split())
+_NOT_HOUSEHOLD = frozenset("""
+deaf blind autistic adopted disabled trans gay quiet naughty little big tall small new other older younger
+eldest youngest same first second third last next poor rich local whole two three four five twin twins
+entire nuclear blended birth host royal school estate street care cp cin lac cla sen send fsm pp eal ehcp
+tiny wee rough posh main real both cool bad good nice popular football gang drug wider extended foster
+sixth year class form whole perfect normal average typical difficult problem troubled vulnerable
+""".split())
+
+
+# Words that name a role, a thing or a state ("caller", "tutor", "parent", "consent", "hunger").
+_ROLE_ENDING = re.compile(r"(?:er|or|ent|ant|ist|ism|ion|ity|ness|ment|age|ise|ize|ure|ics|ide|nt)$")
+
+
+def _stop(low: str) -> bool:
+    return (low in _CUE_STOP or low in _NOT_NAMES or low in _MONTHS or _PEOPLE_WORD.fullmatch(low) is not None
+            or len(low) < 2)
+
+
+def _unknown_ok(word: str) -> bool:
+    """A word not on the lists that may still be a name: not a plural, an -ed/-ing/-ly word or a stop word."""
+    low = _fold(word)
+    return not (_stop(low) or _VERBISH.search(low) or _ROLE_ENDING.search(low)
+                or (low.endswith("s") and not low.endswith("ss"))
+                or word.isupper() and len(word) > 1 or not low.replace("-", "").replace("'", "").isalpha())
+
+
+def _cued_names(text: str) -> list[tuple[int, int]]:
+    """Names found by what is said around them, in any case: "mum is called shanice", "nanna pat"."""
+    spans: list[tuple[int, int]] = []
+    for m in _CUE_BEFORE.finditer(text):
+        word = m.group(4)
+        low = _fold(word)
+        if _stop(low):
+            continue
+        s, e = m.start(4), m.end(4)
+        if m.group(3):
+            cue = m.group(3).lower()
+            if cue in ("little", "lil"):
+                # "little oliver-james", "little mo said"; not "little joy in her life", "a little angel"
+                does = _DOES.match(text, e)
+                if _given(word) and (low not in _AMBIGUOUS or (does and does.group(0).strip() not in ("", ",", "."))):
+                    spans.append((s, e))
+                continue
+            if _PETS.search(text[max(0, m.start() - 30):m.start()]):
+                continue  # the dog is called Biscuit
+            if _given(word) or (_unknown_ok(word) and _PERSON_NEAR.search(text[max(0, m.start() - 30):m.start()])):
+                spans.append((s, _surname_after(text, e)))
+        elif m.group(2):
+            title = m.group(2).lower()
+            if _given(word) or low in _SURNAMES or (title in ("mr", "mrs", "ms", "mx") and _unknown_ok(word)):
+                spans.append((m.start(), _surname_after(text, e)))
+        else:
+            if _given(word):
+                if low in _VERB_NAMES and not _capitalised(word):
+                    nxt = _DOES.match(text, e)
+                    if not nxt or nxt.group(0).strip() in ("", "and"):
+                        continue  # "dad will", "mum may": the verb, not a name
+                spans.append((s, e))
+            elif _EXTENDED_KIN.fullmatch(m.group(1)) and _unknown_ok(word) and _DOES_NOW.match(text, e):
+                spans.append((s, e))  # "uncle shaz keeps", "grandad des smells"
+    for cue in _NAME_ACTS.finditer(text):
+        m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
+        if not m:
+            continue
+        word = m.group(1)
+        low = _fold(word)
+        if _given(word) and low not in _MONTHS and not _stop(low) and not re.search(
+                r"\b(?:the|a|an|this|that|his|her|their|my|our|your|its)\s+$", text[max(0, m.start() - 8):m.start()]):
+            spans.append((m.start(1), m.end(1)))
+    for cue in _POSSESSIVE_KIN.finditer(text):
+        m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
+        if not m or m.end() != cue.start():
+            continue
+        word = m.group(1)
+        low = _fold(word)
+        before = text[max(0, m.start() - 20):m.start()]
+        if _stop(low) or low in _WEEKDAYS or _DETERMINER_BEFORE.search(before):
+            continue  # "his son's mum", "the caretaker's son"
+        if (_given(word) and (low not in _AMBIGUOUS or _capitalised(word))) or (
+                _unknown_ok(word) and _SENTENCE_START.search(before)):
+            spans.append((m.start(1), m.start(1) + len(word)))
+    for cue in _CLASS_OR_AGE.finditer(text):
+        m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
+        if not m:
+            continue
+        word = m.group(1)
+        if _stop(_fold(word)):
+            continue
+        if (_fold(word) in _AMBIGUOUS and not _capitalised(word) and cue.group(0).lstrip()[:1] in "if"
+                and not re.search(r"\b(?:about|re:?|regarding|for|with)\s+$", text[max(0, m.start() - 12):m.start()])):
+            # "there is hope in year 9", "summer in year 6": the word ("worried about precious in yr 8" is not)
+            continue
+        if _given(word) or (_unknown_ok(word) and _SENTENCE_START.search(text[max(0, m.start() - 20):m.start()])):
+            spans.append((m.start(1), m.end(1)))
+    for m in _DASHED.finditer(text):
+        if not _PEOPLE_END.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        if _given(m.group(1)) or _unknown_ok(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    for m in _QUOTED.finditer(text):
+        word = m.group(1)
+        if _stop(_fold(word)):
+            continue
+        if _NAME_NEAR_AFTER.match(text, m.end()) or _NAME_NEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            spans.append((m.start(1), m.end(1)))
+    for m in _THE_HOUSEHOLD.finditer(text):
+        word = m.group(1)
+        low = _fold(word)
+        stem = re.sub(r"(?:es|s)$", "", low) if m.group(3) else low
+        if _stop(low) or low in _NOT_HOUSEHOLD or _DEMONYM.search(low) or low in _NOT_FAMILY:
+            continue
+        if re.match(r"(?:o'|o’|mc)[a-z]{3,}$", low):
+            spans.append((m.start(1), m.end(1)))  # "the o'reilly boy", "the mcdonaghs again"
+            continue
+        # "the ahmadi family": a word no list holds, before a word that says one household
+        # ("the drama kids", "the madrasah kids" are a group: only "family" and "household" say one home)
+        unknown_household = (m.group(2) in ("family", "household")
+                             and not _capitalised(word) and _unknown_ok(word) and low not in _SURNAME_WORDS)
+        known = (stem in _SURNAMES or low in _SURNAMES) and (
+            stem not in _SURNAME_WORDS or (m.group(3) is not None and stem != low))
+        if unknown_household or known or (
+                m.group(2) and _capitalised(word) and _family_surname(word)):
+            spans.append((m.start(1), m.end(1)))
+    for m in _THE_PLURAL_LOWER.finditer(text):
+        stem = m.group(1)
+        if stem in _SURNAMES and stem not in _SURNAME_WORDS:
+            spans.append((m.start(1), m.end()))
+    return spans
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -256,13 +649,17 @@ def _names(text: str) -> list[tuple[int, int]]:
         word = m.group(1)
         if word.lower() in _NOT_NAMES or word.lower() in _MONTHS or not (_capitalised(word) or _given(word)):
             continue
+        if _PETS.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # a pet's or a toy's name says nothing about who the child is
         spans.append((m.start(1), _surname_after(text, m.end(1))))
     for m in _AFTER_PERSON.finditer(text):
         word = m.group(1)
         low = word.lower()
         if low in _NOT_NAMES or low in _MONTHS:
             continue
-        if _given(word) and (low not in _VERB_NAMES or _capitalised(word)):  # "dad will", not a name
+        nxt_word = _NEXT_WORD.match(text, m.end(1))
+        with_surname = nxt_word is not None and _fold(nxt_word.group(1)) in _SURNAMES
+        if _given(word) and (low not in _VERB_NAMES or _capitalised(word) or with_surname):  # "dad will", not a name
             end = m.end(1)
             # a lower-case surname after a lower-case given name ("pupil jack thompson")
             nxt = _NEXT_WORD.match(text, end)
@@ -290,20 +687,24 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue  # "Hep B", "Plan B", "Block C": a letter that labels a thing
         if word not in _NOT_NAMES and word not in _NOT_AFTER_INITIAL and word not in _MONTHS:
             spans.append((m.start(), m.end()))
+    spans += _cued_names(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        low = word.lower().removesuffix("'s").removesuffix("s'")
+        low = _fold(word)
         if not _given(word) or low in _MONTHS:
             continue
         if low not in _GIVEN_NAMES:
             low = "-"  # a double-barrelled name: never an everyday word
         before = text[max(0, m.start() - 40):m.start()]  # what precedes the word, not the whole note
-        if re.search(r"\b(?:St|Saint|St\.)\s+$", before):
-            continue  # St Mary's is a school or a church
+        if re.search(r"\b(?:St|Saint|St\.|st|saint|Shri|Sri|Lord|Hare|Guru)\s+$", before):
+            continue  # St Mary's is a school or a church; "Jai Shri Krishna" a greeting
+        if _PET_NAMED.search(before):
+            continue  # the dog's name says nothing about who the child is
         if low == "eve" and re.search(r"(?:Year's|Christmas|Hallowe'en|Halloween)\s+$", before):
             continue  # New Year's Eve is a day, not a person
         if low in _PLACE_NAMES and not word.lower().endswith("'s") and (
-                _PLACE_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or _PLACE_AFTER.match(text, m.end())):
+                _PLACE_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or _PLACE_AFTER.match(text, m.end())) \
+                and not _SAYS_AFTER.match(text, m.end()):
             continue
         at_start = _STARTS.search(before) is not None
         followed = _surname_after(text, m.end())
@@ -311,9 +712,18 @@ def _names(text: str) -> list[tuple[int, int]]:
             # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
             if not _capitalised(word):
                 continue
-            if at_start and followed == m.end() and not _NAME_VERB.match(text, m.end()):
+            if low in _NOT_PERSON_AFTER and _NOT_PERSON_AFTER[low].match(text, m.end()):
+                continue  # "Christian faith", "mother is Christian", "Sky and Netflix": a faith, a brand
+            if low == "christian" and _FAITH_BEFORE.search(before):
                 continue
-        elif not _capitalised(word) and word != low:
+            if low == "sky" and re.search(r"\b(?:has|have|had|got|get|pays?\s+for|watch|watches|watching|on)\s+$",
+                                          before, re.IGNORECASE):
+                continue  # "mum has Sky": the television
+            if at_start and followed == m.end():
+                verb = _NAME_VERB.match(text, m.end())
+                if not verb or _thing_not_person(text, m.end()):
+                    continue  # "Hope is what she lost", "Frank and open conversation"
+        elif word.isupper() and len(word) > 1:
             continue  # ALL CAPS shouting, not a name
         spans.append((m.start(), followed))
     return spans
@@ -401,6 +811,8 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
 # ---- Numbers -------------------------------------------------------------------------------------
 
 _TEN_DIGITS = re.compile(r"(?<![\d+])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
+# "8599 528 904": NHS numbers are also written 4-3-3; with an NHS label or a valid check digit
+_TEN_DIGITS_433 = re.compile(r"(?<![\d+])(\d{4})[ \-](\d{3})[ \-](\d{3})(?![\d])")
 _NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|health (?:record|number)|patient", re.IGNORECASE)
 _UPN = re.compile(r"\b[A-Za-z][ \-]?(?:\d[ \-]?){11}[0-9A-Za-z]\b")
 _UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
@@ -415,6 +827,12 @@ TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
 """.split())
 _POSTCODE = re.compile(r"\b([A-Za-z]{1,2})(\d[A-Za-z\d]?)\s?(\d)([ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b")
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def _true_ordinal(word: str) -> bool:
+    """True when the digit and suffix agree as an ordinal does ("3rd", "4th"), unlike "4RD"."""
+    digit, suffix = word[-3], word[-2:].lower()
+    return suffix == {"1": "st", "2": "nd", "3": "rd"}.get(digit, "th")
 
 
 def nhs_check_digit_ok(digits: str) -> bool:
@@ -436,6 +854,12 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
         spaced = m.group(0) != digits and not digits.startswith("0")
         if context or spaced or nhs_check_digit_ok(digits):
             out.append(("nhs", m.start(), m.end()))
+    for m in _TEN_DIGITS_433.finditer(text):
+        digits = "".join(m.groups())
+        context = _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]) is not None
+        # a landline is written 4-3-3 too ("0161 496 0000"), but no NHS number starts with 0
+        if not digits.startswith("0") and (context or nhs_check_digit_ok(digits)):
+            out.append(("nhs", m.start(), m.end()))
     for m in _UPN.finditer(text):
         if not any(s < m.end() and m.start() < e for _, s, e in out):
             out.append(("upn", m.start(), m.end()))
@@ -451,8 +875,9 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
         out.append(("email", m.start(), m.end()))
     for m in _POSTCODE.finditer(text):
         area, inward = m.group(1).upper(), m.group(3) + m.group(4)
-        if area not in _POSTCODE_AREAS or _ORDINAL.search(inward):
-            continue
+        if area not in _POSTCODE_AREAS or (_ORDINAL.search(inward) and _true_ordinal(inward)
+                                           and not inward.isupper()):
+            continue  # "B1 3rd floor" is a floor; "B11 4RD" is a postcode
         if m.group(0).islower() and " " not in m.group(0):
             continue  # "b701aa" run together in lower case is too like a code word
         out.append(("postcode", m.start(), m.end()))
@@ -511,7 +936,11 @@ def _addresses(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in (_FLAT_IN_BUILDING, _BUILDING_ON_STREET, _LIVES_IN_BUILDING):
         for m in pattern.finditer(text):
-            words = m.group(1).split() + (m.group(2).split() if pattern is _BUILDING_ON_STREET else [])
+            words = m.group(1).split()
+            # the street's own words ("Park Street", "Church Lane") may be any place word
+            street = m.group(2).split() if pattern is _BUILDING_ON_STREET else []
+            if any(w.lower() in _NOT_STREET_WORDS for w in street):
+                continue
             # "Flat 3, Church House": a flat number makes even a public-sounding block a home
             flat = re.match(r"(?:flat|apartment|apt|unit)\b", m.group(0), re.IGNORECASE)
             if not any(w.lower() in _NOT_STREET_WORDS or w.lower() in _NOT_NAMES
@@ -539,6 +968,11 @@ def find(text: str) -> list[Finding]:
     taken = [(s, e) for _, s, e in raw]
     raw += [("address", s, e) for s, e in _addresses(text)]
     for s, e in _names(text):
+        word = text[s:e]
+        if word.endswith(("'s", "’s")) and e - s > 3:
+            e -= 2  # the name, not its possessive: "abdi" of "abdi's mother"
+        while e > s + 1 and text[e - 1] in "'’-":
+            e -= 1  # "'Ruby'" shows as Ruby
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
     raw.sort(key=lambda r: (r[1], -(r[2] - r[1])))

@@ -156,6 +156,20 @@ def test_recall_for_every_kind_over_the_whole_corpus(kind):
     ("UPN A123456789012 absent", "upn", "A123456789012"),
     ("moved to BD7 1DP", "postcode", "BD7 1DP"),
     ("mum on 07700 900123", "phone", "07700 900123"),
+    # Names as people type them: lower case, nicknames, and the words around them that say a person.
+    ("mum is called shanice, she rang reception", "name", "shanice"),
+    ("nanna pat says shes not coping", "name", "pat"),
+    ("uncle shaz keeps giving the lads lifts", "name", "shaz"),
+    ("the wrights next door hear the crying", "name", "wrights"),
+    ("The O'Driscoll boy in 11R has stopped speaking", "name", "O'Driscoll"),
+    ("abdi's mother said she can't stop him", "name", "abdi"),
+    ("siobhán in yr 10 told the counsellor", "name", "siobhán"),
+    ("little oliver-james says his uncle hurts him", "name", "oliver-james"),
+    ("jordan (the boy, age 11) delivers packages", "name", "jordan"),
+    ("'Ruby' is the child's name I think", "name", "Ruby"),
+    ("NHS number: 8599 528 904 - toddler with bite marks", "nhs", "8599 528 904"),
+    ("Lives in the B11 4RD area with grandparents", "postcode", "B11 4RD"),
+    ("sleeping in the stairwell of Kingsley House, Park Street", "address", "Kingsley House, Park Street"),
 ])
 def test_a_finding_names_the_words_that_identify(text, kind, span):
     assert any(f.kind == kind and f.text == span for f in identifiers.find(text))
@@ -173,6 +187,15 @@ def test_nhs_check_digit():
     "The family are from Jordan and arrived as refugees", "he supports Chelsea", "the social are involved again",
     "Year 10 May mocks", "absent in November and December", "the flat is damp", "an X-ray showed a fracture",
     "Child Protection Plan since September 2023", "called the police at 08:45", "scored 3 out of 10",
+    # Given names that are also words, faiths, brands and countries, used as such.
+    "Family are refugees from Jordan, arrived last year", "Rose-tinted view from mum about her partner",
+    "Christian faith family, church youth leader raised it", "father is Muslim, mother is Christian",
+    "Sky and Netflix on but no food in the fridge", "Hope is what the girl said she had lost",
+    "Frank and open conversation with the teen", "Will is the word she used", "a long-term placement",
+    "mum is called in every week about his behaviour", "little one is always hungry", "dad will hit her",
+    "nanna picks them up most days", "the dog is called Biscuit", "the older boys next door are dealing",
+    "the lads again, hanging around the shop", "caller, 15, says she is on the bridge",
+    "talk to mum first, she'd tell him", "the caretaker's son is getting married", "primary school, st anne's",
 ])
 def test_everyday_words_ages_and_times_are_not_identifiers(text):
     assert identifiers.find(text) == []
