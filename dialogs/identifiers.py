@@ -219,6 +219,7 @@ hoang wong chan cheung wang zhang liu chen huang zhao santos silva ferreira pere
 rodrigues martins yilmaz kaya demir sahin celik hassan mohamed mohamud abdi warsame farah osman mahmood
 iqbal rashid rahman uddin islam chowdhury hossain sharma kumar gupta mistry chauhan desai joshi mehta
 sandhu dhillon bains johal sidhu grewal kang bhatti raja butt malik mirza qureshi siddiqui sheikh chaudhry
+daniels hargreaves brennan mcleod odonnell
 aziz nawaz anwar o'driscoll o'brien o'connor o'neill o'sullivan mcallister mckenzie mcgregor
 """.split())
 # Given names that are also everyday words (or months): a name only where the sentence says so
@@ -267,6 +268,19 @@ foundation network response assessment referral front door contact review meetin
 # open", "Joy and relief", "Sky and Netflix": a thing or a quality, not a person.
 _NOT_A_SUBJECT = re.compile(r"\s+(?:is|was)\s+(?:what|all|something|everything|nothing|key|important|why|how|"
                             r"the\s+(?:word|thing|only\s+thing|key|problem|issue)|a\s+(?:word|thing))\b")
+# "Jordan is where the family came from", "Joy was not the word", "Grace is a value our school
+# promotes": the sentence goes on about the word, not a person. "Grace is a quiet girl", "Will is
+# the eldest", "Hope is 7" go on about a person, and stay names.
+_IS_WAS = re.compile(r"\s+(?:is|was)\s+(?:not\s+)?")
+_THING_PREDICATE = re.compile(r"(?:where|what|when|why|how|all|something|everything|nothing|key|important|central|"
+                              r"vital|valued|precious\s+to|in\s+short\s+supply|missing\s+from|one\s+of\s+(?:our|the|"
+                              r"their|its|my)\s+(?:school\s+)?(?:values?|words?|things?|themes?))\b", re.IGNORECASE)
+_ARTICLE_PHRASE = re.compile(r"(?:a|an|the)\s+((?:[\w'\-]+\s*){1,4})", re.IGNORECASE)
+_THING_NOUN = re.compile(r"\b(?:values?|virtues?|words?|things?|country|countries|place|city|name|feeling|quality|"
+                         r"gift|song|hymn|film|book|colou?r|month|season|flower|plant|stone|theme|idea|topic|brand|"
+                         r"verb|noun|lesson|key|problem|issue|part)\b", re.IGNORECASE)
+_PERSON_NOUN = re.compile(r"\b(?:" + _PEOPLE + r"|lad|lass|man|woman|kid|one|carer|victim|eldest|youngest|oldest|"
+                          r"middle|only|pupils?|students?|girls?|boys?|twin|witness|person|who)\b|\d", re.IGNORECASE)
 _AND_NEXT = re.compile(r"\s+(?:and|or|&)\s+(" + _WORD + r")")
 _PERSON_AFTER_AND = frozenset("her his him she he i me mum dad brother sister friend friends boyfriend girlfriend "
                               "partner son daughter baby".split())
@@ -276,6 +290,14 @@ def _thing_not_person(text: str, end: int) -> bool:
     """True when a sentence-opening everyday name is used as a word: "Hope is what", "Frank and open"."""
     if _NOT_A_SUBJECT.match(text, end):
         return True
+    m = _IS_WAS.match(text, end)
+    if m:
+        if _THING_PREDICATE.match(text, m.end()):
+            return True
+        phrase = _ARTICLE_PHRASE.match(text, m.end())
+        # a person by default ("Will is the subject of a plan"): only a thing-word makes it a word
+        return (phrase is not None and _THING_NOUN.search(phrase.group(1)) is not None
+                and not _PERSON_NOUN.search(phrase.group(1)))
     m = _AND_NEXT.match(text, end)
     if m:
         nxt = m.group(1)
@@ -284,6 +306,12 @@ def _thing_not_person(text: str, end: int) -> bool:
     return False
 
 
+# "Amazing Grace is the song she sings", "the class read Matilda", "singing Hey Jude": a title, not
+# the child.
+_TITLE_BEFORE = re.compile(r"\b(?:sing|sings|singing|sang|sung|read|reads|reading|watched|watches|watching|hymn|"
+                           r"song|book|film|movie|musical)\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
+_TITLE_AFTER = re.compile(r"\s+(?:is|was|were)\s+(?:(?:the|a|her|his|their|our)\s+(?:favourite\s+|favorite\s+)?"
+                          r"(?:song|hymn|book|film|movie|story|musical|show|track|tune)\b|sung\b)", re.IGNORECASE)
 # A given name that is also a faith or a brand, said as such.
 _FAITH_BEFORE = re.compile(r"\b(?:is|are|was|were|a|an|as|devout|practising|practicing|being|not|both|evangelical|"
                            r"born-again|strict|strictly)\s+$", re.IGNORECASE)
@@ -442,8 +470,10 @@ _PETS = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|kitten|pet|pets|hamster|rabbit
 _CUE_BEFORE = re.compile(r"\b(?=[mdngucbslkaMDNGUCBSLKA])(?:(" + _KIN + r")|(mr|mrs|ms|mx|dr|miss)\.?|"
                          r"(little|lil|called|named|known as|"
                          r"goes by|aka))\s+(" + _WORD + r")", re.IGNORECASE)
+_INITIAL_AFTER = re.compile(r"\s+(?![ai]\b)[A-Za-z]\.?(?=[\s,;:!?)]|$)")
 # What a person does, said right after their name ("nanna pat says", "uncle shaz keeps").
-_DOES = re.compile(r"\s+(?:says|said|is|was|has|had|keeps|kept|told|tells|rang|rings|came|comes|picks|picked|wants|"
+_DOES = re.compile(r"\s+(?:says|said|is|was|were|are|has|had|keeps|kept|told|tells|rang|rings|came|comes|picks|"
+                   r"picked|wants|"
                    r"lives|lived|gets|got|took|takes|went|goes|does|did|thinks|smells|drinks|hits|hit|shouts|"
                    r"turned|turns|gave|gives|makes|made|let|lets|brought|brings|sent|sends|who|reckons|swears|"
                    r"threatened|threatens|collects|collected|looks|looked)\b|\s*[,.;:!?)]|\s*$")
@@ -529,6 +559,68 @@ def _unknown_ok(word: str) -> bool:
                 or word.isupper() and len(word) > 1 or not low.replace("-", "").replace("'", "").isalpha())
 
 
+# ---- Names a role or a surname makes sure (round 3) -----------------------------------------------
+
+# Speaking, telling and wanting are what people do; "is", "was" and "has" follow things too ("summer
+# fete was", "child seat is"), so after a word no list holds only these say a person.
+_SPEECH_VERB = re.compile(r"\s+(?:says|said|told|tells|disclosed|discloses|reported|reports|rang|texted|messaged|"
+                          r"keeps|kept|wants|wanted|cried|refuses|refused|won't|doesn't|didn't)\b", re.IGNORECASE)
+# What a person does or is said to do, right after the words that name them ("grace mcleod said",
+# "yp semhar says", "will okafor in year 9 told").
+_PERSON_VERB = re.compile(r"\s+(?:says|said|is|was|were|has|had|keeps|kept|told|tells|rang|came|comes|wants|lives|"
+                          r"lived|disclosed|discloses|reported|reports|cried|refuses|refused|won't|wont|doesn't|"
+                          r"didn't|isn't|wasn't|can't|cannot|gets|got|went|goes|looks|seems|seemed|arrived|arrives|"
+                          r"ran|runs|hits|hit|needs|needed)\b", re.IGNORECASE)
+# Everyday words that follow a name-like word or a role ("summer term was", "child abuse is", "yp
+# herself said", "grace period has"): the thing, not a surname.
+_COMMON_AFTER = frozenset("""
+term terms half fair camp school break holiday holidays trip club period garden bush water time day week month
+party event festival job work season sun rain heat weather night evening morning weekend bank fool wedding
+eyes gold alert ride raid scene speed power scheme book box group leader meth dust league hood
+abuse care premium voice benefit poverty welfare health safety protection progress attendance behaviour
+behavior maintenance neglect trafficking sexual physical mental emotional labour labor trust
+herself himself themselves itself myself yourself ourselves also still now then just only even never always
+often later first again today tonight yesterday soon too very really already once twice here there who which
+that what when where why how this these those she he it they we you i me him her them us his its their our
+my your not no yes all some any each every both either neither everyone someone anyone nobody everybody
+somebody everything something anything nothing one the a an and but or nor so yet if as at by in on of to
+for with from up out about over into onto note notes knife seat support absence data custody death sex tax
+""".split())
+_NOT_NAME_BEFORE = re.compile(r"\b(?:i|we|you|they|he|she|it|who|that|which|this|there|the|a|an|his|her|their|our|"
+                              r"my|your|its|to|can|would|might|must|should|could|will|may|not|no|some|any|much|"
+                              r"with|of|in|for|more|less|lost|give|gave)\s+$", re.IGNORECASE)
+_SURNAME_SHAPE = re.compile(r"(?:mc|mac|o'|o’)[a-z]{3,}|[a-z]+(?:czyk|wicz|ski|ska|enko|ovic|ović|escu|oglu|poulos|"
+                            r"akis|yan|son|sen|sson|stein|berg)")
+_AND_KIN_AFTER = re.compile(r"\s+and\s+(?:her|his|their)\s+(?:(?:little|big|older|younger|baby|twin|step|half)"
+                            r"[\s\-])?(?:" + _KIN + r"|sibling|siblings|friend|boyfriend|girlfriend)\b",
+                            re.IGNORECASE)
+_YP_WORD = re.compile(r"(?:yp|young person|pupil|child|student|learner)\b", re.IGNORECASE)
+
+
+def _lower_full_name(text: str, start: int, end: int) -> int:
+    """The end of "grace mcleod" in "grace mcleod said" (an everyday given name as a person), or 0."""
+    if _NOT_NAME_BEFORE.search(text, max(0, start - 12), start):
+        return 0  # "i hope", "the rose", "you may": the word, not a name
+    if _AND_KIN_AFTER.match(text, end):
+        return end  # "summer and her brother jack"
+    m = _NEXT_WORD.match(text, end)
+    if not m:
+        return 0
+    word = m.group(1)
+    low = _fold(word)
+    if low in _COMMON_AFTER or low in _AMBIGUOUS or _stop(low):
+        return 0
+    # a surname no list holds is still a surname when what follows says a person ("mcleod said")
+    shaped = low in _SURNAMES or _SURNAME_SHAPE.fullmatch(low) is not None
+    if shaped and (_PERSON_VERB.match(text, m.end()) or _CLASS_OR_AGE.match(text, m.end())):
+        return m.end()
+    # months and seasons ("summer fete said") need a surname a list or its shape knows
+    if (_unknown_ok(word) and _fold(text[start:end]) not in _MONTHS | {"summer", "autumn"}
+            and (_SPEECH_VERB.match(text, m.end()) or _CLASS_OR_AGE.match(text, m.end()))):
+        return m.end()
+    return 0
+
+
 def _cued_names(text: str) -> list[tuple[int, int]]:
     """Names found by what is said around them, in any case: "mum is called shanice", "nanna pat"."""
     spans: list[tuple[int, int]] = []
@@ -542,8 +634,11 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
             cue = m.group(3).lower()
             if cue in ("little", "lil"):
                 # "little oliver-james", "little mo said"; not "little joy in her life", "a little angel"
+                initial = _INITIAL_AFTER.match(text, e)  # "little ruby w said": a name and an initial
+                e = initial.end() if initial else e
                 does = _DOES.match(text, e)
-                if _given(word) and (low not in _AMBIGUOUS or (does and does.group(0).strip() not in ("", ",", "."))):
+                if _given(word) and (low not in _AMBIGUOUS or initial
+                                     or (does and does.group(0).strip() not in ("", ",", "."))):
                     spans.append((s, e))
                 continue
             if _PETS.search(text[max(0, m.start() - 30):m.start()]):
@@ -589,14 +684,22 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
         if not m:
             continue
         word = m.group(1)
+        start = m.start(1)
+        initial = len(word) == 1 and word not in "ai"
+        if initial:
+            # "poppy r in reception": a name and the initial of a surname, as registers shorten it
+            m = _WORD_END.search(text, max(0, start - 30), start)
+            if not m:
+                continue
+            word = m.group(1)
         if _stop(_fold(word)):
             continue
-        if (_fold(word) in _AMBIGUOUS and not _capitalised(word) and cue.group(0).lstrip()[:1] in "if"
+        if (_fold(word) in _AMBIGUOUS and not _capitalised(word) and not initial and cue.group(0).lstrip()[:1] in "if"
                 and not re.search(r"\b(?:about|re:?|regarding|for|with)\s+$", text[max(0, m.start() - 12):m.start()])):
             # "there is hope in year 9", "summer in year 6": the word ("worried about precious in yr 8" is not)
             continue
         if _given(word) or (_unknown_ok(word) and _SENTENCE_START.search(text[max(0, m.start() - 20):m.start()])):
-            spans.append((m.start(1), m.end(1)))
+            spans.append((m.start(1), start + 1 if initial else m.end(1)))
     for m in _DASHED.finditer(text):
         if not _PEOPLE_END.search(text, max(0, m.start() - 30), m.start()):
             continue
@@ -614,8 +717,9 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
         stem = re.sub(r"(?:es|s)$", "", low) if m.group(3) else low
         if _stop(low) or low in _NOT_HOUSEHOLD or _DEMONYM.search(low) or low in _NOT_FAMILY:
             continue
-        if re.match(r"(?:o'|o’|mc)[a-z]{3,}$", low):
-            spans.append((m.start(1), m.end(1)))  # "the o'reilly boy", "the mcdonaghs again"
+        if re.match(r"(?:[a-z]{2,}-)?(?:o'|o’|mc)[a-z]{3,}(?:-[a-z'’]{2,})?$", low):
+            # "the o'reilly boy", "the mcdonaghs again", "the o'sullivan-grant twins"
+            spans.append((m.start(1), m.end(1)))
             continue
         # "the ahmadi family": a word no list holds, before a word that says one household
         # ("the drama kids", "the madrasah kids" are a group: only "family" and "household" say one home)
@@ -666,6 +770,14 @@ def _names(text: str) -> list[tuple[int, int]]:
             if nxt and _capitalised(nxt.group(1)) and nxt.group(1).lower() not in _NOT_NAMES:
                 end = nxt.end()
             spans.append((m.start(1), end))
+        elif (not _capitalised(word) and _unknown_ok(word) and _fold(word) not in _COMMON_AFTER
+              and (_YP_WORD.match(m.group(0)) and _SPEECH_VERB.match(text, m.end(1))
+                   or re.match(r"(?:boy|girl)\b", m.group(0), re.IGNORECASE)
+                   and re.search(r"\bthe\s+$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE)
+                   and _PERSON_VERB.match(text, m.end(1)))):
+            spans.append((m.start(1), m.end(1)))  # "yp semhar says", "the boy yonatan was": a name no list holds
+        elif _capitalised(word) and _DEMONYM.search(low):
+            continue  # "pupil, Pakistani heritage": where a family is from, shared by many
         elif _capitalised(word):
             nxt = _NEXT_CAP.match(text, m.end(1))
             if nxt and nxt.group(1).lower() not in _NOT_NAMES and not _VERBISH.search(word):  # "stepdad Gary Whitehouse"
@@ -691,6 +803,11 @@ def _names(text: str) -> list[tuple[int, int]]:
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = _fold(word)
+        if _given(word) and low in _MONTHS and not _capitalised(word):
+            full = _lower_full_name(text, m.start(), m.end())  # "may ferguson was crying"
+            if full:
+                spans.append((m.start(), full))
+            continue
         if not _given(word) or low in _MONTHS:
             continue
         if low not in _GIVEN_NAMES:
@@ -711,6 +828,9 @@ def _names(text: str) -> list[tuple[int, int]]:
         if low in _AMBIGUOUS:
             # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
             if not _capitalised(word):
+                full = _lower_full_name(text, m.start(), m.end())
+                if full:
+                    spans.append((m.start(), full))
                 continue
             if low in _NOT_PERSON_AFTER and _NOT_PERSON_AFTER[low].match(text, m.end()):
                 continue  # "Christian faith", "mother is Christian", "Sky and Netflix": a faith, a brand
@@ -768,6 +888,20 @@ _MONTH_YEAR = re.compile(r"\b(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.
 _BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
                     r"\bdob\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
 
+# A date of birth said as it is spoken ("twenty second of january 2014", "the fourth of march two
+# thousand and sixteen"), as a phone call or a dictated note writes it.
+_ORDINAL_WORD = (r"(?:(?:twenty|thirty)[\s\-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|"
+                 r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+                 r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty(?:[\s\-](?:one|two|three|four|five|six|seven|eight|"
+                r"nine))?)")
+_YEAR_WORDS = r"(?:two\s+thousand(?:\s+(?:and\s+)?" + _NUMBER_WORD + r")?|twenty\s+" + _NUMBER_WORD + r")"
+_WORD_DATE = re.compile(r"\b(?:the\s+)?" + _ORDINAL_WORD + r"\s+(of\s+)?(" + _MONTH + r")(?:(,?\s+(?:" + _YEAR +
+                        r"|" + _YEAR_WORDS + r"))\b)?(?![\w'])", re.IGNORECASE)
+# "2014/12/05", "2011.11.04": a year first, as some systems print a date of birth.
+_YMD_DATE = re.compile(r"(?<![\d/.\-])(?:19|20)\d\d[/.](?:0?[1-9]|1[0-2])[/.](?:0?[1-9]|[12]\d|3[01])(?![\d/]|\.\d)")
+
 
 def _dates(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
@@ -784,6 +918,13 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
             add(m.start(), m.end())
     for m in _ISO_DATE.finditer(text):
         add(m.start(), m.end())
+    for m in _YMD_DATE.finditer(text):
+        add(m.start(), m.end())
+    for m in _WORD_DATE.finditer(text):
+        month = m.group(2)
+        # "the first may be": "may" the verb, unless "of" or a year says it is the month
+        if m.group(1) or m.group(3) or month[:1].isupper() or month.lower() != "may":
+            add(m.start(), m.end())
     for m in _TEXT_DATE.finditer(text):
         add(m.start(), m.end())
     for m in _MONTH_YEAR.finditer(text):
@@ -932,8 +1073,23 @@ music concert main great guild market bingo pool residential civic district sess
 """.split())
 
 
+# "at 88 Kingsway", "living at 12 Broadway", "from 4 Parkside": a house number and a one-word street
+# name whose ending says street. Only after a word that says where, so "3 Gateway sessions" is not.
+_ONE_WORD_STREET = re.compile(r"\b(?:at|from|to|on|in|near|outside|opposite|address(?:\s+is)?:?|lives|living|staying)"
+                              r"\s+(\d{1,4}[a-zA-Z]?,?\s+([A-Z][a-z]{2,}(?:way|gate|side|field|fields|wood|bank|"
+                              r"croft|dale|moor|lands|mead|hurst|holme|garth|ridge|brook|grange)))\b(?![\-'])")
+_NOT_ONE_WORD_STREET = frozenset("""
+gateway pathway halfway railway motorway subway doorway hallway stairway highway walkway driveway runway seaside
+outside inside beside aside offside upside downside roadside riverside countryside fireside bedside poolside
+ringside wayside graveside
+""".split())
+
+
 def _addresses(text: str) -> list[tuple[int, int]]:
     spans = []
+    for m in _ONE_WORD_STREET.finditer(text):
+        if m.group(2).lower() not in _NOT_ONE_WORD_STREET:
+            spans.append((m.start(1), m.end(1)))
     for pattern in (_FLAT_IN_BUILDING, _BUILDING_ON_STREET, _LIVES_IN_BUILDING):
         for m in pattern.finditer(text):
             words = m.group(1).split()
@@ -973,6 +1129,9 @@ def find(text: str) -> list[Finding]:
             e -= 2  # the name, not its possessive: "abdi" of "abdi's mother"
         while e > s + 1 and text[e - 1] in "'’-":
             e -= 1  # "'Ruby'" shows as Ruby
+        if not word.endswith(("'s", "’s")) and (_TITLE_BEFORE.search(text, max(0, s - 40), s)
+                                                 or _TITLE_AFTER.match(text, e)):
+            continue  # "we read Matilda in class", "Amazing Grace is the song": a title
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
     raw.sort(key=lambda r: (r[1], -(r[2] - r[1])))

@@ -170,6 +170,18 @@ def test_recall_for_every_kind_over_the_whole_corpus(kind):
     ("NHS number: 8599 528 904 - toddler with bite marks", "nhs", "8599 528 904"),
     ("Lives in the B11 4RD area with grandparents", "postcode", "B11 4RD"),
     ("sleeping in the stairwell of Kingsley House, Park Street", "address", "Kingsley House, Park Street"),
+    # An everyday given name is a name when a surname or what a person does follows it.
+    ("grace mcleod said her mam hits her", "name", "grace mcleod"),
+    ("summer and her brother jack were left alone", "name", "summer"),
+    ("little ruby w said mummy sleeps all day", "name", "ruby w"),
+    ("poppy r in reception is always hungry", "name", "poppy r"),
+    ("the o'sullivan-grant twins both had bruises", "name", "o'sullivan-grant"),
+    ("yp semhar says the man makes the girls clean", "name", "semhar"),
+    # Dates of birth as they are spoken, and year first; a one-word street with a house number.
+    ("date of birth twenty second of january 2014, pregnant", "dob", "twenty second of january 2014"),
+    ("dob fourth of march two thousand and sixteen", "dob", "fourth of march two thousand and sixteen"),
+    ("D.O.B. 2014/12/05 disclosure of FGM", "dob", "2014/12/05"),
+    ("the boarded up house at 88 Kingsway", "address", "88 Kingsway"),
 ])
 def test_a_finding_names_the_words_that_identify(text, kind, span):
     assert any(f.kind == kind and f.text == span for f in identifiers.find(text))
@@ -196,6 +208,11 @@ def test_nhs_check_digit():
     "nanna picks them up most days", "the dog is called Biscuit", "the older boys next door are dealing",
     "the lads again, hanging around the shop", "caller, 15, says she is on the bridge",
     "talk to mum first, she'd tell him", "the caretaker's son is getting married", "primary school, st anne's",
+    # A sentence about the word a name is also; titles; where a family is from; things after a role.
+    "Jordan is where the family came from originally", "Grace is a value our school promotes",
+    "Joy was not the word, she looked frightened", "Amazing Grace is the song the child keeps singing",
+    "we read Matilda in class and she got upset", "Year 10 pupil, Pakistani heritage", "summer fete was cancelled",
+    "child support is not paid", "yp also says he is not sleeping", "3 Gateway sessions attended this term",
 ])
 def test_everyday_words_ages_and_times_are_not_identifiers(text):
     assert identifiers.find(text) == []
