@@ -259,6 +259,10 @@ _STRONG = {
         r"on the (?:ledge|edge|railings?|parapet) of (?:the )?(?:\w+ ){0,2}(?:bridge|footbridge|roof|multi storey|car park|flyover|cliff|building)",
         r"(?:(?<=\bis )|(?<=\bam )|(?<=\bare )|(?<=\bs ))(?:walking|stepping|running|jumping) (?:out )?(?:into|in front of|under) "
         r"(?:the |a |an )?(?:traffic|road|cars?|bus|lorry|train|trains|motorway)\b",
+        # round 17: a young person saying they are walking into the sea or a river (not a class on a field trip)
+        r"(?:said|says|saying|told (?:me|us|staff|him|her)|texted|messaged|threatening|threatened) (?:that )?(?:she|he|they|i) "
+        r"(?:is|s|am|will|is going to|going to|gonna) (?:walking|walk) (?:out )?into (?:the )?(?:sea|river|canal|lake|reservoir|waves)\b",
+        r"(?:walk|walking|wade|wading) (?:out )?into (?:the )?(?:sea|river|canal|lake|reservoir|waves) and (?:not|never) (?:come|coming) (?:back|out)\b",
         r"(?:go|going|get|getting) (?:straight |right )?(?:home|back) and (?:finish|end) it\b(?! (?:off|tomorrow|later|for|before|after|first))",
         r"finish (?:it|the job|things) (?:properly )?this time|finish (?:herself|himself|themselves|myself) off",
         r"(?:kill|killing|hang|hanging|drown|drowning|hurt|hurting|harm|harming|cut|cutting|burn|burning|"
@@ -573,6 +577,11 @@ _STRONG = {
         r"(?:will not|wont|refusing to|refuses to|not going to) (?:return|bring back|give back) (?:her|him|them|the)", r"county lines (?:now|tonight|group)",
     ],
     "trapped": [
+        # round 17: a child inside a bin, skip or boot about to be lifted, crushed, tipped or driven off
+        r"(?:lad|lads|boy|boys|girl|girls|kid|kids|child|children|he|she|they|toddler|son|daughter|pupil|little one|someone|somebody|baby) "
+        r"(?:\w+ ){0,4}?(?:in|inside|into|in to) (?:the |a |that |an |one of the )?(?:\w+ ){0,2}(?:skip|bin|bins|dumpster|compactor|boot|trailer|tipper|hopper|crusher)\b"
+        r"(?=.*\b(?:about to|going to|gonna|is|are|s|starting to|just) (?:\w+ ){0,2}(?:lift\w*|crush\w*|compact\w*|tip|tips|tipping|empty|emptying|"
+        r"drive off|driving off|pull (?:away|off)|pulling (?:away|off)|reversing|reverse|tow\w*|take it away|start|starting)\b)",
         # round 12: a boat gone over with a child in the water
         r"(?:boat|kayak|canoe|dinghy|raft) (?:has )?(?:capsized|flipped|flipped over|overturned|sunk|gone over)\b",
         r"on fire", r"(?:house|flat|building|car|school|home|room) (?:is )?(?:fire|burning|alight|ablaze)\b",
@@ -791,7 +800,7 @@ _STRONG["trapped"] += [
     r"\bkid at the bottom of the (?:pool|deep end)",
 ]
 _STRONG["missing_abduction"] += [
-    r"(?:collect\w*|pick\w* (?:\w+ )?up|took|taken|fetch\w*)(?: \S+){0,8} (?:saying|claiming|said|says|who said) (?:he|she|they) (?:was|were|is|are)"
+    r"(?:collect\w*|pick\w* (?:\w+ ){0,2}up|took|taken|fetch\w*)(?: \S+){0,8} (?:saying|claiming|said|says|who said) (?:he|she|they) (?:was|were|is|are)"
     r" (?:her |his |their |the )?(?:uncle|aunt|aunty|auntie|cousin|grandad|grandpa|nan|nanny|grandma|dad|father|mum|brother|sister|stepdad|family friend)"
     r"(?: \S+){0,12} (?:no|not|never|died|does not have|has no|have no)\b",
 ]
@@ -1593,7 +1602,7 @@ _THREAT_OUTCOME = (
     r"(?:not|never) wake up(?= (?:\w+ ){0,3}(?:if|unless|when|again|tomorrow|in the morning)\b| *$| *\|)|"
     r"put (?:him|her|them|you|u|it|the \w+) (?:in|into|under) (?:the|a) (?:canal|river|ground|grave|ditch|sea|lake|boot|bin|box|"
     r"body bag|coffin)(?! (?:studies|study|group|team|class|set|club|project|walk|trip|boat|side|path|room|centre|museum)\b)|"
-    r"bury (?:him|her|them|you|u|it|the \w+)|finish (?:him|her|them|you|u|the \w+) off(?! (?:a|an)\b)(?! with (?:a |the |some )?(?:cool|warm|stretch|song|story|game|quiz|lap|run|pudding|dessert))|end (?:him|her|them|you|u)\b|"
+    r"bury (?:him|her|them|you|u|it|the \w+)|finish (?:him|her|them|you|u|the \w+|(?:the|that|this|our|your|his|her) (?:\d+ year old|little one|little \w+|young \w+)) off(?! (?:a|an)\b)(?! with (?:a |the |some )?(?:cool|warm|stretch|song|story|game|quiz|lap|run|pudding|dessert))|end (?:him|her|them|you|u)\b|"
     r"choke (?:him|her|them|you|u|the \w+)(?: out)?|smash (?:his|her|their|your|ur) (?:head|face|skull) in|break every bone|"
     r"throw (?:him|her|them|you|u|the \w+) (?:off|out of|down|over) )")
 _STRONG["threat"] += [
@@ -1745,6 +1754,18 @@ def _top_level(pattern: str) -> list[str]:
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
     r"missing in action|"  # round 16: an adult or a stapler, never a child
+    # round 17: the 999 service as a lesson; 'on fire' as doing well or busy; sixth formers skiving;
+    # tired enough to collapse; an abuser dead; armies of model soldiers
+    r"(?:about|on|of|from|for) (?:the )?(?:999|emergency) (?:service|services|system|call handlers?|operators?|control room)\b|"
+    r"(?:about|on) (?:the )?emergency services and (?:calling |ringing |phoning )?999|"
+    r"on fire (?:in (?:the )?(?:first|second) half|this (?:term|season|week|year)|today|tonight|this morning|this afternoon)(?= (?:\S+ ){0,6}"
+    r"(?:hat trick|hattrick|scored|scoring|goals?|tries|wickets|runs|points|marks|admissions|referrals|calls|beds|patients|emails|tests?)\b)|"
+    r"on fire (?:\S+ ){0,5}(?:hat trick|hattrick|scored|scoring|goals?)\b|"
+    r"(?:year (?:1[0-3]|ten|eleven|twelve|thirteen)s?|sixth formers?|(?:upper|lower) sixth) (?:\w+ ){0,3}(?:gone|go|went) missing(?: from (?:the )?\w+(?: \w+)?)?"
+    r"(?= (?:\w+ )?(?:\| )?(?:probably|prob|most likely|no doubt|bet|i bet|must be|i reckon|typical)\b)|"
+    r"(?:home|bed|sofa|couch) to collapse|collapse (?:on|onto|into|in front of) (?:the |my |a )?(?:sofa|couch|bed|telly|tv)|could collapse(?= (?:\w+ ){0,3}(?:bed|sofa|shift|day|week)\b)|"
+    r"(?:he|she|they) (?:is|are|has been|have been) dead (?:now|for (?:years|ages|\w+ years))\b(?= (?:\S+ ){0,10}(?:talk|therapy|counsell\w*|grave|funeral|asked))|"
+    r"(?:armies|army|soldiers|knights|figures|figurines|miniatures|models|warhammer|lego \w+|action figures?) (?:\w+ ){0,2}with (?:\w+ )?(?:swords|guns|axes|spears|shields|bows|tanks|knives)|"
     # round 15: hyperbole about the speaker for a trivial slip, sayings, a danger word negated, a school's plan
     r"(?:kill|murder|slaughter)(?:s|ing)? (?:me|us) (?:for (?:being late|losing|forgetting|missing|breaking|cancelling|changing|leaving (?:my|the|her|his|our) \w+|"
     r"eating|spilling|not (?:doing|bringing|tidying|ringing|calling|texting|replying))|if (?:i|we) (?:forget|lose|am late|are late|miss|break)\b)|"
@@ -1904,7 +1925,7 @@ _PAST = re.compile(
     r"in the past|used to|(?:was|were|been) (?:treated|checked over|assessed)|(?:went|was|were|had|took|got|ran|beat|hit|cut|left|\w+ed) (?:\w+ ){0,6}in year \d+(?= *$| *\|| (?:and|when|but|before|after|at|so))|"
     r"(?:took|had|was|were|got|did|tried|attempted|went|ran) (?:\w+ ){0,5}(?:at 1[3-7]|aged \d{1,2}|at (?:the )?age (?:of )?\d{1,2})\b(?! (?:oclock|tonight|today|this))|"
     r"before (?:she|he|they|i) (?:joined|came|moved|started|arrived)|"
-    r"(?:at|in|from) (?:her|his|their|my) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college)|before (?:joining|coming to)(?! (?:the |this |her |his |my |our )?(?:session|meeting|lesson|appointment|group|club|office|clinic|class)\b)|hospitali[sz]ed|"
+    r"(?:at|in|from) (?:her|his|their|my|the) (?:old|previous|last|former) (?:school|placement|foster \w+|home|address|college|childrens home|children s home|nursery)|before (?:joining|coming to)(?! (?:the |this |her |his |my |our )?(?:session|meeting|lesson|appointment|group|club|office|clinic|class)\b)|hospitali[sz]ed|"
     r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|when (?:the|her|his|their|my|our) (?:kids|children|boys|girls|twins|baby|child|eldest|youngest) (?:was|were) (?:little|younger|small|babies|a baby|toddlers|tiny|at primary|\d+)\b|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
     r"(?:little|younger|young|a teenager|a teen|a kid|a girl|a boy|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler|a boy|a girl|a teenager|a teen|a kid|a youngster)|"
     r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
@@ -1967,7 +1988,7 @@ _RESOLVED = re.compile(
     r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|empty|without|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
-    r"(?<!bike )(?<!bikes )(?<!bicycle )(?<!scooter )(?<!phone )(?<!bag )(?<!coat )(?<!shoe )(?<!shoes )(?<!trainers )(?<!jacket )(?<!blazer )(?<!rucksack )(?<!backpack )(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped))|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery|holiday|hotel|static) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car|caravan|tent|chalet|apartment|hotel|room|cabin|lodge)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?<!bike )(?<!bikes )(?<!bicycle )(?<!scooter )(?<!phone )(?<!bag )(?<!coat )(?<!shoe )(?<!shoes )(?<!trainers )(?<!jacket )(?<!blazer )(?<!rucksack )(?<!backpack )(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped|in the (?:canal|river|water|pool|sea|lake|pond|bath|woods|snow)\b)| (?:\S+ ){0,5}and (?:is |are )?(?:not|unconscious|unresponsive|blue|bleeding)\b)|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery|holiday|hotel|static) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car|caravan|tent|chalet|apartment|hotel|room|cabin|lodge)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment| (?:this|earlier|yesterday|last|before|until|till|an hour|a minute|a few|at (?:breakfast|lunch|\d)|when)\b)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|no (?:further|more|other|new) (?:incidents?|concerns?|issues|episodes|reports)\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
@@ -1980,6 +2001,9 @@ _RESOLVED = re.compile(
     r"back on the \d+|looking forward|(?:is|are) (?:back )?home (?:now|safe)|"
     r"returned (?:the )?(?:next|same|following) (?:morning|day|night|evening)|\brhi\b|return (?:home )?interview|"
     r"(?:located|found) safe|"
+    # round 17: a poisoning with a full recovery and locks fitted; a plan or training had since
+    r"(?:made a |a )?full recovery|fully recovered|(?:cabinet |cupboard |safety )?(?:locks|catches|safety catches|gates?) (?:\w+ )?(?:fitted|installed|put on)|"
+    r"(?:has|have) had (?:\w+ ){0,5}(?:plan|plans|training|inhalers?|epipens?|medication|support) (?:\w+ ){0,3}since|"
     r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest by the one typing: never an alarm. Round 15: someone in the scene laughing, smiling or
@@ -2356,12 +2380,17 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     if imagined and not soon and not held:
         return NONE
     if (not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start())
-            and not (category == "trapped" and _held_away(sent.text))):
+            and not (category == "trapped" and _held_away(sent.text))
+            # "saying he was grandad, and grandad died years ago": the past dates the death that gives the lie away
+            and not (category == "missing_abduction" and m.group(0).endswith(" died")
+                     and _PAST_CUES.first(sent.text[:m.end()]) > m.end())):
         if (category == "medical" and _SWALLOWED.search(m.group(0)) and _AFTER_EFFECTS.search(sent.text, m.end())
                 and not _PAST_TIME.search(sent.text) and not _PAST.search(sent.text)):
             return POSSIBLE  # tablets taken last night and sick or drowsy now: an overdose harms a day later
         return NONE
-    if sent.past_time(m.start()) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start()):
+    if (sent.past_time(m.start()) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start())
+            and not (category == "missing_abduction" and m.group(0).endswith(" died")
+                     and _PAST_TIME.search(sent.text, 0, m.end()) is None)):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
     # An ending told in another clause ("mum's given consent for counselling") does not end what this
     # clause says is happening now or next ("he's going to take his life on the way home").
@@ -2378,7 +2407,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
             # "came back off his face, pupils pinned": what is seen of the child now is not over
             and not _NOT_OVER.search(m.group(0))
             # "came back from a night out, snoring and we can't wake him": what is seen now is not over
-            and not (category == "medical" and _SIGNS_NOW.search(sent.text))):
+            and not (category == "medical" and _SIGNS_NOW.search(sent.text))
+            and _ended(sent.text, _conjunct(clause, len(before)))):
         return NONE  # it is over ("she is safe now", "discharged"), unless something goes on still
     level = CLEAR if strong else POSSIBLE
     urgent = _URGENT.search(clause) is not None
@@ -2430,6 +2460,42 @@ _SIGNS_NOW = re.compile(r"\b(?:can not|could not|will not|unable to) (?:wake|rou
 # Leaving hospital or custody as the moment something will be done, not as a sign it is over.
 _ON_RELEASE = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever) (?:she|he|they|i|we) "
                          r"(?:is|are|am|gets?|s) (?:discharged|released|let out|out of (?:hospital|here|the ward|custody|the unit)|home from (?:hospital|the ward))\b")
+# Round 17: an ending counts only when it is about the danger itself and in the past. Words that put
+# the danger now or at a set moment to come ("just now", "live", "about to", "the second") outweigh it.
+_NOW_TIED = re.compile(r"\b(?:just now|right now|as we speak|about to|live (?:on|stream\w*|video)|(?:is|are|was|were|went|going|gone) live|"
+                       r"on (?:a|an|her|his|their) (?:\w+ )?live|streaming|the (?:second|minute|moment|instant) (?:she|he|they|it)|as soon as)\b")
+# ...and an ending named as where the speaker is ("a girl in counselling") or as a later event the harm
+# waits on ("the second he's discharged", "when she gets home from hospital").
+_ENDING_AS_PLACE = re.compile(r"\b(?:in|at|from|after|during|outside|into|to|of|leaving|left) (?:the |a |an |her |his |their |my |our )?(?:\w+ )?$")
+_PLACE_ENDINGS = frozenset({"counselling", "rhi", "return interview", "return home interview", "nightmares"})
+_ENDING_LATER = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever|until|till|before) (?:\w+ ){0,3}$")
+# "found safe just now", "discharged right now": the ending itself is what is happening now
+_NOW_AFTER = re.compile(r"(?: (?!\|)\w+){0,2}? (?:just now|right now|as we speak|now)\b")
+# "police rang just now": when the news came, not when the danger is
+_REPORTED_NOW = re.compile(r"\b(?:(?:just now|right now) (?:\w+ )?(?:heard|rang|called|phoned|told|texted|emailed|messaged|confirmed|informed|let)|"
+                           r"(?:heard|rang|called|phoned|told|texted|emailed|messaged|confirmed|informed)(?: \w+)? (?:just now|right now))\b")
+
+
+def _ended(text: str, conj: str) -> bool:
+    """True when an ending the sentence reads ("discharged", "found", "counselling") is about the danger
+    being over, not the setting, a moment still to come, or beside words that say the danger is now."""
+    now = _NOW_TIED.search(_REPORTED_NOW.sub(" ", conj)) is not None
+    for r in _RESOLVED.finditer(text):
+        head = text[max(0, r.start() - 40):r.start()]
+        if _ENDING_LATER.search(head):
+            continue
+        # the setting of the danger itself ("a girl in counselling said..."); said in another clause
+        # ("but he's in counselling now") it is the support in place
+        if r.group(0) in _PLACE_ENDINGS and r.group(0) in conj and _ENDING_AS_PLACE.search(head):
+            continue
+        if _NOW_AFTER.match(text, r.end()):
+            return True
+        if now:
+            continue
+        return True
+    return False
+
+
 # Cooking: a knife in a food lesson or in the kitchen being used on food.
 _COOKING = re.compile(r"\b(?:food tech\w*|cookery|cooking|baking|home ec\w*|(?:chopping|slicing|dicing|peeling|cutting up) (?:\w+ ){0,2}"
                       r"(?:onions?|veg\w*|carrots?|tomatoes|bread|fruit|apples?|potatoes|the cake|cake|meat|chicken|herbs)|"
@@ -2583,7 +2649,9 @@ def _negated(sentence: str) -> bool:
 
 def _framed(sentence: str) -> bool:
     """True when the sentence says it is past, over, a topic, a condition, a joke or imagined."""
-    if any(cues.first(sentence) <= len(sentence) for cues in (_PAST_CUES, _RESOLVED_CUES, _IF_CUES, _JOKE_CUES, _IMAGINED_CUES)):
+    if any(cues.first(sentence) <= len(sentence) for cues in (_PAST_CUES, _IF_CUES, _JOKE_CUES, _IMAGINED_CUES)):
+        return True
+    if _RESOLVED_CUES.first(sentence) <= len(sentence) and _ended(sentence, sentence):
         return True
     # "swimming lesson and a child is at the bottom": the lesson is where it happens
     return _TOPIC_CUES.first(sentence) <= len(sentence) and _SCENE_NOW.search(sentence) is None
