@@ -348,7 +348,8 @@ _PLACE_BEFORE = re.compile(
     r"travel|flew|fly|flying|fled|return|returned|returning|back|taken|take|sent|send|trip|holiday|holidays|"
     r"relocated|relocating|deported|removed|flight|flights)\s+to)\s+$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\s+(?:fc|f\.c\.|fan|fans|shirt|shirts|kit|match|matches|game|games|supporter|"
-                          r"supporters|station|coach station|bus station|line|united|city|town|ladies|villa)\b",
+                          r"supporters|station|coach station|bus station|line|united|city|town|ladies|villa|"
+                          r"trip|trips|holiday|holidays|flight|flights|visit|embassy|border)\b",
                           re.IGNORECASE)
 _NEXT_CAP = re.compile(r"\s+(" + _CAP + r")")
 _NEXT_WORD = re.compile(r"\s+(" + _WORD + r")")
@@ -748,6 +749,8 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue  # "miss school" is not Miss Smith
         if title == "Miss" and not _capitalised(word):
             continue
+        if title in ("Dr", "dr") and not _capitalised(word) and not _given(word) and _fold(word) not in _SURNAMES:
+            continue  # "a Dr appointment", "Dr note": the GP visit, no one named
         spans.append((m.start(), _surname_after(text, m.end())))
     for m in _INTRO.finditer(text):
         word = m.group(1)
@@ -800,6 +803,7 @@ def _names(text: str) -> list[tuple[int, int]]:
         if word not in _NOT_NAMES and word not in _NOT_AFTER_INITIAL and word not in _MONTHS:
             spans.append((m.start(), m.end()))
     spans += _cued_names(text)
+    spans += _round4_names(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = _fold(word)
@@ -825,6 +829,8 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue
         at_start = _STARTS.search(before) is not None
         followed = _surname_after(text, m.end())
+        if followed > m.end() and _BODY_AFTER.fullmatch(_fold(text[m.end():followed].strip())):
+            continue  # "Russell Group", "Grace Academy", "Victoria Centre": a body named after someone
         if low in _AMBIGUOUS:
             # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
             if not _capitalised(word):
@@ -846,6 +852,151 @@ def _names(text: str) -> list[tuple[int, int]]:
         elif word.isupper() and len(word) > 1:
             continue  # ALL CAPS shouting, not a name
         spans.append((m.start(), followed))
+    return spans
+
+
+# ---- Names in forms the earlier rounds missed (round 4) -----------------------------------------
+
+# A faith or academic title before a capitalised word ("Rev Dlamini", "Imam Qureshi", "Sister
+# Bernadette"): the adult the child confides in is named, and with the place of worship the child is.
+_FAITH_TITLE = re.compile(r"\b(?=[RPIFSCD])(?:Rev|Revd|Reverend|Pastor|Imam|Father|Fr|Sister|Sr|Rabbi|Sheikh|"
+                          r"Canon|Prof|Professor|Dr)\.?\s+(" + _CAP + r")")
+_NOT_AFTER_TITLE = frozenset("christmas time figure act".split())
+# What a child calls a teacher ("Miss told her", "Sir said"), a faith's name for God, a festival or a
+# time ("since Covid was", "after Ramadan is"): no one person.
+_FORMS_OF_ADDRESS = frozenset("miss sir mr mrs ms mx dr god allah jesus christ lord santa covid lockdown "
+                               "ramadan eid diwali hanukkah passover vaisakhi lent advent halloween".split())
+# Apps, games and shops a child's world is full of: capitalised, used with "is" and "was", no one.
+_BRANDS = frozenset("""
+facebook snapchat instagram tiktok whatsapp youtube roblox fortnite minecraft discord twitter telegram kik
+xbox playstation nintendo netflix google amazon tesco asda aldi lidl morrisons sainsburys mcdonalds kfc
+greggs primark argos uber deliveroo omegle yubo wizz monzo paypal spotify twitch reddit pinterest threads
+""".split())
+# Faith titles that are never an everyday word, so a name may follow them in lower case ("rev dlamini").
+_FAITH_TITLE_LOWER = re.compile(r"\b(?=[rpisRPIS])(?:rev|revd|reverend|pastor|imam|rabbi|sheikh)\.?\s+"
+                                r"(" + _WORD + r")", re.IGNORECASE)
+# A lower-case pair after a person word and "is" ("dad is dimitrios papadopoulos").
+_LOWER_PAIR = re.compile(r"(?<![\w'’\-])([a-zß-öø-ÿ][a-zß-öø-ÿ'\-]{2,})\s+([a-zß-öø-ÿ][a-zß-öø-ÿ'\-]{2,})\b")
+# A title, an initial and a surname in lower case ("ms d. adeyemi", "mr k oduya").
+_TITLE_INITIAL = re.compile(r"\b(?=[mMdD])(?:mr|mrs|ms|mx|miss|dr)\.?\s+[a-z]\.?\s+"
+                            r"((?:(?:de|da|del|di|van|von|le|la|al|el|o'|ó)\s+)?[a-z][a-z'\-]{2,})\b", re.IGNORECASE)
+_KIN_WORD = re.compile(_KIN)
+# "St John-Smythe family", "Fairweather-Lowe family": a double or saint's surname before "family".
+_SAINT_FAMILY = re.compile(r"(?<![\w\-.])((?:St\.?|Saint)\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+"
+                           r"(?:family|families|household|twins|siblings)\b")
+# A capitalised pair mid-sentence after a word that introduces a person ("Father is Dimitrios
+# Papadopoulos", "staying with Ifeoma Chukwu"): a full name even when no list holds either word.
+# A person word before the pair ("Father is", "the man was", "uncle is actually", "lives with") says a
+# person; otherwise ("she is Key Stage 2", "with Sure Start") a word a list or its shape knows as a
+# name is needed.
+_PAIR_CUE = re.compile(r"\b(?:(?:" + _KIN + r"|" + _PEOPLE + r"|man|woman|lady|bloke|guy|adult|person|he|she)"
+                       r"(?:\s+(?:is|was|has\s+been)(?:\s+(?:actually|really|called|named|now))?)?[,:]?"
+                       r"|called|named|(?:lives|living|live|lived|staying|stays|stay|stayed|left|sleeps|sleeping|"
+                       r"moved\s+in|goes|went|going|collected|picked\s+up)\s+(?:with|by))\s+$", re.IGNORECASE)
+_PAIR_CUE_LOWER = re.compile(r"\b(?=[mdfnguacbsplwMDFNGUACBSPLW])(?:" + _KIN + r"|partner|boyfriend|girlfriend|"
+                             r"lodger|father|man|woman)\s+(?:is|was)\s+(?:called\s+|named\s+|actually\s+)?",
+                             re.IGNORECASE)
+_UCAP = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[\-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?"
+# The last word may carry a particle ("Ó Súilleabháin", "van der Berg", "de Souza", "Ní Bhriain").
+_CAP_PAIR = re.compile(r"(?<![\w'’\-])(" + _UCAP + r")\s+((?:(?:Ó|Ní|Nic|Mac|Mc|van|van der|von|de|De|da|Da|dos|"
+                       r"del|di|Di|le|Le|al|Al|el|El|bin|bint|ibn)\s+)?" + _UCAP + r")(?![\w'’\-])(?!\s+[A-Z])")
+# Words that make a capitalised pair an organisation, a place or a service, not a person.
+_ORG_WORD = re.compile(r"(?:school|primary|academy|college|nursery|services?|team|council|hospital|church|"
+                       r"centre|center|trust|hub|unit|house|hall|road|street|lane|avenue|park|court|law|scheme|"
+                       r"support|help|care|project|group|club|fc|united|city|town|estate|ward|clinic|surgery|"
+                       r"practice|mosque|temple|gurdwara|synagogue|chapel|cathedral|library|station|airport|"
+                       r"office|board|panel|partnership|foundation|network|police|health|protection|plan|"
+                       r"england|london|britain|kingdom|ireland|wales|scotland|lucia|kitts|vincent|helena|"
+                       r"army|navy|forces|marines|raf|corporal|sergeant|captain|major|colonel|lieutenant|private|"
+                       r"constable|inspector|officer|stage|league|start|online|operation|credit|benefit|"
+                       r"benefits|allowance|autism|autistic|spectrum|syndrome|disorder|palsy|epilepsy|deaf|"
+                       r"maths|science|history|geography|art|music|drama|french|spanish|german|computing|ofsted)$")
+# Words after a given name that make it a body named after someone ("Russell Group", "Grace Academy"),
+# never surnames (unlike Hall, Park, Ward or Church).
+_BODY_AFTER = re.compile(r"(?:school|primary|academy|college|nursery|services|team|council|hospital|centre|"
+                         r"center|trust|hub|group|league|scheme|law|project|club|fc|clinic|surgery|mosque|temple|"
+                         r"gurdwara|synagogue|chapel|cathedral|library|foundation|network|partnership|modern|"
+                         r"gallery|museum|arena|stadium|theatre|zoo|market)")
+# An unknown capitalised word after "says", "that", "yesterday" and before a person verb ("says Thandiwe
+# is sleeping there"): a person no list holds, named in passing.
+_CAP_BEFORE_VERB = re.compile(r"\b(?=[stabwirhynaoug])(?:says|said|told|tells|that|and|but|because|when|while|so|then|"
+                              r"if|though|although|thinks|thought|reports|reported|heard|yesterday|today|tonight|now|"
+                              r"apparently|also|after|before|since|until|where|once|unless|whether|or)\s+"
+                              r"(" + _CAP + r")(?=\s+(?:is|was|has|had|keeps|kept|says|said|told|wants|lives|sleeps|"
+                              r"stays|stayed|came|comes|goes|went|cries|cried|refuses|refused|hits|hit)\b)")
+
+# "a group called Safe Steps", "an app named Kik Messenger": a thing's name, shared by many.
+_THING_CALLED = re.compile(r"\b(?:group|charity|project|app|game|programme|program|company|organisation|"
+                           r"organization|band|song|book|film|show|place|club|service|course|scheme|website|site|"
+                           r"channel|page|account|shop|pub|bar|estate|team|business|firm|street|road)\s+"
+                           r"(?:is\s+|was\s+)?(?:called|named)\s+$", re.IGNORECASE)
+
+
+_MID_SENTENCE = re.compile(r"[a-z,]\s+$")
+
+
+def _plain_word(word: str) -> bool:
+    """True when a capitalised word is known not to be a name: a service, a month, a place, a people."""
+    low = _fold(word)
+    return (_stop(low) or _KIN_WORD.fullmatch(low) is not None or low in _FORMS_OF_ADDRESS or low in _BRANDS
+            or low in _WEEKDAYS or low in _NOT_FAMILY or _BODY_AFTER.fullmatch(low) is not None
+            or low in _PLACE_NAMES or _DEMONYM.search(low) is not None or _VERBISH.search(low) is not None
+            or _ORG_WORD.fullmatch(low) is not None or word.isupper())
+
+
+# Surname endings of the communities England's schools serve that no English word has.
+_SURNAME_ENDING = re.compile(r"[a-z]{2,}(?:cki|cka|ova|eva|ov|ev|dze|shvili|idis|chuk|iak|ez|escu|poulos|akis|"
+                             r"enko|wicz|czyk|ski|ska|ovic|oglu|yan|eanu)")
+
+
+def _name_shaped(first: str, last: str) -> bool:
+    """True when a given-name list holds the first word or a surname list or shape the last."""
+    low = _fold(last)
+    return (_given(first) or low in _SURNAMES or _SURNAME_SHAPE.fullmatch(low) is not None
+            or _SURNAME_ENDING.fullmatch(low) is not None)
+
+
+def _round4_names(text: str) -> list[tuple[int, int]]:
+    """Full names with no list word, faith titles, saints' surnames and a title with an initial."""
+    spans: list[tuple[int, int]] = []
+    for m in _FAITH_TITLE.finditer(text):
+        low = _fold(m.group(1))
+        if low not in _NOT_NAMES and low not in _NOT_AFTER_TITLE and low not in _MONTHS:
+            spans.append((m.start(), _surname_after(text, m.end())))
+    for m in _FAITH_TITLE_LOWER.finditer(text):
+        word = m.group(1)
+        if not _capitalised(word) and _unknown_ok(word) and _fold(word) not in _NOT_AFTER_TITLE:
+            spans.append((m.start(), m.end()))
+    for m in _TITLE_INITIAL.finditer(text):
+        if not _stop(_fold(m.group(1))):
+            spans.append((m.start(), m.end()))
+    for m in _SAINT_FAMILY.finditer(text):
+        word = m.group(2)
+        if m.group(1) or "-" in word:
+            if all(_family_surname(part) for part in word.split("-") if part not in ("St", "Saint")):
+                spans.append((m.start(), m.end(2)))
+    for m in _CAP_PAIR.finditer(text):
+        first, last = m.group(1), m.group(2)
+        before = text[max(0, m.start() - 30):m.start()]
+        if _STARTS.search(before) or _THING_CALLED.search(before) or _DETERMINER_BEFORE.search(before):
+            continue  # "the Sky Garden", "a Sure Start centre": a place or a thing
+        if _plain_word(first) or _plain_word(last.split()[-1]) or last.lower().endswith(("'s", "’s")):
+            continue
+        # mid-sentence, a given name a list holds or a surname a list or its shape knows is enough
+        if not _PAIR_CUE.search(before) and not (_MID_SENTENCE.search(before) and _name_shaped(first, last)):
+            continue
+        spans.append((m.start(1), m.end(2)))
+    for cue in _PAIR_CUE_LOWER.finditer(text):
+        m = _LOWER_PAIR.match(text, cue.end())
+        if not m or _stop(_fold(m.group(1))) or _stop(_fold(m.group(2))):
+            continue
+        first, last = m.group(1), m.group(2)
+        if not _VERBISH.search(_fold(first)) and _name_shaped(first, last) and not _plain_word(last):
+            spans.append((m.start(), m.end()))
+    for m in _CAP_BEFORE_VERB.finditer(text):
+        word = m.group(1)
+        if not _plain_word(word) and not _STARTS.search(text[max(0, m.start(1) - 3):m.start(1)]):
+            spans.append((m.start(1), m.end(1)))
     return spans
 
 
@@ -899,6 +1050,9 @@ _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _YEAR_WORDS = r"(?:two\s+thousand(?:\s+(?:and\s+)?" + _NUMBER_WORD + r")?|twenty\s+" + _NUMBER_WORD + r")"
 _WORD_DATE = re.compile(r"\b(?:the\s+)?" + _ORDINAL_WORD + r"\s+(of\s+)?(" + _MONTH + r")(?:(,?\s+(?:" + _YEAR +
                         r"|" + _YEAR_WORDS + r"))\b)?(?![\w'])", re.IGNORECASE)
+# "the 2nd of the 2nd 2020": a day and a month both as ordinals, as some people say a date of birth.
+_ORDINAL_OF_ORDINAL = re.compile(r"(?<![\w/])([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+of\s+the\s+"
+                                 r"(0?[1-9]|1[0-2])(?:st|nd|rd|th)\b(?:,?\s+((?:19|20)\d\d)\b)?", re.IGNORECASE)
 # "2014/12/05", "2011.11.04": a year first, as some systems print a date of birth.
 _YMD_DATE = re.compile(r"(?<![\d/.\-])(?:19|20)\d\d[/.](?:0?[1-9]|1[0-2])[/.](?:0?[1-9]|[12]\d|3[01])(?![\d/]|\.\d)")
 
@@ -927,6 +1081,8 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
             add(m.start(), m.end())
     for m in _TEXT_DATE.finditer(text):
         add(m.start(), m.end())
+    for m in _ORDINAL_OF_ORDINAL.finditer(text):
+        add(m.start(), m.end(), need_birth=m.group(3) is None)  # "the 2nd of the 2nd" alone may be no date
     for m in _MONTH_YEAR.finditer(text):
         if not any(s <= m.start() < e for _, s, e in out):
             add(m.start(), m.end(), need_birth=True)
@@ -1116,6 +1272,10 @@ def _addresses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Laws and schemes named after people who died (Clare's Law, Sarah's Law): a topic, not the child.
+_LAW_NAMED = re.compile(r"[^\W\d_]+['’]s\s+(?:Law|law|Scheme|scheme)\b")
+
+
 def find(text: str) -> list[Finding]:
     """Likely identifiers in the text, in order (an empty list for an anonymised note)."""
     raw: list[tuple[str, int, int]] = []
@@ -1132,6 +1292,8 @@ def find(text: str) -> list[Finding]:
         if not word.endswith(("'s", "’s")) and (_TITLE_BEFORE.search(text, max(0, s - 40), s)
                                                  or _TITLE_AFTER.match(text, e)):
             continue  # "we read Matilda in class", "Amazing Grace is the song": a title
+        if _LAW_NAMED.match(text, s):
+            continue  # "Clare's Law", "Sarah's Law": a scheme named after someone, not this child
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
     raw.sort(key=lambda r: (r[1], -(r[2] - r[1])))
