@@ -316,6 +316,9 @@ _STRONG = {
         r"(?:thrown|throw|throwing|threw) acid",
     ],
     "threat": [
+        # round 18: someone outside now who says he is coming in unless the children are brought out
+        r"(?:parked|waiting|sat|sitting|stood|standing|is|s) (?:\w+ )?(?:outside|at the (?:gate|door|front door|back door|school gate|window)) (?:\S+ ){0,14}?(?:if|unless|or) (?:\S+ ){0,10}?"
+        r"(?:he s|he is|hes|she s|she is|they re|they are|he will|she will|they will|he ll|she ll|hell) (?:\w+ )?(?:coming|going to come|gonna come|come) (?:in|inside|in for|to get)\b",
         # round 12: a drill group going to "ride on" or "slide on" a child's estate
         r"(?:going to|will|would|about to|planning to|plan to|coming to) (?:ride|slide|roll|pull up) (?:on|up on|through|to) (?:our|his|her|their|the|my|your) (?:ends|endz|estate|block|area|road|street|bit|manor)\b",
         r"(?:riding|sliding) (?:on|up on|through) (?:our|his|her|their|my|your) (?:ends|endz|block|manor)\b",
@@ -469,6 +472,10 @@ _STRONG = {
         r"youtube|twitch|dating app))\b",
     ],
     "medical": [
+        # round 18: a blocked trachy, sats low and falling, suction not clearing it: an airway emergency now
+        r"\btrach\w* (?:tube )?(?:is |has |s )?(?:blocked|come out|fallen out|out)\b",
+        r"\bsats (?:are |is )?(?:in the |at |down to |now )?(?:[1-7]\d|80)s?\b(?= (?:\S+ ){0,3}?(?:dropping|falling|going down|and not|not coming up|still))",
+        r"\bsuction (?:is not|isnt|not|wont|will not|can not|cant) (?:\w+ )?(?:clearing|clear|shifting|shift|working|work)\b",
         r"(?:had|taken|took|done|drunk|drank|smoked) (?:loads|lots|a lot|too much|so much|a load|a bunch|a handful|a whole "
         r"bottle)(?: of)? (?:ketamine|spice|xanax|pills|tablets|drugs|vodka|alcohol|mdma|ecstasy|heroin|coke|cocaine|"
         r"paracetamol|medication|pills|nitrous|gas|lean|codeine|valium|diazepam)",
@@ -520,6 +527,8 @@ _STRONG = {
         r"(?:run|knocked) over", r"hit by a (?:car|van|bus|lorry|train|vehicle)", r"severe (?:burns?|bleeding|allergic|asthma)",
     ],
     "missing_abduction": [
+        # round 18: a group went out on the mudflats, cliffs or into woods and not all came back
+        r"\bonly (?:one|two|three|four|\d+|some|half|a few) (?:of (?:them|the \w+) )?(?:has |have |had )?(?:came|come|got|made it|walked|swam) back\b",
         # round 12: a boat back without its paddler: someone in the water, unseen
         r"(?:boat|kayak|canoe|dinghy|paddleboard|paddle board) (?:has )?(?:came back|come back|washed up|was found|found|drifted back|turned up|is) (?:\w+ )?(?:empty|without (?:him|her|them))",
         r"empty (?:boat|kayak|canoe|dinghy)\b",
@@ -577,6 +586,10 @@ _STRONG = {
         r"(?:will not|wont|refusing to|refuses to|not going to) (?:return|bring back|give back) (?:her|him|them|the)", r"county lines (?:now|tonight|group)",
     ],
     "trapped": [
+        # round 18: a fire that has reached the tent, caravan or room where children are
+        r"(?:fires?|bonfire|flames?|bbq|barbecue|candle|heater|chip pan|smoke) (?:has |have |s |is )?(?:caught|reached|spread to|set fire to|got to|taken hold of|is pouring into|pouring into) "
+        r"(?:the |a |their |our )?(?:\w+ )?(?:tent|caravan|room|bedroom|house|flat|shed|den|car|cot|bed|loft)\b"
+        r"(?= (?:\S+ ){0,3}?(?:where|with) (?:the |our |my |her |his |two |three )?(?:kids|children|little ones|baby|babies|boys|girls|twins|toddlers?|child|younger ones|little \w+)\b)",
         # round 17: a child inside a bin, skip or boot about to be lifted, crushed, tipped or driven off
         r"(?:lad|lads|boy|boys|girl|girls|kid|kids|child|children|he|she|they|toddler|son|daughter|pupil|little one|someone|somebody|baby) "
         r"(?:\w+ ){0,4}?(?:in|inside|into|in to) (?:the |a |that |an |one of the )?(?:\w+ ){0,2}(?:skip|bin|bins|dumpster|compactor|boot|trailer|tipper|hopper|crusher)\b"
@@ -730,7 +743,8 @@ _WEAK = {
                           r"\b(?:he|she|they|child|toddler|boy|girl|one|baby|pupil) (?:is|s|are) (?:now )?(?:right )?(?:next to|beside|by|near|"
                           r"at the edge of|on the edge of) the (?:busy |main )?(?:road|railway|tracks|canal|river|motorway|dual carriageway|quayside|"
                           r"harbour|lake|sea)\b"],
-    "trapped": [r"\bfire\b", r"\bsmoke\b", r"\blocked (?:in|up|inside)\b", r"\bstuck (?:in|inside|under|on the roof)\b", r"drown\w*", r"\bflood\w*"],
+    "trapped": [r"\bsmell(?:s|ing)? (?:strongly )?of gas\b", r"\bgas leak\b", r"\bcarbon monoxide\b",  # round 18: a home full of gas
+                r"\bfire\b", r"\bsmoke\b", r"\blocked (?:in|up|inside)\b", r"\bstuck (?:in|inside|under|on the roof)\b", r"drown\w*", r"\bflood\w*"],
     "forced_marriage_abroad": [r"(?:sending|sent|taking|taken|send|take) (?:her|him|them) (?:to )?{COUNTRY}", r"\bfgm\b", r"forced marriage", r"\bmarry\b", r"\bmarried\b", r"\bwedding\b",
                                r"\bcircumcis\w*", r"\bhonour\b", r"\bbreast ironing\b",
                                # round 12: passports held and a move abroad announced
@@ -1753,7 +1767,28 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
-    r"missing in action|"  # round 16: an adult or a stapler, never a child
+    r"missing in action|(?:has been|been|was|is) found (?:safe |safe and well )?(?:as we speak|right now|just now)|"
+    # round 18: a violent verb whose object is a thing (bunting, an inspection, a note) or the writer's own
+    # stress; the network 'on fire'; routine insulin; a starting pistol; beaters and shoots on an estate
+    r"hang (?:up )?(?:\S+ ){0,3}?(?:bunting|decorations?|displays?|art ?work|pictures?|posters?|banners?|flags?|curtains|washing|"
+    r"lights|paintings?|coats?|signs?|streamers|paper chains|baubles|photos?|certificates?|wallpaper)\b|"
+    r"smash (?:this|that|the|our|their|it at the|it in the) (?:\w+ ){0,2}?(?:ofsted|inspection|inspectors?|exams?|tests?|interview|targets?|"
+    r"league|final|match|game|record|presentation|audit|deadline|sats|mocks|assessment|bake off|quiz)\b|"
+    r"kill (?:the|that|this|my) (?:last |first |previous |old |whole |second )?(?:notes?|drafts?|emails?|messages?|requests?|forms?|"
+    r"entry|entries|meeting|lights?|music|engine|tab|app|process|thread|chat|power|heating|noise|idea|conversation|pages?|slides?|files?|"
+    r"sentence|paragraph|line|bit|wording|questions?)\b|"
+    r"(?:ofsted|inspection|inspectors|deadline|data drop|sats|exams|marking|reports|paperwork|observation|audit|workload|parents evening|stress) "
+    r"(?:\S+ ){0,12}?(?:i m|im|i am|we re|we are|were|i will|we will) (?:all |literally |actually |honestly )?(?:going to|gonna) die\b|"
+    r"(?:i m|im|i am|we re|we are|were) (?:all |literally |actually |honestly )?(?:going to|gonna) die (?:of|from) (?:stress|embarrassment|shame|boredom|laughing)\b|"
+    r"on fire (?:\S+ ){0,3}?(?:today|this morning|this afternoon|all day|again)?(?= (?:\S+ ){0,6}?(?:network|wifi|server|servers|internet|emails?|inbox|printer|"
+    r"laptops?|helpdesk|tickets|system is down|gone down|went down|is down|parents (?:ringing|calling|asking|emailing)))|"
+    r"(?:server|servers|network|phones?|phone lines|inbox|wifi|system|helpdesk|switchboard|it|i t) (?:\w+ ){0,2}on fire(?= (?:\S+ ){0,8}?"
+    r"(?:network|wifi|server|internet|emails?|calls|parents|load|loading|down|crashed|tickets))|"
+    r"(?:shot|dose|jab|injection|pen) of (?:his|her|their|the) (?:usual )?insulin|insulin(?= (?:\S+ ){0,8}?(?:as usual|as normal|every day|daily|routine|bm \d))|"
+    r"(?:as usual|as normal|usual|routine|daily) (?:\S+ ){0,3}insulin|"
+    r"starting (?:pistol|gun)s?\b(?:(?: \S+){0,10}? (?:locked|kept) in (?:the |a )?(?:\w+ ){0,2}(?:office|cupboard|safe|cabinet|store|room|shed))?|"
+    r"(?:gun|pistol) in question (?:\S+ ){0,3}starting (?:pistol|gun)|"
+    r"\bbeaters?\b(?:(?: \S+){0,6}? shoot\b)?|(?:local|the|a|pheasant|grouse|game|clay) shoots? (?:at|on|this|next|every) (?:weekends?|\w+day|season)|shooting season|"  # round 16: an adult or a stapler, never a child
     # round 17: the 999 service as a lesson; 'on fire' as doing well or busy; sixth formers skiving;
     # tired enough to collapse; an abuser dead; armies of model soldiers
     r"(?:about|on|of|from|for) (?:the )?(?:999|emergency) (?:service|services|system|call handlers?|operators?|control room)\b|"
@@ -1929,7 +1964,7 @@ _PAST = re.compile(
     r"when (?:he|she|they|i) (?:lived|was living|were living|stayed|was staying|was with|were with)|when (?:the|her|his|their|my|our) (?:kids|children|boys|girls|twins|baby|child|eldest|youngest) (?:was|were) (?:little|younger|small|babies|a baby|toddlers|tiny|at primary|\d+)\b|historic\w*|history of|years back|back in (?:(?:19|20)\d\d|the day|year \d+|primary|nursery|reception|the summer|the spring|january|february|march|april|june|july|august|september|october|november|december)|when (?:she|he|they|i) (?:was|were) "
     r"(?:little|younger|young|a teenager|a teen|a kid|a girl|a boy|small|a baby|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|at primary|in year \d+)|as (?:a child|children|a baby|a toddler|a boy|a girl|a teenager|a teen|a kid|a youngster)|"
     r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
-    r"at the time|at birth|in (?:19|20)\d\d|in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
+    r"at the time|at birth|in (?:19|20)\d\d|(?<!sats are )(?<!sats )(?<!sats is )in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|earlier this (?:year|term|month)|"
     r"before they separated|before (?:he|she) (?:left|moved)|after the (?:fire|incident|attack)(?! drill| alarm)|"
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
@@ -1971,7 +2006,7 @@ _SEASON = re.compile(r"\b(?:over|during|in|at) (?:the )?(?:\w+ )?(?:holidays?|ha
 _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 # Signs that it ended: nobody is in danger now.
 _RESOLVED = re.compile(
-    r"\b(?:stopped on (?:its|it s|their) own|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
+    r"\b(?:stopped on (?:its|it s|it is|their) own|stopped after (?:about |around )?(?:a|one|two|\d+|a few|thirty|ninety) (?:minutes?|mins?|seconds|secs)|normal (?:one|seizure|episode) for (?:him|her|them)|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # round 15: came straight down, got straight out, came round straight away
     r"(?:came|come|climbed|got) (?:straight |right )(?:back )?(?:down|out|up|back)|(?:came|climbed|got) down (?:straight away|when asked|at once)|"
@@ -2004,7 +2039,13 @@ _RESOLVED = re.compile(
     # round 17: a poisoning with a full recovery and locks fitted; a plan or training had since
     r"(?:made a |a )?full recovery|fully recovered|(?:cabinet |cupboard |safety )?(?:locks|catches|safety catches|gates?) (?:\w+ )?(?:fitted|installed|put on)|"
     r"(?:has|have) had (?:\w+ ){0,5}(?:plan|plans|training|inhalers?|epipens?|medication|support) (?:\w+ ){0,3}since|"
-    r"all safe|everyone (?:is )?safe|(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
+    r"all safe|everyone (?:is )?safe|"
+    # round 18: a summary that lists what was done and how it ended
+    r"nothing (?:further )?since|no repeats?\b(?! of)|(?:case|referral|investigation|matter|file|enquiry) (?:\S+ ){0,3}(?:is|was|now|has been|got) closed|"
+    r"(?:gave|given|issued) (?:him|her|them|dad|mum) (?:a )?(?:warning|caution)|(?:was|were|been|got|is|it) confiscated|(?<!and )(?<!has )(?<!have )(?<!had )(?<!dad )(?<!mum )confiscated\b(?! (?:her|his|their|the) (?:phones?|passports?))|(?:fmu|police|social care|the lado) (?:were |was )?involved|"
+    r"(?:we|school|police|they) acted|(?:is|s|are|re) back (?:in|at) (?:school|college|class) and (?:safe|settled|fine|doing well)|"
+    r"account (?:was |has been )?(?:taken down|removed|deleted)|(?:had|has|got|getting) support|"
+    r"(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest by the one typing: never an alarm. Round 15: someone in the scene laughing, smiling or
 # filming while a person is hurt is cruelty, not a joke, so those words are not here.
@@ -2015,7 +2056,7 @@ _SOON = re.compile(
     r"\b(?:(?:has|have|had) just|just now|after (?:school|tea|dinner|college|work)|when (?:he|she|they|dad|mum) "
     r"(?:gets?|comes?) (?:home|back)|home time|pick up time|later (?:today|tonight|on)|in (?:\d+|a few|ten|five|twenty|an?) "
     r"(?:mins?|minutes|hours?|hrs?)|now|right now|at the moment|as we speak|currently|tonight|today|this (?:morning|afternoon|evening|"
-    r"week|weekend)|still|again|tomorrow|next (?:week|month|weekend|few days)|about to|going to|will|"
+    r"week|weekend)|still|again|tomorrow|next (?:week|month|weekend|few days)|about to|(?<!was )(?<!were )going to|will|"
     r"planning|planned|booked|arranged|arranging|organised|(?<!safety )(?<!care )(?<!support )(?<!action )(?<!health )plans?|"
     r"on (?:his|her|their) way|"
     r"keeps|wants? to (?:meet|see|take|come|pick)|(?:is|are) (?:booked|arranged|planned|set|happening|going ahead)|"
@@ -2024,6 +2065,10 @@ _SOON = re.compile(
     r"(?:is|are|am) (?:being|taking|sending|flying|going|getting|coming))\b"
 )
 _STILL = re.compile(r"\b(?:right now|as we speak|still|again|tonight|at the moment)\b")
+# round 18: "has been found as we speak", "in counselling right now and calm": the ending is what is now
+_SELF_OBJECT = re.compile(r"\b(?:kill|hurt|harm|end) (?:him|her|them|my|your) ?sel(?:f|ves)\b|\bend (?:his|her|their) (?:own )?life\b")
+_ENDED_NOW = re.compile(r"\b(?:found|found safe|safe|counselling|calm|settled|home|fine|okay|ok|stable|discharged|asleep) "
+                        r"(?:right now|as we speak|at the moment|just now)\b")
 # Plainly happening now: outweighs a question or a topic word ("what do i do he has a knife right now").
 _URGENT = re.compile(r"\b(?:now|right now|as we speak|at the moment|tonight|this minute|quick|quickly|asap|"
                      r"urgent|urgently|help)\b")
@@ -2048,7 +2093,7 @@ _TOPIC = re.compile(
     r"(?:talk|talks|speak|speaks|teach|teaches|teaching|educate|educating|present|presenting) (?:to (?:\w+ ){1,3})?(?:about|on)\b|"
     r"(?:year \d+|class|school|nativity|christmas|end of year|summer|leavers) (?:\w+ )?(?:play|show|production|performance)\b|"
     # school work and data about a harm: a play, a text, a set piece, figures for a report
-    r"drama|devis\w+|a piece (?:about|on)|poem|poetry|essay|script|showcase|production|coursework|macbeth|shakespeare|"
+    r"drama|devis\w+|debat\w*|(?:debate|debating|club|society|the|a) motion\b|motion (?:is|was|for|that|this house)|this house (?:would|believes)|a piece (?:about|on)|poem|poetry|essay|script|showcase|production|coursework|macbeth|shakespeare|"
     r"(?:year \d+|gcse|a level|ks\d) (?:\w+ )?(?:english|drama|history|art|music|media|film|literature|theatre|dance|re|pshe)\b|"
     r"english (?:lesson|class|text|set|group|teacher|department|literature)|data|figures (?:on|about|for)|special category|"
     r"(?:for|in|of) (?:the|a|our|my) (?:\w+ ){0,2}report\b|handbook|wording|how (?:does|do|is|are) (?:the|a|an|our|this)\b)\b"
@@ -2073,7 +2118,7 @@ _QUESTION = re.compile(
 _IMAGINED = re.compile(
     r"^(?:so |ok |okay )?(?:say|lets say|let us say|say for (?:example|instance|argument\w*)|for (?:example|instance)) (?:a|an|one|someone|somebody|"
     r"a \w+|the|we|you|i|there|if|that|hypothetically)\b|\bwhat if\b|\bif (?:a|an|any|one|someone|somebody|there (?:is|was|were)|i|we|you|my|our|your)\b|"
-    r"(?<!\w )should (?:a|an|any|one|someone|somebody|there be) \w+|\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|"
+    r"(?<!\w )should (?:a|an|any|one|someone|somebody|there be) \w+|\bsuppose\b|\bsupposing\b|\bhypothetical\w*|\bin case\b|\bin the event\b|\bscenario\b|\bimagine\b|\bworst case\b|\bin (?:a|the|any) (?:situation|case|scenario) (?:where|when|like)\b|"
     r"\bshould (?:she|he|they|you|i|we|it) (?:ever|need|want|wish)\b|\bif (?:she|he|they|it) ever\b|\bone day\b|\bin (?:the )?future\b|\bif nothing changes\b|\bwould (?:it|that|this) (?:be|count)\b|"
     # "assume there's a fight at the gate", "in theory could neglect be an emergency": a case made up to ask about
     r"(?:^|(?<=\| ))(?:so |ok |okay |and |but )?(?:assume|assuming|presume|presuming|pretend|pretending|picture this|lets assume|let us assume)\b(?! (?:the worst|nothing)\b)|"
@@ -2257,6 +2302,8 @@ def _clause_at(sentence: str, start: int, end: int) -> tuple[str, str]:
 # "and" followed by a new subject starts another statement with its own tense: "she had a seizure
 # last term and mum now has a care plan" is over, whatever "now" says of the care plan.
 _NEW_SUBJECT = re.compile(
+    # round 18: "a drowning years back so we run sessions now": what was done since is a new statement
+    r" so (?=(?:we|staff|school|the school) (?:now )?(?:run|teach|do|have|keep|check|hold|walk|make|train)\b)|"
     r" and (?=now |since |has since |is now |are now |is under |are under |has been |have been |is back |are back )| and (?:then )?(?:now )?(?=(?:he|she|they|we|i|you|it|mum|dad|mother|father|nan|parents?|staff|police|school|"
     r"(?:his|her|their|the|my|our) \w+) )")
 
@@ -2367,7 +2414,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE  # "he has not got a knife"
     if category == "threat" and _NEVER_WOULD.search(m.group(0)):
         return NONE  # "says she would never hurt him" (but "he won't live to see the morning" is a threat)
-    if category == "missing_abduction" and _FOUND.search(sent.text) and not _STILL.search(clause):
+    still = _STILL.search(_ENDED_NOW.sub(" ", clause)) is not None
+    if category == "missing_abduction" and _FOUND.search(sent.text) and not still:
         return NONE  # "the missing boy turned up safe": found, so no longer missing
     if not category and _NOT_OPINION.search(before):
         return NONE  # "i wouldn't say it's an emergency": a judgement that there is no alarm
@@ -2394,13 +2442,14 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE  # "he got stabbed in 2023 and still has nightmares"
     # An ending told in another clause ("mum's given consent for counselling") does not end what this
     # clause says is happening now or next ("he's going to take his life on the way home").
-    if (sent.has("resolved", _RESOLVED_CUES) and not _STILL.search(clause) and not _STILL.search(m.group(0))
+    if (sent.has("resolved", _RESOLVED_CUES) and not still and not _STILL.search(m.group(0))
             # "she'll kill herself the moment she's discharged": the discharge is when it will happen
             and not (soon and _ON_RELEASE.search(sent.text))
             and not (soon and _RESOLVED_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))
             # "threatened to drown the twins, he's home now": the one who threatened is home, nothing is over
             # "he'll be back at 3 to sort the teacher out and kill her": a promised return is part of the threat
-            and not (category == "threat" and all("home" in r.group(0) or "counselling" in r.group(0) or "will be back" in r.group(0)
+            # ("threatening to kill himself, in counselling now and calm" is about himself: that ending holds)
+            and not (category == "threat" and not _SELF_OBJECT.search(sent.text) and all("home" in r.group(0) or "counselling" in r.group(0) or "will be back" in r.group(0)
                                                   # "if the police come back he'll finish them": a condition, not a return
                                                   or _IF_BEFORE.search(sent.text, 0, r.start())
                                                   for r in _RESOLVED.finditer(sent.text)))
@@ -2455,7 +2504,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
 
 
 # Signs seen now, and a car with older men: never ended by "came back" or "discharged" said beside them.
-_NOT_OVER = re.compile(r"pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
+_NOT_OVER = re.compile(r"only (?:one|two|three|four|\d+|some|half|a few) |pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
 _SIGNS_NOW = re.compile(r"\b(?:can not|could not|will not|unable to) (?:wake|rouse)\b|snoring|gurgl\w*|lips (?:\w+ )?(?:blue|bluish|grey|purple)")
 # Leaving hospital or custody as the moment something will be done, not as a sign it is over.
 _ON_RELEASE = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever) (?:she|he|they|i|we) "
