@@ -11,7 +11,9 @@ communities England's schools serve, kept here (no library ships such a list sma
 with every name in the world flags "Will", "May" and "Grace" in ordinary sentences). People type
 names in lower case and as nicknames no list holds, so the words around a word also make it a name:
 "called", kin and titles ("nanna pat", "mr wright"), "abdi's mum", "little mo", "in yr 10", "(age 9)",
-"the wrights next door"; a name that is also an everyday word needs such a cue.
+"the wrights next door"; a name that is also an everyday word needs such a cue. Where no cue word
+is typed ("the girl is bisola", "tinashe and rutendo have been kept home"), a word in a person's place
+that is not on a short list of common English words (english_words.txt, beside this file) is a name.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 KINDS = ("name", "dob", "date", "nhs", "upn", "postcode", "address", "phone", "email")
 KIND_LABELS = {
@@ -328,8 +331,8 @@ _STARTS = re.compile(r"(?:^|[.!?;:\n]\s*|\s-\s+|\(|\")$")
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Master|mr|mrs|ms|mx|dr)\.?\s+(" + _WORD + r")")
 _INTRO = re.compile(
-    r"\b(?:called|named|known as|goes by|name is|name's|names are|surname|surname is|first name|first name is|"
-    r"forename|aka)\s*:?\s+(" + _WORD + r")", re.IGNORECASE)
+    r"\b(?:called|named|known as|goes by|name is|name's|names are|surname is|surname|first name is|first name|"
+    r"forename is|forename|aka)\s*:?\s+(" + _WORD + r")", re.IGNORECASE)
 _AFTER_PERSON = re.compile(r"\b(?:" + _PEOPLE + r")\b[,:]?\s+(?:\(?)(" + _WORD + r")", re.IGNORECASE)
 # "Grace said", "Mark was": an everyday word at the start of a sentence acting as a person.
 _NAME_VERB = re.compile(r"(?:'s)?\s+(?:said|says|told|tells|was|is|has|had|disclosed|came|comes|and|and her|and his|"
@@ -804,6 +807,7 @@ def _names(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), m.end()))
     spans += _cued_names(text)
     spans += _round4_names(text)
+    spans += _round5_names(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = _fold(word)
@@ -831,6 +835,12 @@ def _names(text: str) -> list[tuple[int, int]]:
         followed = _surname_after(text, m.end())
         if followed > m.end() and _BODY_AFTER.fullmatch(_fold(text[m.end():followed].strip())):
             continue  # "Russell Group", "Grace Academy", "Victoria Centre": a body named after someone
+        place = _NEXT_CAP.match(text, m.end())
+        if place and _PLACE_NOUN.fullmatch(_fold(place.group(1))) and (
+                _PLACE_GOES_ON.match(text, place.end()) or _AT_PLACE.search(before)):
+            continue  # "Rose Garden play area is where", "near Rose Hill": a place ("Tom Ward said" stays)
+        if low in _SEASONS and at_start and _SEASON_WAS.match(text, m.end()):
+            continue  # "Summer was hard for the children": the time of year
         if low in _AMBIGUOUS:
             # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
             if not _capitalised(word):
@@ -978,6 +988,12 @@ def _round4_names(text: str) -> list[tuple[int, int]]:
     for m in _CAP_PAIR.finditer(text):
         first, last = m.group(1), m.group(2)
         before = text[max(0, m.start() - 30):m.start()]
+        if _STARTS.search(before) and _PERSON_VERB.match(text, m.end()) and not _plain_word(first) and not (
+                _plain_word(last.split()[-1]) or _fold(first) in _ENGLISH or _fold(last.split()[-1]) in _ENGLISH):
+            # "Giorgos Christodoulou lives at", opening a sentence: two words no list holds, neither an
+            # everyday word ("Green Lanes is where", "Sports Direct was" stay clean)
+            spans.append((m.start(1), m.end(2)))
+            continue
         if _STARTS.search(before) or _THING_CALLED.search(before) or _DETERMINER_BEFORE.search(before):
             continue  # "the Sky Garden", "a Sure Start centre": a place or a thing
         if _plain_word(first) or _plain_word(last.split()[-1]) or last.lower().endswith(("'s", "’s")):
@@ -996,6 +1012,147 @@ def _round4_names(text: str) -> list[tuple[int, int]]:
     for m in _CAP_BEFORE_VERB.finditer(text):
         word = m.group(1)
         if not _plain_word(word) and not _STARTS.search(text[max(0, m.start(1) - 3):m.start(1)]):
+            spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+# ---- Names with no cue word and no list (round 5) ------------------------------------------------
+
+# Common English words (a list written for this, beside the module): a lower-case word in a person
+# slot ("the girl is X", "X and Y have been") that no name list holds is read as a name only when it
+# is not an everyday word, so "the girl is fine" stays clean and "the girl is bisola" is caught.
+_ENGLISH = frozenset(word for line in Path(__file__).with_name("english_words.txt").read_text(encoding="utf-8")
+                     .splitlines() if not line.startswith("#") for word in line.split())
+
+
+def _foreign_word(word: str) -> bool:
+    """True when a word no name list holds is not an everyday English word either: likely a name."""
+    low = _fold(word)
+    # names have vowels and three letters or more; "adhd", "cp" and "sen" are services and needs
+    return (_unknown_ok(word) and len(low) > 2 and re.search(r"[aeiouy]", low) is not None
+            and low not in _ENGLISH and low not in _COMMON_AFTER and low not in _WEEKDAYS
+            and not any(part in _ENGLISH for part in low.split("-") if len(low.split("-")) > 1)
+            and not low.startswith(("un", "non", "over", "under", "self"))
+            and not low.endswith(("al", "ic", "ous", "ive", "ful", "less", "able", "ible", "ish", "ary", "ery", "ory")))
+
+
+def _name_like(word: str) -> bool:
+    """A given name a list holds (not an everyday-word name in lower case), or a likely name."""
+    low = _fold(word)
+    if _given(word):
+        return low not in _AMBIGUOUS or _capitalised(word)
+    return _foreign_word(word) and not _plain_word(word)
+
+
+# Place nouns after a given name ("Rose Garden", "Rose Hill", "Victoria Park"): a place when the
+# sentence goes on about the place ("play area", "is where") or puts someone at it.
+_PLACE_NOUN = re.compile(r"garden|gardens|park|hill|street|road|lane|centre|center|hall|field|fields|green|square|"
+                         r"estate|court|house|avenue|close|grove|crescent|library|common|rec|heath|wood|woods|farm|"
+                         r"ward|walk|way|parade|terrace|mews|rise|vale|heights")
+_PLACE_GOES_ON = re.compile(r"\s+(?:play\s*(?:area|park|ground)|playground|park|estate|area|flats|shops|rec|field|car\s+park|"
+                            r"bus\s+stop|station|underpass|subway|skate\s*park|(?:is|was)\s+where|(?:is|was)\s+"
+                            r"(?:a|an|the)\s+(?:place|area|park|estate|hotspot))\b", re.IGNORECASE)
+_AT_PLACE = re.compile(r"\b(?:at|in|near|to|from|around|outside|behind|by|into|through|past|the)\s+$", re.IGNORECASE)
+# "Summer was hard for the children": a season opening a sentence, said to have been a hard time.
+_SEASONS = frozenset("summer autumn winter spring".split())
+_SEASON_WAS = re.compile(r"\s+(?:is|was|has\s+been|will\s+be)\s+(?:always\s+|very\s+|really\s+|so\s+|a\s+bit\s+)?"
+                         r"(?:(?:hard|difficult|tough|rough)(?!\s+to\b)|long|busy|hot|cold|wet|stressful|chaotic|"
+                         r"awful|terrible|better|worse|a\s+(?:\w+\s+)?(?:time|one|period|term|few\s+\w+))\b",
+                         re.IGNORECASE)
+
+# "tinashe and rutendo have been kept home": two names joined by "and" opening a sentence, doing what
+# people do.
+_AND_PAIR = re.compile(r"\s(?:and|&)\s+(" + _WORD + r")(?=\s+(?:have|has|had|are|"
+                       r"were|was|is|both|say|said|says|keep|kept|told|tell|live|lived|go|went|come|came|get|got|"
+                       r"want|wanted|need|refuse|refused|ran|run|seem|seemed|sleep|slept|stay|stayed|turned|"
+                       r"arrived|left|missed|miss|won't|don't|didn't|can't|cannot)\b)", re.IGNORECASE)
+# "the girl is bisola.", "pupil is zvikomborero and", "the child's name is X": a role said to be a word
+# no list holds, and the sentence ends or goes on about the person.
+_ROLE_IS = re.compile(r"\b(?=[gbcpsyltdkiGBCPSYLTDKI])(?:girl|boy|child|pupil|student|yp|young person|baby|kid|lad|lass|teen|teenager|toddler|"
+                      r"learner|infant|son|daughter)(?:['’]s\s+(?:first\s+)?name)?\s+is\s+(?:called\s+|named\s+)?"
+                      r"(" + _WORD + r")(?=\s*[.,;:!?)(]|\s*$|\s+(?:and|but)\s+(?:she|he|they|her|his|is|was|has)\b|"
+                      r"\s+(?:who|she|he|from|age|aged)\b)",
+                      re.IGNORECASE)
+# "the van der merwe boy", "the du plessis family": a surname with its particle, before a household.
+_PARTICLE_HOUSEHOLD = re.compile(r"[Tt](?<![\w\-'’][Tt])he\s+((?:(?:van\s+der|van\s+den|van|von|de|du|da|di|le|la|al|el|bin|ben|"
+                                 r"mac\s+an|mac|nic|ni|ó)[\s\-]+|o['’]\s?)(" + _WORD + r"))(?=\s+(?:boy|girl|lad|lass|kid|kids|children|"
+                                 r"family|families|twins|boys|girls|household|baby|brothers|sisters|siblings)\b)",
+                                 re.IGNORECASE)
+# "j. okonkwo-bright (yr 9)", "k. adeyemi-cole says": an initial and a lower-case surname.
+_INITIAL_LOWER = re.compile(r"\.(?<=(?<![\w.&'’])[A-Za-z]\.)\s?([a-z][a-z'’]+(?:-[a-z][a-z'’]+)*)(?![\w\-])")
+# "the okonjo kids next door", "the ward kids again": a household by its surname, placed or recurring.
+_HOUSEHOLD_AGAIN = re.compile(r"[Tt](?<![\w\-'’][Tt])he\s+(" + _WORD + r")\s+(?:kids|children|boys|girls|twins|lot|brood|lads)\s+"
+                              r"(?:next\s+door|again|upstairs|downstairs|across\s+the\s+road|over\s+the\s+road|"
+                              r"down\s+the\s+road)\b")
+# "little kenzo has bruises": a word no list holds after "little", doing what a child does.
+_LITTLE_UNKNOWN = re.compile(r"[lL](?<![\w\-][lL])(?:ittle|il)\s+(" + _WORD + r")(?=\s+(?:has|had|is|was|"
+                             r"says|said|told|keeps|kept|came|comes|cries|cried|wets|wet|hides|hid)\b)",
+                             re.IGNORECASE)
+_CLASS_BRACKET = re.compile(r"\s*\(\s*(?:y|yr|year|yr\.)\s?\d{1,2}[a-z]?\s*\)", re.IGNORECASE)
+# "surname is okoro", "first name: kehlani": a label that says the next word is a name, in lower case.
+_SURNAME_LABEL = re.compile(r"\b(?=[sfkSFK])(?:surname|first\s+name|forename|family\s+name|known\s+as)\s*(?:is\s+|:\s*)"
+                            r"(" + _WORD + r")", re.IGNORECASE)
+
+
+def _surname_like(word: str) -> bool:
+    """True when a surname list or shape knows the word or one part of a double-barrelled one."""
+    return any(part in _SURNAMES or _SURNAME_SHAPE.fullmatch(part) or _SURNAME_ENDING.fullmatch(part)
+               for part in _fold(word).split("-"))
+
+
+def _round5_names(text: str) -> list[tuple[int, int]]:
+    """Names with no cue: a pair joined by "and", "the girl is X", particles, initials, labels."""
+    spans: list[tuple[int, int]] = []
+    low_text = text.lower()
+    if " and " in low_text or "&" in text:
+        for m in _AND_PAIR.finditer(text):
+            before = _WORD_END.search(text, max(0, m.start() - 30), m.start())
+            if not before or not _SENTENCE_START.search(text[max(0, before.start(1) - 20):before.start(1)]):
+                continue
+            first, second = before.group(1), m.group(1)
+            if _name_like(first) and _name_like(second):
+                spans.append((before.start(1), m.end(1)))
+    for m in (_AND_KIN_AFTER.finditer(text) if " and " in low_text else ()):
+        # "ngozika and her sister have missed": a word no list holds, opening a sentence, with kin
+        before = _WORD_END.search(text, max(0, m.start() - 30), m.start())
+        if (before and _SENTENCE_START.search(text[max(0, before.start(1) - 20):before.start(1)])
+                and _name_like(before.group(1))):
+            spans.append((before.start(1), before.end(1)))
+    for m in (_ROLE_IS.finditer(text) if " is " in low_text else ()):
+        word = m.group(1)
+        if _stop(_fold(word)):
+            continue
+        if _name_like(word) or (_capitalised(word) and not _plain_word(word) and _fold(word) not in _ENGLISH):
+            spans.append((m.start(1), m.end(1)))
+    for m in _PARTICLE_HOUSEHOLD.finditer(text):
+        word = m.group(2)
+        if not _stop(_fold(word)) and _fold(word) not in _ENGLISH and not _VERBISH.search(_fold(word)):
+            spans.append((m.start(1), m.end(1)))
+    for m in _INITIAL_LOWER.finditer(text):
+        word, start = m.group(1), m.start() - 1  # the initial is the letter before the dot
+        if _stop(_fold(word)) or _LABEL_BEFORE.search(text[max(0, start - 12):start]):
+            continue
+        after = m.end()
+        person_after = (_CLASS_OR_AGE.match(text, after) or _PERSON_VERB.match(text, after)
+                        or _CLASS_BRACKET.match(text, after))
+        # "a. foster care" is a list item; "j. okonkwo-bright (yr 9)" a pupil
+        if (_surname_like(word) and _fold(word) not in _ENGLISH) or (
+                (_surname_like(word) or _foreign_word(word)) and person_after):
+            spans.append((start, m.end()))
+    for m in _HOUSEHOLD_AGAIN.finditer(text):
+        low = _fold(m.group(1))
+        if not _stop(low) and low not in _NOT_HOUSEHOLD and not _DEMONYM.search(low) and (
+                low in _SURNAMES or _foreign_word(m.group(1))):
+            spans.append((m.start(1), m.end(1)))
+    for m in (_LITTLE_UNKNOWN.finditer(text) if "li" in low_text else ()):
+        if re.search(r"\b(?:a|very|so|too)\s+$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE):
+            continue  # "a little", "very little": an amount
+        if _foreign_word(m.group(1)) and not _capitalised(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    for m in (_SURNAME_LABEL.finditer(text) if "name" in low_text or "known as" in low_text else ()):
+        word = m.group(1)
+        if not _capitalised(word) and not _stop(_fold(word)) and (_given(word) or _foreign_word(word)
+                                                                  or _surname_like(word)):
             spans.append((m.start(1), m.end(1)))
     return spans
 
@@ -1185,7 +1342,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
 
 _STREET_SURE = (r"street|st|road|rd|avenue|ave|lane|ln|crescent|cres|drive|terrace|gardens|grove|mews|"
                 r"boulevard|parade|cottages|villas")
-_STREET_CAPITAL = (r"Close|Way|Walk|Court|Row|Hill|Park|Square|Place|View|Rise|Green|Vale|Mount|Fold|Croft|Wharf|"
+_STREET_CAPITAL = (r"Lanes|Broadway|Close|Way|Walk|Court|Row|Hill|Park|Square|Place|View|Rise|Green|Vale|Mount|Fold|Croft|Wharf|"
                    r"Yard|Gate|Meadows?|Heights|Estate|Fields|Bank|Brow|Side|Chase|Drove|End|Approach|Ridge|Dale|"
                    r"Lea|Leys|Orchard|Hollow|Nook|Quay|Circus|Wynd|Paddocks?|Parkway|Ride|Glade|Copse|Common")
 _HOUSE = r"(?<![\d/.:£$])\b\d{1,4}[a-zA-Z]?\b,?\s+"
@@ -1204,7 +1361,7 @@ other more than over under about last next first year-old old
 
 # A street named without a number ("lives on Ferncliffe Road") still says where the child sleeps.
 _STREET_NAMED = re.compile(r"\b(?:on|in|at|off|from|to|near)\s+((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)"
-                           r"(?:Street|Road|Avenue|Lane|Crescent|Drive|Terrace|Gardens|Grove|Close|Mews)\b")
+                           r"(?:Street|Road|Avenue|Lanes?|Crescent|Drive|Terrace|Gardens|Grove|Close|Mews|Parade|Row|Rise|Vale)\b")
 
 
 # A flat in a named block ("4B Fennimore House", "Flat 3 Redgrave Lodge", "Kestrel House, Wharton
@@ -1272,6 +1429,11 @@ def _addresses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A charity, a hospice or an award named after someone ("the Lucy Faithfull Foundation", "the Jack
+# Petchey award"): a service the family is pointed to, not the child.
+_CHARITY_AFTER = re.compile(r"\s+(?:Foundation|Trust|Fund|Hospice|Centre|Center|Institute|Memorial|Charity|Appeal|"
+                            r"Academy|School|College|House|(?i:award|awards|prize|foundation|hospice|fund))\b")
+_CHARITY_WORD = frozenset("foundation trust fund hospice institute memorial charity appeal award awards prize".split())
 # Laws and schemes named after people who died (Clare's Law, Sarah's Law): a topic, not the child.
 _LAW_NAMED = re.compile(r"[^\W\d_]+['’]s\s+(?:Law|law|Scheme|scheme)\b")
 
@@ -1293,6 +1455,8 @@ def find(text: str) -> list[Finding]:
                                                  or _TITLE_AFTER.match(text, e)):
             continue  # "we read Matilda in class", "Amazing Grace is the song": a title
         if _LAW_NAMED.match(text, s):
+            continue
+        if _CHARITY_AFTER.match(text, e) or _fold(text[s:e].split()[-1]) in _CHARITY_WORD:
             continue  # "Clare's Law", "Sarah's Law": a scheme named after someone, not this child
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
