@@ -108,7 +108,7 @@ _WORDS = {
     "stoped": "stopped", "wepon": "weapon", "weopon": "weapon", "machette": "machete",
     "matchete": "machete", "razer": "razor", "poisened": "poisoned", "posioned": "poisoned",
     "unresponsiv": "unresponsive", "responing": "responding", "resonding": "responding",
-    "fgmd": "fgm", "nfad": "nfa", "nfaed": "nfa", "misper": "missing person", "mispers": "missing persons", "rite": "right", "dv": "domestic violence", "batterys": "battery is", "nobodys": "nobody has", "noones": "no one has", "upstrs": "upstairs", "multistory": "multi storey", "multistorey": "multi storey", "imediate": "immediate", "immediatly": "immediately", "emergancy": "emergency",
+    "fgmd": "fgm", "nfad": "nfa", "nfaed": "nfa", "misper": "missing person", "mispers": "missing persons", "rite": "right", "dv": "domestic violence", "batterys": "battery is", "nobodys": "nobody has", "nothings": "nothing is", "noones": "no one has", "upstrs": "upstairs", "multistory": "multi storey", "multistorey": "multi storey", "imediate": "immediate", "immediatly": "immediately", "emergancy": "emergency",
     "emergeny": "emergency", "danjer": "danger", "missng": "missing",
 }
 
@@ -298,6 +298,10 @@ _STRONG = {
         r"(?:he|she|they|child|boy|girl|someone) (?:is|are) hanging\b(?! out| around| about| up| on| off| in| with| (?:her|his|their|the|a|some|washing|pictures|coats?)\b)", r"will not come down", r"wont come down", r"not coming down",
     ],
     "weapon": [
+        # round 19: a tool or sharp thing grabbed and turned on a person; a loaded or real gun found on a child
+        r"(?:grabbed|grabs|grabbing|picked up|picks up|snatched|snatches|smashed|got|has|holding|took|pulled) (?:a |the |his |her |some |a pair of )?(?:\w+ )?(?:chisel|screwdriver|scissors|compass|glass|broken glass|bottle|broken bottle|stanley knife|hammer|knife|blade|pen knife|penknife|craft knife|saw|file|spanner|wrench|rounders bat|bat|stick|pole|pair of scissors|fork|razor) (?:\w+ ){0,5}?(?:going for|going at|coming at|coming for|swinging (?:it |them )?at|lunging (?:at|for)|chasing|running at|going after|waving (?:it |them )?at|jabbing)\b",
+        r"(?:loaded|real|live) (?:air |bb )?(?:gun|pistol|handgun|rifle|shotgun|firearm|revolver)\b",
+        r"(?:found|finding|find) (?:a |an )?(?:loaded |real )?(?:air |bb )?(?:gun|pistol|handgun|rifle|shotgun|firearm|revolver) (?:\w+ ){0,3}?(?:in|on) (?:a |the |his |her )?(?:\w+ ){0,3}?(?:child|pupil|kid|boy|girl|reception|nursery|year \d+)",
         r"(?:has|have|had|got|holding|holds|carrying|carries|carry|with|brandishing|brandishes|waving|waves|"
         r"pulled|pulls|pulling|pointing|points|armed with|brought|bringing|picked up|picks up|showed me|"
         r"shown me|got hold of|grabbed|wielding|threatening \w+ with|threatening others with|hiding|hid|"
@@ -316,6 +320,8 @@ _STRONG = {
         r"(?:thrown|throw|throwing|threw) acid",
     ],
     "threat": [
+        # round 19: to run the children over or drive into them, said by someone outside now
+        r"(?:going to|will|gonna|threaten\w* to|says he will|says she will) (?:run (?:them|him|her|you|us|the \w+|the kids|the children|\w+) (?:all )?over|drive (?:the car |his car |her car |a car )?(?:into|at) (?:them|him|her|you|us|the)|mow (?:them|him|her|you|us|the \w+) down)\b",
         # round 18: someone outside now who says he is coming in unless the children are brought out
         r"(?:parked|waiting|sat|sitting|stood|standing|is|s) (?:\w+ )?(?:outside|at the (?:gate|door|front door|back door|school gate|window)) (?:\S+ ){0,14}?(?:if|unless|or) (?:\S+ ){0,10}?"
         r"(?:he s|he is|hes|she s|she is|they re|they are|he will|she will|they will|he ll|she ll|hell) (?:\w+ )?(?:coming|going to come|gonna come|come) (?:in|inside|in for|to get)\b",
@@ -472,6 +478,12 @@ _STRONG = {
         r"youtube|twitch|dating app))\b",
     ],
     "medical": [
+        # round 19: sats falling (desaturating) or a trach that will not go back in: an airway emergency now
+        r"\bdesat(?:urat\w*|ting|s)\b",
+        r"\bdecannulat\w*",
+        r"\btrach\w* (?:\w+ ){0,3}?(?:dislodged|displaced)\b",
+        r"\b(?:trach\w*|tube) (?:\w+ ){0,10}?(?:can not|could not|unable to|will not|cant|wont) (?:get|put|reinsert|re insert|go|fit)(?: (?:it|the \w+|a \w+|the new one|the spare|another))?(?: back)? ?(?:in|back)?\b",
+        r"\b(?:can not|could not|unable to) (?:get|reinsert|re insert|put) (?:the |a |his |her )?(?:new |spare |replacement )?(?:trach\w*|tube)\b",
         # round 18: a blocked trachy, sats low and falling, suction not clearing it: an airway emergency now
         r"\btrach\w* (?:tube )?(?:is |has |s )?(?:blocked|come out|fallen out|out)\b",
         r"\bsats (?:are |is )?(?:in the |at |down to |now )?(?:[1-7]\d|80)s?\b(?= (?:\S+ ){0,3}?(?:dropping|falling|going down|and not|not coming up|still))",
@@ -527,6 +539,15 @@ _STRONG = {
         r"(?:run|knocked) over", r"hit by a (?:car|van|bus|lorry|train|vehicle)", r"severe (?:burns?|bleeding|allergic|asthma)",
     ],
     "missing_abduction": [
+        # round 19: a young child unaccounted for now: a head count one short, not at the gate or the club with
+        # nobody who saw or signed them out, nowhere to be found
+        r"\b(?:we are|we re|were|we have come back|came back|we are back) (?:a child|one child|a kid|one kid|a pupil|one) short\b",
+        r"\b(?:head ?count|register|count|numbers?|line) (?:\w+ ){0,4}?(?:is |was |are |came back |comes |coming )?(?:one|1|a child|two|2) (?:short|down)\b(?! (?:because|as|cos|since|due|earlier|at first|but|until|till))",
+        r"\b(?:reception|nursery|eyfs|preschool|pre school|toddler|toddlers|little one|twin|twins|year (?:1|2|3|4)|class \d+|1 years? old|2 years? old|3 years? old|4 years? old|5 years? old|6 years? old|7 years? old|8 years? old) (?:\w+ ){0,4}?(?:is |are |s )?(?:nowhere to be (?:found|seen)|unaccounted for|not accounted for)(?! (?:on|in) (?:the |my |our )?(?:\w+ )?(?:list|register|system|sims|form|spreadsheet|photos?|records?|database|file|paperwork))",
+        r"(?:can not|could not|cannot|unable to) account for (?:one of )?(?:the |a |our )?(?:\w+ ){0,2}?(?:child|children|kids?|pupils?|boy|girl|toddlers?|baby|twins?)\b",
+        r"\bnot (?:at|in) (?:the )?(?:\w+ ){0,3}?(?:gate|gates|club|care|line|class|classroom|nursery|pick ?up)\b(?=.*\b(?:nobody|no one|noone) (?:has |had )?(?:saw|seen|knows|signed|collected|picked))",
+        # a child who got off the coach and never got back on: left behind as the coach drives off
+        r"(?:never|not|did not|has not|have not) (?:got|get|come|came|climbed|been) back (?:on|onto|in|into) (?:(?:the |a )?(?:coach|bus|minibus|train|boat|ferry)|from (?:break|play|lunch|the \w+))\b|never got back on(?= *$| *\|)",
         # round 18: a group went out on the mudflats, cliffs or into woods and not all came back
         r"\bonly (?:one|two|three|four|\d+|some|half|a few) (?:of (?:them|the \w+) )?(?:has |have |had )?(?:came|come|got|made it|walked|swam) back\b",
         # round 12: a boat back without its paddler: someone in the water, unseen
@@ -629,6 +650,11 @@ _STRONG = {
         r"live rail|electrified (?:rail|line|fence)|electric fence|transformer)\b",
     ],
     "forced_marriage_abroad": [
+        # round 19: "the procedure" (or the cut, the operation) in a named country, with a day or a holiday named
+        r"{COUNTRY} (?:\w+ ){0,5}?for (?:the |a |her |special |a special |this )*(?:procedure|cut|cutting|operation|op|circumcision|ceremony)\b",
+        r"(?:the |a |her )(?:special )?(?:procedure|cut|cutting|operation|circumcision) (?:\w+ ){0,3}?in {COUNTRY}",
+        # the spoon trick in any wording
+        r"(?:got|has|have|hidden|hid|put|with|wearing) (?:the|a) (?:metal )?spoon (?:on (?:her|him)\b|(?:in|down|under|inside) (?:her|his) (?:underwear|knickers|pants|bra|clothes|socks?|shoes?|sleeve|waistband|trousers|leggings))",
         # collected for contact and now on the road to a ferry or a plane: out of the country within hours
         r"(?:collected|picked (?:her|him|them) up|took (?:her|him|them)|taken (?:her|him|them)|has (?:her|him|them)) (?:\w+ ){0,4}?(?:for |from )?(?:contact|a visit|the visit|"
         r"(?:his|her|their) visit|a day out|the weekend)\b(?: \S+){0,6}? (?:driving|heading|going|on (?:the|their) way|en route|gone|making for|off) "
@@ -849,7 +875,7 @@ _GENERIC_STRONG = [
     r"meeting|procedure|appointment|strategy|protection|c section|number|numbers|details|placement|drill))",
     r"\bemergency(?= *$| *\|| (?:now|please|help|here|at|in|situation|going on|happening|call|urgent))",
     r"not safe (?:now|right now|here|at home|to go home|tonight)", r"unsafe (?:now|right now|tonight|at home)",
-    r"help (?:me|us|her|him) (?:now|please|quick)", r"please help",
+    r"help (?:me|us|her|him) (?:now|please|quick)(?! (?:\| )?(?:with (?:the|this|my|a|an|how|what|where) |fill|to fill|how (?:do|to|i|we)|where (?:do|does|should|to) |what (?:do|to) |find (?:the|a) |record|log|write|complete|understand))", r"please help",
     # help with a thing (housing, bills, a form) is support, not rescue
     r"(?:need|needs|send) help(?! (?:with|to|for|from|filling|finding|understanding|getting|applying|paying|sorting|managing|choosing|reading|writing|in (?:school|class|maths|english|lessons?))\b)",
 ]
@@ -898,7 +924,28 @@ def _starts_from(items: list, i: int) -> set[str] | None:
             return once
         skipped = _starts_from(items, i + 1)
         return None if skipped is None else once | skipped
+    if op is sre_constants.IN:
+        # a digit or a few letters ("[2-6]", "\d+ year old"): each is a beginning, so a cue about a child's
+        # age is tried only at a number, not at every word of every message
+        chars = _few_chars(av)
+        if chars is not None:
+            return {c + _CUT for c in chars}
     return {_CUT}  # a character class: the beginning is known only this far
+
+
+def _few_chars(av: list) -> list[str] | None:
+    """The characters a small class stands for ("[1-9]", "\\d"), or None for a large or negated one."""
+    chars: list[str] = []
+    for op, value in av:
+        if op is sre_constants.LITERAL:
+            chars.append(chr(value))
+        elif op is sre_constants.RANGE:
+            chars.extend(chr(c) for c in range(value[0], value[1] + 1))
+        elif op is sre_constants.CATEGORY and value is sre_constants.CATEGORY_DIGIT:
+            chars.extend("0123456789")
+        else:
+            return None
+    return chars if len(chars) <= 10 else None
 
 
 def _then(heads: set[str] | None, items: list, i: int) -> set[str] | None:
@@ -1767,6 +1814,18 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
+    # round 19: on fire with a class, shoot me, kill whoever parked there, a laptop strangled by updates,
+    # can't breathe after a long evening, a car run over
+    r"(?:(?:^|(?<=\| ))|\b(?:i|we|they|you|i am|we are|they are|was|were) )on fire (?:today |this (?:morning|afternoon|week|term) )?(?:with (?:the |my |our |this |these )?(?:year \d+s?|y\d+s?|class|group|set|kids|lot|marking|reports|planning|work|data|admin|emails|paperwork)|in (?:the )?(?:quiz|revision|lesson|exam|mocks?|test|homework))\b|"
+    r"(?:^|(?<=\| ))(?:just |honestly |someone |somebody |please |oh )?shoot me(?: now)?(?= *$| *\|| (?:now|please|already))|"
+    r"kill (?:whoever|whichever|the (?:person|idiot|numpty|one|muppet|joker|driver|genius|culprit)) (?:who |that )?(?:\w+ ){0,2}?(?:parked|took|left|nicked|stole|moved|ate|borrowed|broke|jammed|keeps|has|used|booked)\b|"
+    r"(?:laptop|computer|pc|inbox|budget|wifi|network|server|phone|system|diary|calendar|timetable|printer|funding|creativity|bandwidth|email) (?:\w+ ){0,3}?(?:strangled|throttled|choked|suffocated)\b|"
+    r"(?:strangled|choked|suffocated) by (?:the )?(?:updates|cuts|paperwork|bureaucracy|emails|reply alls|red tape|admin|budget|meetings|marking|data)\b|"
+    r"(?:^|(?<=\| ))(?:i )?(?:literally |honestly |actually )?can not breathe(?= \| (?:that|this|what|those|these|the) (?:\w+ ){0,3}(?:evening|meeting|inset|day|lesson|training|marking|reports?|deadline|session|week|was|were|is)\b)|"
+    r"\bi (?:literally |honestly )?can not breathe after (?:running|walking|climbing|that|the|those|laughing)\b|"
+    r"(?:my|the|his|her|our) (?:car|bike|phone|bag|bin|scooter|laptop|wing mirror|lunchbox|football|ball) (?:\w+ )?(?:got|was|has been|been|is) run over\b|"
+    r"(?:picked up|grabbed|got|took|used) (?:the |a |his |her )?(?:hammer|screwdriver|chisel|spanner|wrench|saw|drill|stanley knife|mallet|file) (?:\w+ ){0,3}?(?:got on with|to (?:fix|build|make|finish|mend|put up)|carried on|went back to|cracked on)\b|"
+    r"(?:picked up|grabbed|got|took|used|has|with) (?:the |a |her |his |some )?(?:pair of )?scissors (?:\w+ ){0,4}?(?:to cut|cutting|cut out|to trim|to snip)\b|"
     r"missing in action|(?:has been|been|was|is) found (?:safe |safe and well )?(?:as we speak|right now|just now)|"
     # round 18: a violent verb whose object is a thing (bunting, an inspection, a note) or the writer's own
     # stress; the network 'on fire'; routine insulin; a starting pistol; beaters and shoots on an estate
@@ -1953,7 +2012,7 @@ _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
 # Explicit signs that it is in the past.
 _PAST = re.compile(
-    r"\b(?:in (?:her |his |their |my )?(?:own )?childhood|(?:at )?(?:her|the) antenatal booking)\b|"
+    r"\b(?:disclosed (?:\w+ )?at (?:age )?\d{1,2}\b|(?:was|were) supported through (?:the )?(?:nrm|court|trial|criminal|police)|in (?:her |his |their |my )?(?:own )?childhood|(?:at )?(?:her|the) antenatal booking)\b|"
     r"^(?:what happened|outcome|background|history)\b|^(?:at|aged) (?:age )?\d{1,2} (?=(?:he|she|they|i) (?:was|were|had|got)\b)|\b(?:(?<!minutes )(?<!mins )(?<!min )(?<!minute )(?<!hour )(?<!hours )(?<!hr )(?<!hrs )(?<!secs )(?<!seconds )ago|last (?:week|month|year|term|season|academic year|summer|spring|autumn|winter|christmas|easter|weekend|half term|"
     r"time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previously|previous|"
     r"(?:was|were) admitted|(?:was|were) forced to marry|"
@@ -2006,7 +2065,7 @@ _SEASON = re.compile(r"\b(?:over|during|in|at) (?:the )?(?:\w+ )?(?:holidays?|ha
 _SINCE = re.compile(r"\bsince (?:last \w+|yesterday|\w+day)\b")
 # Signs that it ended: nobody is in danger now.
 _RESOLVED = re.compile(
-    r"\b(?:stopped on (?:its|it s|it is|their) own|stopped after (?:about |around )?(?:a|one|two|\d+|a few|thirty|ninety) (?:minutes?|mins?|seconds|secs)|normal (?:one|seizure|episode) for (?:him|her|them)|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
+    r"\b(?:refugee status|(?:granted|got|have|has) (?:leave to remain|asylum)|fled (?:from )?(?:a |an |the )?(?:\w+ ){0,3}?(?:situation|marriage|country|war|regime|abroad)|stopped on (?:its|it s|it is|their) own|stopped after (?:about |around )?(?:a|one|two|\d+|a few|thirty|ninety) (?:minutes?|mins?|seconds|secs)|normal (?:one|seizure|episode) for (?:him|her|them)|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # round 15: came straight down, got straight out, came round straight away
     r"(?:came|come|climbed|got) (?:straight |right )(?:back )?(?:down|out|up|back)|(?:came|climbed|got) down (?:straight away|when asked|at once)|"
@@ -2023,7 +2082,7 @@ _RESOLVED = re.compile(
     r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|empty|without|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
-    r"(?<!bike )(?<!bikes )(?<!bicycle )(?<!scooter )(?<!phone )(?<!bag )(?<!coat )(?<!shoe )(?<!shoes )(?<!trainers )(?<!jacket )(?<!blazer )(?<!rucksack )(?<!backpack )(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped|in the (?:canal|river|water|pool|sea|lake|pond|bath|woods|snow)\b)| (?:\S+ ){0,5}and (?:is |are )?(?:not|unconscious|unresponsive|blue|bleeding)\b)|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery|holiday|hotel|static) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car|caravan|tent|chalet|apartment|hotel|room|cabin|lodge)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?<!bike )(?<!bikes )(?<!bicycle )(?<!scooter )(?<!phone )(?<!bag )(?<!coat )(?<!shoe )(?<!shoes )(?<!trainers )(?<!jacket )(?<!blazer )(?<!rucksack )(?<!backpack )(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped|in the (?:canal|river|water|pool|sea|lake|pond|bath|woods|snow)\b)| (?:\S+ ){0,5}and (?:is |are )?(?:not|unconscious|unresponsive|blue|bleeding)\b)|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery|holiday|hotel|static) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car|caravan|tent|chalet|apartment|hotel|room|cabin|lodge)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?<!like )(?<!like the )(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment| (?:this|earlier|yesterday|last|before|until|till|an hour|a minute|a few|at (?:breakfast|lunch|\d)|when)\b)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|no (?:further|more|other|new) (?:incidents?|concerns?|issues|episodes|reports)\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
@@ -2049,7 +2108,7 @@ _RESOLVED = re.compile(
 )
 # Said in jest by the one typing: never an alarm. Round 15: someone in the scene laughing, smiling or
 # filming while a person is hurt is cruelty, not a joke, so those words are not here.
-_JOKE = re.compile(r"\b(?:false alarm|(?<!not )(?<!no )joking|jokingly|joked|jokes|winked|tongue in cheek|in jest|jk|laughed it off|laughing it off|laughs it off|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|lol|haha\w*|(?<!like )a toy|toy gun|"
+_JOKE = re.compile(r"\b(?:sibling (?:squabble|squabbling|argument|arguing|row|spat|banter|bickering)|(?:normal|typical|usual) (?:sibling |brother and sister |family )?(?:arguing|argument|squabbl\w*|bickering)|false alarm|(?<!not )(?<!no )joking|jokingly|joked|jokes|winked|tongue in cheek|in jest|jk|laughed it off|laughing it off|laughs it off|(?:was|is|it is|its|were|as) (?:(?!not |no |never |nt )\w+ ){0,2}(?:a )?joke\b(?! (?:any ?more|now))|just a joke|(?:obviously|clearly|only|just) (?:a )?(?:joke|joking|kidding|messing|banter)|lol|haha\w*|(?<!like )a toy|toy gun|"
                    r"water pistol|nerf gun|(?<!not )(?<!no )(?<!never )banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
@@ -2086,6 +2145,7 @@ _TOPIC = re.compile(
     r"(?:all )?(?:about|on|covering|covers|looking at|includes|including)\b(?! (?:the |his |her |their |my |a )?(?:way|phone|floor|bed|road|bus|train|premises|site|"
     r"grounds|ward|roof|line|call|zoom|teams|\d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|tomorrow|"
     r"tiktok|snapchat|snap|instagram|insta|youtube|facebook|whatsapp|discord|live|stream|camera|cctv|top of|edge|\w+ day)\b)|"
+    r"(?:online safety|e safety|parents?|parent|information|awareness|staff|twilight|safeguarding) (?:evening|event|night|session|briefing|workshop)\b|what (?:\w+ ){0,2}(?:should|need to|to|can) (?:look|watch) (?:out )?for\b|(?:signs|things) to (?:look|watch) (?:out )?for\b|"
     r"presentation|speaker|webinars?|agenda(?: items?)?|minutes of|(?:evening|event|coffee morning|drop in|information night|open night) (?:\w+ ){0,4}(?:about|on)\b|input (?:on|from|about)|case study|module|e learning|elearning|quiz|statistics|research|"
     # an interest or a picture, not a thing in the hand
     r"obsessed with|fascinated (?:by|with)|interest(?:ed)? in|drawings?|(?:draws|drew|drawing|drawn) (?:\w+ )?pictures?|"
@@ -2504,7 +2564,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
 
 
 # Signs seen now, and a car with older men: never ended by "came back" or "discharged" said beside them.
-_NOT_OVER = re.compile(r"only (?:one|two|three|four|\d+|some|half|a few) |pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
+_NOT_OVER = re.compile(r"only (?:one|two|three|four|\d+|some|half|a few) |one short|two short|one down|account for|unaccounted|nowhere to be|pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
 _SIGNS_NOW = re.compile(r"\b(?:can not|could not|will not|unable to) (?:wake|rouse)\b|snoring|gurgl\w*|lips (?:\w+ )?(?:blue|bluish|grey|purple)")
 # Leaving hospital or custody as the moment something will be done, not as a sign it is over.
 _ON_RELEASE = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever) (?:she|he|they|i|we) "
