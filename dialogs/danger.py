@@ -112,12 +112,12 @@ _WORDS = {
     "emergeny": "emergency", "danjer": "danger", "missng": "missing",
 }
 
-# Round 14: "noone" is "no one" (a negation), and typed times and places of a lost child.
-# Round 16: text-speak typed in a hurry ("sum1 ... is feelin up a yr7 rn").
-_WORDS.update({"sum1": "someone", "some1": "someone", "every1": "everyone", "every1s": "everyone is", "feelin": "feeling",
-               "touchin": "touching", "gropin": "groping", "laffin": "laughing", "filmin": "filming", "nd": "and", "stp": "stop"})
+# "noone" is "no one" (a negation); typed times and places of a lost child; text-speak typed in a
+# hurry ("sum1 ... is feelin up a yr7 rn").
 _WORDS.update({"noone": "no one", "minits": "minutes", "minuts": "minutes", "minites": "minutes", "minite": "minute",
-               "anywere": "anywhere", "anywear": "anywhere"})
+               "anywere": "anywhere", "anywear": "anywhere",
+               "sum1": "someone", "some1": "someone", "every1": "everyone", "every1s": "everyone is", "feelin": "feeling",
+               "touchin": "touching", "gropin": "groping", "laffin": "laughing", "filmin": "filming", "nd": "and", "stp": "stop"})
 
 # Long danger words, for the one-letter typo fallback; real words one letter away are kept as typed.
 _FUZZY_TARGETS = (
@@ -2394,7 +2394,6 @@ _GOING_ON = re.compile(r"\b(?:is|are|am|s|keeps|has just|have just|just) (?!abou
                        r"looking|planning|doing|preparing|drafting|putting|running|delivering|organising|working|revising|"
                        r"checking|rewriting)\b)\w+ing\b")
 _IF_BEFORE = re.compile(r"\b(?:if|unless|when|once) (?:\w+ ){0,5}$")
-_LAUGHING = re.compile(r"\b(?:laughing|laughs|laughed)\b")
 # Round 15: laughter read as jest only where words were said ("he said he'd kill his brother, both
 # laughing"); laughing or filming while someone is hurt, raped or pushed in the water is no joke.
 _LAUGH = re.compile(r"\b(?:laughing|laughs|laughed|smiling|grinning|giggling)\b")
@@ -2464,7 +2463,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
                 and (category == "threat" or not _others_jest(sent.text))
                 or _said_in_jest(sent, category))
             # laughing while hurting a child is cruelty, not a joke
-            and not (category == "violence" and not _JOKE.search(_LAUGHING.sub(" ", sent.text))
+            and not (category == "violence" and not _JOKE.search(_LAUGH.sub(" ", sent.text))
                      and (_HEAD_DOWN.search(m.group(0)) or _URGENT.search(sent.text) or _STILL.search(sent.text)))
             # a child hurting herself now, laughing or smiling as she does it, is not joking
             and not (category in ("violence", "suicide_self_harm") and _SELF_NOW.search(sent.text))):

