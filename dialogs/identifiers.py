@@ -14,6 +14,10 @@ names in lower case and as nicknames no list holds, so the words around a word a
 "the wrights next door"; a name that is also an everyday word needs such a cue. Where no cue word
 is typed ("the girl is bisola", "tinashe and rutendo have been kept home"), a word in a person's place
 that is not on a short list of common English words (english_words.txt, beside this file) is a name.
+So is a word set off as people set names off: a short form and the full name in brackets, names
+between commas after "both girls", what a child calls a parent in the family's language ("Baba
+Jalloh"), someone to ring on a number. A note typed all in capitals is read as if in lower case.
+Stories, rhymes and famous people ("Jack and the Beanstalk") are not the child.
 """
 
 from __future__ import annotations
@@ -188,6 +192,8 @@ kenzie bethan dafydd eira elen eleri gethin gwenllian gruffydd huw iestyn ioan l
 rhian rhiannon rhodri sioned tomos wyn cai cadi seren deio ifan mabli alaw efa taliesin
 mo jay kit sol ash bob don sue nick gene pearl favour praise divine miracle victory gift peace treasure
 princess honey cherry can ion son long van hung dung tam hoa bao lan mai
+kamal nihal vishal iqbal rares olek bisi eugen ionel aleksandr dimitris yiannis giannis kostas andreas vasilis
+christos panos stavros nikos nicolas matthias marcos
 """.split())
 # Round 2 everyday words that are also given names: names only with a cue.
 _AMBIGUOUS_MORE = frozenset("""
@@ -314,7 +320,8 @@ def _thing_not_person(text: str, end: int) -> bool:
 _TITLE_BEFORE = re.compile(r"\b(?:sing|sings|singing|sang|sung|read|reads|reading|watched|watches|watching|hymn|"
                            r"song|book|film|movie|musical)\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
 _TITLE_AFTER = re.compile(r"\s+(?:is|was|were)\s+(?:(?:the|a|her|his|their|our)\s+(?:favourite\s+|favorite\s+)?"
-                          r"(?:song|hymn|book|film|movie|story|musical|show|track|tune)\b|sung\b)", re.IGNORECASE)
+                          r"(?:song|hymn|book|film|movie|story|musical|show|track|tune|rhyme|poem|character|"
+                          r"cartoon|programme|game)\b|sung\b)", re.IGNORECASE)
 # A given name that is also a faith or a brand, said as such.
 _FAITH_BEFORE = re.compile(r"\b(?:is|are|was|were|a|an|as|devout|practising|practicing|being|not|both|evangelical|"
                            r"born-again|strict|strictly)\s+$", re.IGNORECASE)
@@ -607,6 +614,10 @@ def _lower_full_name(text: str, start: int, end: int) -> int:
         return 0  # "i hope", "the rose", "you may": the word, not a name
     if _AND_KIN_AFTER.match(text, end):
         return end  # "summer and her brother jack"
+    low_name = _fold(text[start:end])
+    if (low_name not in _VERB_NAMES and low_name not in _MONTHS and low_name not in _SEASONS
+            and _DAY_AFTER_NAME.match(text, end) and _SENTENCE_START.search(text, max(0, start - 20), start)):
+        return end  # "ruby tuesday 4th nov disclosed": who it is about, then when
     m = _NEXT_WORD.match(text, end)
     if not m:
         return 0
@@ -788,7 +799,7 @@ def _names(text: str) -> list[tuple[int, int]]:
             nxt = _NEXT_CAP.match(text, m.end(1))
             if nxt and nxt.group(1).lower() not in _NOT_NAMES and not _VERBISH.search(word):  # "stepdad Gary Whitehouse"
                 spans.append((m.start(1), nxt.end()))
-            elif m.group(0)[:1].islower() and re.fullmatch(_CAP, word) and not _VERBISH.search(word):
+            elif m.group(0)[:1].islower() and re.fullmatch(_UCAP, word) and not _VERBISH.search(word):
                 # "mum Xanthe" (not "Child Protection", "boy, Looked After")
                 spans.append((m.start(1), m.end(1)))
     for m in _FAMILY_PLURAL.finditer(text):
@@ -808,6 +819,7 @@ def _names(text: str) -> list[tuple[int, int]]:
     spans += _cued_names(text)
     spans += _unlisted_full_names(text)
     spans += _uncued_names(text)
+    spans += _names_set_off(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = _fold(word)
@@ -841,6 +853,10 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue  # "Rose Garden play area is where", "near Rose Hill": a place ("Tom Ward said" stays)
         if low in _SEASONS and at_start and _SEASON_WAS.match(text, m.end()):
             continue  # "Summer was hard for the children": the time of year
+        if low in _SEASONS and _SEASON_THING.match(text, m.end()):
+            continue  # "the Autumn term", "over the Summer holidays": the school year, not a child
+        if low in _VIRTUES and at_start and _VIRTUE_UNSEEN.match(text, m.end()):
+            continue  # "Joy is hard to see in this little one": the feeling the child lacks
         if low in _AMBIGUOUS:
             # "Will she be safe?", "May half term": only mid-sentence capitals or a surname after
             if not _capitalised(word):
@@ -906,10 +922,15 @@ _PAIR_CUE = re.compile(r"\b(?:(?:" + _KIN + r"|" + _PEOPLE + r"|man|woman|lady|b
 _PAIR_CUE_LOWER = re.compile(r"\b(?=[mdfnguacbsplwMDFNGUACBSPLW])(?:" + _KIN + r"|partner|boyfriend|girlfriend|"
                              r"lodger|father|man|woman)\s+(?:is|was)\s+(?:called\s+|named\s+|actually\s+)?",
                              re.IGNORECASE)
-_UCAP = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[\-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?"
+# Letters of Latin-1 and Latin Extended ("Lăcătuș", "Wiśniewska", "Paweł").
+_UPPER = r"A-ZÀ-ÖØ-Þ\u0100-\u024f"
+_LOWER = r"a-zß-öø-ÿ\u0100-\u024f"
+_UCAP = r"[" + _UPPER + r"][" + _LOWER + r"]+(?:[\-'’][" + _UPPER + r"]?[" + _LOWER + r"]+)?"
+# (Latin Extended holds both cases in one range, so a match's first letter is checked with isupper().)
 # The last word may carry a particle ("Ó Súilleabháin", "van der Berg", "de Souza", "Ní Bhriain").
 _CAP_PAIR = re.compile(r"(?<![\w'’\-])(" + _UCAP + r")\s+((?:(?:Ó|Ní|Nic|Mac|Mc|van|van der|von|de|De|da|Da|dos|"
-                       r"del|di|Di|le|Le|al|Al|el|El|bin|bint|ibn)\s+)?" + _UCAP + r")(?![\w'’\-])(?!\s+[A-Z])")
+                       r"del|di|Di|le|Le|al|Al|el|El|bin|bint|ibn)\s+)?" + _UCAP + r")(?![\w'’\-])"
+                       r"(?!\s+(?!(?:NHS|UPN|DOB|D\.O\.B)\b)[A-Z])")
 # Words that make a capitalised pair an organisation, a place or a service, not a person.
 _ORG_WORD = re.compile(r"(?:school|primary|academy|college|nursery|services?|team|council|hospital|church|"
                        r"centre|center|trust|hub|unit|house|hall|road|street|lane|avenue|park|court|law|scheme|"
@@ -988,6 +1009,14 @@ def _unlisted_full_names(text: str) -> list[tuple[int, int]]:
     for m in _CAP_PAIR.finditer(text):
         first, last = m.group(1), m.group(2)
         before = text[max(0, m.start() - 30):m.start()]
+        if (first[0].isupper() and not _plain_word(first) and not _plain_word(last.split()[-1])
+                and _fold(first) not in _ENGLISH and _fold(last.split()[-1]) not in _ENGLISH
+                and (_ID_LABEL_AFTER.match(text, m.end()) and _STARTS.search(before)
+                     or _WIDE_LETTER.search(m.group(0)) and not _PLACE_BEFORE.search(before))):
+            # "Rares Lăcătuș upn ...", "Kamal Haidari NHS ...": a full name before the child's number or
+            # age; Romanian or Polish letters in a capitalised pair spell a name
+            spans.append((m.start(1), m.end(2)))
+            continue
         if _STARTS.search(before) and _PERSON_VERB.match(text, m.end()) and not _plain_word(first) and not (
                 _plain_word(last.split()[-1]) or _fold(first) in _ENGLISH or _fold(last.split()[-1]) in _ENGLISH):
             # "Giorgos Christodoulou lives at", opening a sentence: two words no list holds, neither an
@@ -1059,6 +1088,19 @@ _SEASON_WAS = re.compile(r"\s+(?:is|was|has\s+been|will\s+be)\s+(?:always\s+|ver
                          r"(?:(?:hard|difficult|tough|rough)(?!\s+to\b)|long|busy|hot|cold|wet|stressful|chaotic|"
                          r"awful|terrible|better|worse|a\s+(?:\w+\s+)?(?:time|one|period|term|few\s+\w+))\b",
                          re.IGNORECASE)
+
+# "the Autumn term", "Summer holidays", "Spring half-term reviews": the school year.
+_SEASON_THING = re.compile(r"\s+(?:term|terms|half[\s\-]?term|half|holidays?|hols|break|fair|fete|f[eê]te|concert|"
+                           r"show|camp|uniform|timetable|exams?|mocks|reports?|register|trip|disco|production|fayre|"
+                           r"reading|club|season|school|sports|assessments?|reviews?|census|data)\b", re.IGNORECASE)
+# A feeling or virtue said to be hard to see in a child ("Joy is hard to see in this little one",
+# "Hope is rarely seen"): what the child lacks, not who the child is.
+_VIRTUES = frozenset("joy hope faith peace mercy harmony patience charity serenity happiness trust love".split())
+_VIRTUE_UNSEEN = re.compile(r"\s+(?:is|was|has\s+been)\s+(?:(?:so|very|really|quite)\s+)?(?:(?:hard|difficult|"
+                            r"impossible|harder|tricky)\s+to\s+(?:see|find|spot|feel|keep|notice|come\s+by|"
+                            r"hold\s+on\s+to)|"
+                            r"(?:rarely|never|seldom|not\s+often|not)\s+(?:seen|felt|shown|visible|present|there)|"
+                            r"(?:missing|absent|lacking)\b)", re.IGNORECASE)
 
 # "tinashe and rutendo have been kept home": two names joined by "and" opening a sentence, doing what
 # people do.
@@ -1154,6 +1196,176 @@ def _uncued_names(text: str) -> list[tuple[int, int]]:
         if not _capitalised(word) and not _stop(_fold(word)) and (_given(word) or _foreign_word(word)
                                                                   or _surname_like(word)):
             spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+# ---- Names set off from the sentence -------------------------------------------------------------
+
+# "tiwa (tiwalade) says", "Bex (Rebekah-Lee) told": the name a child goes by and the name on the
+# register, both naming the one child.
+_BRACKETED_WORD = re.compile(r"\(\s*(" + _WORD + r")\s*\)")
+# "both girls, Rutendo and Tatenda, after": two people named in passing, set off by commas.
+_APPOSED_PAIR = re.compile(r"[,:]\s+(" + _WORD + r")\s+(?:and|&)\s+(" + _WORD + r")"
+                           r"(?=\s*[,;:)\-–]|\s+(?:who|whose|are|were|have|had|both|say|said|told)\b)")
+_PEOPLE_BEFORE_COMMA = re.compile(r"\b(?:" + _PEOPLE + r"|twins|brothers|sisters|siblings|girls|boys|children|kids|"
+                                  r"sons|daughters|cousins|lads|ours|theirs|pupils|students|youngsters|pair|both)$",
+                                  re.IGNORECASE)
+# "Rutendo, Tatenda and Farai are all off school": names listed as the subject of a sentence.
+_NAME_LIST = re.compile(r",\s+" + _WORD + r"(?:,\s+" + _WORD + r"){0,3},?\s+(?:and|&)\s+" + _WORD +
+                        r"(?=\s+(?:are|were|have|had|all|both|say|said|told|keep|kept|live|lived|went|came)\b)")
+# A short form before its full name in brackets, quoted or not ("'Tiwa' (Tiwalade)").
+_WORD_BEFORE_BRACKET = re.compile(r"(?<![\w\-])(['’]?" + _WORD + r")['’\"”]?\s*$")
+# What a child calls a parent, grandparent, aunt or uncle in the languages of England's families,
+# before the family's name ("Baba Jalloh", "Babcia Wiśniewska", "Mama Okafor"): the adult, and so the
+# child, named.
+_HOME_KIN = frozenset("""
+mama mamma mam mum mummy mom ma maman mami mamá baba abba abbu abu ammi ammu amma appa ami tata tato babcia
+babunia dziadek dziadzia bunica bunicul buni nana nani nanu dada dadi dadu khala khalu chacha chachi phupho
+mamu mamoo aunty auntie aunt uncle grandma grandad granny gran nan nanny oma opa yiayia giagia papou nonna
+nonno abuela abuelo tia tio tía tío bibi babu papa papi mai dede nene teta nenek yaya ayi popo gogo koko amai
+""".split())
+# In lower case only the words of other languages: "mum", "nan" and "uncle" have their own cues above.
+_HOME_KIN_ABROAD = _HOME_KIN - frozenset("mum mummy mom mam ma nana nan nanny gran granny grandma grandad aunt aunty "
+                                         "auntie uncle papa".split())
+_HOME_KIN_LOWER = re.compile(r"(?<![\w'’\-])([a-zá-ú]{2,7})\s+([" + _UPPER + _LOWER + r"][" + _LOWER + r"'’\-]+)"
+                             r"(?![\w'’\-])")
+_KIN_IN_BRACKETS = re.compile(r"\s*\(\s*(?:" + _KIN + r"|grandparent|carer)\s*\)", re.IGNORECASE)
+# A capitalised kin word and a capitalised name ("Baba Jalloh"); "mum Okafor" has its own cue above.
+_WORD_THEN_CAP = re.compile(r"(?<![\w'’\-])([A-Z][a-zá-ú]{1,6})\s+(?=[" + _UPPER + r"])(" + _UCAP + r")(?![\w'’\-])")
+# "please call Bisi on 0113 496 0044": whoever a practitioner is told to ring is a person of the
+# child's (a service is named by a word the lists hold: Childline, Social Care, MASH).
+_CALL_ON = re.compile(r"\b(?=[crptCRPT])(?i:call|ring|phone|text|contact|try|called|rang|phoned|texted)\s+"
+                      r"(" + _WORD + r")\s+(?i:on|at)\s+(?=\+?\(?\d)")
+# "Olek keeps talking about", "Tafara says her uncle": a capitalised word no list holds, opening a
+# sentence, doing what a person does.
+_OPENING_WORD_DOES = re.compile(r",?\s+(?=[kstwlrdcahm])(?:keeps|kept|says|said|told|tells|has|wants|wanted|lives|"
+                                r"lived|refuses|refused|won't|wont|doesn't|didn't|cried|cries|disclosed|discloses|"
+                                r"reported|reports|asked|asks|hits|hides|hid|came|comes|arrived|arrives|smells|smelt|"
+                                r"smelled|missed|misses|ran|runs|hasn't|isn't|wasn't|can't|cannot|"
+                                r"and\s+(?:her|his)\s+(?:mum|dad|brother|sister)|from\s+(?:year|yr|class))\b")
+# "ruby tuesday 4th nov disclosed", "holly 22/11 came in": an everyday-word name opening a note, then
+# the day it happened.
+_DAY_AFTER_NAME = re.compile(r"\s+(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b"
+                             r"(?!\s+(?:is|was|will|would|goes|went|go|should|could|might|night|morning|"
+                             r"afternoon|evening|club)\b)|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
+# "Rares Lăcătuș upn R405...", "Tomasz Nowak DOB ...": a full name opening a note before the number
+# or age that goes with a child.
+_ID_LABEL_AFTER = re.compile(r"\s*(?:[,(]\s*)?(?:(?:upn|nhs(?:\s+(?:no\.?|number))?|dob|d\.o\.b\.?|born)\s*[:#\-]?\s*"
+                             r"(?:on\s+)?[A-Za-z]?\d|aged?\s+\d|\(?\d{1,2}\s*(?:yo|y/o|yrs?)?\s*[,)]|"
+                             r"\(?\s*(?:yr|year|y)\s?\d{1,2})", re.IGNORECASE)
+# Endings of words for people by what they do or are ("Tutee", "Detainee", "Newborn", "Deckhand",
+# "Flatmate", "Youngster", "Postman"), never of a given name.
+_ROLE_SHAPE = re.compile(r"(?:ee|born|hand|mate|ster|man|men|woman|women|folk|kind|ship|hood|dom|ette|ie)$",
+                         re.IGNORECASE)
+# A word with such letters, and the word before or after it.
+_WIDE_WORD = re.compile(r"[^\W\d_]*[\u0100-\u024f][^\W\d_'’\-]*")
+_PAIR_BEFORE = re.compile(r"(?<![\w'’\-])" + _WORD + r"\s+" + _WORD + r"$")
+_PAIR_AFTER = re.compile(_WORD + r"\s+" + _WORD + r"(?![\w'’\-])")
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
+# Letters beyond Latin-1 (ă ș ț ł ń ő ė ą ż): in an English note they spell a name or a place.
+_WIDE_LETTER = re.compile(r"[\u0100-\u024f]")
+
+
+# Words for where a family is from that end as names do (-eli, -ani, -ari): "Obiageli" is a name.
+_DEMONYM_WORDS = frozenset("""
+israeli iraqi yemeni omani somali nepali bengali punjabi gujarati kuwaiti qatari saudi emirati afghani pakistani
+sudani bahraini azerbaijani kurdi marathi hindi urdu farsi swahili tamil malayali
+""".split())
+_DEMONYM_SURE = re.compile(r"(?:ish|ese|ean|ican|ian|eshi|stani)$")
+# Endings of English towns and boroughs ("Sandwell, Dudley and Walsall all have different thresholds").
+_TOWN_SHAPE = re.compile(r"(?:well|all|ley|ford|ton|ham|bury|by|field|wich|borough|brough|chester|cester|caster|mouth|"
+                         r"pool|stead|worth|wick|don|shire|sey|gate|bridge|burn|dale|hurst|minster|port|thorpe|wood|"
+                         r"land|lees|ey)$")
+
+
+def _name_word(word: str) -> bool:
+    """True when a word is on a given-name list or a surname list or shape, or is no English word."""
+    low = _fold(word)
+    if (_stop(low) or low in _ENGLISH or low in _BRANDS or low in _DEMONYM_WORDS
+            or _DEMONYM_SURE.search(low) and not _given(word)):
+        return False
+    if _DEMONYM.search(low):
+        # not "Pakistani" or "Somali" (above), but "Obiageli", "Thandiwe": checked without the ending
+        plain = (_KIN_WORD.fullmatch(low) is not None or low in _FORMS_OF_ADDRESS or low in _WEEKDAYS
+                 or low in _NOT_FAMILY or low in _PLACE_NAMES or word.isupper())
+    else:
+        plain = _plain_word(word)
+    return not plain and (_given(word) or _foreign_word(word) or _surname_like(word))
+
+
+def _lower_name_word(word: str) -> bool:
+    """A name word typed in lower case: a given name that is no everyday word, or a long unknown word."""
+    return _name_word(word) and _name_like(word) and (_given(word) or len(word) >= 4)
+
+
+def _names_set_off(text: str) -> list[tuple[int, int]]:
+    """Names in brackets, between commas, after home kin words, to ring, or opening a sentence alone."""
+    spans: list[tuple[int, int]] = []
+    if "(" in text:
+        for m in _BRACKETED_WORD.finditer(text):
+            before = _WORD_BEFORE_BRACKET.search(text, max(0, m.start() - 30), m.start())
+            if not before:
+                continue
+            short, full = before.group(1).strip("'’"), m.group(1)
+            # typed alike ("tiwa (tiwalade)", "Bex (Rebekah)"); "info (Gillick)" glosses a word
+            if _capitalised(full) == _capitalised(short) and _name_word(full) and _name_word(short):
+                spans.append((before.start(1), m.end()))
+    if "," in text or ":" in text:
+        for m in _APPOSED_PAIR.finditer(text):
+            first, second = m.group(1), m.group(2)
+            if _capitalised(first) and _capitalised(second):
+                named = _name_word(first) and _name_word(second)
+            else:
+                named = _lower_name_word(first) and _lower_name_word(second)
+            if named and _PEOPLE_BEFORE_COMMA.search(text, max(0, m.start() - 25), m.start()):
+                spans.append((m.start(1), m.end(2)))
+        for m in _NAME_LIST.finditer(text):
+            first = _WORD_END.search(text, max(0, m.start() - 30), m.start())
+            if not first or first.end() != m.start():
+                continue
+            words = [first.group(1)] + [w for w in _TOKEN.findall(m.group(0)) if w.lower() != "and"]
+            if (_SENTENCE_START.search(text, max(0, first.start() - 20), first.start())
+                    and not any(_TOWN_SHAPE.search(_fold(w)) and not _given(w) for w in words)
+                    and all(_name_word(w) if _capitalised(w) else _lower_name_word(w) for w in words)):
+                spans.append((first.start(), m.end()))
+    for m in _WORD_THEN_CAP.finditer(text):
+        word = m.group(2)
+        if m.group(1).lower() in _HOME_KIN and word[0].isupper() and _name_word(word):
+            spans.append((m.start(2), m.end(2)))
+    for m in (_HOME_KIN_LOWER.finditer(text) if not _HOME_KIN_ABROAD.isdisjoint(text.lower().split()) else ()):
+        # "baba Jalloh", "baba jalloh (dad) said", "tata nowak picks them up": in lower case, what
+        # follows says a person
+        word = m.group(2)
+        if m.group(1) in _HOME_KIN_ABROAD and (
+                _capitalised(word) and _name_word(word) or _lower_name_word(word)
+                and (_DOES_NOW.match(text, m.end()) or _PERSON_VERB.match(text, m.end())
+                     or _KIN_IN_BRACKETS.match(text, m.end()))):
+            spans.append((m.start(2), m.end(2)))
+    for m in _CALL_ON.finditer(text):
+        word = m.group(1)
+        if _name_word(word) and (_capitalised(word) or _lower_name_word(word)):
+            spans.append((m.start(1), m.end(1)))
+    for m in _OPENING_WORD_DOES.finditer(text):
+        before = _WORD_END.search(text, max(0, m.start() - 30), m.start())
+        if not before or before.end() != m.start() or len(before.group(1)) < 4:
+            continue
+        word, start = before.group(1), before.start(1)
+        # capitalised only: in lower case a note opens with roles no list can hold ("tutee says",
+        # "bloke keeps"); a contraction ("They've told") or a role by its ending is no name either
+        if (_capitalised(word) and not _CONTRACTION.search(word) and not _ROLE_SHAPE.search(word)
+                and _name_word(word) and (start == 0 or _SENTENCE_START.search(text, max(0, start - 20), start))):
+            spans.append((start, before.end(1)))
+    if _WIDE_LETTER.search(text):
+        # "paweł wójcik says", "Mădălina Știrbu": Polish or Romanian letters in two words no English
+        # word list holds
+        for m in _WIDE_WORD.finditer(text):
+            for pair in (_PAIR_BEFORE.search(text, max(0, m.start() - 30), m.end()),
+                         _PAIR_AFTER.match(text, m.start())):
+                if (pair and pair.group(0).count(" ") == 1 and all(_name_word(w) for w in pair.group(0).split())
+                        and not _PLACE_BEFORE.search(text, max(0, pair.start() - 30), pair.start())):
+                    spans.append(pair.span())
+                    break
     return spans
 
 
@@ -1267,6 +1479,10 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
 _TEN_DIGITS = re.compile(r"(?<![\d+])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
 # "8599 528 904": NHS numbers are also written 4-3-3; with an NHS label or a valid check digit
 _TEN_DIGITS_433 = re.compile(r"(?<![\d+])(\d{4})[ \-](\d{3})[ \-](\d{3})(?![\d])")
+# "7326 1353 20", "55 0473 6889": however a number is grouped, ten digits with a valid NHS check
+# digit are a child's NHS number (about one number in eleven passes by chance, and no landline or
+# mobile starts without 0), so a wristband or red-book number read out in any grouping is caught.
+_TEN_DIGITS_GROUPED = re.compile(r"(?<![\d+\-/.])\d{2,5}(?:[ \-]\d{2,5}){1,3}(?![\d\-/]|[.,]\d)")
 _NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|health (?:record|number)|patient", re.IGNORECASE)
 _UPN = re.compile(r"\b[A-Za-z][ \-]?(?:\d[ \-]?){11}[0-9A-Za-z]\b")
 _UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
@@ -1313,6 +1529,12 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
         context = _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]) is not None
         # a landline is written 4-3-3 too ("0161 496 0000"), but no NHS number starts with 0
         if not digits.startswith("0") and (context or nhs_check_digit_ok(digits)):
+            out.append(("nhs", m.start(), m.end()))
+    for m in _TEN_DIGITS_GROUPED.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if (len(digits) == 10 and not digits.startswith("0")
+                and (nhs_check_digit_ok(digits) or _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]))
+                and not any(s < m.end() and m.start() < e for _, s, e in out)):
             out.append(("nhs", m.start(), m.end()))
     for m in _UPN.finditer(text):
         if not any(s < m.end() and m.start() < e for _, s, e in out):
@@ -1434,8 +1656,69 @@ def _addresses(text: str) -> list[tuple[int, int]]:
 _CHARITY_AFTER = re.compile(r"\s+(?:Foundation|Trust|Fund|Hospice|Centre|Center|Institute|Memorial|Charity|Appeal|"
                             r"Academy|School|College|House|(?i:award|awards|prize|foundation|hospice|fund))\b")
 _CHARITY_WORD = frozenset("foundation trust fund hospice institute memorial charity appeal award awards prize".split())
+# Stories, rhymes, films and famous people a child talks about ("Jack and the Beanstalk", "the Harry
+# Potter book club", "Andrew Tate videos"): a character or a celebrity, not the child. Only names no
+# family gives a child in full; "Matilda" or "Ben and Holly" alone could be the child.
+_STORY_OR_FAMOUS = re.compile(
+    r"\b(?:jack\s+and\s+the\s+beanstalk|jack\s+and\s+jill|hansel\s+and\s+gretel|goldilocks|humpty\s+dumpty|"
+    r"little\s+bo[\s\-]peep|little\s+boy\s+blue|little\s+miss\s+muffet|little\s+jack\s+horner|jack\s+sprat|"
+    r"georgie\s+porgie|old\s+king\s+cole|mary,?\s+mary,?\s+quite|mary\s+had\s+a\s+little\s+lamb|lucy\s+locket|"
+    r"wee\s+willie\s+winkie|simple\s+simon|doctor\s+foster\s+went|tom\s+thumb|peter\s+piper|peter\s+pan|"
+    r"peter\s+rabbit|harry\s+potter|hermione\s+granger|ron\s+weasley|tracy\s+beaker|horrid\s+henry|"
+    r"winnie[\s\-]the[\s\-]pooh|christopher\s+robin|oliver\s+twist|alice\s+in\s+wonderland|willy\s+wonka|"
+    r"charlie\s+and\s+the\s+chocolate\s+factory|james\s+and\s+the\s+giant\s+peach|fantastic\s+mr\.?\s+fox|"
+    r"postman\s+pat|fireman\s+sam|bob\s+the\s+builder|thomas\s+the\s+tank|peppa\s+pig|george\s+pig|"
+    r"snow\s+white|sleeping\s+beauty|cinderella|rapunzel|rumpelstiltskin|pinocchio|robin\s+hood|jack\s+frost|"
+    r"father\s+christmas|david\s+and\s+goliath|jonah\s+and\s+the\s+whale|romeo\s+and\s+juliet|anne\s+frank|"
+    r"percy\s+jackson|tom\s+gates|greg\s+heffley|mamma\s+mia|mama\s+mia|dora\s+the\s+explorer|katie\s+morag|"
+    r"biff,?\s+chip\s+and\s+kipper|andrew\s+tate|tristan\s+tate|taylor\s+swift|harry\s+styles|ed\s+sheeran|"
+    r"billie\s+eilish|marcus\s+rashford|harry\s+kane|jude\s+bellingham|bukayo\s+saka|cristiano\s+ronaldo|"
+    r"lionel\s+messi|kim\s+kardashian|jimmy\s+savile|logan\s+paul|jake\s+paul|greta\s+thunberg|"
+    r"king\s+charles|prince\s+harry|prince\s+william)\b", re.IGNORECASE)
+
+
+# The words of those names, so that only a name that could be one of them is looked at again.
+_STORY_WORDS = frozenset(re.findall(r"[a-z]{3,}", _STORY_OR_FAMOUS.pattern)) - {"and", "the", "had", "quite", "went"}
+
+
+def _story_around(text: str, start: int, end: int) -> bool:
+    """True when a found name is part of a story's, a rhyme's or a famous person's name."""
+    if not any(_fold(w) in _STORY_WORDS for w in text[start:end].split()):
+        return False
+    lo = max(0, start - 30)
+    return any(m.start() < end and start < m.end() for m in _STORY_OR_FAMOUS.finditer(text, lo, end + 40))
+
+
+# A name before what a story or a star comes in ("the Peter Rabbit books", "the Matilda musical");
+# the fan words only after a full name ("Taylor Swift concert": "she sends Ruby videos" names Ruby).
+# "books", "films" and "rhymes" are also what a person does ("Kayden films the fights"): a title only
+# after "the", "a" or "his" ("the Peter Rabbit books").
+_STORY_NOUN_AFTER = re.compile(r"\s+(?:(book|film|movies?|stor(?:y|ies)|novels?|series|musical|cartoons?|rhyme|"
+                               r"costumes?|fancy\s+dress|audiobooks?)|books|films|rhymes)\b", re.IGNORECASE)
+_FAN_NOUN_AFTER = re.compile(r"\s+(?:club|concerts?|tour|posters?|songs|music|tickets?|merch|podcasts?|memes?)\b",
+                             re.IGNORECASE)
 # Laws and schemes named after people who died (Clare's Law, Sarah's Law): a topic, not the child.
 _LAW_NAMED = re.compile(r"[^\W\d_]+['’]s\s+(?:Law|law|Scheme|scheme)\b")
+
+
+# In a note typed all in capitals no capital marks a name, so a word found there must be on a name list
+# ("AWOL", "TA" are not), and what it is part of is read in any case ("READ MATILDA", "LUCY FAITHFULL
+# FOUNDATION", "RUSSELL GROUP", "NEW YEAR'S EVE", "LILY ROAD").
+_TITLE_BEFORE_ANY_CASE = re.compile(_TITLE_BEFORE.pattern, re.IGNORECASE)
+_LAW_NAMED_ANY_CASE = re.compile(_LAW_NAMED.pattern, re.IGNORECASE)
+_CHARITY_AFTER_ANY_CASE = re.compile(r"(?:\s+[^\W\d_]+)?" + _CHARITY_AFTER.pattern, re.IGNORECASE)
+_THING_AFTER_ANY_CASE = re.compile(r"\s+(?:" + _BODY_AFTER.pattern + r"|" + _PLACE_NOUN.pattern + r")\b", re.IGNORECASE)
+
+
+def _shouted_not_a_name(lowered: str, start: int, end: int) -> bool:
+    """True when a word found in a note typed in capitals is no name on a list, or part of a title."""
+    words = [_fold(w) for w in lowered[start:end].split()]
+    if not any(w in _GIVEN_NAMES or w in _SURNAMES for w in words):
+        return True
+    return bool(_TITLE_BEFORE_ANY_CASE.search(lowered, max(0, start - 40), start)
+                or _LAW_NAMED_ANY_CASE.match(lowered, start) or _CHARITY_AFTER_ANY_CASE.match(lowered, end)
+                or _THING_AFTER_ANY_CASE.match(lowered, end)
+                or re.search(r"(?:year's|christmas)\s+$", lowered[max(0, start - 10):start]))
 
 
 def find(text: str) -> list[Finding]:
@@ -1452,7 +1735,15 @@ def _find(text: str) -> tuple[Finding, ...]:
     raw += _dates(text)
     taken = [(s, e) for _, s, e in raw]
     raw += [("address", s, e) for s, e in _addresses(text)]
-    for s, e in _names(text):
+    # A note typed in capitals ("ANJALI MEHTA ATTENDED A&E") is read as typed in lower case, where
+    # the given-name lists and the words around a name still say who it is about.
+    shouted = not any(c.islower() for c in text) and sum(c.isupper() for c in text) >= 8
+    lowered = text.lower() if shouted else text
+    if len(lowered) != len(text):
+        lowered = text
+    for s, e in _names(lowered):
+        if lowered is not text and _shouted_not_a_name(lowered, s, e):
+            continue
         word = text[s:e]
         if word.endswith(("'s", "’s")) and e - s > 3:
             e -= 2  # the name, not its possessive: "abdi" of "abdi's mother"
@@ -1463,6 +1754,10 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue  # "we read Matilda in class", "Amazing Grace is the song": a title
         if _LAW_NAMED.match(text, s):
             continue
+        story = _STORY_NOUN_AFTER.match(text, e)
+        if (story and (story.group(1) or _DETERMINER_BEFORE.search(text, max(0, s - 8), s))
+                or " " in text[s:e].strip() and _FAN_NOUN_AFTER.match(text, e) or _story_around(text, s, e)):
+            continue  # "Jack and the Beanstalk", "the Harry Potter book club": a story, not the child
         if _CHARITY_AFTER.match(text, e) or _fold(text[s:e].split()[-1]) in _CHARITY_WORD:
             continue  # "Clare's Law", "Sarah's Law": a scheme named after someone, not this child
         if not any(ts <= s < te for ts, te in taken):
