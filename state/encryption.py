@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import zlib
 from datetime import datetime
 from typing import Any, AsyncIterator, Iterable
 
@@ -139,7 +138,7 @@ class EncryptedRecordStore:
         await self.inner.close()
 
 
-STATE_KEY = "enc:z1"  # Fernet over zlib(state JSON): ciphertext does not compress, so compress first
+STATE_KEY = "enc:z1"  # Fernet over the deflated state JSON (state_json.pack; plain zlib before): ciphertext does not compress, so compress first
 _STATE_KEY_V1 = "enc:v1"  # Fernet over the state JSON, as saved before enc:z1; still read
 
 
@@ -149,8 +148,8 @@ class EncryptedConversationStore:
     A conversation's state holds what the practitioner typed into a record form or a DSL/MASH
     request (the draft, and a filed record's fields for "Correct this record") until the
     conversation expires, so it is protected like the records themselves. The stored form is
-    {"enc:z1": <Fernet token of the zlib-compressed JSON>}, which keeps a whole walk's state near
-    1.4 KB; {"enc:v1": ...} (uncompressed) and a state stored before encryption was turned on
+    {"enc:z1": <Fernet token of the deflated JSON (state_json.pack)>}, which keeps a whole walk's
+    state under 1 KB; {"enc:v1": ...} (uncompressed) and a state stored before encryption was turned on
     still load.
     """
 
@@ -164,18 +163,17 @@ class EncryptedConversationStore:
         if isinstance(state, dict) and len(state) == 1 and (STATE_KEY in state or _STATE_KEY_V1 in state):
             try:
                 if STATE_KEY in state:
-                    state = state_json.decode(zlib.decompress(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii"))))
+                    state = state_json.unpack(self.ring.decrypt(str(state[STATE_KEY]).encode("ascii")))
                 else:
                     state = json.loads(self.ring.decrypt(str(state[_STATE_KEY_V1]).encode("ascii")))
-            except (InvalidToken, ValueError, zlib.error):
+            except (InvalidToken, ValueError):
                 # Keep the version so the next save still compares against what is stored.
                 return None, version
         return state, version
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Encrypt, then save with the inner store's version check."""
-        body = state_json.encode(state)
-        token = self.ring.encrypt(zlib.compress(body, 6))
+        token = self.ring.encrypt(state_json.pack(state))
         return await self.inner.save(conversation_id, {STATE_KEY: token.decode("ascii")}, expected_version)
 
     async def ping(self) -> bool:

@@ -5,8 +5,9 @@ round trip. Records live under one hash tag (`{rec}`) so every key a record tran
 in one cluster slot; the chain is serial by nature, so nothing is lost by keeping it on one shard.
 
 Layout (prefix "ss:"):
-    ss:conv:<conversation id>      {"version":N,"state":{...}}, or b"z<N>:" + zlib(state JSON) once the
-                                   JSON is over COMPRESS_OVER bytes; EX idle TTL
+    ss:conv:<conversation id>      b"z<N>:" + the state JSON deflated against the state dictionary
+                                   (state_json.pack; plain zlib and {"version":N,"state":{...}} from
+                                   earlier releases still load); EX idle TTL
     ss:{rec}:head / :anchor        the last filed record / the last purged record (seq, hash, ref)
     ss:{rec}:s:<seq>               one record (canonical JSON)
     ss:{rec}:time                  zset seq -> created_at (epoch microseconds)
@@ -24,7 +25,6 @@ import asyncio
 import json
 import logging
 import random
-import zlib
 from datetime import datetime
 from typing import Any, AsyncIterator
 
@@ -67,25 +67,11 @@ _BATCH = 500
 _MAX_APPEND_ATTEMPTS = 50
 _MAX_PURGE_ATTEMPTS = 10
 
-# A conversation's state JSON longer than this is stored zlib-compressed: a walk to a filed record
-# is about 2 KB of JSON and 1 KB compressed, so thousands of open conversations stay small in Redis.
-COMPRESS_OVER = 512
-# Level 1 with an 8 KB window (larger than almost any state): within a few per cent of level 6's
-# size, at about half its CPU. zlib.compress's defaults set up a 256 KB deflate state every turn.
-_ZLIB_LEVEL = 1
-_ZLIB_WBITS = 13
-
-
-def _compress(body: bytes) -> bytes:
-    """zlib data that zlib.decompress reads, made cheaply (see _ZLIB_WBITS)."""
-    packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS)
-    return packer.compress(body) + packer.flush()
-
 # How long a delivery note may wait to travel with the next read before it is written alone.
 MARK_DELAY_SECONDS = 1.0
 
 # KEYS[1] conversation key; ARGV: expected version, new payload, idle TTL seconds.
-# The payload is written by Python as {"version":N,"state":...} or z<N>:<zlib bytes>, so the
+# The payload is written by Python as z<N>:<deflated bytes> (earlier: {"version":N,"state":...}), so the
 # version is read with a pattern instead of decoding the whole state in the server.
 _SAVE_LUA = """
 local cur = redis.call('GET', KEYS[1])
@@ -232,18 +218,15 @@ class RedisConversationStore:
             return None, 0
         if raw[:1] == b"z":
             head, _, packed = raw.partition(b":")
-            return state_json.decode(zlib.decompress(packed)), int(head[1:])
+            return state_json.unpack(packed), int(head[1:])
         doc = state_json.decode(raw)
         return doc["state"], int(doc["version"])
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Write state if the stored version is still expected_version; return the new version."""
         new_version = expected_version + 1
-        body = state_json.encode(state)
-        if len(body) > COMPRESS_OVER:
-            payload = b"z%d:%s" % (new_version, _compress(body))
-        else:
-            payload = b'{"version":%d,"state":%s}' % (new_version, body)
+        # Deflated against the state dictionary (state/state_json.py): a whole walk stays under 1 KB.
+        payload = b"z%d:%s" % (new_version, state_json.pack(state))
         try:
             written, version = await self._save_script(
                 keys=[self._key(conversation_id)], args=[expected_version, payload, self._ttl]

@@ -32,7 +32,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
     id          TEXT PRIMARY KEY,
     version     INTEGER NOT NULL,
-    state       TEXT NOT NULL,
+    state       TEXT NOT NULL,  -- state_json.pack bytes, stored as a BLOB (JSON text before 2026-12)
     updated_at  REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
@@ -254,7 +254,7 @@ class SqliteConversationStore(SqliteBacked):
     async def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, int]:
         """Return (state, version); (None, 0) for a new or expired conversation."""
 
-        def read(conn: sqlite3.Connection) -> tuple[str, int, float] | None:
+        def read(conn: sqlite3.Connection) -> tuple[bytes | str, int, float] | None:
             return conn.execute(
                 "SELECT state, version, updated_at FROM conversations WHERE id = ?",
                 (conversation_id,),
@@ -263,11 +263,15 @@ class SqliteConversationStore(SqliteBacked):
         row = await self._db.run(read)
         if row is None or row[2] < self._cutoff(time.time()):
             return None, 0
-        return state_json.decode(row[0]), int(row[1])
+        stored = row[0]
+        # A BLOB is state_json.pack's; text is the JSON an earlier release stored.
+        return (state_json.unpack(stored) if isinstance(stored, bytes) else state_json.decode(stored)), int(row[1])
 
     async def save(self, conversation_id: str, state: dict[str, Any], expected_version: int) -> int:
         """Write state if the stored version is still expected_version; return the new version."""
-        payload = state_json.encode(state).decode("utf-8")
+        # Deflated against the state dictionary: a whole walk's state under 1 KB, so each turn's
+        # write (and its WAL frame) is a fraction of a page.
+        payload = state_json.pack(state)
         new_version = expected_version + 1
 
         def write(conn: sqlite3.Connection) -> int:

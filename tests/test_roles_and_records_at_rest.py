@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from aiohttp.test_utils import TestClient
 from bot.http import app as app_module
 from bot.config import Settings
 from dialogs.model import TEXT_SUBMIT
+from state import state_json
 from state.encryption import new_key
 from tests.fake_connector import FakeConnector
 from tests.fixtures import file_record, say, serve_app, texts, write_directory
@@ -142,8 +145,14 @@ async def test_people_listed_by_entra_object_id_file_under_and_see_their_organis
 
 
 def sqlite_bytes(data_dir: Path) -> bytes:
-    """Every byte ShareSafe's SQLite store has on disk (the database, its WAL and shared memory)."""
-    return b"".join(p.read_bytes() for p in sorted(data_dir.glob("sharesafe.db*")))
+    """Every byte ShareSafe's SQLite store has on disk (the database, its WAL and shared memory), and
+    each conversation state inflated as anyone could without keys (it is stored deflated)."""
+    raw = b"".join(p.read_bytes() for p in sorted(data_dir.glob("sharesafe.db*")))
+    with closing(sqlite3.connect(data_dir / "sharesafe.db")) as db:
+        states = [state_json.inflate(row[0]) for row in db.execute("SELECT state FROM conversations")
+                  if isinstance(row[0], bytes)]
+    assert states, "no conversation state on disk"
+    return b"\n".join([raw, *states])
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -222,7 +231,10 @@ def redis_contents(server: RedisServer) -> bytes:
             out.append(key)
             kind = plain.type(key)
             if kind == b"string":
-                out.append(plain.get(key) or b"")
+                value = plain.get(key) or b""
+                out.append(value)
+                if key.startswith(b"ss:conv:") and value.startswith(b"z"):
+                    out.append(state_json.inflate(value.partition(b":")[2]))  # as anyone could, without keys
             elif kind == b"hash":
                 out += [b for kv in plain.hgetall(key).items() for b in kv]
             elif kind == b"list":
