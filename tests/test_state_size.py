@@ -82,6 +82,11 @@ def test_a_state_from_an_unknown_dictionary_or_cut_short_is_refused_not_misread(
     for bad in (unknown, packed[: len(packed) // 2], b"x", b"\x78\xbb" + b"\x00" * 10):
         with pytest.raises(ValueError):
             state_json.unpack(bad)
-    # And a state of any text or size round-trips exactly.
+    # And a state of any text or size round-trips exactly, read back by this worker (which keeps
+    # what it last packed) or by another (which inflates it).
     state = {"note": "Ünïcode – “quotes” 🙂 " * 300, "n": 2**40, "seen": [uuid.uuid4().hex for _ in range(20)]}
-    assert state_json.unpack(state_json.pack(state)) == state
+    other = {**state, "n": 2**40 + 1}
+    packed, packed_other = state_json.pack(state), state_json.pack(other)
+    assert state_json.unpack(packed) == state and state_json.unpack(packed_other) == other
+    state_json._RECENT.clear()
+    assert state_json.unpack(packed) == state and state_json.unpack(packed_other) == other
