@@ -16,6 +16,7 @@ exception message can quote what a practitioner typed.
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import json
 import logging
@@ -43,6 +44,7 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9:._@;=\-]{1,100}$")
 _HANDLER_MARK = "_sharesafe_handler"
 
 
+@functools.lru_cache(maxsize=4096)  # a conversation's id is hashed on every turn of it
 def hash_id(value: str) -> str:
     """A short, stable, one-way stand-in for an id (a conversation or tenant) in logs."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]

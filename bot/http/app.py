@@ -185,12 +185,15 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _error(400, "body is not valid JSON")
     except RecursionError:  # thousands of nested brackets: the parser gives up
         return _error(400, NESTED_TOO_DEEPLY)
-    if _nested_deeper_than(body, MAX_JSON_DEPTH):  # parsed, but the SDK's deserialiser would recurse on it
+    raw = await request.read()  # already read by json(): no copy
+    # Parsed, but the SDK's deserialiser would recurse on it. A body with fewer brackets than the
+    # limit cannot nest that deep (brackets inside strings only over-count), so most skip the walk.
+    if raw.count(b"{") + raw.count(b"[") > MAX_JSON_DEPTH and _nested_deeper_than(body, MAX_JSON_DEPTH):
         return _error(400, NESTED_TOO_DEEPLY)
     problem = _check_activity(body)
     if problem:
         return _error(400, problem)
-    if _has_lone_surrogate(await request.read(), body):
+    if _has_lone_surrogate(raw, body):
         return _error(400, "body holds text that is not valid Unicode")
     try:
         activity = activity_from_json(body)
