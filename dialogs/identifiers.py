@@ -17,7 +17,10 @@ that is not on a short list of common English words (english_words.txt, beside t
 So is a word set off as people set names off: a short form and the full name in brackets, names
 between commas after "both girls", what a child calls a parent in the family's language ("Baba
 Jalloh"), someone to ring on a number. A note typed all in capitals is read as if in lower case.
-Stories, rhymes and famous people ("Jack and the Beanstalk") are not the child.
+Stories, rhymes and famous people ("Jack and the Beanstalk") are not the child, nor are places, classes
+and inquiries named after people ("Rowan class", "the Queen Elizabeth Hospital", "the Victoria Climbié
+inquiry"). Names met in passing are: before a bracket saying who the person is ("Lamin (year 9 boy)"),
+after "spoke to" or "met", after a dash opening a clause, and in capitals inside an ordinary note.
 """
 
 from __future__ import annotations
@@ -318,10 +321,13 @@ def _thing_not_person(text: str, end: int) -> bool:
 # "Amazing Grace is the song she sings", "the class read Matilda", "singing Hey Jude": a title, not
 # the child.
 _TITLE_BEFORE = re.compile(r"\b(?:sing|sings|singing|sang|sung|read|reads|reading|watched|watches|watching|hymn|"
-                           r"song|book|film|movie|musical)\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
-_TITLE_AFTER = re.compile(r"\s+(?:is|was|were)\s+(?:(?:the|a|her|his|their|our)\s+(?:favourite\s+|favorite\s+)?"
+                           r"song|book|film|movie|musical|dressed\s+(?:up\s+)?as|dresses\s+(?:up\s+)?as|"
+                           r"costume\s+(?:as|of)|(?:book|reader|novel)\s+(?:is|was))"
+                           r"\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
+_TITLE_AFTER = re.compile(r"\s+(?:is|was|were)\s+(?:(?:the|a|her|his|their|our)\s+"
+                          r"(?:favourite\s+|favorite\s+|class\s+|school\s+|bedtime\s+|new\s+)?"
                           r"(?:song|hymn|book|film|movie|story|musical|show|track|tune|rhyme|poem|character|"
-                          r"cartoon|programme|game)\b|sung\b)", re.IGNORECASE)
+                          r"cartoon|programme|game|reader|novel|text)\b|sung\b)", re.IGNORECASE)
 # A given name that is also a faith or a brand, said as such.
 _FAITH_BEFORE = re.compile(r"\b(?:is|are|was|were|a|an|as|devout|practising|practicing|being|not|both|evangelical|"
                            r"born-again|strict|strictly)\s+$", re.IGNORECASE)
@@ -338,9 +344,11 @@ _STARTS = re.compile(r"(?:^|[.!?;:\n]\s*|\s-\s+|\(|\")$")
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Master|mr|mrs|ms|mx|dr)\.?\s+(" + _WORD + r")")
 _INTRO = re.compile(
-    r"\b(?:called|named|known as|goes by|name is|name's|names are|surname is|surname|first name is|first name|"
+    r"\b(?=[cnkgsfa])(?:called|named|known as|goes by|name is|name's|names are|"
+    r"surname is|surname|first name is|first name|"
     r"forename is|forename|aka)\s*:?\s+(" + _WORD + r")", re.IGNORECASE)
-_AFTER_PERSON = re.compile(r"\b(?:" + _PEOPLE + r")\b[,:]?\s+(?:\(?)(" + _WORD + r")", re.IGNORECASE)
+_AFTER_PERSON = re.compile(r"\b(?=[cpslbgtidmfnauyhw])(?:" + _PEOPLE + r")\b"
+                           r"[,:]?\s+(?:\(?)(" + _WORD + r")", re.IGNORECASE)
 # "Grace said", "Mark was": an everyday word at the start of a sentence acting as a person.
 _NAME_VERB = re.compile(r"(?:'s)?\s+(?:said|says|told|tells|was|is|has|had|disclosed|came|comes|and|and her|and his|"
                         r"reported|refuses|refused|cried|lives|lived)\b")
@@ -392,7 +400,7 @@ peer gang drug weapon knive phone device worker officer nurse doctor carer neigh
 """.split())
 # Words that name kinds of people ("the Girls", "the Twins" capitalised for emphasis), not a surname.
 _PEOPLE_WORD = re.compile(r"(?:" + _PEOPLE + r")", re.IGNORECASE)
-_DEMONYM = re.compile(r"(?:ish|ese|ian|ean|ican|ani|eshi|ali|aqi|eli|eni|iti|udi|abi|ati|ari)$")
+_DEMONYM = re.compile(r"(?:ish|(?<!e)ese|ian|ean|ican|ani|eshi|ali|aqi|eli|eni|iti|udi|abi|ati|ari)$")
 # An initial and a surname ("R. Castellano", "K Moreno, 14"): a name written as registers write it.
 _INITIAL_NAME = re.compile(r"(?<![\w.&])([B-HJ-Z]\.?|A\.)\s?((?:Mc|Mac|O')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)"
                            r"(?!\w|&)")
@@ -506,7 +514,7 @@ _POSSESSIVE_KIN = re.compile(r"['’]s\s+(?:(?:older|younger|big|little|baby|ste
                              r"childminder|boyfriend|girlfriend|partner|sibling|siblings|son|daughter|teacher|"
                              r"key worker|keyworker|social worker|tutor|parents?)\b", re.IGNORECASE)
 # "farhan in yr 11", "ioana in class 3", "precious (age 9)", "kayden, 7,", "jordan (the boy, age 11)"
-_CLASS_OR_AGE = re.compile(r"(?:\s+(?:in|from)\s+(?:yr|year|y|yr\.)\s?\d{1,2}\b|"
+_CLASS_OR_AGE = re.compile(r"(?=[\s(,])(?:\s+(?:in|from)\s+(?:yr|year|y|yr\.)\s?\d{1,2}\b|"
                            r"\s+in\s+(?:class|reception|nursery|form)\b|"
                            r" ?\(\s*(?:the\s+[a-z]+,\s*)?(?:age|aged|now)?\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?)?\s*\)|"
                            r" ?\(\s*the\s+[a-z]+,\s*(?:age|aged)\s*\d{1,2}|"
@@ -820,6 +828,7 @@ def _names(text: str) -> list[tuple[int, int]]:
     spans += _unlisted_full_names(text)
     spans += _uncued_names(text)
     spans += _names_set_off(text)
+    spans += _names_in_passing(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         low = _fold(word)
@@ -1251,8 +1260,9 @@ _DAY_AFTER_NAME = re.compile(r"\s+(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri
                              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
 # "Rares Lăcătuș upn R405...", "Tomasz Nowak DOB ...": a full name opening a note before the number
 # or age that goes with a child.
-_ID_LABEL_AFTER = re.compile(r"\s*(?:[,(]\s*)?(?:(?:upn|nhs(?:\s+(?:no\.?|number))?|dob|d\.o\.b\.?|born)\s*[:#\-]?\s*"
-                             r"(?:on\s+)?[A-Za-z]?\d|aged?\s+\d|\(?\d{1,2}\s*(?:yo|y/o|yrs?)?\s*[,)]|"
+_ID_LABEL_AFTER = re.compile(r"\s*(?:[,(]\s*)?(?:(?:upn|nhs(?:\s+(?:no\.?|number))?|pupil\s+(?:no\.?|number)|dob|"
+                             r"d\.o\.b\.?|born)\s*[:#\-]?\s*(?:on\s+)?[A-Za-z]?\d|aged?\s+\d|"
+                             r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\(?\d{1,2}\s*(?:yo|y/o|yrs?)?\s*[,)]|"
                              r"\(?\s*(?:yr|year|y)\s?\d{1,2})", re.IGNORECASE)
 # Endings of words for people by what they do or are ("Tutee", "Detainee", "Newborn", "Deckhand",
 # "Flatmate", "Youngster", "Postman"), never of a given name.
@@ -1272,7 +1282,7 @@ _DEMONYM_WORDS = frozenset("""
 israeli iraqi yemeni omani somali nepali bengali punjabi gujarati kuwaiti qatari saudi emirati afghani pakistani
 sudani bahraini azerbaijani kurdi marathi hindi urdu farsi swahili tamil malayali
 """.split())
-_DEMONYM_SURE = re.compile(r"(?:ish|ese|ean|ican|ian|eshi|stani)$")
+_DEMONYM_SURE = re.compile(r"(?:ish|(?<!e)ese|ean|ican|ian|eshi|stani)$")
 # Endings of English towns and boroughs ("Sandwell, Dudley and Walsall all have different thresholds").
 _TOWN_SHAPE = re.compile(r"(?:well|all|ley|ford|ton|ham|bury|by|field|wich|borough|brough|chester|cester|caster|mouth|"
                          r"pool|stead|worth|wick|don|shire|sey|gate|bridge|burn|dale|hurst|minster|port|thorpe|wood|"
@@ -1369,21 +1379,197 @@ def _names_set_off(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# ---- Names met in passing ------------------------------------------------------------------------
+
+# A bracket that says who a person is ("Lamin (Sierra Leonean boy, year 9)", "Prakash Gurung (dad)",
+# "Aurelio (brother, 17)", "Oyelaran (the eldest, 15)"): the word before it names that person.
+_PERSON_BRACKET = re.compile(r"\(\s*(?:(?:(?:the|a|an|his|her|their|our)\s+)?(?:[\w\-]+\s+){0,3}(?:" + _PEOPLE +
+                             r"|eldest|youngest|oldest|middle\s+one|lad|lass|man|woman|stepdad|stepmum|twins|brothers|"
+                             r"sisters)\b(?!['’])|"
+                             r"(?:aged?\s*)?\d{1,2}\s*(?:yo|y/o|yrs?)?\s*,|(?:y|yr|year)\s?\d{1,2}\b)", re.IGNORECASE)
+_SERVICE_BEFORE = re.compile(r"\b(?:referred\s+to|referral\s+to|signposted\s+to|via|through|by|from|with|to|at)\s+$",
+                             re.IGNORECASE)
+_BRACKET_NAME_BEFORE = re.compile(r"(?<![\w'’\-])(?:(" + _UCAP + r")\s+)?(" + _UCAP + r")\s*$")
+# Whom a practitioner spoke to, met or saw ("spoke to Tyreese at the club", "seen with Ugochi"): a
+# person, when the word is no English word, no service and no place.
+_MET = re.compile(r"\b(?=[smvtwcs])(?:(?:met|spoke|speak|speaking|talked|talking|sat|chatted|checked\s+in|"
+                  r"caught\s+up)\s+with|spoke\s+to|speak\s+to|speaking\s+to|talked\s+to|talking\s+to|met|"
+                  r"saw|seen\s+with|seen|visited|was\s+with|were\s+with|chatted\s+to)\s+(" + _UCAP + r")(?![\w'’\-])",
+                  re.IGNORECASE)
+_CONVERSED = re.compile(r"(?:spoke|speak|speaking|talked|talking|chatted|sat|checked|caught|met\s+with)", re.IGNORECASE)
+# Places met or visited, and the councils whose services a practitioner speaks to ("spoke to Camden"):
+# by their shape, or named where the shape does not tell.
+_COUNTRY_SHAPE = re.compile(r"(?:stan|land|ia|shire|burg|polis|ville|city|ton)$")
+_PLACE_WORDS = frozenset("""
+france greece spain italy portugal germany turkey belgium jamaica ghana china japan europe africa america egypt iran
+iraq yemen sudan kenya uganda somalia eritrea ethiopia cyprus malta dubai wales london paris rome lagos accra
+nairobi kabul dhaka karachi lahore islamabad delhi mumbai warsaw krakow bucharest vilnius riga kyiv
+camden barnet hounslow lambeth wigan medway thurrock coventry dorset devon cornwall somerset norfolk suffolk essex
+surrey sussex slough torbay plymouth southwark kent harrow wirral leeds york hull tameside bristol bath redcar
+leicester bradford kirklees sefton halton bolton luton stockton ealing merton sutton brent havering islington
+solihull gateshead birkenhead
+""".split())
+# Service abbreviations typed in capitals that read as words no list holds ("MARAC has agreed").
+_ACRONYMS = frozenset("""
+camhs marac mash lado senco sendco ofsted nspcc idva isva elsa mappa cafcass asbo ehcp gcse btec neet salt
+cpir icpc rcpc lscb scp mosac sarc fgm cse cce iapt hmrc dwp ukvi ukba nass amhp nofa kooth
+""".split())
+# "coach - Eli Abramovitz turned up", "lunch staff: Tobenna Eze asked": a full name opening a clause
+# after a dash or a colon, the clause going on in lower case.
+_CLAUSE_VERB = re.compile(r"\s+(?:turned|asked|asks|missed|misses|arrived|left|cried|disclosed|refused|came|told|"
+                          r"rang|hit|ran|walked|showed|shouted|screamed|hid|stole|attended|collected)\b")
+_CLAUSE_PAIR = re.compile(r"(?:\s[-–]|:)\s+(" + _UCAP + r")\s+(" + _UCAP + r")(?=\s+[a-z])")
+# "j smith in 6C", "k patel in 10R": an initial and a lower-case surname before the child's class.
+_INITIAL_SURNAME_CLASS = re.compile(r"(?<![\w.&'’\-])([b-hj-z])\s+([a-z][a-z'’\-]{2,})"
+                                    r"(?=\s*(?:,\s*|\(\s*|\s(?:in|from)\s+)"
+                                    r"(?:\d{1,2}[a-z]{1,3}\b|(?:yr|year|y|yr\.)\s?\d{1,2}\b|class\s))",
+                                    re.IGNORECASE)
+# Things written as a letter and a word, not an initial and a surname.
+_LETTER_WORDS = frozenset(["t shirt", "t shirts", "x ray", "x rays", "k pop", "v dub", "b tec", "e safety",
+                           "e learning", "g force", "u turn", "t level", "t levels", "e coli", "c section", "s club",
+                           "e cig", "e cigs", "e bike", "e scooter", "v neck", "e kit", "b team", "c team", "d team"])
+# A name written in capitals inside a note in ordinary case ("JOSHUA has disclosed", "AMARA and KEMI
+# OYELARAN both off today"): a given name no everyday word shares, with the capitalised surname beside
+# it; or a word no list holds opening a clause before what a person does, or joined by "and" to a name.
+# Service abbreviations (_ACRONYMS, ELSA among them) are never names.
+_CAPS_WORD = re.compile(r"(?<![\w'’\-])[A-Z][A-Z'’\-]{3,}(?![\w'’\-])")
+_CAPS_NEXT = re.compile(r"\s+([A-Z][A-Z'’\-]{2,})(?![\w'’\-])")
+# "Family (Nguyen) are now living": the family's name in brackets.
+_FAMILY_BRACKET = re.compile(r"\b(?:family|surname|household)\s*\(\s*(" + _UCAP + r")\s*\)", re.IGNORECASE)
+# "dean is the dad", "Kemi is her mum": who someone is to the child.
+_IS_THE_KIN = re.compile(r"\s+(?=[iw])(?:is|was)\s+(?:the|her|his|their)\s+(?:real\s+|birth\s+|"
+                         r"step\s*)?(?:" + _KIN + r"|partner|boyfriend|girlfriend|stepdad|stepmum|carer)\b",
+                         re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[.!?;:,\n(]\s*|\s[-–]\s+)$")
+_CAPS_AND = re.compile(r"(?<![\w'’\-])([A-Z][A-Z'’\-]{2,})\s+(?:and|&)\s+([A-Z][A-Z'’\-]{2,})"
+                       r"(?=(?:\s+[A-Z][A-Z'’\-]{2,})?\s+[a-z])")
+
+
+def _bracketed_person_word(word: str) -> bool:
+    """A capitalised word that a bracket saying who someone is makes a name: on no English or service list."""
+    low = _fold(word)
+    if _given(word):
+        return not _plain_word(word)
+    # "Mermaids (young person, 15)", "Home-Start (mum with twins)", "Winston's Wish": a service's name
+    if (low.endswith("s") and not low.endswith("ss") or word.endswith(("'s", "’s"))
+            or any(part in _ENGLISH for part in low.split("-"))):
+        return False
+    return _name_word(word) or (
+        len(low) >= 3 and not _plain_word(word) and low not in _ENGLISH and low not in _COMMON_AFTER
+        and not _DEMONYM_SURE.search(low) and low.replace("-", "").replace("'", "").isalpha())
+
+
+def _names_in_passing(text: str) -> list[tuple[int, int]]:
+    """Names before a bracket saying who they are, after spoke to or met, after a dash, in capitals."""
+    spans: list[tuple[int, int]] = []
+    if "(" in text:
+        for m in _PERSON_BRACKET.finditer(text):
+            before = _BRACKET_NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if not before or not before.group(2)[0].isupper():
+                continue
+            last, first = before.group(2), before.group(1)
+            if not _bracketed_person_word(last):
+                continue
+            if (_PLACE_BEFORE.search(text, max(0, before.start() - 30), before.start())
+                    or _SERVICE_BEFORE.search(text, max(0, before.start() - 20), before.start())):
+                continue  # "moved from Leeds (dad's family)", "referred to Kidscape (boy, year 8)": a place, a service
+            start = before.start(2)
+            if first and _bracketed_person_word(first) and first.lower() not in _HOME_KIN:
+                start = before.start(1)  # "Abba Rahman (dad)": the family's name is Rahman
+            spans.append((start, before.end(2)))
+    low_text = text.lower()
+    if any(w in low_text for w in ("spoke", "speak", "talk", "met", "meet", "saw", "seen", "visit", " with ", "chat")):
+        for m in _MET.finditer(text):
+            word = m.group(1)
+            low = _fold(word)
+            if not _given(word) and (_COUNTRY_SHAPE.search(low) or _TOWN_SHAPE.search(low) or low in _PLACE_WORDS):
+                continue  # "visited Romania", "spoke to Calderdale MASH": a place or its council
+            if word[0].isupper():
+                if _given(word) and _fold(word) not in _AMBIGUOUS or _name_word(word) and not _plain_word(word):
+                    spans.append((m.start(1), _surname_after(text, m.end(1))))
+            elif _CONVERSED.match(m.group(0)) and _lower_name_word(word) and not _plain_word(word):
+                # "spoke to kwesi at break": in lower case only after talking with someone ("seen with
+                # firearm", "met thresholds" are things)
+                spans.append((m.start(1), m.end(1)))
+    for m in (_FAMILY_BRACKET.finditer(text) if "(" in text and ("family" in low_text or "surname" in low_text
+                                                                  or "household" in low_text) else ()):
+        if m.group(1)[0].isupper() and _bracketed_person_word(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    for cue in (_IS_THE_KIN.finditer(text) if " is " in low_text or " was " in low_text else ()):
+        m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
+        if not m:
+            continue
+        word = m.group(1)
+        if _fold(word) in _AMBIGUOUS and not _capitalised(word) and not _CLAUSE_START.search(
+                text, max(0, m.start(1) - 20), m.start(1)):
+            continue  # "the only hope is the dad": the word, unless it opens a clause ("dean is the dad")
+        if not _stop(_fold(word)) and (_given(word) or word[0].isupper() and _name_word(word)):
+            spans.append((m.start(1), m.end(1)))
+    if "-" in text or "–" in text or ":" in text:
+        for m in _CLAUSE_PAIR.finditer(text):
+            first, last = m.group(1), m.group(2)
+            # what a person does next, or a name a list knows ("Topic: Tik Tok challenge" is a heading)
+            if ((_name_word(first) or _given(first) and not _plain_word(first)) and _name_word(last)
+                    and (_PERSON_VERB.match(text, m.end()) or _CLAUSE_VERB.match(text, m.end())
+                         or _name_shaped(first, last))):
+                spans.append((m.start(1), m.end(2)))
+    if " in " in low_text or " from " in low_text or "," in text or "(" in text:
+        for m in _INITIAL_SURNAME_CLASS.finditer(text):
+            word = _fold(m.group(2))
+            if f"{m.group(1).lower()} {word}" in _LETTER_WORDS or _stop(word):
+                continue  # "t shirt in class", "x ray from class": a thing
+            if word in _SURNAMES or _surname_like(m.group(2)) or len(word) >= 4 and _foreign_word(m.group(2)):
+                spans.append((m.start(1), m.end(2)))
+    if any(c.islower() for c in text):
+        for m in _CAPS_WORD.finditer(text):
+            low = _fold(m.group(0))
+            if low in _ACRONYMS:
+                continue
+            parts = low.split("-")  # "KAYDEN-LEE": every part a given name, one no everyday word
+            listed = all(part in _GIVEN_NAMES for part in parts) and any(part not in _AMBIGUOUS for part in parts)
+            if not listed:
+                # "DANIELLA has told": a word no list holds, opening a clause, doing what a person does
+                if not (_OPENING_WORD_DOES.match(text, m.end()) and _caps_name_word(m.group(0))
+                        and (m.start() == 0 or _SENTENCE_START.search(text, max(0, m.start() - 20), m.start()))):
+                    continue
+            end = m.end()
+            nxt = _CAPS_NEXT.match(text, end)
+            if nxt and not _stop(_fold(nxt.group(1))) and _fold(nxt.group(1)) not in _ACRONYMS:
+                end = nxt.end()
+            spans.append((m.start(), end))
+        for m in (_CAPS_AND.finditer(text) if " and " in text or "&" in text else ()):
+            # "IKECHUKWU and ADAEZE both late": two names in capitals joined by "and", the note going on
+            first, second = m.group(1), m.group(2)
+            if (_caps_name_word(first) or _fold(first) in _GIVEN_NAMES) and (
+                    _caps_name_word(second) or _fold(second) in _GIVEN_NAMES):
+                spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+def _caps_name_word(word: str) -> bool:
+    """True when a word typed in capitals reads as a name no list holds, not a service abbreviation."""
+    low = _fold(word)
+    title = word.title()
+    return (len(low) >= 4 and low not in _ACRONYMS and _name_word(title)
+            and not _ROLE_SHAPE.search(title) and len(re.findall(r"[aeiouy]", low)) * 3 >= len(low))
+
+
 # ---- Dates ---------------------------------------------------------------------------------------
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d|'?\d\d)"
-_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/\-]|\.\d)")
-_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_NUMERIC_DATE = re.compile(r"(\d(?<![\d/.\-]\d)\d?)[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/\-]|\.\d)")
+_ISO_DATE = re.compile(r"[12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _TEXT_DATE = re.compile(
-    r"\b(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR +
+    r"\b(?=[\djfmasond])(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR +
     r"|" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r")(?![\w/]|[:.]\d)", re.IGNORECASE)
 # A day and month without a year ("on 2 Oct", "since 5th September") dates an event in the child's
 # life: with the school or the area it narrows who the child is, and practitioners who label notes
 # independently agree it identifies. So it is a date (a date of birth next to "born" or "DOB").
-_DAY_MONTH = re.compile(r"\b(?:(" + _DAY + r")(?:\s+|-)(?:of\s+)?(" + _MONTH + r")|(" + _MONTH + r")\s+(" + _DAY + r"))"
+_DAY_MONTH = re.compile(r"\b(?=[\djfmasond])"
+                        r"(?:(" + _DAY + r")(?:\s+|-)(?:of\s+)?(" + _MONTH + r")|(" + _MONTH + r")\s+(" + _DAY + r"))"
                         r"\b", re.IGNORECASE)
 # A number that is a year group, an age or a room before a month is not a day ("Year 10 May mocks").
 _NOT_A_DAY = re.compile(r"\b(?:year|yr|y|age|aged|room|class|section|level|page|group|set|grade|stage|ks|no|"
@@ -1393,18 +1579,20 @@ _DATE_LEAD = re.compile(r"\b(?:on|since|from|until|till|til|to|by|before|after|d
                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|"
                         r"fri|sat|sun)\s*$", re.IGNORECASE)
 # "on 17/11": a day and month in figures, with a word that says it is a date (not "3/10 on the scale").
-_NUMERIC_DAY_MONTH = re.compile(r"(?:\b(?:on|since|from|until|till|by|dated|before|after|wc)|\bw/c)\s+"
+_NUMERIC_DAY_MONTH = re.compile(r"(?=[osfutbdaw])(?:\b(?:on|since|from|until|till|by|dated|before|after|wc)|\bw/c)\s+"
                                 r"(([12]\d|3[01]|0?[1-9])[/.]([1-9]|0[1-9]|1[0-2]))(?![\d/.]|\.\d)",
                                 re.IGNORECASE)
 # "02/11", "14/09": a day and month with a leading zero are written as dates, never as scores.
-_PADDED_DAY_MONTH = re.compile(r"(?<![\d/.£$])((?:0[1-9]/(?:0[1-9]|1[0-2])|(?:[12]\d|3[01])/0[1-9]))(?![\d/]|\.\d)")
+_PADDED_DAY_MONTH = re.compile(r"(\d(?<![\d/.£$]\d)(?:(?<=0)[1-9]/(?:0[1-9]|1[0-2])|(?<=[12])\d/0[1-9]|"
+                               r"(?<=3)[01]/0[1-9]))(?![\d/]|\.\d)")
 # "Tuesday 17th", "Friday the 3rd": a weekday with a day of the month is one date.
-_WEEKDAY_DAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?\s+"
+_WEEKDAY_DAY = re.compile(r"\b(?=[mtwfs])"
+                          r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?\s+"
                           r"(?:the\s+)?"
                           r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
                           r"(?!\s+(?:period|lesson|week|time|floor|hour|session|year|half|term|class)\b)",
                           re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"\b(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"\b(?=[ijfmasond])(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
                     r"\bdob\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
 
@@ -1417,19 +1605,37 @@ _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
                 r"sixteen|seventeen|eighteen|nineteen|twenty(?:[\s\-](?:one|two|three|four|five|six|seven|eight|"
                 r"nine))?)")
 _YEAR_WORDS = r"(?:two\s+thousand(?:\s+(?:and\s+)?" + _NUMBER_WORD + r")?|twenty\s+" + _NUMBER_WORD + r")"
-_WORD_DATE = re.compile(r"\b(?:the\s+)?" + _ORDINAL_WORD + r"\s+(of\s+)?(" + _MONTH + r")(?:(,?\s+(?:" + _YEAR +
+_WORD_DATE = re.compile(r"\b(?=[tfsen])(?:the\s+)?" + _ORDINAL_WORD +
+                        r"\s+(of\s+)?(" + _MONTH + r")(?:(,?\s+(?:" + _YEAR +
                         r"|" + _YEAR_WORDS + r"))\b)?(?![\w'])", re.IGNORECASE)
 # "the 2nd of the 2nd 2020": a day and a month both as ordinals, as some people say a date of birth.
 _ORDINAL_OF_ORDINAL = re.compile(r"(?<![\w/])([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+of\s+the\s+"
                                  r"(0?[1-9]|1[0-2])(?:st|nd|rd|th)\b(?:,?\s+((?:19|20)\d\d)\b)?", re.IGNORECASE)
 # "2014/12/05", "2011.11.04": a year first, as some systems print a date of birth.
-_YMD_DATE = re.compile(r"(?<![\d/.\-])(?:19|20)\d\d[/.](?:0?[1-9]|1[0-2])[/.](?:0?[1-9]|[12]\d|3[01])(?![\d/]|\.\d)")
+_YMD_DATE = re.compile(r"[12](?<![\d/.\-][12])(?:(?<=1)9|(?<=2)0)\d\d[/.](?:0?[1-9]|1[0-2])[/.]"
+                       r"(?:0?[1-9]|[12]\d|3[01])(?![\d/]|\.\d)")
+
+
+# A number with a unit after it is a measure ("4.2kg", "1.5 litres", "3.5 stone"), never a date.
+_UNIT_AFTER = re.compile(r"(?:\s*(?:-|to)\s*\d+(?:\.\d+)?)?\s?(?:kg|kgs|kilos?|kilograms?|g|grams?|lbs?|oz|st|stone|"
+                         r"m|cm|mm|km|metres?|meters?|ml|l|"
+                         r"litres?|liters?|mg|mcg|mmol|units?|%|percent|hours?|hrs?|mins?|minutes?|miles?|mph|"
+                         r"degrees?|°c?)(?![\w/])", re.IGNORECASE)
+
+# A decimal after what is measured ("BMI went from 14.2 to 13.1", "weight 12.5").
+_MEASURE_BEFORE = re.compile(r"\b(?:weight|weighs|weighed|bmi|height|length|temp|temperature|centile|percentile|"
+                             r"oxygen|sugar|circumference|dose)\b"
+                             r"[^.;!?]*$",
+                             re.IGNORECASE)
 
 
 def _dates(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
 
     def add(start: int, end: int, need_birth: bool = False) -> None:
+        if _UNIT_AFTER.match(text, end) or "." in text[start:end] and _MEASURE_BEFORE.search(text, max(0, start - 30),
+                                                                                              start):
+            return  # "from 4.2kg to 3.9kg", "BMI went from 14.2": a measure, not the 4th of February
         birth = _BIRTH.search(text[max(0, start - 30):start]) is not None
         if need_birth and not birth:
             return
@@ -1476,13 +1682,13 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
 
 # ---- Numbers -------------------------------------------------------------------------------------
 
-_TEN_DIGITS = re.compile(r"(?<![\d+])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
+_TEN_DIGITS = re.compile(r"(\d(?<![\d+]\d)\d{2})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
 # "8599 528 904": NHS numbers are also written 4-3-3; with an NHS label or a valid check digit
-_TEN_DIGITS_433 = re.compile(r"(?<![\d+])(\d{4})[ \-](\d{3})[ \-](\d{3})(?![\d])")
+_TEN_DIGITS_433 = re.compile(r"(\d(?<![\d+]\d)\d{3})[ \-](\d{3})[ \-](\d{3})(?![\d])")
 # "7326 1353 20", "55 0473 6889": however a number is grouped, ten digits with a valid NHS check
 # digit are a child's NHS number (about one number in eleven passes by chance, and no landline or
 # mobile starts without 0), so a wristband or red-book number read out in any grouping is caught.
-_TEN_DIGITS_GROUPED = re.compile(r"(?<![\d+\-/.])\d{2,5}(?:[ \-]\d{2,5}){1,3}(?![\d\-/]|[.,]\d)")
+_TEN_DIGITS_GROUPED = re.compile(r"\d(?<![\d+\-/.]\d)\d{1,4}(?:[ \-]\d{2,5}){1,3}(?![\d\-/]|[.,]\d)")
 _NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|health (?:record|number)|patient", re.IGNORECASE)
 _UPN = re.compile(r"\b[A-Za-z][ \-]?(?:\d[ \-]?){11}[0-9A-Za-z]\b")
 _UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
@@ -1515,10 +1721,19 @@ def nhs_check_digit_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+_DIAL_CODE_BEFORE = re.compile(r"(?:\+\s?\d{1,3}|\(0\))\s*$")
+# "lives round sw98hx": a postcode run together in lower case, where a place is said
+_POSTCODE_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|round|around|postcode|pc|lives|living|address|"
+                                    r"moved\s+to)\s*:?\s*$",
+                                    re.IGNORECASE)
+
+
 def _numbers(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in _TEN_DIGITS.finditer(text):
         digits = "".join(m.groups())
+        if _DIAL_CODE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "+44 (0)20 7946 0544": a phone number, whatever its digits
         context = _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]) is not None
         # 3-3-4 spacing not starting 0 is how NHS numbers are written (phone numbers start 0)
         spaced = m.group(0) != digits and not digits.startswith("0")
@@ -1526,12 +1741,16 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
             out.append(("nhs", m.start(), m.end()))
     for m in _TEN_DIGITS_433.finditer(text):
         digits = "".join(m.groups())
+        if _DIAL_CODE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "+44 (0)20 7946 0544": a phone number, whatever its digits
         context = _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]) is not None
         # a landline is written 4-3-3 too ("0161 496 0000"), but no NHS number starts with 0
         if not digits.startswith("0") and (context or nhs_check_digit_ok(digits)):
             out.append(("nhs", m.start(), m.end()))
     for m in _TEN_DIGITS_GROUPED.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
+        if _DIAL_CODE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "+44 (0)20 7946 0544": a phone number, whatever its digits
         if (len(digits) == 10 and not digits.startswith("0")
                 and (nhs_check_digit_ok(digits) or _NHS_CONTEXT.search(text[max(0, m.start() - 40):m.start()]))
                 and not any(s < m.end() and m.start() < e for _, s, e in out)):
@@ -1554,7 +1773,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
         if area not in _POSTCODE_AREAS or (_ORDINAL.search(inward) and _true_ordinal(inward)
                                            and not inward.isupper()):
             continue  # "B1 3rd floor" is a floor; "B11 4RD" is a postcode
-        if m.group(0).islower() and " " not in m.group(0):
+        if m.group(0).islower() and " " not in m.group(0) and not _POSTCODE_PLACE_BEFORE.search(
+                text, max(0, m.start() - 20), m.start()):
             continue  # "b701aa" run together in lower case is too like a code word
         out.append(("postcode", m.start(), m.end()))
     return out
@@ -1567,12 +1787,15 @@ _STREET_SURE = (r"street|st|road|rd|avenue|ave|lane|ln|crescent|cres|drive|terra
 _STREET_CAPITAL = (r"Lanes|Broadway|Close|Way|Walk|Court|Row|Hill|Park|Square|Place|View|Rise|Green|Vale|Mount|Fold|Croft|Wharf|"
                    r"Yard|Gate|Meadows?|Heights|Estate|Fields|Bank|Brow|Side|Chase|Drove|End|Approach|Ridge|Dale|"
                    r"Lea|Leys|Orchard|Hollow|Nook|Quay|Circus|Wynd|Paddocks?|Parkway|Ride|Glade|Copse|Common")
-_HOUSE = r"(?<![\d/.:£$])\b\d{1,4}[a-zA-Z]?\b,?\s+"
+# (the digit first, so that a note is scanned quickly for digits; the check before it looks behind)
+_HOUSE = r"\d(?<![\w/.:£$]\d)\d{0,3}[a-zA-Z]?\b,?\s+"
 _ADDRESS_SURE = re.compile(_HOUSE + r"((?:[A-Za-z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_SURE + r")\b\.?",
                            re.IGNORECASE)
 _ADDRESS_CAPITAL = re.compile(_HOUSE + r"((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_CAPITAL + r")\b")
 # "5 The Paddocks", "12 The Green": a house number before "The" and a capitalised place name.
-_ADDRESS_THE = re.compile(_HOUSE + r"(The\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+_ADDRESS_THE = re.compile(_HOUSE + r"(?:(The\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b|"
+                          r"the\s+(?:crescent|close|green|avenue|grove|drive|parade|square|mews|terrace|oval|"
+                          r"circle|causeway|broadway|paddock|orchard|willows|beeches|limes|laurels|maltings)\b)")
 _NOT_STREET_WORDS = frozenset("""
 the a an and or of in on at to for with from by is was are be times days day weeks week months month years
 year hours hour minutes mins children kids siblings people men women boys girls adults friends pupils
@@ -1642,7 +1865,7 @@ def _addresses(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(1), m.end()))
     for pattern in (_ADDRESS_SURE, _ADDRESS_CAPITAL, _ADDRESS_THE):
         for m in pattern.finditer(text):
-            words = m.group(1).split()
+            words = (m.group(1) or "").split()
             if pattern is not _ADDRESS_THE and any(w.lower() in _NOT_STREET_WORDS for w in words):
                 continue
             if pattern is _ADDRESS_SURE and m.group(0).rstrip(".").lower().endswith(" st") and not words[-1][:1].isupper():
@@ -1674,7 +1897,11 @@ _STORY_OR_FAMOUS = re.compile(
     r"biff,?\s+chip\s+and\s+kipper|andrew\s+tate|tristan\s+tate|taylor\s+swift|harry\s+styles|ed\s+sheeran|"
     r"billie\s+eilish|marcus\s+rashford|harry\s+kane|jude\s+bellingham|bukayo\s+saka|cristiano\s+ronaldo|"
     r"lionel\s+messi|kim\s+kardashian|jimmy\s+savile|logan\s+paul|jake\s+paul|greta\s+thunberg|"
-    r"king\s+charles|prince\s+harry|prince\s+william)\b", re.IGNORECASE)
+    r"king\s+charles|prince\s+harry|prince\s+william|martin\s+luther\s+king|nelson\s+mandela|rosa\s+parks|"
+    r"mary\s+seacole|florence\s+nightingale|stephen\s+lawrence|malala\s+yousafzai|mr\.?\s+men|little\s+miss|"
+    r"jamie\s+oliver|miss\s+trunchbull|trunchbull|miss\s+honey|miss\s+hannigan|mrs?\.?\s+twit|voldemort|"
+    r"cruella|"
+    r"dumbledore|hagrid|gruffalo)\b", re.IGNORECASE)
 
 
 # The words of those names, so that only a name that could be one of them is looked at again.
@@ -1708,6 +1935,97 @@ _TITLE_BEFORE_ANY_CASE = re.compile(_TITLE_BEFORE.pattern, re.IGNORECASE)
 _LAW_NAMED_ANY_CASE = re.compile(_LAW_NAMED.pattern, re.IGNORECASE)
 _CHARITY_AFTER_ANY_CASE = re.compile(r"(?:\s+[^\W\d_]+)?" + _CHARITY_AFTER.pattern, re.IGNORECASE)
 _THING_AFTER_ANY_CASE = re.compile(r"\s+(?:" + _BODY_AFTER.pattern + r"|" + _PLACE_NOUN.pattern + r")\b", re.IGNORECASE)
+
+
+# A place, a room, a class or a group named after someone, a tree, a virtue or a saint ("the Queen
+# Elizabeth Hospital", "Rowan class", "the Florence Nightingale ward", "Rose Garden Nursery", "the Hope
+# and Joy stay and play group"): where the child was, which many children share, not who the child is.
+# Nouns no one is named: after any name, in any case.
+# A third name and a kind of ward may come between ("Elizabeth Garrett Anderson unit", "the Jenny Lind
+# children's ward").
+_PLACE_GAP = r"[^\W\d_]*(?:\s+[A-Z][^\W\d_'’\-]+)?(?:\s+(?i:children['’]?s|maternity|neonatal|paediatric|baby))?"
+_INSTITUTION_AFTER = re.compile(_PLACE_GAP + r"\s+(?i:hospital|infirmary|class|nursery|surgery|clinic|hospice|"
+                                r"playgroup|"
+                                r"pre-?school|library|academy|primary|college)\b")
+_SPACES = re.compile(r"\s*")
+# Capitalised place nouns that are nobody's surname, after any name.
+_PLACE_NOUN_CAPITAL = re.compile(_PLACE_GAP + r"\s+(?:Room|Unit|Centre|Center|Estate|Road|Street|Avenue|Drive|"
+                                 r"Crescent|Terrace|Gardens|Suite|Campus|Building|Group|Club)\b")
+# Nouns that are also surnames ("Tom Ward", "Jo Lane", "Ben House"): after a full name, or in lower case.
+_PLACE_AFTER_FULL_NAME = re.compile(_PLACE_GAP + r"\s+(?:(?i:ward|wards|house|room|unit|centre|center|school|group|"
+                                    r"court|"
+                                    r"estate|road|street|avenue|lane|drive|hall|wing|block|lodge|building|suite|"
+                                    r"campus|practice|club))\b")
+# What goes on after a place: lower-case words about it, not what a person does or a list of details.
+_PLACE_GOES_ON_AFTER = re.compile(r"\s+(?!(?:says|said|is|was|has|had|told|tells|keeps|kept|lives|wants|and|who|"
+                                  r"disclosed|came|went|refuses|refused|rang)\b)[a-z]")
+_PLACE_AFTER_LOWER = re.compile(_PLACE_GAP + r"\s+(?:ward|wards|unit|centre|center|room|wing|suite)\b")
+# After "the" and a run of capitalised words, up to three lower-case words before the noun ("the Hope
+# and Joy stay and play group"); not "the Ahmed children's class", which is about a family.
+_THE_CAPITALS_BEFORE = re.compile(r"\b[Tt]he\s+(?:(?:[A-Z][^\W\d_'’\-]*|and|&|of)\s+)*$")
+_PLACE_AFTER_THE = re.compile(r"[^\W\d_]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][^\W\d_'’\-]*)*"
+                              r"(?:\s+(?!(?:" + _PEOPLE + r"|boys|girls|kids|children|family|twins|lads|brothers|"
+                              r"sisters)\b)[a-z][a-z\-]*){0,3}?\s+(?i:hospital|infirmary|ward|wards|class|nursery|"
+                              r"surgery|clinic|hospice|playgroup|pre-?school|library|academy|school|college|centre|"
+                              r"center|unit|room|group|club|court|estate|road|street|suite|wing|lodge|review|inquiry|"
+                              r"enquiry|inquest)\b")
+# Trees, birds, flowers and stars that schools and wards name classes after, and that are also given names.
+_NATURE_NAMES = frozenset("rowan aspen juniper laurel cedar heather lily daisy jasmine robin wren luna star river "
+                          "ocean sky skye autumn summer poppy iris ivy hazel willow holly ash maple rainbow".split())
+_SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint)\s+$")
+_INSTITUTION_WORD = re.compile(r"hospital|infirmary|hospice|nursery|surgery|clinic|academy|college|library|class|"
+                                r"room|unit|centre|center|playgroup|school|primary|estate|street|road|avenue")
+# Nouns that are also surnames, last in a found name: a place after a tree or a virtue ("Willow Ward staff").
+_SURNAME_PLACE_WORD = re.compile(r"ward|house|court|hall|lodge")
+_CHARACTER_FROM = re.compile(r"\b(?:like|as)\s+(?:Miss|Mr|Mrs|Ms|Dr)\.?\s+[^\W\d_]+\s+(?:from|in)\s+$")
+# A public inquiry or review named after a child who died ("the Victoria Climbié inquiry", "the
+# Daniel Pelka review"): what practice learned, not this child.
+_INQUIRY_AFTER = re.compile(r"[^\W\d_]*\s+(?i:inquiry|enquiry|inquest|trial|vigil|murder|review|"
+                            r"serious\s+case\s+review|"
+                            r"practice\s+review)\b")
+# A story character a child compares someone to ("his mum is like Miss Trunchbull"): a title before a
+# word no list holds.
+_LIKE_BEFORE = re.compile(r"\b(?:like|as)\s+$", re.IGNORECASE)
+_TITLE_WORDS = frozenset("mr mrs ms miss dr sir".split())
+
+
+def _place_named_after(text: str, start: int, end: int) -> bool:
+    """True when a found name names a place, class, group or inquiry, or a story character."""
+    words = text[start:end].split()
+    full = len(words) > 1
+    if full and _INSTITUTION_WORD.fullmatch(words[-1].lower()) or _CHARACTER_FROM.search(text, max(0, start - 40),
+                                                                                          start):
+        return True  # "the Royal Victoria Infirmary"; "like Miss Hannigan from Annie": the story
+    if (full and _SURNAME_PLACE_WORD.fullmatch(words[-1].lower()) and _PLACE_GOES_ON_AFTER.match(text, end)
+            and (_fold(words[0]) in _AMBIGUOUS or _fold(words[0]) in _NATURE_NAMES)):
+        return True  # "Willow Ward staff rang" ("Precious Ward said" is a girl)
+    if _SAINT_BEFORE.search(text, max(0, start - 7), start):
+        return True  # "St Thomas' said": a hospital, a church or a school
+    # a capitalised noun names the place ("Rowan Class"); a lower-case one may be the child's own, typed
+    # without "'s" ("Amir class teacher says"), so then only a tree, a virtue or a famous full name
+    named_so = (_fold(words[-1]) not in _SURNAMES if full else
+                _fold(words[0]) in _AMBIGUOUS or _fold(words[0]) in _NATURE_NAMES or not _given(words[0]))
+    inst = _INSTITUTION_AFTER.match(text, end)
+    if inst and (not inst.group(0).split()[-1].islower() or named_so):
+        return True
+    noun = _PLACE_NOUN_CAPITAL.match(text, end)
+    if noun and not _PERSON_BRACKET.match(text, _SPACES.match(text, noun.end()).end()):
+        return True  # "Oliver Street surgery", "Henry Moore Room" ("Leon Street (dad)" is a man)
+    place = _PLACE_AFTER_FULL_NAME.match(text, end) if full else None
+    if place and (place.group(0).split()[-1].islower() and named_so or _PLACE_GOES_ON_AFTER.match(text, place.end())):
+        return True  # "Grace Darling House staff"; "Amelia Rose Ward, NHS ..." and "Amy Jo Hall said" are people
+    if named_so and _PLACE_AFTER_LOWER.match(text, end):
+        return True
+    the_before = _THE_CAPITALS_BEFORE.search(text, max(0, start - 40), start)
+    if the_before and _PLACE_AFTER_THE.match(text, end):
+        return True
+    inquiry = _INQUIRY_AFTER.match(text, end) if full else None
+    if inquiry and (the_before or not inquiry.group(0).lower().endswith("review")):
+        return True  # "Jayden Smith review" alone may be the child's own care review
+    if (full and words[0].rstrip(".").lower() in _TITLE_WORDS and _LIKE_BEFORE.search(text, max(0, start - 8), start)
+            and _fold(words[-1]) not in _SURNAMES and not _given(words[-1])):
+        return True
+    return False
 
 
 def _shouted_not_a_name(lowered: str, start: int, end: int) -> bool:
@@ -1760,6 +2078,8 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue  # "Jack and the Beanstalk", "the Harry Potter book club": a story, not the child
         if _CHARITY_AFTER.match(text, e) or _fold(text[s:e].split()[-1]) in _CHARITY_WORD:
             continue  # "Clare's Law", "Sarah's Law": a scheme named after someone, not this child
+        if _place_named_after(text, s, e):
+            continue
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
     raw.sort(key=lambda r: (r[1], -(r[2] - r[1])))
