@@ -168,7 +168,7 @@ def _word(token: str) -> str:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_AGE = re.compile(r"(\d{1,2})(?:yo|yr|yrs|yro)")
+_AGE = re.compile(r"(\d{1,2})(?:yo|yos|yr|yrs|yro)")
 _SENTENCE = re.compile(r"[.!?;\n\r]+")
 # (Double quotes are not a break: practitioners put a word in quotes to doubt it, mid-clause: her
 # "boyfriend", he is "working", partner is "cuddling" her.)
@@ -231,6 +231,31 @@ _MACROS = {
              r"consent form|plan|chronology|case|file|upload|download|printer|room|venue|parking|space|slot|date|agenda|"
              r"dsl|deputy|office|reception|mash|duty (?:team|desk|worker|line)|helpline|switchboard|surgery|front door)\b",
     "FEW": r"(?:\w+ ){0,3}",
+    # an outing a child was taken on ("took the kids on a nature walk", "took the baby swimming"): no abduction
+    "OUTING": r"| (?:\w+ ){0,2}?(?:on (?:a|an|the|their|our|his|her) (?:\w+ ){0,2}?(?:walk|trip|outing|visit|tour|ride|day out|picnic|hike|"
+              r"adventure|hunt)|swimming|shopping|fishing|camping|bowling|skating|for (?:a|an|lunch|tea|ice cream|walk|swim)|out for|"
+              r"round the|around the)\b(?!.*\b(?:(?:not|never) (?:\w+ )?(?:back|brought|returned|come back|came back)|vanished|disappeared|missing|"
+              r"can not find|could not find|lost|not answering))|"
+              # a child's things ("took the kids' bikes", "the kid's football"): the apostrophe is gone by now
+              r" (?:football|ball|bikes?|coats?|bags?|toys?|scooters?|shoes|books?|lunch\w*|photos?|pictures?|work|drawings?|kit|phones?)\b",
+    # what follows a head count: children, a place, or nothing ("19 kit bags" is no head count)
+    "HEADS": r"(?= (?:\w+ )?(?:kids|children|pupils|students|boys|girls|toddlers|babies|cubs|beavers|scouts|brownies|rainbows|guides|"
+             r"little ones|young people|names|year \d+s?)\b| (?:of them|on (?:the )?(?:register|list|sheet)|here|there|on|in|at|by|now|back|with|"
+             r"left|still|and|but|so|counted|though|yet|present|are|is|were|was|total|in total|twice|three times|again)\b| *$| *\|)",
+    # where a child not found is said to be after all ("went home early with dad", "signed out", "off sick")
+    "NOT_WHERE": r"(?!.*\b(?:went home|gone home|going home|sent home|(?<!nobody )(?<!no one )(?<!not )(?<!never )(?<!nobody has )(?<!no one has )"
+                 r"(?:signed (?:him |her |them )?out|collected|picked (?:him |her |them )?up)|"
+                 r"on a trip|at the dentist|off sick|absent|home (?:early|ill|sick|poorly)|found (?:him|her|them)|(?:she|he|they) (?:is|are|s) fine|"
+                 r"(?:he|she|they) (?:is|are|s) (?:now )?(?:asleep|sleeping|fast asleep|safe|here|back|in the (?:\w+ )?(?:corner|office|library|nurture room|"
+                 r"sensory room|medical room|sick bay)|with (?:the |his |her |their )?(?:speech therapist|therapist|nurse|senco|teacher|ta|key ?worker|"
+                 r"office staff|first aider))|"
+                 r"with (?:mum|dad|nan|gran|grandma|grandad|their (?:mum|dad|parents)|(?:his|her) (?:mum|dad|parents|nan|gran)) (?:today|now|early|for)))",
+    # places on site where a young child is looked for
+    "SITE": r"(?:changing rooms?|changing area|toilets?|loos?|showers?|hall|line|group|class|classroom|cloakroom|playground|garden|"
+            r"soft play|play area|pool|poolside|building|room|tent|queue|field|park|car park|cafe|shop|gate|gates|lobby|foyer)",
+    # a child too young to be anywhere on their own
+    "YOUNG": r"(?:reception|nursery|eyfs|preschool|pre school|toddlers?|little ones?|little (?:boy|girl|lad)s?|twins|year (?:1|2|3|4)|[1-8] years? old|"
+             r"infants?|cubs|beavers|rainbows|brownies)",
     "BE": r"(?:is|are|am|was|were|has been|have been|keeps|keep|started|start)",
     "NOWISH": r"(?:now|right now|at the moment|as we speak|currently|tonight|today|this morning|this afternoon|"
               r"this evening|still)",
@@ -320,6 +345,17 @@ _STRONG = {
         r"(?:thrown|throw|throwing|threw) acid",
     ],
     "threat": [
+        # round 20: a debt or dealer threat to a child or a sibling with a deadline ("coming for his little sister if he
+        # doesn't pay by tonight"); a named child told to watch his back at a time today
+        r"(?:coming for|come for|going after|coming after|come after|go after|get|hurt|do|take|grab|snatch|visit|pay a visit to|batter|stab|"
+        r"knife|shank|burn|smash) (?:his|her|their|your|the) (?:little |baby |big |younger |older |kid |twin )?(?:sister|brother|sibling|mum|"
+        r"mother|family|nan|siblings|kids?|son|daughter)\b(?=.*\b(?:if|unless|or) (?:\w+ ){0,4}?(?:pay|pays|paid|settle|money|debt|owes?|hand (?:it )?over)\b)",
+        r"\bpay (?:up |it |the money |what (?:he|she|they) owes? )?(?:by|before) (?:tonight|today|tomorrow|\d{1,2}|the weekend|friday|saturday|"
+        r"sunday|monday|tuesday|wednesday|thursday|midnight|home time|end of (?:the )?day) (?:or|otherwise) (?:\w+ ){0,6}?(?:hurt|get|go after|coming for|"
+        r"come for|do|stab|kill|batter|smash|burn|take|grab|visit|shoot)\b",
+        r"(?:he|she|they|you|him|her|them|we|i) (?:will|is going to|are going to|going to|am going to|s going to) get got\b",
+        r"watch (?:his|her|their|your) back (?:\w+ ){0,3}?(?:at home time|after school|tonight|today|on the way home|at pick ?up|"
+        r"at the (?:gate|gates|bus stop)|when (?:he|she|they) (?:leaves?|gets? out|comes? out))\b",
         # round 19: to run the children over or drive into them, said by someone outside now
         r"(?:going to|will|gonna|threaten\w* to|says he will|says she will) (?:run (?:them|him|her|you|us|the \w+|the kids|the children|\w+) (?:all )?over|drive (?:the car |his car |her car |a car )?(?:into|at) (?:them|him|her|you|us|the)|mow (?:them|him|her|you|us|the \w+) down)\b",
         # round 18: someone outside now who says he is coming in unless the children are brought out
@@ -420,6 +456,24 @@ _STRONG = {
         r"(?=[^|]* (?:now|as we speak|tonight)\b)",
     ],
     "sexual_assault": [
+        # round 20: a child driven or taken off by someone who hurt her before ("she came back bleeding last time")
+        r"(?:taken|got|picked up|collected|put) (?:the |a |her |his |their )?(?:\w+ )?(?:girl|boy|child|kid|baby|toddler|daughter|son|"
+        r"her|him|them)\b(?: \w+){0,3}? (?:in|into) (?:his|her|their|the|a) (?:car|van|truck|lorry|taxi)\b"
+        r"(?=.*\b(?:(?:came|come|comes|coming) back|last time|before|previously) (?:\w+ ){0,4}?(?:bleeding|bruised|bruises|injured|hurt|marks|burns|"
+        r"sore|limping)\b)",
+        # round 20: an adult alone with a child behind a locked door (a lifeguard, coach, driver, volunteer)
+        r"(?:lifeguard|coach|driver|volunteer|caretaker|teacher|tutor|instructor|leader|man|male|adult|uncle|boyfriend|stepdad|dad|"
+        r"partner|member of staff|staff member|worker|helper|carer|officer|guard|attendant|porter|cleaner|manager|lodger|neighbour|he) "
+        r"(?:\w+ ){0,6}?(?:has|took|taken|got|with|in|into) (?:\w+ ){0,6}?(?:child|girl|boy|kid|pupil|"
+        r"year \d+|\d+ year old|under \d+s?|little one|toddler)\b(?=.*\b(?:locked (?:\w+ )?(?:the |a )?(?:door|doors|it)|(?:door|doors) (?:is |are |was )?"
+        r"(?:locked|shut and locked)|locked in)\b)(?!.*\b(?:lockdown|invacuation|drill|for safety|on the motorway|(?:mum|dad|parents?|carer|another (?:adult|member of staff)|"
+        r"a colleague|a second adult) (?:is |are |was |were )?(?:there|present|in there|in the room|with them))\b)",
+        r"\blocked (?:\w+ )?(?:the |a )?(?:door|doors)\b(?: \w+){0,6}? with (?:a|the|one of the|his|her) (?:\w+ )?(?:child|girl|boy|kid|pupil|"
+        r"year \d+|\d+ year old|little one|toddler)s? (?:still )?(?:inside|in)\b",
+        r"\blocked (?:\w+ )?(?:the |a )?(?:door|doors)\b(?=.*\b(?:in there|inside|in the \w+) with (?:a|the|one of the|his|her|a little) (?:\w+ )?"
+        r"(?:child|girl|boy|kid|pupil|year \d+|\d+ year old|little one|toddler)s?\b)",
+        r"\blocked (?:himself|themselves|herself) in (?:\w+ ){0,4}?with (?:a|the|one of|our|his|her|a little) (?:\w+ ){0,2}(?:child|girl|boy|kid|"
+        r"pupil|year \d+|\d+ year old|little one|toddler)",
         # round 12: men passing a girl round; an adult getting a child to touch him
         r"pass(?:ing|es)? (?:her|him|them|the girls?|the boys?) (?:a)?round\b",
         # a man on top of a girl who said no: a rape happening now
@@ -454,7 +508,7 @@ _STRONG = {
         r"touching (?:her|him|them)(?: \w+)? (?:inappropriately|sexually|down there|private)",
         r"expos(?:ing|es) (?:himself|herself|themselves)", r"(?:man|men|adult|male|stranger) (?:is |are )?in the "
         r"(?:girls|boys|childrens|kids|pupils) (?:changing rooms?|toilets?|showers?|dorms?|bedrooms?)",
-        r"(?:being )?blackmailed (?:for|with|over) (?:nudes|pictures|photos|images|videos)", r"sextortion", r"(?:meet|meeting|see|seeing) (?:\w+ ){0,8}for sex",
+        r"(?:being )?blackmailed (?:for|with|over) (?:nudes|pictures|photos|images|videos)", r"sextortion", r"sextorted\b", r"(?:meet|meeting|see|seeing) (?:\w+ ){0,8}for sex",
         r"(?:to |will |going to )?(?:have sex|sleep) with (?:her|him|them|men|a man|older|an adult|him tonight)",
         r"sex acts?", r"up (?:the )?(?:\w+ )?skirts?", r"pulling (?:her|his|their) clothes off",
         r"holding (?:her|him|them) down", r"in (?:the )?bed with (?:the|a) (?:child|kid|girl|boy)",
@@ -542,10 +596,32 @@ _STRONG = {
         # round 19: a young child unaccounted for now: a head count one short, not at the gate or the club with
         # nobody who saw or signed them out, nowhere to be found
         r"\b(?:we are|we re|were|we have come back|came back|we are back) (?:a child|one child|a kid|one kid|a pupil|one) short\b",
+        # round 20: a young child not where they were checked for ("not in the changing rooms or with his mum"),
+        # not signed out and not in the hall, gone after the toilets and the field were checked
+        r"{YOUNG} (?:\w+ ){0,3}?(?:is|are|s|was|were) not (?:(?:in|at) (?:the |a |her |his |their )?(?:\w+ )?{SITE}\b(?: \w+)? (?:or|nor) (?:back )?(?:in|at|with)|"
+        r"with (?:\w+ ){1,3}?(?:or|nor) (?:back )?(?:in|at) (?:the |a )?(?:\w+ )?{SITE})\b{NOT_WHERE}",
+        r"\bnot (?:been )?signed out (?:and|or|n|nor) (?:is |are |s )?not (?:in|at|with)\b{NOT_WHERE}",
+        r"(?:(?<=\ba )|(?<=\ban )|(?<=\bone )|(?<=\btwo )|(?<=\bthree )|(?<=\bof the )|(?<=\bof our )|(?<=\bour )|(?<=\bmy )|(?<=\d )|^|(?<=\| ))"
+        r"{YOUNG} (?:\w+ ){0,4}?(?:has |have |is |are |s )?(?:gone|vanished|disappeared)\b(?! (?:home|to|out|with|back|in|into|up|down|off|for|on|round|"
+        r"quiet|red|pale|blue|well|fine|through|over|past|very|really|so|a|the)\b)"
+        r"(?=.*\b(?:checked|searched|looked (?:in|round|around|everywhere|all over|under)|been round|tried) (?:\w+ ){0,3}(?:toilets?|loos?|field|garden|hall|"
+        r"playground|building|site|park|everywhere|changing rooms?|car park|woods|ball pit|cloakroom|classrooms?)\b){NOT_WHERE}",
+        # someone who hurt the child before has her now ("dad who broke her arm last year has just picked her up")
+        r"(?:dad|father|man|uncle|stepdad|boyfriend|partner|mum|mother|stepmum|brother|cousin|male|bloke) who (?:\w+ ){0,4}?"
+        r"(?:broke|hurt|hit|beat|abused|raped|assaulted|attacked|injured|burned|burnt|strangled|touched|stabbed|battered) (?:her|him|them|the (?:child|girl|boy|kids?|baby)|"
+        r"(?:her|his|their) (?:arm|leg|wrist|ribs|nose|jaw|face|head|skull|little \w+|sister|brother))\b(?: \w+){0,8}? "
+        r"(?:has|have|is|s) (?:just |now )?(?:(?:picked|collected|taken|took|got|grabbed|snatched) (?:her|him|them)|(?:driven|drove|gone|run|ran) off|left with)\b",
+        # strangers taking children: "two men took the twins out of the car" (not a trip or a walk they were taken on)
+        r"(?:(?<=\btwo )|(?<=\bthree )|(?<=\bfour )|(?<=\bsome )|(?<=\bof )|(?<=\d )|(?<=\bmasked )|(?<=\bunknown )|(?<=\bstrange )|(?<=\bolder )|"
+        r"(?<=\ba )|(?<=\ban ))(?:men|man|woman|women|strangers?|lads|blokes?|people|adults?|males?|females?|couple) "
+        r"(?:\w+ ){0,2}?(?:took|taken|grabbed|snatched|lifted|pulled|carried|dragged|bundled|picked up|led|walked off with|ran off with) (?:\w+ ){0,2}?"
+        r"(?:the |a |an |my |our |his |her |their |two |both )?(?:\w+ )?(?:twins|kids|children|child|baby|babies|toddlers?|boys?|girls?|little ones?|"
+        r"\d+ year old|son|daughter|pupils?)\b(?! s\b)(?! (?:\w+ ){0,2}(?:on (?:a|an|the) |swimming|shopping|fishing|camping|for |to (?!the car|a car|a van|the van)|"
+        r"out for|round|around|home|back|through|across|photos?|pictures?|register))",
         r"\b(?:head ?count|register|count|numbers?|line) (?:\w+ ){0,4}?(?:is |was |are |came back |comes |coming )?(?:one|1|a child|two|2) (?:short|down)\b(?! (?:because|as|cos|since|due|earlier|at first|but|until|till))",
         r"\b(?:reception|nursery|eyfs|preschool|pre school|toddler|toddlers|little one|twin|twins|year (?:1|2|3|4)|class \d+|1 years? old|2 years? old|3 years? old|4 years? old|5 years? old|6 years? old|7 years? old|8 years? old) (?:\w+ ){0,4}?(?:is |are |s )?(?:nowhere to be (?:found|seen)|unaccounted for|not accounted for)(?! (?:on|in) (?:the |my |our )?(?:\w+ )?(?:list|register|system|sims|form|spreadsheet|photos?|records?|database|file|paperwork))",
         r"(?:can not|could not|cannot|unable to) account for (?:one of )?(?:the |a |our )?(?:\w+ ){0,2}?(?:child|children|kids?|pupils?|boy|girl|toddlers?|baby|twins?)\b",
-        r"\bnot (?:at|in) (?:the )?(?:\w+ ){0,3}?(?:gate|gates|club|care|line|class|classroom|nursery|pick ?up)\b(?=.*\b(?:nobody|no one|noone) (?:has |had )?(?:saw|seen|knows|signed|collected|picked))",
+        r"\bnot (?:at|in) (?:the )?(?:\w+ ){0,3}?(?:gate|gates|club|care|line|class|classroom|nursery|pick ?up)\b(?=.*\b(?:nobody|no one|noone)s? (?:has |had )?(?:saw|seen|knows|signed|collected|picked))",
         # a child who got off the coach and never got back on: left behind as the coach drives off
         r"(?:never|not|did not|has not|have not) (?:got|get|come|came|climbed|been) back (?:on|onto|in|into) (?:(?:the |a )?(?:coach|bus|minibus|train|boat|ferry)|from (?:break|play|lunch|the \w+))\b|never got back on(?= *$| *\|)",
         # round 18: a group went out on the mudflats, cliffs or into woods and not all came back
@@ -578,8 +654,8 @@ _STRONG = {
         r"(?:a |an |the |their |his |some )?(?:\w+ )?(?:car|van|vehicle|taxi|house|flat|alley|lorry)",
         # "taken the baby to the gp" is an errand: a destination after it makes it no abduction
         r"(?:grabbed|snatched|took|taken|trying to take|tried to take|taking) (?:a|the|my) (?:\w+ )?"
-        r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil|\d+ year old|little one|son|daughter)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
-        r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college))",
+        r"(?:child|children|kid|kids|baby|toddler|girl|boy|pupil|\d+ year old|little one|son|daughter)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college){OUTING})",
+        r"taken (?:the |my |our )?(?:kids|children|child|baby|toddler|little one)\b(?! (?:\w+ )?to (?!get|grab|hurt|kill)\w| out of (?:school|class|nursery|college){OUTING})",
         r"taken (?:\w+ ){0,2}from (?:the |her |his |their )?(?:hospital|ward|school|nursery|home|park|playground|"
         r"care|foster|unit|street|gates|car|pram|buggy|pushchair|car seat|cot|garden|front garden|trolley)",
         # a child taken off a ward behind the doctors' backs: out of care they need, and out of sight
@@ -607,6 +683,21 @@ _STRONG = {
         r"(?:will not|wont|refusing to|refuses to|not going to) (?:return|bring back|give back) (?:her|him|them|the)", r"county lines (?:now|tonight|group)",
     ],
     "trapped": [
+        # round 20: a child under the water who has not come up; people or tents buried by a landslide, a collapse
+        # or an avalanche
+        r"(?:went|gone|go|goes|going|slipped|sunk|sank|disappeared|ducked|dipped|dive|dived|dove|pulled|dragged|sucked|jumped|jump|fell|fall) "
+        r"(?:\w+ )?(?:under\b|(?:in|into) (?:the |a )?(?:\w+ )?(?:river|sea|lake|pool|water|canal|quarry|reservoir|pond|deep end|waves)\b)"
+        r"(?=.*\b(?:(?:not|never|yet to) (?:\w+ )?(?:come|came|coming|surfaced|resurfaced|popped|bobbed)(?: back)? up|not (?:\w+ )?(?:resurfaced|surfaced)|"
+        r"(?:can not|could not) see (?:him|her|them))\b)",
+        r"\b(?:pier|jetty|quay|harbour|lake|river|sea|pool|quarry|canal|reservoir|deep end|waves?|weir|lock)\b"
+        r"(?=.*\b(?:not|never) (?:\w+ )?(?:resurfaced|surfaced|come back up|come up|came back up)\b)",
+        r"(?:(?<=not )|(?<=never ))(?:resurfaced|surfaced|come back up|come up)\b(?=.*\b(?:water|pool|deep end|lake|river|sea|"
+        r"quarry|canal|pond|reservoir|swim\w*|under)\b)",
+        r"\b(?:landslides?|landslips?|mudslides?|avalanches?|rock ?falls?|cave in|caved in|collapsed?|earthquake|sinkhole|fell in|fallen in|gave way|"
+        r"given way|came down|fell down)\b(?=.*\bburied\b(?! (?:treasure|each other|a time capsule|the time capsule)\b))",
+        r"\bburied\b(?=.*\b(?:landslides?|landslips?|mudslides?|avalanches?|rock ?falls?|cave in|caved in|collapsed?|earthquake|sinkhole)\b)",
+        r"buried (?:alive|under|beneath|in) (?:the |a )?(?:\w+ )?(?:rubble|snow|mud|debris|"
+        r"earth|soil|bricks|landslide|avalanche|wall|roof|collapse)\b",
         # round 18: a fire that has reached the tent, caravan or room where children are
         r"(?:fires?|bonfire|flames?|bbq|barbecue|candle|heater|chip pan|smoke) (?:has |have |s |is )?(?:caught|reached|spread to|set fire to|got to|taken hold of|is pouring into|pouring into) "
         r"(?:the |a |their |our )?(?:\w+ )?(?:tent|caravan|room|bedroom|house|flat|shed|den|car|cot|bed|loft)\b"
@@ -970,7 +1061,7 @@ class _Cues:
     """Cue phrases indexed by how they begin, so each word of a message is tried only against the
     few phrases that can start there (the recogniser runs on every message: it has to stay fast)."""
 
-    def __init__(self, groups: dict[str, list[str]]) -> None:
+    def __init__(self, groups: dict[str, list[str]], by_words: bool = False) -> None:
         # Keyed by the first two characters (or the one, for a one-letter beginning).
         self.by_char: dict[str, list[tuple[str, int]]] = {}
         self.anywhere: list[int] = []
@@ -992,7 +1083,8 @@ class _Cues:
         # first match as one search at every character; with many beginnings (a long alternation,
         # slow to try at each character) it costs less, with few the loop over words costs more.
         beginnings = [start for starts in self.by_char.values() for start, _ in starts]
-        self.word_led = (not self.anywhere and len(beginnings) >= 100
+        # (by_words: a few beginnings, but each costly to try at every character: lookbehinds, long alternations)
+        self.word_led = (not self.anywhere and (by_words or len(beginnings) >= 100)
                          and all(start[:1].isalnum() for start in beginnings))
 
     def _order(self, key: str) -> tuple:
@@ -1814,6 +1906,12 @@ def _top_level(pattern: str) -> list[str]:
 
 # Idioms that use danger words for something harmless ("killing it in maths", "dying to go").
 _IDIOMS = re.compile(
+    # round 20: heading off ("gonna shoot off now"), an event that went off with a bang, fire kit to be checked
+    r"shoot(?:ing)? off(?= *$| *\|| (?:now|early|home|at|to|for|in|quick|quickly|sharpish|after|before|soon|first|then|and|asap|straight)\b)|"
+    r"(?:went|gone|go|goes|going) off (?:with a (?:bang|swing)|without a hitch)|"
+    r"fire (?:extinguishers?|alarms?(?! (?:is |are |s |has |have )?(?:\w+ )?(?:going|sounding|ringing|went|gone|goes|blaring))|blankets?|drills?|marshals?|"
+    r"wardens?|evacuation|procedures?|risk assessments?|practice|tests?|testing|log|logbook|assembly point|certificates?|officer|engine|"
+    r"inspection|regs|regulations)\b|"
     # round 19: on fire with a class, shoot me, kill whoever parked there, a laptop strangled by updates,
     # can't breathe after a long evening, a car run over
     r"(?:(?:^|(?<=\| ))|\b(?:i|we|they|you|i am|we are|they are|was|were) )on fire (?:today |this (?:morning|afternoon|week|term) )?(?:with (?:the |my |our |this |these )?(?:year \d+s?|y\d+s?|class|group|set|kids|lot|marking|reports|planning|work|data|admin|emails|paperwork)|in (?:the )?(?:quiz|revision|lesson|exam|mocks?|test|homework))\b|"
@@ -2038,7 +2136,8 @@ _PAST = re.compile(
     r"(?:was|were|got|been) (?:arrested|charged|cautioned|sentenced|convicted|prosecuted)|record for|known to(?! be\b)|"
     # a concern dated by its year, episodes counted ("twice over the summer"), "that time", "when he went missing"
     r"from (?:19|20)\d\d|back in (?:the )?(?:spring|summer|autumn|winter|new year|\w+ term)|"
-    r"(?:twice|(?:three|four|five|several|a few|a couple of|\d+) times) (?:over|in|during|last|before|at)\b|"
+    # ("counted 14 three times": a head count checked again, not episodes over time)
+    r"(?:twice|(?:three|four|five|several|a few|a couple of|\d+) times)(?<!\d twice)(?<!\d three times)(?<!\d four times)(?<!them twice)(?<!them three times) (?:over|in|during|last|before|at)\b|"
     r"(?<!by )(?<!at )(?<!this )(?<!same )that (?:one )?time|the (?:one )?time (?:when|that|he|she|they|i|we)\b|"
     r"when (?:he|she|they) (?:went(?! *$| *\|| with| off with| in the| in *$| in *\|)|ran|took|tried|cut|overdosed|first|did)\b|now aged|(?:tried|attempted) to (?:\w+ ){0,5}in year \d+|went to prison|in prison|convicted|(?:two|three|four|five|six|several|"
     r"\d+) (?:years|months|weeks) ago)\b"
@@ -2068,7 +2167,9 @@ _RESOLVED = re.compile(
     r"\b(?:refugee status|(?:granted|got|have|has) (?:leave to remain|asylum)|fled (?:from )?(?:a |an |the )?(?:\w+ ){0,3}?(?:situation|marriage|country|war|regime|abroad)|stopped on (?:its|it s|it is|their) own|stopped after (?:about |around )?(?:a|one|two|\d+|a few|thirty|ninety) (?:minutes?|mins?|seconds|secs)|normal (?:one|seizure|episode) for (?:him|her|them)|back to (?:normal|her usual self|his usual self|baseline)|no (?:need for|need of) (?:an )?ambulance|no rescue (?:meds?|medication) (?:needed|given|required)|doing (?:well|ok|okay|better|fine)|(?:is|are|now|and) recovering\b(?! from (?:an? )?(?:overdose|od)\b)|recovering (?:well|at home|nicely)|reunited|safety plan (?:is |now )?in place|engag\w* (?:well )?with (?:camhs|services|the gp|support|counselling|her worker|his worker|early help)|kept in overnight|now (?:back )?home\b(?! alone| on (?:her|his) own)|(?:fmpo|fgmpo|forced marriage protection order|protection order|court order) (?:is |now )?in place|(?:closing|closed|close) (?:our |the |my |this )?(?:log|case|file|referral|episode)\b|(?:now |is |are )?in (?:long term|permanent) foster care|now in foster care|stable placement|thriving|spent (?:a|the|one|two|three|four|\w+) nights? in hospital|no harm(?: done| came to)?(?! (?:to|will|would|in))|no sign (?:of )?(?:any )?(?:injur\w*|harm|distress)|checked (?:over )?by (?:the )?(?:first aider|lifeguard|nurse|paramedics?|doctor|gp)|(?:lifeguard|first aider|nurse) checked|(?:(?:seizures|epilepsy|asthma|diabetes|fits) (?:is |are )?(?:well )?(?:controlled|managed)|(?:well )?controlled (?:by|with|on) (?:medication|tablets|meds|inhalers?))(?!.*\b(?:now|right now|at the moment|not stop|not stopping|having one|started|turning blue)\b)|(?:is|are|been|now) settled|settled (?:with|in|now)|nightmares|counselling|"
     r"(?:been|is|are) back (?:since|home|now|safe|at school)|"
     # round 15: came straight down, got straight out, came round straight away
-    r"(?:came|come|climbed|got) (?:straight |right )(?:back )?(?:down|out|up|back)|(?:came|climbed|got) down (?:straight away|when asked|at once)|"
+    r"(?:came|come|climbed|got) (?:straight |right )(?:back )?(?:down|out|up|back)|"
+    # round 20: "went under and came up laughing"
+    r"(?:came|come|popped|bobbed) (?:straight |right )?(?:back )?up (?:fine|laughing|smiling|ok|okay|straight away|giggling|grinning|spluttering)|(?:came|climbed|got) down (?:straight away|when asked|at once)|"
     r"came (?:round|to) (?:straight away|quickly|after a (?:minute|few seconds|second))|sat up (?:after|straight away)|"
     # round 14: adopted or with guardians since; a fight dealt with by exclusions and a restorative meeting
     r"adopted since|since (?:being )?adopted|(?:now|been|was|were) adopted|adoptive (?:family|parents|mum|dad|home|placement)|"
@@ -2104,7 +2205,7 @@ _RESOLVED = re.compile(
     r"(?:gave|given|issued) (?:him|her|them|dad|mum) (?:a )?(?:warning|caution)|(?:was|were|been|got|is|it) confiscated|(?<!and )(?<!has )(?<!have )(?<!had )(?<!dad )(?<!mum )confiscated\b(?! (?:her|his|their|the) (?:phones?|passports?))|(?:fmu|police|social care|the lado) (?:were |was )?involved|"
     r"(?:we|school|police|they) acted|(?:is|s|are|re) back (?:in|at) (?:school|college|class) and (?:safe|settled|fine|doing well)|"
     r"account (?:was |has been )?(?:taken down|removed|deleted)|(?:had|has|got|getting) support|"
-    r"(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
+    r"(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:has |have |had )?been dealt with|(?:parents?|mum|dad|carers?|family|school|staff|police|they|we) (?:are |is )?(?:aware and )?(?:dealing|dealt) with it|minor (?:bruis\w*|scratch\w*|cuts?|grazes?|injur\w*|marks?|swelling)|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest by the one typing: never an alarm. Round 15: someone in the scene laughing, smiling or
 # filming while a person is hurt is cruelty, not a joke, so those words are not here.
@@ -2112,7 +2213,7 @@ _JOKE = re.compile(r"\b(?:sibling (?:squabble|squabbling|argument|arguing|row|sp
                    r"water pistol|nerf gun|(?<!not )(?<!no )(?<!never )banter)\b")
 # Now or about to happen: outweighs a past word elsewhere in the sentence.
 _SOON = re.compile(
-    r"\b(?:(?:has|have|had) just|just now|after (?:school|tea|dinner|college|work)|when (?:he|she|they|dad|mum) "
+    r"\b(?:(?:has|have|had) just|(?:is|are) just (?=(?:driven|gone|left|taken|run|ran|walked|grabbed|snatched|pulled|dragged|locked|got|took|come|came|put)\b)|just now|after (?:school|tea|dinner|college|work)|when (?:he|she|they|dad|mum) "
     r"(?:gets?|comes?) (?:home|back)|home time|pick up time|later (?:today|tonight|on)|in (?:\d+|a few|ten|five|twenty|an?) "
     r"(?:mins?|minutes|hours?|hrs?)|now|right now|at the moment|as we speak|currently|tonight|today|this (?:morning|afternoon|evening|"
     r"week|weekend)|still|again|tomorrow|next (?:week|month|weekend|few days)|about to|(?<!was )(?<!were )going to|will|"
@@ -2133,13 +2234,13 @@ _URGENT = re.compile(r"\b(?:now|right now|as we speak|at the moment|tonight|this
                      r"urgent|urgently|help)\b")
 # A topic rather than an event.
 _TOPIC = re.compile(
-    r"\b(?:audits?|risk assessments?|(?:conversation|chat|discussion|talk)s? (?:with (?:her|his|their|the|a) (?:counsellor|nurse|therapist|worker|key ?worker|social worker|tutor|gp|doctor|mentor)|about)|cpd|inset|recognising|recognizing|spotting the signs|articles? about|(?:the )?rise (?:in|of)|governors|governing body|risk period|guidance|first aid|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
+    r"\b(?:audits?|risk assessments?|(?:conversation|chat|discussion|talk)s? (?:with (?:her|his|their|the|a) (?:counsellor|nurse|therapist|worker|key ?worker|social worker|tutor|gp|doctor|mentor)|about)|cpd|inset|recognising|recognizing|spotting the signs|articles? about|(?:the )?rise (?:in|of)|governors|governing body|risk period|guidance|first aid(?! (?:room|box|kit|bag|station|cupboard|area|hut|tent|post|point|bed))|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
     r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
-    r"courses|poster|posters|(?<!danger )(?<!road )awareness(?! of danger)|policy|policies|procedure(?! done)|procedures|protocol|project|topic|"
+    r"courses|poster|posters|(?<!danger )(?<!road )awareness(?! of danger)|policy|policies|procedure(?! done)|procedures|protocol|project|topics?|themes?(?! park| night| tune| song| tunes| songs)|"
     r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading(?! room| corner| area| nook)|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
     r"on the (?:xbox|playstation|ps4|ps5|console)|fortnite|prevention|campaign|leaflets?|rules (?:on|about|for|around)|(?:info|information|advice|resources|materials|stats|figures) (?:on|about|around|for)|looking for (?:\w+ )?(?:leaflets?|stats|statistics|data|info|information|resources|materials|advice|figures|guidance)|(?:for|in) (?:a|our|the) (?:funding )?bid|flowchart|(?:does|do|will|would|should) (?:this|it|that|they|you|the \w+) cover|video about|documentary|talk about|"
-    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety) week|covers|covering|covered|practice review|serious case review|briefing|"
+    r"in the (?:photo|picture|photograph|video|drawing|painting|film)|(?:in|on) the (?:news|papers|paper|headlines)|annual reports?|(?:child |children |infant )?deaths (?:from|by|due to|through|involving)|survivors?|talk (?:from|by|on)|care plan|health ?care plan|plan says|protocol says|bullying week|awareness week|(?:safety|wellbeing|anti bullying|online safety|e safety|safeguarding|mental health|pshe|rshe) week|covers|covering|covered|practice review|serious case review|briefing|"
     r"(?:talk|talks|session|sessions|lesson|lessons|assembly|assemblies|evening|webinars?|training|workshops?|course|briefing|meetings?|huddles?|twilights?|agenda|"
     r"presentation|seminar|conference) (?:\w+ ){0,5}?(?:is |are |was |will be |s |it is |its )?"
     r"(?:all )?(?:about|on|covering|covers|looking at|includes|including)\b(?! (?:the |his |her |their |my |a )?(?:way|phone|floor|bed|road|bus|train|premises|site|"
@@ -2304,6 +2405,11 @@ class _Sentence:
     def past_time(self, at: int) -> bool:
         """True when the sentence names a past date ("in 2023", "last year") outside someone's background."""
         text = self.text
+        if " who " in text or " that " in text:
+            # round 20: "her uncle who abused her last year has just driven off with her": the date is his past
+            for rel in reversed(list(_RELATIVE.finditer(text))):
+                if not rel.start() <= at < rel.end():
+                    text = text[:rel.start()] + text[rel.end():]
         if _BACKGROUND.search(text):
             for bg in reversed(list(_BACKGROUND.finditer(text))):
                 if not bg.start() - 15 <= at <= _BG_OBJECT.match(text, bg.end()).end():
@@ -2332,7 +2438,8 @@ _BACKGROUND = re.compile(r"\b(?:history of|criminal record|record for|known to (
 _BG_OBJECT = re.compile(r"(?: (?!and\b|but\b|who\b|is\b|are\b|has\b|was\b|\|)\S+){0,3}")
 # A relative clause on what someone was or did ("who was excluded", "that got arrested"), ending
 # where the sentence's own verb begins.
-_RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be) (?:\w+ ){0,4}?\w+"
+_RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be|abused|beat|hit|hurt|attacked|assaulted|raped|stabbed|"
+                       r"threatened|battered|strangled|broke|burned|burnt|injured|touched) (?:\w+ ){0,4}?\w+"
                        r"(?= (?:is|are|has|have|keeps|says|said|just|now|still|came|comes|turned up|showed up|walked|arrived|is back)\b)")
 _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?:left|leaving|set off|went|gone|going|heading|"
                        r"walked|dropped (?:\w+ )?off|coming|came|come|arrived|arriving|on (?:the|his|her|their) way) (?:for|to)|"
@@ -2347,8 +2454,11 @@ _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?
                        r"\b(?:after|before|until|till|straight after|right after) (?:this|that|the next|next) $")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
-_PAST_CUES, _RECENT_CUES, _RESOLVED_CUES, _JOKE_CUES, _TOPIC_CUES, _QUESTION_CUES, _IMAGINED_CUES, _IF_CUES = (
-    _Cues({"": [regex.pattern]}) for regex in (_PAST, _RECENT, _RESOLVED, _JOKE, _TOPIC, _QUESTION, _IMAGINED, _IF))
+_PAST_CUES, _RECENT_CUES, _RESOLVED_CUES, _JOKE_CUES, _TOPIC_CUES, _IF_CUES = (
+    _Cues({"": [regex.pattern]}) for regex in (_PAST, _RECENT, _RESOLVED, _JOKE, _TOPIC, _IF))
+# Round 20: read word by word, the same first match in less time than one search over the sentence
+# (measured on the corpus: 4.9 against 6.3 and 5.0 against 10.2 microseconds a message).
+_QUESTION_CUES, _IMAGINED_CUES = (_Cues({"": [regex.pattern]}, by_words=True) for regex in (_QUESTION, _IMAGINED))
 
 
 def _clause_at(sentence: str, start: int, end: int) -> tuple[str, str]:
@@ -2393,6 +2503,11 @@ _TOPIC_AFTER = re.compile(r"\w* (?:\w+ )?(?:policy|policies|procedures?|training
 _GOING_ON = re.compile(r"\b(?:is|are|am|s|keeps|has just|have just|just) (?!about\b)(?:\w+ )?(?!(?:writing|reviewing|updating|reading|"
                        r"looking|planning|doing|preparing|drafting|putting|running|delivering|organising|working|revising|"
                        r"checking|rewriting)\b)\w+ing\b")
+# "he's just driven off with her": what has just happened, however far back the sentence reaches
+_JUST_DONE = re.compile(r"\b(?:is|are|has|have|s) just $")
+# "stepdad has taken the girl in his car": a taking that has just happened, whatever past another statement names
+_TAKEN_NOW = re.compile(r"(?:^|\| )(?:\w+ ){0,3}?(?:has|have|s) (?:just |now )?$")
+_TAKING = re.compile(r"(?:taken|got|picked|driven|gone|grabbed|snatched|put|pulled|dragged|bundled|lured)\b")
 _IF_BEFORE = re.compile(r"\b(?:if|unless|when|once) (?:\w+ ){0,5}$")
 # Round 15: laughter read as jest only where words were said ("he said he'd kill his brother, both
 # laughing"); laughing or filming while someone is hurt, raped or pushed in the water is no joke.
@@ -2427,7 +2542,7 @@ def _said_in_jest(sent: _Sentence, category: str) -> bool:
 _HEAD_DOWN = re.compile(r"\b(?:head|face) ")
 # Round 16: a time close at hand, or a child described in a state now: a lesson, video or session named
 # beside it is where or how it is happening, not a topic being talked about.
-_WHEN = re.compile(r"\b(?:now|right now|today|tonight|tomorrow|day after tomorrow|this (?:morning|afternoon|evening|weekend)|"
+_WHEN = re.compile(r"\b(?:now|right now|today|tonight|tomorrow|day after tomorrow|(?:at )?home time|after school|this (?:morning|afternoon|evening|weekend)|"
                    r"at \d{1,2}(?: ?(?:am|pm|oclock|30|15|45))?|on the \d{1,2}(?:st|nd|rd|th)?|in (?:an|one|two|three|\d+) (?:hours?|minutes|mins|days)|"
                    r"(?:leaving|flying|fly|leave|flight) (?:on|at|tomorrow|tonight|this|in|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b")
 _SCENE_NOW = re.compile(r"\b(?:a|the|one|this|that|some|his|her|our) (?:\w+ ){0,2}(?:child|kid|boy|girl|pupil|baby|toddler|lad|year \d+|student) "
@@ -2437,6 +2552,16 @@ _NOT_SEEN = re.compile(r"\b(?:did not|never|could not) (?:see|hear|witness|notic
 # An adult's own wedding ("she's 28 and very happy"): not a child married off, unless a child's age is said too
 _ADULT_AGE = re.compile(r"\b(?:she|he|they) (?:is|are) (?:now )?(?:1[89]|[2-9]\d)\b(?! (?:weeks|months|days|minutes|mins|hours))")
 _GLAD = re.compile(r"\b(?:happy|delighted|excited|love match|(?:her|his|their) (?:own )?choice|thrilled|invited)\b")
+# Round 20: a wedding that is a relative's ("sounded like a cousin's", "her aunty's engagement party"), with no
+# journey named: worth the line, not the card.
+_KIN = r"(?:cousin|aunty|auntie|aunt|uncle|brother|sister|family friend|neighbour|nan|gran|grandad|grandma)s"
+_THEIR_WEDDING = re.compile(r"\b" + _KIN + r" (?:wedding|engagement|nikah|mehndi|party|do)\b|"
+                            r"\b(?:like|was|is|it is|its|for|at) (?:her |his |their |a |an |my )?(?:older |big |eldest |elder |\w+ )?" + _KIN
+                            + r"\b(?! (?:are|were|have|had|say|said|will|want|wants)\b)|"
+                            r"(?:^|\| )(?:her|his|their|a|an|my) (?:older |big |eldest |elder )?" + _KIN + r"(?= *$| *\|)")
+_WEDDING = re.compile(r"\b(?:wedding|engagement|engaged|nikah|mehndi)\b")
+_AWAY = re.compile(_expand(r"\b(?:{COUNTRY}|airport|flights?|flying|fly|plane|passport|out of the country|not coming back|"
+                           r"her own|his own|to (?:her|him)|married off|forced|made to|promised|no choice|does not want|cut|cutting|fgm|circumcis\w*)\b"))
 _MINOR_AGE = re.compile(r"\b(?:is|aged|age|only|just|turned|of) (?:only |just )?(?:[1-9]|1[0-7])\b|\b(?:[1-9]|1[0-7]) (?:year|years) old\b|\byear \d+\b")
 # A note kept for history ("no current concern, recording for history only"): a 999 card would be wrong,
 # the one-line reminder stays.
@@ -2444,7 +2569,7 @@ _HISTORY = re.compile(r"\b(?:for (?:the )?(?:record|history|file)|recording for 
                       r"historical (?:disclosure|concern|record|note)|no current (?:concerns?|risk|worries))\b")
 
 
-_PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they|year \d+|\d+ year old|\d+ years old)\b")
+_PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they|his|their|year \d+|\d+ year old|\d+ years old)\b")
 
 
 def _happening(text: str, cue: str = "") -> bool:
@@ -2476,10 +2601,19 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     still = _STILL.search(_ENDED_NOW.sub(" ", clause)) is not None
     if category == "missing_abduction" and _FOUND.search(sent.text) and not still:
         return NONE  # "the missing boy turned up safe": found, so no longer missing
+    agreed = category == "missing_abduction" and _AGREED.search(sent.text) is not None
     if not category and _NOT_OPINION.search(before):
         return NONE  # "i wouldn't say it's an emergency": a judgement that there is no alarm
+    # (a cheap look for a negative before the regex: most cues have none before them)
+    denied = ("not " in before or "never " in before or "no" in before) and _NOT_SAID.search(before) is not None
+    if denied and _MISHEARD.search(sent.text):
+        return NONE  # "never said she wanted to hurt herself, the teacher misheard": a report put right
     # "going to shoot up the school on monday": the cue's own words can say it is still to come.
-    soon = _SOON.search(_conjunct(clause, len(before))) is not None or _SOON.search(m.group(0)) is not None
+    soon = (_SOON.search(_conjunct(clause, len(before))) is not None or _SOON.search(m.group(0)) is not None
+            or before.endswith(" just ") and _JUST_DONE.search(before) is not None
+            # "stepdad has taken the girl in his car and she came back bruised last time": the past is another statement's
+            or category == "missing_abduction" and _TAKEN_NOW.search(before) is not None and _TAKING.match(m.group(0)) is not None
+            and _PAST_CUES.first(conj := _conjunct(clause, len(before))) > len(conj))
     imagined = sent.first("imagined", _IMAGINED_CUES) < m.start()
     # "if she leaves he'll kill her", "if i see you again ill slit your throat": a threat to kill or maim
     # with its condition first is as grave as one without (the condition is in the hands of the child).
@@ -2548,6 +2682,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
     if level != NONE and category == "weapon" and not urgent and _COOKING.search(sent.text):
         # "a dab hand with a bread knife in food tech": a knife in a cooking lesson, unless turned on someone
         return POSSIBLE if _TURNED_ON.search(sent.text) else NONE
+    if (level == CLEAR and category == "forced_marriage_abroad" and _WEDDING.search(m.group(0))
+            and _THEIR_WEDDING.search(sent.text) and not _AWAY.search(sent.text)):
+        level = POSSIBLE  # "an engagement party in the summer, sounded like a cousin's": someone else's wedding
     if category == "forced_marriage_abroad" and _ADULT_AGE.search(sent.text) and not _MINOR_AGE.search(sent.text):
         # an adult's own wedding, glad of it, is no alarm; otherwise still worth the line
         if _GLAD.search(sent.text):
@@ -2555,6 +2692,10 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         level = POSSIBLE if level == CLEAR else level
     if level == CLEAR and not urgent and _HABITUAL.search(clause):
         level = POSSIBLE  # "left alone a lot": neglect over time is for the DSL, not a 999 call now
+    if level == CLEAR and agreed and not _URGENT.search(sent.text):
+        level = POSSIBLE  # "dad drove off with the kids for his weekend contact as agreed"
+    if level == CLEAR and not urgent and denied:
+        level = POSSIBLE  # "he never said he would stab anyone": a denial of words, worth the line, not the card
     if level == CLEAR and not category and _HOW_TO.search(before):
         # "when to call 999" is how a policy is written; "not sure whether to call 999" may still be
         # someone in the middle of it, so the one-line reminder stays.
@@ -2657,9 +2798,22 @@ def _conditional_threat(sent: _Sentence, m: re.Match) -> bool:
     return _GRAVE_THREAT.search(window) is not None
 
 
+# Round 20: a child driven off or collected as agreed ("for his weekend contact as agreed"): worth the line only.
+_AGREED = re.compile(r"\b(?:as (?:agreed|arranged|planned|usual|normal|per (?:the )?(?:plan|order|arrangement))|"
+                     r"for (?:his|her|their|the) (?:\w+ )?contact|(?:usual|normal|agreed|planned|weekend|supervised) (?:\w+ )?contact)\b")
 # A missing child found: ends a missing episode only ("got home safe but he is outside with a knife" is not over).
 _FOUND = re.compile(r"(?<!not )(?<!never )(?<!yet )\b(?:turned up|home|back|back in|in|returned|arrived|reappeared|walked in) "
                     r"(?:safe|safely|fine|ok|okay|unharmed|unhurt|safe and well|safe and sound)\b")
+# Round 20: a denial at the head of the clause governs what it says was said ("never said she wanted to
+# hurt herself, the teacher misheard"); with a correction beside it nothing was said at all.
+# ("never told anyone he wanted to die" says he did: only a denial of the words themselves, and only of a wish,
+# a plan or a past act, never of something going on: "didn't say her stepdad is hurting her")
+_NOT_SAID = re.compile(r"\b(?:never|not|nobody|no one) (?:ever |actually |once |really )?(?:said|say|says|claimed|claim|suggested|suggest|"
+                       r"implied|imply|alleged|allege|threatened)\b(?= (?:\w+ ){0,6}?(?:wanted|wants|want|would|was going|were going|will|had|"
+                       r"planned|tried|was|were)\b)(?: \w+){0,8} *$")
+_MISHEARD = re.compile(r"\b(?:misheard|mis heard|misunderstood|misunderstanding|misread|misinterpreted|mixed up|got (?:it|that|this) wrong|"
+                       r"wrong end of the stick|heard wrong|heard it wrong|made a mistake|was mistaken|were mistaken|crossed wires|"
+                       r"(?:he|she|they) said (?:a|an) \w+(?: not)?)\b")
 # A judgement that it is not an emergency, or a rule about when to ring ("when to call 999").
 _NOT_OPINION = re.compile(r"\b(?:not|never) (?:really |honestly |personally )?(?:say|think|believe|feel|see|consider|reckon|describe|"
                           r"call|class|count|treat|regard)\b(?: \w+){0,6} *$")
@@ -2685,11 +2839,42 @@ def _moved_on(text: str, at: int) -> bool:
     return _NOW.search(text, max(ends), at) is not None
 
 
+_TWO_NUMBERS = re.compile(r"\d\D+\d")  # a head count needs two numbers
 _FILLER = frozenset({"now", "please", "pls", "quick", "quickly", "asap", "right", "urgent", "urgently", "a", "an"})
+
+
+# Round 20: a head count one to three short of the number there should be ("register says 28, we've got
+# 27"): a young child unaccounted for now, said without "missing". Not when the gap is explained.
+_COUNT = re.compile(_expand(
+    r"\b(?:register|list|head ?count|count|numbers?|sheet|should (?:be|have)|supposed to (?:be|have)|meant to (?:be|have)|"
+    r"set (?:off|out) with|started (?:\w+ ){0,2}?with|left with|came with|brought|there were|there should be|we had|i had) "
+    r"(?:\w+ ){0,2}?(\d{1,3})\b{HEADS}(?: (?!\d)\S+){0,9}? (?:(?:we|i) (?:only |now |still )?(?:have got|have|got|count|counted|can (?:only )?(?:see|find|count))|"
+    r"got|counted|count|can only (?:see|find|count)|only|there are|there is|now|are|is) (?:got |only )?(\d{1,3})\b{HEADS}"))
+_COUNT_NOT = re.compile(_expand(r"\b(?:counted|count|head ?count|we have|i have|only|there are|(?:i|we) can (?:only )?see)(?: \S+){0,4}? "
+                                r"(\d{1,3}) (?:not|instead of) (\d{1,3})\b{HEADS}"))
+# ...and the other way round: "we've got 11 and there should be 12"
+_COUNT_BACK = re.compile(_expand(r"\b(?:(?:we|i) (?:only )?(?:have got|have|got|count|counted|can (?:only )?(?:see|find))|counted) (\d{1,3})\b{HEADS}(?: \S+){0,6}? "
+                                 r"(?:there should be|should be|supposed to be|meant to be|(?:register|list|sheet|head ?count) (?:says|has|shows))(?: \w+)? (\d{1,3})\b{HEADS}"))
+_COUNT_EXPLAINED = re.compile(r"\b(?:(?:the other|the missing|the last) (?:one|two|three|child|kid|pupil|boy|girl)s? (?:is|are|s|was|were)|"
+                              r"(?:one|two|three) (?:of them )?(?:is|are|s|was|went|has gone|had gone) (?:in|at|with|off|on|to|home|back)|because|cos|"
+                              r"in (?:each|every)|each|per|test|quiz|score|scored|marks|points|spelling|answers|questions|as (?:one|two|he|she|they)|since|due to|off sick|absent|signed out|went home|gone home|"
+                              r"collected|picked up|accounted for|appointment|dentist|not in today|off today|poorly|ill|all here|all back|"
+                              r"all present|all safe|all good|all fine)\b")
+
+
+def _count_short(text: str) -> re.Match | None:
+    """The words of a head count that comes up one to three short, with no reason given, or None."""
+    for m in (*_COUNT.finditer(text), *_COUNT_NOT.finditer(text), *_COUNT_BACK.finditer(text)):
+        should, have = (int(m.group(1)), int(m.group(2))) if m.re is _COUNT else (int(m.group(2)), int(m.group(1)))
+        if 0 < should - have <= 3 and not _COUNT_EXPLAINED.search(text):
+            return m
+    return None
 
 
 def _bare(sentences: list[str]) -> str:
     """The alarm a message is nothing but ("999!!", "emergency please"), or ""."""
+    if sum(map(len, sentences)) > 200:
+        return ""  # (no bare alarm is this long: a cheap way past the word list for every note)
     words = [w for w in " ".join(sentences).replace("|", " ").split() if w not in _FILLER]
     joined = " ".join(words)
     return joined if joined in _ALARMS or (words != ["help"] and set(words) <= {"999", "help", "sos"} and bool(words)) else ""
@@ -2715,7 +2900,12 @@ def assess(text: str) -> Assessment:
         _PAST_CUES.first(joined) <= len(joined) or _RESOLVED_CUES.first(joined) <= len(joined))
     for text_ in sentences:
         sent = _Sentence(text_)
-        for m, category in _STRONG_CUES.find(text_):
+        cues = _STRONG_CUES.find(text_)
+        if _TWO_NUMBERS.search(text_):
+            counted = _count_short(text_)
+            if counted is not None:
+                cues = [(counted, "missing_abduction"), *cues]
+        for m, category in cues:
             if sent.idiom(m):
                 continue
             level = _level(sent, m, strong=True, category=category)

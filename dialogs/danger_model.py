@@ -39,6 +39,7 @@ THRESHOLD = 0.6
 # model reading raises it (on the same check, three more danger lines for one ordinary line in 255).
 NEGATED_THRESHOLD = 0.95
 MIN_WORDS = 3  # a one- or two-word answer is read by the rules alone
+_ENOUGH_WORDS = re.compile(r"[a-z0-9]+(?:[^a-z0-9]+[a-z0-9]+){%d}" % (MIN_WORDS - 1))  # (stops at the third word)
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans("", "", "'\u2019`")
@@ -48,10 +49,9 @@ def features(text: str) -> set[str]:
     """The features of a message: words, word pairs, and three- and four-letter pieces of each word."""
     words = _TOKEN.findall(text.lower().translate(_APOSTROPHES))
     found: set[str] = set()
-    for i, word in enumerate(words):
+    for word in words:
         found.update(_word_features(word))
-        if i + 1 < len(words):
-            found.add(f"b:{word} {words[i + 1]}")
+    found.update([f"b:{a} {b}" for a, b in zip(words, words[1:])])
     return found
 
 
@@ -93,7 +93,7 @@ def reads_as_danger(text: str, threshold: float = THRESHOLD) -> bool:
 
 def score(text: str) -> float:
     """The committed model's reading of a message, 0 for a one- or two-word answer or with no model."""
-    if len(_TOKEN.findall(text.lower())) < MIN_WORDS:
+    if _ENOUGH_WORDS.search(text.lower()) is None:
         return 0.0
     model = load()
     return 0.0 if model is None else model.probability(text)
