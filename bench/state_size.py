@@ -31,7 +31,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load import build_walk  # noqa: E402
-from bot.channels.bot import _render_replies  # noqa: E402,F401  (the outbox form Teams saves)
 from bot.turn.delivery import DeliveryNotes  # noqa: E402
 from bot.turn.outbox import stored_reply  # noqa: E402
 from bot.turn.runner import build_runner  # noqa: E402
@@ -67,7 +66,8 @@ class Capture:
         return getattr(self.inner, name)
 
 
-def _render(replies, key):
+def _render(replies: Any, key: str) -> list[dict[str, Any]]:
+    # What the Teams channel saves for re-sending (bot/channels/bot.py _render_replies).
     return [stored_reply(r) for r in replies]
 
 
