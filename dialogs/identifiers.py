@@ -21,6 +21,10 @@ Stories, rhymes and famous people ("Jack and the Beanstalk") are not the child, 
 and inquiries named after people ("Rowan class", "the Queen Elizabeth Hospital", "the Victoria Climbié
 inquiry"). Names met in passing are: before a bracket saying who the person is ("Lamin (year 9 boy)"),
 after "spoke to" or "met", after a dash opening a clause, and in capitals inside an ordinary note.
+Shapes are read, not lines: a weekday before any day and month in figures, a number and a place's name
+after "at" whatever the street word, a room in a hostel or hotel, an email however loosely typed, a name
+set off by any marks, a word no English list holds before "children"; and classes, houses and homes named
+after trees, kings and cartoon characters are places and stories, wherever their noun stands.
 """
 
 from __future__ import annotations
@@ -195,6 +199,9 @@ kenzie bethan dafydd eira elen eleri gethin gwenllian gruffydd huw iestyn ioan l
 rhian rhiannon rhodri sioned tomos wyn cai cadi seren deio ifan mabli alaw efa taliesin
 mo jay kit sol ash bob don sue nick gene pearl favour praise divine miracle victory gift peace treasure
 princess honey cherry can ion son long van hung dung tam hoa bao lan mai
+olamide temide jolade ayodeji maksymilian dominykas benas arnas rokas jokubas augustas gustas herkus titas
+adomas aronas ignas justas kristupas nedas
+motiejus aistis edvinas ernestas martynas povilas rytis simonas tadas vakaris deividas eimantas laurynas
 kamal nihal vishal iqbal rares olek bisi eugen ionel aleksandr dimitris yiannis giannis kostas andreas vasilis
 christos panos stavros nikos nicolas matthias marcos
 """.split())
@@ -234,6 +241,8 @@ sandhu dhillon bains johal sidhu grewal kang bhatti raja butt malik mirza quresh
 daniels hargreaves brennan mcleod odonnell
 aziz nawaz anwar o'driscoll o'brien o'connor o'neill o'sullivan mcallister mckenzie mcgregor
 """.split())
+# Words that describe a child's heritage or a kind of death review, after a people word in brackets.
+_ETHNICITY_WORDS = frozenset("gypsy traveller traveler heritage race infant origin background descent".split())
 # Given names that are also everyday words (or months): a name only where the sentence says so
 # ("mum Pat", "Mrs May", "called Grace") or written mid-sentence with a capital.
 _AMBIGUOUS = frozenset(
@@ -321,6 +330,7 @@ def _thing_not_person(text: str, end: int) -> bool:
 # "Amazing Grace is the song she sings", "the class read Matilda", "singing Hey Jude": a title, not
 # the child.
 _TITLE_BEFORE = re.compile(r"\b(?:sing|sings|singing|sang|sung|read|reads|reading|watched|watches|watching|hymn|"
+                           r"pretend(?:s|ing|ed)?\s+to\s+be|"
                            r"song|book|film|movie|musical|dressed\s+(?:up\s+)?as|dresses\s+(?:up\s+)?as|"
                            r"costume\s+(?:as|of)|(?:book|reader|novel)\s+(?:is|was))"
                            r"\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
@@ -398,6 +408,14 @@ referral concern bruise injurie agencie professional staff note record report mi
 disclosure visit lesson exam test result grade class set group school grandparent adult youngster kid
 peer gang drug weapon knive phone device worker officer nurse doctor carer neighbour friend relative
 """.split())
+# Trees and plants that children's homes, classes, houses and units are named after ("The Willows",
+# "Heather house", "in Maple"); some are also given names, which the words around them tell apart.
+_TREES_AND_PLANTS = frozenset("""
+willow laurel beech lime oak elm birch pine cedar maple rowan hawthorn chestnut poplar sycamore larch alder
+aspen juniper yew hazel holly ivy heather cherry apple acorn fern bramble briar bluebell primrose daisy poppy
+jasmine lily iris rose violet magnolia lavender olive saffron sage clover myrtle linden cypress spruce fir
+heath cedar orchid tulip sunflower snowdrop foxglove thistle cherry blossom conker sorrel sequoia redwood
+""".split())
 # Words that name kinds of people ("the Girls", "the Twins" capitalised for emphasis), not a surname.
 _PEOPLE_WORD = re.compile(r"(?:" + _PEOPLE + r")", re.IGNORECASE)
 _DEMONYM = re.compile(r"(?:ish|(?<!e)ese|ian|ean|ican|ani|eshi|ali|aqi|eli|eni|iti|udi|abi|ati|ari)$")
@@ -433,6 +451,11 @@ def _fold(word: str) -> str:
     return low
 
 
+# The second halves of double-barrelled first names.
+_DOUBLE_NAME_ENDS = frozenset("leigh lee mae may rose jo jay louise marie ann anne belle lou rae lynn lyn jane james "
+                              "john grace jade lily lilly paige".split())
+
+
 @lru_cache(maxsize=8192)
 def _given(word: str) -> bool:
     low = _fold(word)
@@ -444,7 +467,11 @@ def _given(word: str) -> bool:
     # double-barrelled first names ("Brooke-Lynn", "Lily-Mae", "Ffion-Haf") are names; an everyday
     # compound with a name-like part ("Rose-tinted", "long-term", "Sky-high") is not
     return all(p in _GIVEN_NAMES for p in parts) or (
-        any(p in _GIVEN_NAMES and p not in _AMBIGUOUS for p in parts) and not any(_VERBISH.search(p) for p in parts))
+        any(p in _GIVEN_NAMES and p not in _AMBIGUOUS for p in parts)
+        and not any(_VERBISH.search(p) for p in parts)) or (
+        # "Kacey-Leigh", "Jaydon-Lee", "Ellie-Mae": a first part no word list holds, then a usual second name
+        len(parts) == 2 and parts[1] in _DOUBLE_NAME_ENDS and parts[0] not in _ENGLISH and len(parts[0]) > 2
+        and not _VERBISH.search(parts[0]))
 
 
 def _capitalised(word: str) -> bool:
@@ -519,7 +546,10 @@ _CLASS_OR_AGE = re.compile(r"(?=[\s(,])(?:\s+(?:in|from)\s+(?:yr|year|y|yr\.)\s?
                            r" ?\(\s*(?:the\s+[a-z]+,\s*)?(?:age|aged|now)?\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?)?\s*\)|"
                            r" ?\(\s*the\s+[a-z]+,\s*(?:age|aged)\s*\d{1,2}|"
                            r",\s*(?:age\s+|aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?)?\s*(?:,|$|\s+(?:and|is|was|has|says|"
-                           r"said|told|keeps|kept|with|lives|who)\b))", re.IGNORECASE)
+                           r"said|told|keeps|kept|with|lives|who)\b)|"
+                           # "Olamide - 9J -", "Kyle (10B)": a form code set off after the name
+                           r"\s+[-–]\s+(?-i:(?:Y|Yr)?\d{1,2}[A-Z]{1,2})\s+[-–]|"
+                           r" ?\(\s*(?-i:(?:Y|Yr)?\d{1,2}[A-Z]{1,2})\s*\))", re.IGNORECASE)
 # Where a note starts with who it is about ("farhan in yr 11 ...", "re: deshane's mum ...")
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:\n(\"]\s*|\s[-–]\s+|^(?:re|re:|pls|please|hi|advice|advice re|"
                              r"pls advise re|concern|concern re|concerns re|worried about)\s+)$", re.IGNORECASE)
@@ -527,6 +557,10 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|his|her|their|my|our|y
                                 re.IGNORECASE)
 # "yr 6 boy - deshawn -": a name set off by dashes after a person word
 _DASHED = re.compile(r"[-–]\s+(" + _WORD + r")\s+[-–]")
+# "~ grace oduya ~", "** Kezia Mbeki **", "| Ruslan Abenov |", "// ameera shah //": a name set off by the
+# same marks either side, as people set a name off in a note ("** update **" is a word, not a name).
+_SET_OFF = re.compile(r"([~*|/=#_](?<![\w~*|/=#_][~*|/=#_])[~*|/=#_]{0,2})\s*(" + _WORD + r"(?:\s+" + _WORD +
+                      r"){0,2})\s*\1(?![\w~*|/=#_])")
 _PEOPLE_END = re.compile(r"\b(?:" + _PEOPLE + r")\s+$", re.IGNORECASE)
 # The word that ends just before a cue ("abdi" in "abdi's mother")
 _WORD_END = re.compile(r"(?<![\w'’\-])(" + _WORD + r")\s*$")
@@ -544,6 +578,15 @@ _THE_HOUSEHOLD = re.compile(r"\b[Tt]he\s+(" + _WORD + r")(?=\s+(?:(boy|girl|lad|
 _NAME_ACTS = re.compile(r"\s+(?:said|says|told|tells|disclosed|texted|messaged|"
                         r"from\s+(?:the\s+)?(?:estate|flats|block|next door|down the road|across the road|"
                         r"over the road|round the corner|upstairs|downstairs|the shop))\b", re.IGNORECASE)
+# Groups children are in, named by a word no English list holds ("the madrasah kids").
+_GROUP_WORDS = frozenset("madrasah madrassa madrasa mosque gurdwara mandir temple shul synagogue cadet cadets brownies "
+                         "scouts beavers rainbows eyfs sendco senco camhs cin lac cla ehcp ks1 ks2 ks3 ks4 pru "
+                         "nurture tiktok snapchat roblox fortnite esol eal fsm asd adhd gcse btec hijab hijabi niqab "
+                         "lgbt lgbtq mandem gyaldem roadman youngers olders opps".split())
+# Everyday compounds no short list holds ("the paddleboard kids", "the skatepark lads"): things, not surnames.
+_COMPOUND_END = re.compile(r"..(?:board|ball|park|boat|bike|ground|room|line|house|yard|side|wood|field|time|work|shop|"
+                           r"club|camp|school|water|craft|box|book|land|town|car|bus|way|game|gym|team|zone|around|"
+                           r"about|over|up|out)$")
 _THE_PLURAL_LOWER = re.compile(r"\bthe\s+([a-z][a-z'\-]+?)(?:es|s)\b")
 # Surnames that are also everyday words ("the young boy", "the white family"): a household only
 # with "next door" or "again"
@@ -723,11 +766,27 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
             continue
         if _given(word) or (_unknown_ok(word) and _SENTENCE_START.search(text[max(0, m.start() - 20):m.start()])):
             spans.append((m.start(1), start + 1 if initial else m.end(1)))
+        elif (not initial and _capitalised(word) and _foreign_word(word)
+              and not _AT_PLACE.search(text, max(0, m.start() - 8), m.start())):
+            # "concerns about Tyreese in year 8": a capitalised word no list holds, before a class or an age
+            # ("a hotel in Croydon, 15," is a place: a word that says where comes before it)
+            spans.append((m.start(1), m.end(1)))
     for m in _DASHED.finditer(text):
         if not _PEOPLE_END.search(text, max(0, m.start() - 30), m.start()):
             continue
         if _given(m.group(1)) or _unknown_ok(m.group(1)):
             spans.append((m.start(1), m.end(1)))
+    for m in _SET_OFF.finditer(text):
+        words = m.group(2).split()
+        if any(len(w) < 2 or _stop(_fold(w)) for w in words):
+            continue
+        listed = [w for w in words if _given(w) and (_fold(w) not in _AMBIGUOUS or len(words) > 1)]
+        # stars and underscores are also bold and italics ("**Accurate**"): a listed given name there;
+        # tildes, bars and slashes set off a name a list may not hold ("| Ruslan Abenov |")
+        markdown = m.group(1)[0] in "*_#="
+        if (listed or not markdown and len(words) > 1) and all(
+                _given(w) or _fold(w) in _SURNAMES or _foreign_word(w) for w in words):
+            spans.append((m.start(2), m.end(2)))
     for m in _QUOTED.finditer(text):
         word = m.group(1)
         if _stop(_fold(word)):
@@ -748,6 +807,11 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
         # ("the drama kids", "the madrasah kids" are a group: only "family" and "household" say one home)
         unknown_household = (m.group(2) in ("family", "household")
                              and not _capitalised(word) and _unknown_ok(word) and low not in _SURNAME_WORDS)
+        # "the ekwueme children", "the okoro twins": a word that is no English word before children,
+        # kids or twins is a surname ("the drama kids", "the forest school children" are groups)
+        unknown_household = unknown_household or (
+            m.group(2) in ("kids", "children", "twins", "lot", "brood") and not _capitalised(word)
+            and low not in _GROUP_WORDS and _foreign_word(word) and not _COMPOUND_END.search(low))
         known = (stem in _SURNAMES or low in _SURNAMES) and (
             stem not in _SURNAME_WORDS or (m.group(3) is not None and stem != low))
         if unknown_household or known or (
@@ -805,14 +869,22 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue  # "pupil, Pakistani heritage": where a family is from, shared by many
         elif _capitalised(word):
             nxt = _NEXT_CAP.match(text, m.end(1))
-            if nxt and nxt.group(1).lower() not in _NOT_NAMES and not _VERBISH.search(word):  # "stepdad Gary Whitehouse"
+            second = _fold(nxt.group(1)) if nxt else ""
+            # "the girl (Eastern European)", "the child (Roma Gypsy)": where a family is from, not who
+            described = nxt is not None and (_DEMONYM_SURE.search(second) is not None or second in _NOT_FAMILY
+                                             or second in _ETHNICITY_WORDS or _fold(word) in _NOT_FAMILY)
+            if (nxt and nxt.group(1).lower() not in _NOT_NAMES and not _VERBISH.search(word)
+                    and not described):  # "stepdad Gary Whitehouse"
                 spans.append((m.start(1), nxt.end()))
-            elif m.group(0)[:1].islower() and re.fullmatch(_UCAP, word) and not _VERBISH.search(word):
+            elif (m.group(0)[:1].islower() and re.fullmatch(_UCAP, word) and not _VERBISH.search(word)
+                  and not described):
                 # "mum Xanthe" (not "Child Protection", "boy, Looked After")
                 spans.append((m.start(1), m.end(1)))
     for m in _FAMILY_PLURAL.finditer(text):
         plural = m.group(1)
         stem = plural[:-2] if plural.endswith(("ses", "xes", "zes", "ches", "shes")) else plural[:-1]
+        if stem.lower() in _TREES_AND_PLANTS:
+            continue  # "The Willows children's home", "the Laurels": a house named after its trees
         if _family_surname(stem) and _family_surname(plural):
             spans.append((m.start(1), m.end()))
     for m in _FAMILY_NOUN.finditer(text):
@@ -1217,8 +1289,18 @@ _BRACKETED_WORD = re.compile(r"\(\s*(" + _WORD + r")\s*\)")
 _APPOSED_PAIR = re.compile(r"[,:]\s+(" + _WORD + r")\s+(?:and|&)\s+(" + _WORD + r")"
                            r"(?=\s*[,;:)\-–]|\s+(?:who|whose|are|were|have|had|both|say|said|told)\b)")
 _PEOPLE_BEFORE_COMMA = re.compile(r"\b(?:" + _PEOPLE + r"|twins|brothers|sisters|siblings|girls|boys|children|kids|"
-                                  r"sons|daughters|cousins|lads|ours|theirs|pupils|students|youngsters|pair|both)$",
+                                  r"sons|daughters|cousins|lads|ours|theirs|pupils|students|youngsters|pair|both|"
+                                  r"little\s+one|eldest|youngest|oldest|middle\s+one)$",
                                   re.IGNORECASE)
+# "it was Tiegan who told us": a cleft sentence puts a person in the middle.
+_SUBJECTS = frozenset("chemistry biology physics geography history science music drama art french spanish german "
+                      "computing maths english pshe rse citizenship sociology psychology technology".split())
+_CLEFT = re.compile(r"\b(?=[itwIT])(?:it|this|that)\s+(?:was|is)\s+(" + _WORD + r")\s+(?:who|whose)\b", re.IGNORECASE)
+# "Our pupil, Maksymilian, says": one person named in passing, set off by commas after a people word.
+_APPOSED_ONE = re.compile(r",\s+(" + _WORD + r"),")
+# "teen girl (Jasmin K)", "the boy (Tomasz W.)": a name and an initial or a surname in brackets after a
+# people word.
+_BRACKET_NAME_INITIAL = re.compile(r"\(\s*(" + _UCAP + r")\s+(?:([A-Z])\.?|(" + _UCAP + r"))\s*\)")
 # "Rutendo, Tatenda and Farai are all off school": names listed as the subject of a sentence.
 _NAME_LIST = re.compile(r",\s+" + _WORD + r"(?:,\s+" + _WORD + r"){0,3},?\s+(?:and|&)\s+" + _WORD +
                         r"(?=\s+(?:are|were|have|had|all|both|say|said|told|keep|kept|live|lived|went|came)\b)")
@@ -1247,6 +1329,10 @@ _CALL_ON = re.compile(r"\b(?=[crptCRPT])(?i:call|ring|phone|text|contact|try|cal
                       r"(" + _WORD + r")\s+(?i:on|at)\s+(?=\+?\(?\d)")
 # "Olek keeps talking about", "Tafara says her uncle": a capitalised word no list holds, opening a
 # sentence, doing what a person does.
+_SPEECH_OPENING = re.compile(r",?\s+(?:says|said|told|tells|disclosed|discloses)\b")
+# Services and roles typed in lower case at the start of a note ("pcso said", "kooth says").
+_SERVICE_WORDS = frozenset("pcso pcsos ewo iro yot yjs ssw fsw cpn slt dsl ddsl sendco senco camhs kooth childline "
+                           "barnardos cafcass ofsted nspcc paeds paediatrics gp police midwife".split())
 _OPENING_WORD_DOES = re.compile(r",?\s+(?=[kstwlrdcahm])(?:keeps|kept|says|said|told|tells|has|wants|wanted|lives|"
                                 r"lived|refuses|refused|won't|wont|doesn't|didn't|cried|cries|disclosed|discloses|"
                                 r"reported|reports|asked|asks|hits|hides|hid|came|comes|arrived|arrives|smells|smelt|"
@@ -1321,7 +1407,27 @@ def _names_set_off(text: str) -> list[tuple[int, int]]:
             # typed alike ("tiwa (tiwalade)", "Bex (Rebekah)"); "info (Gillick)" glosses a word
             if _capitalised(full) == _capitalised(short) and _name_word(full) and _name_word(short):
                 spans.append((before.start(1), m.end()))
+    for m in (_CLEFT.finditer(text) if " who" in text else ()):
+        word = m.group(1)
+        # "it was Chemistry who set it" names a department, not a person
+        if (_capitalised(word) and _name_word(word) or _given(word) and _fold(word) not in _AMBIGUOUS) and \
+                _fold(word) not in _SUBJECTS:
+            spans.append((m.start(1), m.end(1)))
+    if "(" in text:
+        for m in _BRACKET_NAME_INITIAL.finditer(text):
+            # a listed given name before a surname; any name-like word before an initial ("(Eastern
+            # European)", "(Roma Gypsy)" describe the child and stay clean)
+            first_ok = (_given(m.group(1)) and _fold(m.group(1)) not in _AMBIGUOUS and _name_word(m.group(3))
+                        if m.group(3) else _name_word(m.group(1)))
+            before_end = m.start() - 1 if text[m.start() - 1:m.start()] == " " else m.start()
+            if first_ok and _PEOPLE_BEFORE_COMMA.search(text, max(0, before_end - 25), before_end):
+                spans.append((m.start(1), m.end() - 1))
     if "," in text or ":" in text:
+        for m in _APPOSED_ONE.finditer(text):
+            word = m.group(1)
+            if (_capitalised(word) and _name_word(word) or _given(word) and _fold(word) not in _AMBIGUOUS) and \
+                    _PEOPLE_BEFORE_COMMA.search(text, max(0, m.start() - 25), m.start()):
+                spans.append((m.start(1), m.end(1)))  # "our pupil, Maksymilian, says"
         for m in _APPOSED_PAIR.finditer(text):
             first, second = m.group(1), m.group(2)
             if _capitalised(first) and _capitalised(second):
@@ -1365,6 +1471,14 @@ def _names_set_off(text: str) -> list[tuple[int, int]]:
         # "bloke keeps"); a contraction ("They've told") or a role by its ending is no name either
         if (_capitalised(word) and not _CONTRACTION.search(word) and not _ROLE_SHAPE.search(word)
                 and _name_word(word) and (start == 0 or _SENTENCE_START.search(text, max(0, start - 20), start))):
+            spans.append((start, before.end(1)))
+        elif (start == 0 and word.isalpha() and word.islower() and len(word) >= 5
+              and _SPEECH_OPENING.match(text, m.start())
+              and not _ROLE_SHAPE.search(word) and word not in _ACRONYMS and word not in _SERVICE_WORDS
+              and not _KIN_WORD.fullmatch(word)
+              and _foreign_word(word)):
+            # "tyrell says his mum's boyfriend hits him": a note that opens with a word no list holds,
+            # then what was said, opens with who said it
             spans.append((start, before.end(1)))
     if _WIDE_LETTER.search(text):
         # "paweł wójcik says", "Mădălina Știrbu": Polish or Romanian letters in two words no English
@@ -1579,9 +1693,11 @@ _DATE_LEAD = re.compile(r"\b(?:on|since|from|until|till|til|to|by|before|after|d
                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|"
                         r"fri|sat|sun)\s*$", re.IGNORECASE)
 # "on 17/11": a day and month in figures, with a word that says it is a date (not "3/10 on the scale").
-_NUMERIC_DAY_MONTH = re.compile(r"(?=[osfutbdaw])(?:\b(?:on|since|from|until|till|by|dated|before|after|wc)|\bw/c)\s+"
-                                r"(([12]\d|3[01]|0?[1-9])[/.]([1-9]|0[1-9]|1[0-2]))(?![\d/.]|\.\d)",
-                                re.IGNORECASE)
+# "wk beg 11/11", "date of incident 7/11", "last seen 3/2": what says when, before the figures.
+_DATE_WORD_BEFORE = re.compile(r"(?:\b(?:on|since|from|until|till|by|dated|before|after|wc|incident|date|happened|"
+                               r"occurred|last\s+seen|seen\s+on|week\s+(?:beginning|commencing|of|ending)|"
+                               r"wk\s+beg(?:inning)?|wk\s+of)|\bw/[cbe])[\s:]+$", re.IGNORECASE)
+_FRACTION_OF = re.compile(r"\s+of\s+(?:the|a|an|his|her|their|them|those|these|all)\b")  # "3/4 of the way"
 # "02/11", "14/09": a day and month with a leading zero are written as dates, never as scores.
 _PADDED_DAY_MONTH = re.compile(r"(\d(?<![\d/.£$]\d)(?:(?<=0)[1-9]/(?:0[1-9]|1[0-2])|(?<=[12])\d/0[1-9]|"
                                r"(?<=3)[01]/0[1-9]))(?![\d/]|\.\d)")
@@ -1592,8 +1708,23 @@ _WEEKDAY_DAY = re.compile(r"\b(?=[mtwfs])"
                           r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
                           r"(?!\s+(?:period|lesson|week|time|floor|hour|session|year|half|term|class)\b)",
                           re.IGNORECASE)
+# "Thurs 10/4", "weds 12.11": a weekday before a day and month in figures says the figures are a date.
+# "sat" and "sun" in lower case are mostly verbs and nouns ("sat 3/10 on the scale"): a date only
+# written in full or with a capital.
+_DAY_MONTH_FIGURES = re.compile(r"(\d(?<![\d/.\-]\d)\d?)[/.](\d\d?)(?![\d/]|\.\d)")
+_WEEKDAY_BEFORE = re.compile(r"\b((?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?)"
+                             r"\.?,?\s+(?:the\s+)?$", re.IGNORECASE)
+# "a group of 4 may need", "all 5 may be": "may" the verb, whatever comes before the number.
+_MAY_VERB_AFTER = re.compile(r"\s+(?:not|be|have|need|needs|want|also|still|well|go|come|get|try|move|stay|leave|take|"
+                             r"make|struggle|benefit|require|know|feel|find|say|tell|ask|help|lose|face|end|become|"
+                             r"seem|look|refuse|decide|return|change|happen|include|affect|continue|give|use|see|"
+                             r"mean|attend|escalate|increase|show|disclose|already|even|never|only|just|soon|"
+                             r"now|then|all|both|each|either|otherwise|sometimes|possibly|actually|really)\b")
+# "v12.10.24", "version 10.11.22", "build 4.5.21": a software version, not a day.
+_VERSION_BEFORE = re.compile(r"(?:\b[vV]|\b(?i:ver|version|build|release|firmware|ios|android|patch))\.?\s?$")
 _MONTH_YEAR = re.compile(r"\b(?=[ijfmasond])(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.IGNORECASE)
-_BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
+_BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bd/o/b\b|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
+                    r"\bb['’\-]?days?\b|\bbdate\b|\bturns?\s+\d{1,2}\b|"
                     r"\bdob\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
 
 # A date of birth said as it is spoken ("twenty second of january 2014", "the fourth of march two
@@ -1612,6 +1743,11 @@ _WORD_DATE = re.compile(r"\b(?=[tfsen])(?:the\s+)?" + _ORDINAL_WORD +
 _ORDINAL_OF_ORDINAL = re.compile(r"(?<![\w/])([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+of\s+the\s+"
                                  r"(0?[1-9]|1[0-2])(?:st|nd|rd|th)\b(?:,?\s+((?:19|20)\d\d)\b)?", re.IGNORECASE)
 # "2014/12/05", "2011.11.04": a year first, as some systems print a date of birth.
+# "DOB 07 08 2010": a date of birth typed with spaces, as a form with boxes reads out.
+_SPACED_DATE = re.compile(r"(\d(?<![\d/.\-]\d)\d?)\s(\d\d?)\s((?:19|20)\d\d)(?!\d)")
+# "dob 20120304", "DOB 04032012": a date of birth typed as a system stores it, with no marks.
+_COMPACT_DATE = re.compile(r"\d(?<![\d]\d)(?:(?:(?<=1)9|(?<=2)0)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|"
+                           r"\d(?:0[1-9]|1[0-2])(?:19|20)\d\d)(?!\d)")
 _YMD_DATE = re.compile(r"[12](?<![\d/.\-][12])(?:(?<=1)9|(?<=2)0)\d\d[/.](?:0?[1-9]|1[0-2])[/.]"
                        r"(?:0?[1-9]|[12]\d|3[01])(?![\d/]|\.\d)")
 
@@ -1636,6 +1772,8 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         if _UNIT_AFTER.match(text, end) or "." in text[start:end] and _MEASURE_BEFORE.search(text, max(0, start - 30),
                                                                                               start):
             return  # "from 4.2kg to 3.9kg", "BMI went from 14.2": a measure, not the 4th of February
+        if _VERSION_BEFORE.search(text, max(0, start - 10), start):
+            return
         birth = _BIRTH.search(text[max(0, start - 30):start]) is not None
         if need_birth and not birth:
             return
@@ -1658,6 +1796,11 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         add(m.start(), m.end())
     for m in _ORDINAL_OF_ORDINAL.finditer(text):
         add(m.start(), m.end(), need_birth=m.group(3) is None)  # "the 2nd of the 2nd" alone may be no date
+    for m in _COMPACT_DATE.finditer(text):
+        add(m.start(), m.end(), need_birth=True)
+    for m in _SPACED_DATE.finditer(text):
+        if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
+            add(m.start(), m.end(), need_birth=True)
     for m in _MONTH_YEAR.finditer(text):
         if not any(s <= m.start() < e for _, s, e in out):
             add(m.start(), m.end(), need_birth=True)
@@ -1667,12 +1810,26 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         if m.group(1) and _NOT_A_DAY.search(text[max(0, m.start() - 12):m.start()]):
             continue
+        if month.lower() == "may" and month != "May" and m.group(1) and _MAY_VERB_AFTER.match(text, m.end()):
+            continue  # "the group of 4 may need": the verb
         if month.lower() == "may" and month != "May" and not (
                 day[-1:].isalpha() or " of " in m.group(0).lower()
                 or _DATE_LEAD.search(text[max(0, m.start() - 12):m.start()])):
             continue
         add(m.start(), m.end())
-    for pattern in (_NUMERIC_DAY_MONTH, _PADDED_DAY_MONTH, _WEEKDAY_DAY):
+    for m in _DAY_MONTH_FIGURES.finditer(text):
+        if not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12):
+            continue
+        if any(s < m.end() and m.start() < e for _, s, e in out):
+            continue
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        if weekday and not (weekday.group(1).lower() in ("sat", "sun") and weekday.group(1).islower()
+                            and not _SENTENCE_START.search(text, max(0, weekday.start() - 20), weekday.start())):
+            add(weekday.start(), m.end())  # "she sat 3/10 on the scale" is no day; "sun 3/11 she ran" is
+        elif (_DATE_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
+              and not _FRACTION_OF.match(text, m.end())):
+            add(m.start(), m.end())
+    for pattern in (_PADDED_DAY_MONTH, _WEEKDAY_DAY):
         for m in pattern.finditer(text):
             start, end = (m.start(1), m.end(1)) if pattern is not _WEEKDAY_DAY else (m.start(), m.end())
             if not any(s < end and start < e for _, s, e in out):
@@ -1694,6 +1851,17 @@ _UPN = re.compile(r"\b[A-Za-z][ \-]?(?:\d[ \-]?){11}[0-9A-Za-z]\b")
 _UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,14}\d(?!\d)")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
+# An email typed loose so a filter will not read it ("bigdave1977 @ example.com", "jay at gmail dot com",
+# "kwame(at)example(dot)org") still reaches the parent. "at" as a word needs "dot" or a mail domain after.
+_AT = r"(?:\s*@\s*|\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+)"
+_EMAIL_LOOSE = re.compile(r"(?<![\w.@])[A-Za-z0-9._%+\-]+(?=[\s(\[@])" + _AT + r"[A-Za-z0-9\-]+(?:" + _DOT +
+                          r"[A-Za-z0-9\-]+)*?" + _DOT + r"(?:com|org|net|co|uk|gov|ac|nhs|sch|edu|info|me|io|"
+                          r"biz)\b(?:" + _DOT + r"(?:uk|com|org|net)\b)*", re.IGNORECASE)
+_MAIL_DOMAIN = re.compile(r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|aol|btinternet|sky|virginmedia|"
+                          r"protonmail|proton|msn|me|mail|example)\b", re.IGNORECASE)
+_MAIL_DOMAIN_ANYWHERE = re.compile(r" at (?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|aol|btinternet|sky|"
+                                   r"virginmedia|protonmail|proton|msn|me|mail|example)\b")
 
 _POSTCODE_AREAS = frozenset("""
 AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN
@@ -1768,6 +1936,19 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
             out.append(("phone", m.start(), m.end()))
     for m in _EMAIL.finditer(text):
         out.append(("email", m.start(), m.end()))
+    low = text.lower()
+    if (" @" in text or "@ " in text or " dot " in low or "(at)" in low or "[at]" in low
+            or _MAIL_DOMAIN_ANYWHERE.search(low)):
+        for m in _EMAIL_LOOSE.finditer(text):
+            if any(s < m.end() and m.start() < e for _, s, e in out):
+                continue
+            at = re.search(_AT, m.group(0))
+            rest = m.group(0)[at.end():]
+            local = _fold(m.group(0)[:at.start()])
+            if "@" not in at.group(0) and (_stop(local) or local in _ENGLISH):
+                continue  # "he was at school dot com": a word, then "at", not a mailbox
+            if "@" in at.group(0) or re.search(r"dot", rest, re.IGNORECASE) or _MAIL_DOMAIN.match(rest):
+                out.append(("email", m.start(), m.end()))
     for m in _POSTCODE.finditer(text):
         area, inward = m.group(1).upper(), m.group(3) + m.group(4)
         if area not in _POSTCODE_AREAS or (_ORDINAL.search(inward) and _true_ordinal(inward)
@@ -1786,7 +1967,10 @@ _STREET_SURE = (r"street|st|road|rd|avenue|ave|lane|ln|crescent|cres|drive|terra
                 r"boulevard|parade|cottages|villas")
 _STREET_CAPITAL = (r"Lanes|Broadway|Close|Way|Walk|Court|Row|Hill|Park|Square|Place|View|Rise|Green|Vale|Mount|Fold|Croft|Wharf|"
                    r"Yard|Gate|Meadows?|Heights|Estate|Fields|Bank|Brow|Side|Chase|Drove|End|Approach|Ridge|Dale|"
-                   r"Lea|Leys|Orchard|Hollow|Nook|Quay|Circus|Wynd|Paddocks?|Parkway|Ride|Glade|Copse|Common")
+                   r"Lea|Leys|Orchard|Hollow|Nook|Quay|Circus|Wynd|Paddocks?|Parkway|Ride|Glade|Copse|Common|"
+                   r"Heys?|Cloisters?|Pastures?|Passage|Path|Alley|Arcade|Esplanade|Promenade|Embankment|Precinct|"
+                   r"Spinney|Reach|Crest|Downs|Moor|Carr|Garth|Grange|Lawns?|Mead|Oval|Circle|Causeway|Field|"
+                   r"Woods?|Brae|Hythe|Knoll|Sidings|Steps|Wharfside|Dell|Coppice|Greenway|Link|Loke|Twitten")
 # (the digit first, so that a note is scanned quickly for digits; the check before it looks behind)
 _HOUSE = r"\d(?<![\w/.:£$]\d)\d{0,3}[a-zA-Z]?\b,?\s+"
 _ADDRESS_SURE = re.compile(_HOUSE + r"((?:[A-Za-z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_SURE + r")\b\.?",
@@ -1812,10 +1996,19 @@ _STREET_NAMED = re.compile(r"\b(?:on|in|at|off|from|to|near)\s+((?:[A-Z][A-Za-z'
 # A flat in a named block ("4B Fennimore House", "Flat 3 Redgrave Lodge", "Kestrel House, Wharton
 # Street"): the block and the flat number say which door, as a street address does. "The flat" or
 # "a hostel" alone say nothing.
-_BUILDING = r"(?:House|Court|Tower|Towers|Lodge|Mansions|Buildings|Point|Heights|Hall|Apartments|Flats|Block)"
+_BUILDING = (r"(?:House|Court|Tower|Towers|Lodge|Mansions|Buildings|Point|Heights|Hall|Apartments|Flats|Block|"
+             r"Hostel|Hotel|Refuge|Inn|Cottage|Cottages|Farm)")
 _FLAT_IN_BUILDING = re.compile(r"(?:\b(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit)\s+\d{1,4}[A-Za-z]?,?\s+|"
                                + _HOUSE + r")"
                                r"((?:[A-Z][A-Za-z'\-]*\s+){1,2}?)" + _BUILDING + r"\b")
+# "Room 3, Hollybush Hostel, Gower Street", "Rm 12 Travelodge, Wharf Road": a room in a hostel, hotel or
+# refuge where a family is placed is their front door. A room in a school ("Room 4, Science Block") is not:
+# so a room needs a lodging word or a street after the building.
+_ROOM_IN_LODGING = re.compile(r"[Rr](?<![\w\-][Rr])(?:oom|m)\.?\s+\d{1,4}[A-Za-z]?,?\s+"
+                              r"((?:[A-Z][A-Za-z'&\-]*\s+){0,2}?(?:Hostel|Hotel|Refuge|Inn|B&B|Travelodge|Lodge|"
+                              r"Guest\s+House|House|Court|Hall|Point|Heights))\b"
+                              r"(?:,?\s+(?:on\s+|off\s+)?(?:[A-Z][A-Za-z'\-]*\s+){1,3}?(?i:" + _STREET_SURE + r"|"
+                              r"approach|close|way|walk|row|square|place|hill|green|yard|wharf|quay)\b)?")
 # "living at Cobden House": a named block where the child sleeps, said with no number.
 _LIVES_IN_BUILDING = re.compile(r"\b(?:live|lives|living|lived|staying|stays|stay|stayed|moved|moving|housed|placed|"
                                 r"rehoused|sleeps|sleeping)\s+(?:at|in|into|to)\s+((?:[A-Z][A-Za-z'\-]*\s+){1,2}?)"
@@ -1836,6 +2029,16 @@ music concert main great guild market bingo pool residential civic district sess
 _ONE_WORD_STREET = re.compile(r"\b(?:at|from|to|on|in|near|outside|opposite|address(?:\s+is)?:?|lives|living|staying)"
                               r"\s+(\d{1,4}[a-zA-Z]?,?\s+([A-Z][a-z]{2,}(?:way|gate|side|field|fields|wood|bank|"
                               r"croft|dale|moor|lands|mead|hurst|holme|garth|ridge|brook|grange)))\b(?![\-'])")
+# "seen at 19 Old Mill behind the station", "address: 7 Tanners": a house number and a place's name after
+# "at" say which door even when the street word is left off or is one no list holds. Not a time or a day
+# ("at 9 Tuesday", "at 3 Dec"), a year group or a service ("at 10 Year", "at 3 Family Hub").
+_NUMBER_AND_NAME_AT = re.compile(r"\b(?=[aoA])(?:at|outside|address(?:\s+is)?:?)\s+"
+                                 r"(\d(?<![\d.:]\d)\d{0,3}[a-zA-Z]?,?\s+"
+                                 r"(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)\b(?![\-'’])")
+_MONTH_WORD = re.compile(_MONTH)
+_TRADE_WORDS = frozenset("bakery cafe café pub bar shop store restaurant takeaway chippy club gym cinema bowling "
+                         "market salon barbers garage kebab pizza".split())
+_STREET_TIME_WORDS = frozenset("oclock pm am noon midnight midday weeks days months hours mins times lessons".split())
 _NOT_ONE_WORD_STREET = frozenset("""
 gateway pathway halfway railway motorway subway doorway hallway stairway highway walkway driveway runway seaside
 outside inside beside aside offside upside downside roadside riverside countryside fireside bedside poolside
@@ -1860,13 +2063,25 @@ def _addresses(text: str) -> list[tuple[int, int]]:
             if not any(w.lower() in _NOT_STREET_WORDS or w.lower() in _NOT_NAMES
                        or (not flat and (w.lower() in _NOT_BUILDING or w.lower().endswith("ing"))) for w in words):
                 spans.append((m.start(1) if pattern is _LIVES_IN_BUILDING else m.start(), m.end()))
+    for m in _NUMBER_AND_NAME_AT.finditer(text):
+        words = [_fold(w) for w in m.group(1).split()[1:]]
+        # a plural or a trade ("at 2 Sisters Bakery", "at 5 Guys") names a shop, not a door
+        if not any(w in _NOT_STREET_WORDS or w in _NOT_NAMES or w in _WEEKDAYS or _MONTH_WORD.fullmatch(w)
+                   or w in _STREET_TIME_WORDS or w.endswith("s") and not w.endswith("ss") or w in _TRADE_WORDS
+                   or w in _NOT_ONE_WORD_STREET for w in words):
+            spans.append((m.start(1), m.end(1)))
+    for m in _ROOM_IN_LODGING.finditer(text):
+        lodging = re.search(r"Hostel|Hotel|Refuge|Inn|B&B|Travelodge|Guest", m.group(1))
+        if lodging or m.end() > m.end(1):
+            spans.append((m.start(), m.end()))
     for m in _STREET_NAMED.finditer(text):
         if m.group(1).split()[0].lower() not in _NOT_STREET_WORDS | {"high"}:
             spans.append((m.start(1), m.end()))
     for pattern in (_ADDRESS_SURE, _ADDRESS_CAPITAL, _ADDRESS_THE):
         for m in pattern.finditer(text):
             words = (m.group(1) or "").split()
-            if pattern is not _ADDRESS_THE and any(w.lower() in _NOT_STREET_WORDS for w in words):
+            # "Old Mill Yard", "Old Forge Mews": "old" with a capital starts a street's name ("10 year old st" not)
+            if pattern is not _ADDRESS_THE and any(w.lower() in _NOT_STREET_WORDS and w != "Old" for w in words):
                 continue
             if pattern is _ADDRESS_SURE and m.group(0).rstrip(".").lower().endswith(" st") and not words[-1][:1].isupper():
                 continue
@@ -1891,6 +2106,9 @@ _STORY_OR_FAMOUS = re.compile(
     r"winnie[\s\-]the[\s\-]pooh|christopher\s+robin|oliver\s+twist|alice\s+in\s+wonderland|willy\s+wonka|"
     r"charlie\s+and\s+the\s+chocolate\s+factory|james\s+and\s+the\s+giant\s+peach|fantastic\s+mr\.?\s+fox|"
     r"postman\s+pat|fireman\s+sam|bob\s+the\s+builder|thomas\s+the\s+tank|peppa\s+pig|george\s+pig|"
+    r"elsa\s+and\s+anna|anna\s+and\s+elsa|paw\s+patrol|spider[\s\-]?man|batman|superman|shrek|moana|"
+    r"sonic\s+the\s+hedgehog|super\s+mario|mario\s+and\s+luigi|pikachu|barbie|hey\s+duggee|mr\.?\s+tumble|"
+    r"bluey|cocomelon|spongebob|mary\s+poppins|mr\.?\s+blobby|mr\.?\s+bean|paddington\s+bear|"
     r"snow\s+white|sleeping\s+beauty|cinderella|rapunzel|rumpelstiltskin|pinocchio|robin\s+hood|jack\s+frost|"
     r"father\s+christmas|david\s+and\s+goliath|jonah\s+and\s+the\s+whale|romeo\s+and\s+juliet|anne\s+frank|"
     r"percy\s+jackson|tom\s+gates|greg\s+heffley|mamma\s+mia|mama\s+mia|dora\s+the\s+explorer|katie\s+morag|"
@@ -1906,6 +2124,24 @@ _STORY_OR_FAMOUS = re.compile(
 
 # The words of those names, so that only a name that could be one of them is looked at again.
 _STORY_WORDS = frozenset(re.findall(r"[a-z]{3,}", _STORY_OR_FAMOUS.pattern)) - {"and", "the", "had", "quite", "went"}
+
+
+_BESIDE = re.compile(r"\s*(?:,|and|&|or|,\s*and|,\s*or)\s*")
+_BESIDE_BEFORE = re.compile(r"(?:,|\band|&|\bor)\s*$")
+_BESIDE_AFTER = re.compile(r"\s*(?:,|and\b|&|or\b)")
+
+
+def _beside_story(text: str, start: int, end: int) -> bool:
+    """True when a found name is listed with a story or cartoon character ("Peppa Pig and Elsa")."""
+    if not (_BESIDE_BEFORE.search(text, max(0, start - 6), start) or _BESIDE_AFTER.match(text, end)):
+        return False
+    if not any(_fold(w) in _STORY_WORDS for w in _TOKEN.findall(text, max(0, start - 30), min(len(text), end + 30))):
+        return False
+    for m in _STORY_OR_FAMOUS.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if (m.end() <= start and _BESIDE.fullmatch(text, m.end(), start)
+                or m.start() >= end and _BESIDE.fullmatch(text, end, m.start())):
+            return True
+    return False
 
 
 def _story_around(text: str, start: int, end: int) -> bool:
@@ -1949,7 +2185,7 @@ _INSTITUTION_AFTER = re.compile(_PLACE_GAP + r"\s+(?i:hospital|infirmary|class|n
                                 r"pre-?school|library|academy|primary|college)\b")
 _SPACES = re.compile(r"\s*")
 # Capitalised place nouns that are nobody's surname, after any name.
-_PLACE_NOUN_CAPITAL = re.compile(_PLACE_GAP + r"\s+(?:Room|Unit|Centre|Center|Estate|Road|Street|Avenue|Drive|"
+_PLACE_NOUN_CAPITAL = re.compile(_PLACE_GAP + r"\s+(?:Room|Unit|Centre|Center|Estate|Road|Street|Avenue|Drive|Line|"
                                  r"Crescent|Terrace|Gardens|Suite|Campus|Building|Group|Club)\b")
 # Nouns that are also surnames ("Tom Ward", "Jo Lane", "Ben House"): after a full name, or in lower case.
 _PLACE_AFTER_FULL_NAME = re.compile(_PLACE_GAP + r"\s+(?:(?i:ward|wards|house|room|unit|centre|center|school|group|"
@@ -1973,7 +2209,7 @@ _PLACE_AFTER_THE = re.compile(r"[^\W\d_]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][^\W\d
 _NATURE_NAMES = frozenset("rowan aspen juniper laurel cedar heather lily daisy jasmine robin wren luna star river "
                           "ocean sky skye autumn summer poppy iris ivy hazel willow holly ash maple rainbow".split())
 _SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint)\s+$")
-_INSTITUTION_WORD = re.compile(r"hospital|infirmary|hospice|nursery|surgery|clinic|academy|college|library|class|"
+_INSTITUTION_WORD = re.compile(r"hospital|infirmary|hospice|nursery|surgery|clinic|academy|college|library|class|line|"
                                 r"room|unit|centre|center|playgroup|school|primary|estate|street|road|avenue")
 # Nouns that are also surnames, last in a found name: a place after a tree or a virtue ("Willow Ward staff").
 _SURNAME_PLACE_WORD = re.compile(r"ward|house|court|hall|lodge")
@@ -1989,10 +2225,48 @@ _LIKE_BEFORE = re.compile(r"\b(?:like|as)\s+$", re.IGNORECASE)
 _TITLE_WORDS = frozenset("mr mrs ms miss dr sir".split())
 
 
+# Classes, houses and homes named after trees, with the noun after in any case ("Heather house", "Holly
+# Lodge Pupil Referral Unit"), or with no noun where the sentence speaks of classes ("she is in Oak class
+# and her brother is in Willow").
+_NATURE_PLACE_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*[A-Z][a-z]+)*(?:\s+[A-Z][^\W\d_'’\-]+)?\s+(?i:houses?|lodge|"
+                                 r"court|hall|cottage|wards?|class|classes|groups?|rooms?|units?|teams?|forms?|block|"
+                                 r"wing|building|centre|center|base|hub|home)\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_GIVEN_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")
+_IN_CLASS_BEFORE = re.compile(r"\b(?:in|into|from|to|joined|joins|join)\s+$", re.IGNORECASE)
+_CLASS_TALK = re.compile(r"\b(?:class|classes|house|houses|form|forms|ward|wards|group|groups|set)\b", re.IGNORECASE)
+_CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$|\s+(?:and|but|class|now|this|last|next|since|after|before|"
+                               r"because|with|where)\b)")
+# A school, hospital or ward named after a king or queen ("King George's Academy", "King Edward VI
+# School", "Queen Mary's Hospital"): a royal title, then a possessive, a numeral or the place's name.
+_ROYAL_BEFORE = re.compile(r"\b(?:King|Queen|Prince|Princess|Duke|Duchess|Lady)\s+$")
+_ROYAL_PLACE_AFTER = re.compile(r"(?:['’]s)?(?:\s+(?:[IVX]{1,4}|the\s+[A-Z][a-z]+))?(?:['’]s)?\s+(?:[A-Z][a-z]|"
+                                r"(?i:school|academy|primary|college|hospital|ward|road|street|park|centre|court|"
+                                r"estate|house|field|fields|grammar|high)\b)")
+
+
 def _place_named_after(text: str, start: int, end: int) -> bool:
     """True when a found name names a place, class, group or inquiry, or a story character."""
     words = text[start:end].split()
     full = len(words) > 1
+    first = _fold(words[0])
+    if (not full and first.endswith("s") and first[:-1] in _TREES_AND_PLANTS
+            and re.search(r"\b[Tt]he\s+$", text[max(0, start - 4):start])):
+        return True  # "The Willows children's home", "the Laurels": a house named after its trees
+    if first in _TREES_AND_PLANTS or first in _NATURE_NAMES:
+        if not full and _NATURE_PLACE_AFTER.match(text, end):
+            return True  # "Heather house at the school", "Willow and Hazel classes"
+        if (full and _SURNAME_PLACE_WORD.fullmatch(words[-1].lower())
+                and (re.match(r"\s+[A-Z]", text[end:end + 2]) or _PLACE_GOES_ON_AFTER.match(text, end))
+                and not _GIVEN_BEFORE.search(text, max(0, start - 20), start)):
+            return True  # "Holly Lodge Pupil Referral Unit" ("Holly Hall said" is a girl)
+        if (not full and _IN_CLASS_BEFORE.search(text, max(0, start - 8), start)
+                and _CLAUSE_END_AFTER.match(text, end)
+                and (_CLASS_TALK.search(text) or any(m.start() != start and _fold(m.group(0)) in _TREES_AND_PLANTS
+                                                     for m in _CAPITALISED.finditer(text)))):
+            return True  # "her brother is in Willow" beside "in Oak class"; "moved from Sycamore to Hazel"
+    if _ROYAL_BEFORE.search(text, max(0, start - 9), start) and _ROYAL_PLACE_AFTER.match(text, end):
+        return True  # "King George's Academy": the school, not a child
     if full and _INSTITUTION_WORD.fullmatch(words[-1].lower()) or _CHARACTER_FROM.search(text, max(0, start - 40),
                                                                                           start):
         return True  # "the Royal Victoria Infirmary"; "like Miss Hannigan from Annie": the story
@@ -2039,6 +2313,15 @@ def _shouted_not_a_name(lowered: str, start: int, end: int) -> bool:
                 or re.search(r"(?:year's|christmas)\s+$", lowered[max(0, start - 10):start]))
 
 
+# Hospitals every practitioner knows by name alone ("Alder Hey said", "referred to Great Ormond Street"):
+# where children are treated, which many share, not who the child is or where they sleep.
+_KNOWN_PLACES = re.compile(r"\b(?:Alder\s+Hey|Great\s+Ormond\s+Street|Evelina|Addenbrooke['’]?s|Jimmy['’]s|"
+                           r"Sheffield\s+Children['’]s|Birmingham\s+Children['’]s|Bristol\s+Royal|"
+                           r"Royal\s+Manchester\s+Children['’]s|Ronald\s+McDonald\s+House)\b", re.IGNORECASE)
+_KNOWN_PLACE_KEYS = ("alder", "ormond", "evelina", "addenbrooke", "jimmy", "sheffield", "birmingham", "manchester",
+                     "bristol", "mcdonald")
+
+
 def find(text: str) -> list[Finding]:
     """Likely identifiers in the text, in order (an empty list for an anonymised note)."""
     return list(_find(text))
@@ -2074,7 +2357,8 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue
         story = _STORY_NOUN_AFTER.match(text, e)
         if (story and (story.group(1) or _DETERMINER_BEFORE.search(text, max(0, s - 8), s))
-                or " " in text[s:e].strip() and _FAN_NOUN_AFTER.match(text, e) or _story_around(text, s, e)):
+                or " " in text[s:e].strip() and _FAN_NOUN_AFTER.match(text, e) or _story_around(text, s, e)
+                or _beside_story(text, s, e)):
             continue  # "Jack and the Beanstalk", "the Harry Potter book club": a story, not the child
         if _CHARITY_AFTER.match(text, e) or _fold(text[s:e].split()[-1]) in _CHARITY_WORD:
             continue  # "Clare's Law", "Sarah's Law": a scheme named after someone, not this child
@@ -2082,6 +2366,11 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
+    low = text.lower()
+    known = ([(m.start(), m.end()) for m in _KNOWN_PLACES.finditer(text)]
+             if any(k in low for k in _KNOWN_PLACE_KEYS) else [])
+    if known:
+        raw = [r for r in raw if r[0] not in ("name", "address") or not any(s <= r[1] and r[2] <= e for s, e in known)]
     raw.sort(key=lambda r: (r[1], -(r[2] - r[1])))
     out: list[Finding] = []
     for kind, s, e in raw:
