@@ -237,7 +237,10 @@ _MACROS = {
               r"round the|around the)\b(?!.*\b(?:(?:not|never) (?:\w+ )?(?:back|brought|returned|come back|came back)|vanished|disappeared|missing|"
               r"can not find|could not find|lost|not answering))|"
               # a child's things ("took the kids' bikes", "the kid's football"): the apostrophe is gone by now
-              r" (?:football|ball|bikes?|coats?|bags?|toys?|scooters?|shoes|books?|lunch\w*|photos?|pictures?|work|drawings?|kit|phones?)\b",
+              r" (?:football|ball|bikes?|coats?|bags?|toys?|scooters?|shoes|books?|lunch\w*|photos?|pictures?|work|drawings?|kit|phones?)\b|"
+              # round 21: helped out of a car or the pool and into a building ("took the kids out of the car and into the hall")
+              r" out of (?:the )?(?:\w+ )?(?:car|cars|minibus|bus|coach|van|taxi|pool|water|rain|cold) and (?:\w+ )?(?:into|in to|in|to|onto) (?:the )?"
+              r"(?:hall|house|school|building|classroom|class|playground|centre|club|nursery|changing rooms?|reception|warm|dry)\b",
     # what follows a head count: children, a place, or nothing ("19 kit bags" is no head count)
     "HEADS": r"(?= (?:\w+ )?(?:kids|children|pupils|students|boys|girls|toddlers|babies|cubs|beavers|scouts|brownies|rainbows|guides|"
              r"little ones|young people|names|year \d+s?)\b| (?:of them|on (?:the )?(?:register|list|sheet)|here|there|on|in|at|by|now|back|with|"
@@ -617,7 +620,10 @@ _STRONG = {
         r"(?:\w+ ){0,2}?(?:took|taken|grabbed|snatched|lifted|pulled|carried|dragged|bundled|picked up|led|walked off with|ran off with) (?:\w+ ){0,2}?"
         r"(?:the |a |an |my |our |his |her |their |two |both )?(?:\w+ )?(?:twins|kids|children|child|baby|babies|toddlers?|boys?|girls?|little ones?|"
         r"\d+ year old|son|daughter|pupils?)\b(?! s\b)(?! (?:\w+ ){0,2}(?:on (?:a|an|the) |swimming|shopping|fishing|camping|for |to (?!the car|a car|a van|the van)|"
-        r"out for|round|around|home|back|through|across|photos?|pictures?|register))",
+        r"out for|round|around|home|back|through|across|photos?|pictures?|register|"
+        # round 21: lifted out of the car or the pool and into the hall: helped, not taken
+        r"out of (?:the )?(?:\w+ )?(?:car|cars|minibus|bus|coach|van|taxi|pool|water|rain|cold) and (?:\w+ )?(?:into|in to|in|to|onto) (?:the )?"
+        r"(?:hall|house|school|building|classroom|class|playground|centre|club|nursery|changing rooms?|reception|warm|dry)\b))",
         r"\b(?:head ?count|register|count|numbers?|line) (?:\w+ ){0,4}?(?:is |was |are |came back |comes |coming )?(?:one|1|a child|two|2) (?:short|down)\b(?! (?:because|as|cos|since|due|earlier|at first|but|until|till))",
         r"\b(?:reception|nursery|eyfs|preschool|pre school|toddler|toddlers|little one|twin|twins|year (?:1|2|3|4)|class \d+|1 years? old|2 years? old|3 years? old|4 years? old|5 years? old|6 years? old|7 years? old|8 years? old) (?:\w+ ){0,4}?(?:is |are |s )?(?:nowhere to be (?:found|seen)|unaccounted for|not accounted for)(?! (?:on|in) (?:the |my |our )?(?:\w+ )?(?:list|register|system|sims|form|spreadsheet|photos?|records?|database|file|paperwork))",
         r"(?:can not|could not|cannot|unable to) account for (?:one of )?(?:the |a |our )?(?:\w+ ){0,2}?(?:child|children|kids?|pupils?|boy|girl|toddlers?|baby|twins?)\b",
@@ -767,7 +773,9 @@ _STRONG = {
         r"(?:husband|wife|groom) (?:is )?(?:waiting|lined up|chosen|picked|arranged|found)",
         r"(?:found|got|chosen|picked|arranged) (?:her|him) a (?:husband|wife)",
         r"(?:remove|removed|removing|taken|taking|take) (?:\w+ ){0,3}(?:out of the country|out of the uk|from the uk|"
-        r"abroad)", r"at (?:the )?(?:airport|heathrow|gatwick|stansted|luton|manchester airport|birmingham airport)",
+        r"abroad)", r"at (?:the )?(?:airport|heathrow|gatwick|stansted|luton|manchester airport|birmingham airport)"
+        # round 21: the whole family at the airport for a holiday they are glad of
+        r"(?! (?:\w+ ){0,3}?(?:for (?:their|a|the|our|his|her) (?:\w+ )?holiday|on (?:their |a )?holiday|for (?:a|one|two) (?:week|fortnight|few days|long weekend|break)s?)\b(?!.*\b(?:marr\w*|wedding|cut|fgm|does not want|forced)\b))",
         r"(?:taken|took) (?:her|his|their) passport", r"not be coming back", r"will not be coming back",
         r"(?:sending|send|sent) (?:her|him|them) (?:away|abroad|back)", r"(?:fgm|cut|cutting|marr\w*|wedding) (?:\w+ ){0,3}"
         r"going to happen",
@@ -938,6 +946,64 @@ _STRONG["missing_abduction"] += [
 _WEAK["forced_marriage_abroad"] += [
     r"(?:sending|sent|taking|taken|send|take|flying|fly) " + _HARM_PERSON + r" (?:\w+ ){0,2}?(?:to )?{COUNTRY}"
     r"(?: \S+){0,8} (?:(?:the|a|little|special|small) procedure|procedure done|be cut|get (?:her|them) cut|cutting|circumcis\w*|ceremony|married|marry|wedding)",
+]
+# Round 21: a court order or port alert needed before a flight within hours is removal about to happen;
+# a young person taken (not going) to the airport or made to board; an at-risk child who left a lesson
+# and is not on site now; a parent's threat to "take them out" if the children are removed; a child
+# heard begging someone not to hurt their mum; an adult outside the family who will share a bed with a child.
+_STRONG["forced_marriage_abroad"] += [
+    r"(?:fmpo|fgmpo|(?:forced marriage|fgm|female genital mutilation) protection orders?|port alerts?|all ports? (?:alert|warning)s?|"
+    r"passport (?:seizure|order)|(?:seize|seized|seizing|surrender|surrendered) (?:her|his|their) passports?|(?:her|his|their) passports? (?:seized|surrendered))"
+    r"(?: \S+){0,10}? (?:tonight|today|now|right now|urgently|urgent|asap|first thing|this (?:morning|afternoon|evening)|tomorrow|"
+    r"before (?:she|he|they|the (?:flight|plane))|flies|fly out|flying)\b",
+    r"(?:need|needs|needed|apply|applying|get|getting|urgent|emergency|out of hours) (?:for )?(?:an? |the )?(?:urgent |emergency |out of hours )?"
+    r"(?:fmpo|fgmpo|(?:forced marriage|fgm) protection order|port alert|all ports (?:alert|warning))\b",
+    r"(?:been|being|is being|are being|getting|get) (?:taken|driven|dragged|bundled|forced|marched|put) (?:\w+ ){0,3}?(?:to|into|onto|on) "
+    r"(?:the |a )?(?:airport|heathrow|gatwick|stansted|luton|manchester airport|birmingham airport|plane|flight)\b"
+    r"(?!.*\b(?:holiday|gap year)\b(?!.*\b(?:marr\w*|wedding|cut|fgm|does not want|forced|against (?:her|his) will)\b))",
+    r"(?:making|made|forcing|forced|force|make) (?:her|him|them) (?:to )?(?:get on|board|go on|fly|take|get) (?:a |the |on a |on the )?(?:flight|plane)\b"
+    r"(?!.*\b(?:scared|afraid|nervous|frightened) of (?:flying|planes|heights)\b)",
+]
+# "i'm done, bridge at 9, don't try and stop me": a goodbye with a place or a plan, and a plea not to be stopped
+_STRONG["suicide_self_harm"] += [
+    r"(?:i am|im) done(?! with (?!(?:it all|everything|life|living)\b))(?: \S+){0,8}? (?:do not|dont) (?:try (?:and |to )?)?(?:stop|find|look for|come after) me\b"
+    r"(?! (?:going|from|leaving|having|getting|eating|buying|doing|booking|ordering)\b)",
+    r"(?:bridge|station|tracks|railway|roof|cliff|car park|multi storey|river|canal|pier|pills|rope) (?:at|tonight|later|after|then) (?:\S+ ){0,6}?"
+    r"(?:do not|dont) (?:try (?:and |to )?)?(?:stop|find|look for|come after) me\b",
+]
+_STRONG["missing_abduction"] += [
+    r"(?:(?:left|leaving) (?:the |his |her |their )?(?:\w+ )?(?:lesson|class|classroom|room|unit|session|registration|form|tutor group|group|hall|"
+    r"canteen|library|base|exam|building)|(?:walked|went|ran|stormed|slipped|snuck|sneaked|wandered) (?:out|off)|(?:went|gone|go|going) (?:out )?(?:to|for) "
+    r"(?:the |a |get |get a )?(?:toilets?|loos?|nurse|office|medical room|bathroom|water|drink|reception|locker|break)|"
+    r"(?:is|are|s) not in (?:the |his |her |their )?(?:lesson|class|classroom|room|session))"
+    # (the places a child is said to be after all are looked for only once the leaving words are found)
+    r"{NOT_WHERE}(?!.*\b(?:appointment|with (?:her|his|their) (?:mum|dad|parents?|carers?|nan|gran)|at (?:the )?(?:dentist|doctors|hospital|orthodontist|"
+    r"college|work experience|forest school))\b) (?:\S+ ){0,12}?(?:is|are|s) "
+    r"(?:not (?:\w+ )?|nowhere )(?:on site|in (?:the )?(?:building|school|college|academy|unit))\b",
+    r"(?:climbed|jumped|scaled|got over){NOT_WHERE} (?:over )?(?:the )?(?:\w+ )?(?:fence|wall|gates?)(?: \S+){0,6}? (?:left|out of|off) (?:the )?"
+    r"(?:premises|site|school grounds|grounds)\b",
+]
+_STRONG["threat"] += [
+    r"(?:will|going to|gonna|ill) take (?:them|him|her|the (?:kids|children|baby|lot)|my (?:kids|children|baby)) (?:all )?out "
+    r"(?:first|before|myself|herself|himself|and (?:then )?(?:me|myself|herself|himself))\b",
+    r"(?:will|going to|gonna|ill) take (?:them|him|her|the (?:kids|children|baby)) with (?:me|him|her)(?= *$| *\|| (?:first|before|and (?:me|myself|herself|himself)))",
+    r"(?:if|when|once) (?:\w+ ){0,3}?(?:take|takes|remove|removes|try to take|tries to take|come for|comes for|come to take|comes to take) "
+    r"(?:my|the|our|his|her|their) (?:\w+ )?(?:kids|children|baby|babies|son|daughter|boys|girls|child|twins|little ones)\b(?: \S+){0,6}? "
+    r"(?:will|ill|going to|gonna) (?:take (?:them|him|her|the \w+) (?:all )?(?:out|with (?:me|him|her))|kill|end|finish|hurt|harm|do something)\b",
+]
+_STRONG["violence"] += [
+    r"(?:shouting|screaming|crying|yelling|begging|shouts|screams|cries|sobbing|pleading|saying) (?:\w+ ){0,2}?(?:do not|stop|please|get off) "
+    r"(?:\w+ ){0,1}?(?:hurt\w*|hit\w*|kill\w*|touch\w*|hitting) (?:my |his |her |our )?(?:mummy|mum|mam|mommy|mom|mama|nan|nanny|daddy|dad|sister|brother|me|her|him)\b",
+    r"(?:shouting|screaming|crying|yelling|begging|shouts|screams|sobbing|pleading) (?:\w+ ){0,2}?leave (?:my |his |her |our )?(?:mummy|mum|mam|mommy|mom|mama|nan|nanny|daddy|dad|sister|brother|me|her|him) alone\b",
+    r"(?:begging|pleading with|screaming at|shouting at|crying at) (?:\w+ ){0,2}?(?:not to|to stop|to not) (?:hurt|hit|kill|hurting|hitting|killing|beat|beating)\w* "
+    r"(?:my |his |her |their |our )?(?:mummy|mum|mam|mommy|mom|mama|nan|nanny|daddy|dad|sister|brother|me|her|him)\b",
+]
+_STRONG["sexual_assault"] += [
+    r"(?:coach|coachs|coaches|tutor|teacher|volunteer|leader|youth worker|instructor|mentor|older man|lodger|boyfriend|family friend|"
+    r"neighbour|priest|imam|vicar|driver|host dad)\b(?: (?!never\b|not\b|no\b|wife\b|husband\b|partner\b|girlfriend\b)\S+){0,10}? (?:share|sharing|shares|sleep in|sleeping in|sleeps in) "
+    r"(?:a|the|one|his|her|their|the same) (?:double )?bed\b(?!.*\b(?:parents and (?:children|kids)|with (?:their|his|her) (?:own )?(?:parents?|mum|dad|wife|husband|partner|kids|children))\b)",
+    r"(?:share|sharing|shares|sleep in|sleeping in|sleeps in) (?:a|the same|one|his|her) (?:double )?bed with (?:the |a |this |that |his |her )?"
+    r"(?:coach|tutor|teacher|volunteer|leader|youth worker|instructor|mentor|older man|man|lodger|family friend|neighbour|priest|imam|driver)\b",
 ]
 
 # A bare alarm: the whole message is one of these (the 999 choice typed, "emergency"). A bare "help me"
@@ -2052,7 +2118,7 @@ _IDIOMS = re.compile(
     r"(?:forced marriage|fgm|missing(?: children| persons?| from home| from care)?|exploitation|cse|cce|county lines|knife crime|"
     r"self harm|suicide|abduction|kidnap|overdoses?|sexual assault|sexual abuse|domestic abuse|domestic violence|gang|"
     r"drowning|anaphylaxis|allergy|epilepsy|seizures?|weapons?|trafficking|modern slavery|honour based abuse|violence) "
-    r"(?:\w+ )?(?:unit|team|service|helpline|hotline|coordinator|lead|champion|officer|worker|nurse|clinic|panel|protection orders?|"
+    r"(?:\w+ )?(?:unit|team|service|helpline|hotline|coordinator|lead|champion|officer|worker|nurse|clinic|panel|protection orders?(?! (?:\S+ ){0,10}?(?:tonight|today|now|urgently|asap|first thing|tomorrow)\b)|"
     r"charity|hub|network|pathway|tracker|register|data|figures|statistics|stats|rates?|numbers|audit|plan|protocol|toolkit|"
     r"screening|tool|checklist|prevention|reduction|awareness|claims?|allegations?|referrals?|disclosures?|"
     r"investigations?|enquir(?:y|ies)|case|cases|strategy|procedures?)\b|"
@@ -2105,6 +2171,52 @@ _IDIOMS = re.compile(
     r"nan|nana|grandma|grandad|granny|auntie|aunty|(?:man|woman|lady|someone|people|person) from the \w+) (?:is|are) coming "
     r"(?:round|over|tonight|back tonight)(?! (?:\w+ ){0,4}(?:to (?:get|hurt|kill|sort|batter|stab|do (?:him|her|them)\b)|with))"
 )
+
+# Round 21: staffroom hyperbole. Staff "trapped" in a room for a timetabled day; a machine, a battery or
+# nerves that are "shot"; a boss or colleague who "will kill me" over paperwork (never over money, coming
+# home or telling anyone: those are how real threats are made); a class "on fire" with its work; a den or
+# a deal that "collapsed" (not a roof, a wall or a bouncy castle, which can bury children); a child who
+# went off with her own parent, unless the sentence says that parent should not have her.
+_IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
+    r"(?:(?:i am|we are|i will be|we will be|i have been|we have been|am|are|(?:^|(?<=\| ))were) (?:\w+ )?|(?:^|(?<=\| )))(?:trapped|stuck) (?:in|at|on) (?:\w+ ){0,6}?(?:all (?:day|morning|afternoon|evening|week|weekend|lunch)|"
+    r"every (?:day|\w+day)|for (?:the )?(?:whole|entire|rest of the) (?:day|morning|afternoon|week))\b|"
+    r"(?:trapped|stuck) in (?:back to back |endless )?(?:\w+ )?(?:meetings?|training|inset|exams?|marking|reports|reviews|cover|traffic|a meeting)\b|"
+    r"(?:been|got|was|were|be|is|s) shot down (?:again|over|for|in flames|by (?:the )?(?:head|governors|slt|board|council|manager|boss|committee|panel|trust))\b|"
+    r"shot down (?:my|his|her|our|their|the) (?:\w+ )?(?:idea|plan|proposal|suggestion|bid|request|application)s?\b|"
+    r"(?:printer|photocopier|copier|projector|scanner|laminator|minibus|laptop|computer|pc|battery|batteries|nerves|back|knees?|brakes|clutch|gearbox|voice|concentration|"
+    r"patience|focus|brain|memory|wifi|tyres?|engine|screen|boiler|hoover|hip|shoulder|boots|shoes|trainers)s? (?:\w+ ){0,3}?(?:(?:is|are|s|has been|have been|been|was|were) )?"
+    r"(?:completely |totally |well and truly |well |absolutely |just |properly )?shot\b(?! (?:at|by|in the|dead|him|her|them))|"
+    r"(?:kill|murder|strangle|throttle) (?:me|us|him|her|them|the \w+|my \w+|our \w+|the next (?:person|one)) (?:if|unless|when|who|that) (?:\S+ ){0,10}?(?:logged|log|receipts?|paperwork|records?|checklist|up to date|replies all|reply all|replying all|stapler|mug|"
+    r"forms?|reports?|minutes|expenses|invoices?|timesheets?|spreadsheets?|registers?|marking|data|emails?|rota|agenda|figures|budget|accounts|"
+    r"submitted|sign off|signed off|filed|boiler|printer|photocopier|deadline|coffee|biscuits|milk|kettle|dishwasher|cpoms|purchase orders?|orders?|"
+    r"books|coursework|letters|provision map|attendance|server|delivery|deliveries|parcel|newsletter|website|tracker|planning)\b"
+    r"(?!.*\b(?:money|cash|pay|paid|owe|owes|debt|package|drugs|sell|grass|snitch|tell|told|police|feds)\b)|"
+    # a manager, an office or an inspector who "will kill me": how staff speak of a telling off
+    r"(?:boss|manager|managers|head|heads|headteacher|head teacher|deputy|deputy head|head of (?:year|department|school|house)|hod|senco|dsl|bursar|"
+    r"business manager|finance(?: team)?|exams officer|office|office manager|sergeant|sarge|inspector|governors|chair|treasurer|clerk|ofsted|trust|"
+    r"ceo|slt|matron|ward manager|consultant|team leader|supervisor|practice manager|line manager|line managers|hr)(?: \w+)? "
+    r"(?:will|would|is going to|going to|s going to) (?:actually |literally |honestly |properly )?(?:kill|murder|strangle|throttle|skin) (?:me|us)\b"
+    r"(?!.*\b(?:money|cash|pay|paid|owe|owes|debt|package|drugs|sell|grass|snitch|tell|tells|told|anyone|police|feds)\b)|"
+    # a thing, not a person: "kill this laptop", "set fire to this pile of marking", "batter this essay into shape"
+    r"(?:kill|murder|strangle|throttle|batter|smash|set fire to|burn|stab|shoot|torch|drown) (?:this|that|these|those) (?:\w+ ){0,2}?"
+    r"(?:laptop|computer|pc|printer|photocopier|scanner|projector|essay|marking|report|spreadsheet|form|email|inbox|timetable|paperwork|pile|stack|"
+    r"file|folder|document|pdf|website|system|server|app|software|data|budget|plan|planning|policy|laminator|kettle|coffee machine|machine|phone)s?\b|"
+    r"(?:kill|swat|squash|murder) (?:that|the|this|a) (?:\w+ )?(?:wasp|fly|spider|bee|mosquito|slug|ant|moth|fruit fly)s?\b|"
+    # a debate set on fire, a mock that was a bloodbath, exams smashed, a budget bleeding us dry
+    r"set (?:the|a|this|that) (?:debate|stage|world|dancefloor|dance floor|internet|pitch|competition|quiz|league) on fire\b|"
+    r"(?:was|is|its|it is|were) (?:a |an |an absolute |a total |a complete |an utter )?bloodbath\b|"
+    r"smashed (?:his|her|their|my|our|the) (?:\w+ )?(?:exams?|tests?|mocks?|sats|gcses|a levels|targets?|interview|audition|pb|record)\b|"
+    r"bleeding (?:us|me|them|the school|the trust|everyone) dry\b|"
+    r"(?:was|were|is|are) (?:absolutely |really |totally |just |literally )?on fire (?:with|in|at|during) (?:their |the |his |her |my |our |this |todays )?(?:\w+ )?"
+    r"(?:recitation|reading|spelling|singing|performance|concert|maths|tests?|quiz|answers|work|writing|lessons?|match|game|debate|assembly|rehearsal|"
+    r"presentation|phonics|times tables|football|netball|practice|training|homework|nativity|play|show|panto|carol service|sports day|competition|"
+    r"tournament|race|gala|exams?|mocks)s?\b|"
+    r"(?:sandcastle|den|jenga|jenga tower|lego tower|tower of blocks|block tower|cake|souffle|sponge|deal|plan|talks|negotiations|scheme|project|"
+    r"idea|market|argument|display|pile|stack|fundraiser|bid|sale|sponsorship|partnership|merger|company|business|league|season)s? (?:\w+ ){0,5}?(?:has |had |just )?collapsed\b(?! (?:on|onto|with|trapping))"
+    r"(?!.*\b(?:buried|trapped|under (?:it|them|there)|on top of|crushed|stuck|pinned|inside|can not get out|hurt|injured)\b)|"
+    r"(?:went|gone|go|goes|going) off with (?:her|his|their) (?:own )?(?:mum|mums|dad|dads|mam|mom|parents?|nan|gran|grandma|grandad|family|carers?|"
+    r"foster (?:mum|dad|carer)s?|childminder)\b(?!.*\b(?:without|not allowed|no contact|order|injunction|banned|should not|not supposed|"
+    r"do not know where|no idea where|can not find|not answering|not back|missing)\b)"))
 
 _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
@@ -2183,7 +2295,7 @@ _RESOLVED = re.compile(
     r"(?<!not )(?<!no )(?<!never )(?:returned (?:safe|home|safely)|came back(?! (?:in|into|with|out|round|armed|carrying|holding|empty|without|to (?:get|find|finish))| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|"
     r"(?<!will )(?<!to )(?<!would )(?<!going to )(?<!never )(?<!not )(?<!no )come back(?! (?:in|into|with|out|round|and|for)| (?:\w+ ){0,4}(?:with|armed|carrying|holding|waiting|shouting|looking for))|back home safe|"
     # "found with a belt round her neck" is how it was discovered, not that it is over
-    r"(?<!bike )(?<!bikes )(?<!bicycle )(?<!scooter )(?<!phone )(?<!bag )(?<!coat )(?<!shoe )(?<!shoes )(?<!trainers )(?<!jacket )(?<!blazer )(?<!rucksack )(?<!backpack )(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped|in the (?:canal|river|water|pool|sea|lake|pond|bath|woods|snow)\b)| (?:\S+ ){0,5}and (?:is |are )?(?:not|unconscious|unresponsive|blue|bleeding)\b)|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery|holiday|hotel|static) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car|caravan|tent|chalet|apartment|hotel|room|cabin|lodge)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?<!like )(?<!like the )(?:the )?(?:packet|box|label|leaflet|bottle) says|not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"(?<!bike )(?<!bikes )(?<!bicycle )(?<!scooter )(?<!phone )(?<!bag )(?<!coat )(?<!shoe )(?<!shoes )(?<!trainers )(?<!jacket )(?<!blazer )(?<!rucksack )(?<!backpack )(?:was|were|been) found(?! (?:with|hanging|unconscious|unresponsive|collapsed|not|in a|bleeding|on the|lying|slumped|in the (?:canal|river|water|pool|sea|lake|pond|bath|woods|snow)\b)| (?:\S+ ){0,5}and (?:is |are )?(?:not|unconscious|unresponsive|blue|bleeding)\b)|got out(?! (?:onto|on to|on|into|in to) )(?! without\b)(?! and (?:is|s|he is|she is|has|ran|run|runs|legged|bolted)\b)(?! (?:of )?(?:the )?(?:minibus|taxi|car|bus|van)\b)(?! (?:of |through |of the |through the |the )?(?:(?:back|front|side|garden|school|main|nursery|holiday|hotel|static) )?(?:nursery|school|playground|garden|gates?|unit|class|door|window|fence|house|flat|car|caravan|tent|chalet|apartment|hotel|room|cabin|lodge)\b)|recovered)|resuscitated|apologised|no (?:lasting |serious |major |real |obvious |visible |other )?(?:injur\w*|damage|marks)|as (?:the |it )?(?:label|box|packet|leaflet|instructions|pharmacist|doctor|gp|nurse|bottle) (?:says|said|recommends|recommended|told|advises|states)|(?<!like )(?<!like the )(?:the )?(?:packet|box|label|leaflet|bottle) says|(?<!do )(?<!please )not hurt|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"(?:is|was|were) (?:fine|ok|okay|unhurt|unharmed)\b(?! for now| at the moment| so far| for the moment| (?:this|earlier|yesterday|last|before|until|till|an hour|a minute|a few|at (?:breakfast|lunch|\d)|when)\b)|all (?:good|fine|ok|okay) now|as (?:labelled|prescribed|directed|advised on the (?:box|packet))|(?:was|were|has been|have been|is now|got) closed\b|"
     r"no further action|\bnfa\b|no (?:further|more|other|new) (?:incidents?|concerns?|issues|episodes|reports)\b|(?:is|are|been|now) stable|stable (?:on|since|now)|"
     r"(?:both|all|were|was|been) (?:\w+ )?(?:spoken to|sanctioned|separated)|first aid given|plasters? on|patched up|"
@@ -2428,14 +2540,14 @@ class _Sentence:
 
 
 # Who someone is (their record), not when the event happened.
-_BACKGROUND = re.compile(r"\b(?:history of|criminal record|record for|known to (?:police|the police|social care|services|us)|"
+_BACKGROUND = re.compile(r"\b(?:history of|criminal record|record for|known to (?:police|the police|social care|(?:childrens )?services|us|(?:the )?mash|(?:the )?yot|(?:the )?(?:exploitation|cse|cce|missing) (?:team|panel|hub))|"
                          r"convictions?|convicted|previous for|previous convictions|went to prison|been in prison|been inside|"
                          r"served time|on licence|on bail|"
                          # a sister married off or cut before: what the family does, which makes this trip more dangerous
                          r"(?:older |big |elder |eldest |oldest |younger )?(?:sisters?|brothers?|cousins?|siblings?) (?:\w+ ){0,2}"
                          r"(?:was|were|got|had been|has been|have been|had) (?:\w+ )?(?:married|made to marry|forced to marry|"
                          r"forced into (?:a )?marriage|engaged|cut|circumcised|sent|left|taken)\b[^|]*)\b")
-_BG_OBJECT = re.compile(r"(?: (?!and\b|but\b|who\b|is\b|are\b|has\b|was\b|\|)\S+){0,3}")
+_BG_OBJECT = re.compile(r"(?: (?!and\b|but\b|who\b|is\b|are\b|has\b|was\b|left\b|walked\b|went\b|ran\b|slipped\b|snuck\b|sneaked\b|absconded\b|\|)\S+){0,3}")
 # A relative clause on what someone was or did ("who was excluded", "that got arrested"), ending
 # where the sentence's own verb begins.
 _RELATIVE = re.compile(r" (?:who|that) (?:was|were|had|got|has been|have been|used to be|abused|beat|hit|hurt|attacked|assaulted|raped|stabbed|"
@@ -2452,6 +2564,10 @@ _AT_PLACE = re.compile(r"\b(?:after|before|during|from|at|out of|leaving|left|(?
                        r"(?:the |a |an |his |her |their |my |our )?$|"
                        # "walking into traffic after this lesson": when it will happen, not what is taught
                        r"\b(?:after|before|until|till|straight after|right after) (?:this|that|the next|next) $")
+# Round 21: "he's been stabbed before, which is why...": a harm done before, given as the reason for
+# something now (not "been hit before and he's back now": there "and" goes on to what is happening).
+# Read only of the cue it holds: "he's been trafficked before" does not date "is not on site" beside it.
+_BEEN_BEFORE = re.compile(r"\bbeen (?:\w+ ){1,3}?before(?= *$| *\|| (?:which|so|that|this|it|but|when|by|as|too|though|twice)\b)")
 # The sentence-wide context phrases, indexed like the cues (a long note is read in one pass each).
 _STILL_HAPPENING = frozenset({"missing_abduction", "forced_marriage_abroad"})
 _PAST_CUES, _RECENT_CUES, _RESOLVED_CUES, _JOKE_CUES, _TOPIC_CUES, _IF_CUES = (
@@ -2560,6 +2676,12 @@ _THEIR_WEDDING = re.compile(r"\b" + _KIN + r" (?:wedding|engagement|nikah|mehndi
                             + r"\b(?! (?:are|were|have|had|say|said|will|want|wants)\b)|"
                             r"(?:^|\| )(?:her|his|their|a|an|my) (?:older |big |eldest |elder )?" + _KIN + r"(?= *$| *\|)")
 _WEDDING = re.compile(r"\b(?:wedding|engagement|engaged|nikah|mehndi)\b")
+# Round 21: a relative who got married, the child a guest ("her cousin got married abroad and she went"),
+# unless the sentence also says the child is to be married or is made to go
+_KIN_MARRIED = re.compile(r"\b(?:her|his|their|my|a) (?:older |big |eldest |elder )?(?:cousin|aunty|auntie|aunt|uncle|brother|sister|family friend|"
+                          r"neighbour|nan|gran|grandad|grandma)s? (?:\w+ )?(?:got|was|were|has got|have got) (?:just )?married\b(?! off)"
+                          r"(?!.*\b(?:forced|made to|no choice|does not want|passport|not coming back|not back|her own|his own|(?:her|his|their) turn|next|(?:she|he|they) (?:is|are|will be|s) "
+                          r"(?:being |getting |to be )?(?:married|wed|engaged|promised))\b)")
 _AWAY = re.compile(_expand(r"\b(?:{COUNTRY}|airport|flights?|flying|fly|plane|passport|out of the country|not coming back|"
                            r"her own|his own|to (?:her|him)|married off|forced|made to|promised|no choice|does not want|cut|cutting|fgm|circumcis\w*)\b"))
 _MINOR_AGE = re.compile(r"\b(?:is|aged|age|only|just|turned|of) (?:only |just )?(?:[1-9]|1[0-7])\b|\b(?:[1-9]|1[0-7]) (?:year|years) old\b|\byear \d+\b")
@@ -2594,6 +2716,9 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
             and not (category in ("violence", "suicide_self_harm") and _SELF_NOW.search(sent.text))):
         # (a joke told in another clause does not cancel "he has a knife in his bag right now")
         return NONE
+    if "before" in sent.text and not _URGENT.search(clause) and any(
+            b.start() <= m.start() < b.end() for b in _BEEN_BEFORE.finditer(sent.text)):
+        return NONE  # "she's been missing before, so we're careful at home time": the harm is the reason, not the news
     if category == "weapon" and _NEGATORS.search(_NEGATIVE_DANGER.sub(" ", m.group(0))):
         return NONE  # "he has not got a knife"
     if category == "threat" and _NEVER_WOULD.search(m.group(0)):
@@ -2622,6 +2747,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         return NONE
     if (not soon and sent.past(category, m.start()) and not _moved_on(sent.text, m.start())
             and not (category == "trapped" and _held_away(sent.text))
+            # "married off over the holidays and can't leave": the marriage is past, being held there is now
+            and not (category == "forced_marriage_abroad" and _HELD_THERE.search(sent.text))
             # "saying he was grandad, and grandad died years ago": the past dates the death that gives the lie away
             and not (category == "missing_abduction" and m.group(0).endswith(" died")
                      and _PAST_CUES.first(sent.text[:m.end()]) > m.end())):
@@ -2630,6 +2757,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
             return POSSIBLE  # tablets taken last night and sick or drowsy now: an overdose harms a day later
         return NONE
     if (sent.past_time(m.start()) and not _URGENT.search(clause) and not _moved_on(sent.text, m.start())
+            and not (category == "forced_marriage_abroad" and _HELD_THERE.search(sent.text))
             and not (category == "missing_abduction" and m.group(0).endswith(" died")
                      and _PAST_TIME.search(sent.text, 0, m.end()) is None)):
         return NONE  # "he got stabbed in 2023 and still has nightmares"
@@ -2683,7 +2811,8 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
         # "a dab hand with a bread knife in food tech": a knife in a cooking lesson, unless turned on someone
         return POSSIBLE if _TURNED_ON.search(sent.text) else NONE
     if (level == CLEAR and category == "forced_marriage_abroad" and _WEDDING.search(m.group(0))
-            and _THEIR_WEDDING.search(sent.text) and not _AWAY.search(sent.text)):
+            and _THEIR_WEDDING.search(sent.text) and not _AWAY.search(sent.text)
+            or level == CLEAR and category == "forced_marriage_abroad" and _KIN_MARRIED.search(sent.text)):
         level = POSSIBLE  # "an engagement party in the summer, sounded like a cousin's": someone else's wedding
     if category == "forced_marriage_abroad" and _ADULT_AGE.search(sent.text) and not _MINOR_AGE.search(sent.text):
         # an adult's own wedding, glad of it, is no alarm; otherwise still worth the line
@@ -2754,7 +2883,7 @@ _TURNED_ON = re.compile(r"\b(?:threat\w*|wav\w*|point\w*|stab\w*|slash\w*|chas\w
 # Children at play: a pillow, a foam sword, a wet towel (round 15: not laughter or 'for a laugh', which
 # the ones hurting someone can share).
 _PLAY = re.compile(r"\b(?:(?:they|we|he|she|the (?:boys|girls|kids|children|twins)) (?:are|is|were|was) (?:just |only )?(?:playing|messing|"
-                   r"mucking|having fun)|for fun|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
+                   r"mucking|having fun)|for fun|game of (?:tag|tig|it|chase|pirates|cops and robbers|stuck in the mud)|playground game|pillow fight|play fight\w*|playfight\w*|pillows?|foam|"
                    r"nerf|water pistol|wet towels?|inflatable|balloons?|play(?:ing)? (?:pirates|fighting|wrestling|tig|tag|a game)|acting out|role play\w*|home corner|superhero\w*|pretend\w*)\b")
 # Make-believe in the early years: a pretend sword, a superhero fight in the home corner.
 _PRETEND = re.compile(r"\b(?:acting out|role play\w*|home corner|superhero\w*|pretend\w*|dressing up|dress up|foam|nerf|toy|cardboard)\b")
@@ -2801,6 +2930,13 @@ def _conditional_threat(sent: _Sentence, m: re.Match) -> bool:
 # Round 20: a child driven off or collected as agreed ("for his weekend contact as agreed"): worth the line only.
 _AGREED = re.compile(r"\b(?:as (?:agreed|arranged|planned|usual|normal|per (?:the )?(?:plan|order|arrangement))|"
                      r"for (?:his|her|their|the) (?:\w+ )?contact|(?:usual|normal|agreed|planned|weekend|supervised) (?:\w+ )?contact)\b")
+# Round 21: a young person held abroad now ("can't leave", "won't let her come home", her passport taken).
+_HELD_THERE = re.compile(r"\b(?:can not|could not|is not allowed to|not allowed to|are not letting (?:her|him|them)|will not let (?:her|him|them)|"
+                         r"not letting (?:her|him|them)) (?:leave|come (?:back|home)|get (?:back|home|out)|go (?:back|home)|return)\b|"
+                         r"\b(?:stuck|trapped|held|kept) (?:over |out )?(?:there|abroad)\b|\b(?:have|has|they) (?:taken|took|kept|hidden|hid|got) (?:her|his|their) passports?\b|"
+                         r"\b(?:they|family|parents|husband|in laws) (?:have|has|keep|are keeping|still have) (?:got )?(?:her|his|their) passports?\b|"
+                         r"\b(?:locked|locking|lock|keeping|kept) (?:me|her|him|them) (?:in|inside|indoors|up)\b|\bnot allowed (?:out|to go out)\b|"
+                         + _expand(r"\b(?:stuck|trapped|held|kept) (?:in|at) {COUNTRY}\b"))
 # A missing child found: ends a missing episode only ("got home safe but he is outside with a knife" is not over).
 _FOUND = re.compile(r"(?<!not )(?<!never )(?<!yet )\b(?:turned up|home|back|back in|in|returned|arrived|reappeared|walked in) "
                     r"(?:safe|safely|fine|ok|okay|unharmed|unhurt|safe and well|safe and sound)\b")
