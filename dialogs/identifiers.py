@@ -53,6 +53,49 @@ class Finding:
     text: str
 
 
+# ---- Reading a note quickly -----------------------------------------------------------------------
+
+class _OnText:
+    """A match found in the lower-cased note, read back from the note as typed."""
+
+    __slots__ = ("match", "text")
+
+    def __init__(self, match: re.Match, text: str) -> None:
+        self.match, self.text = match, text
+
+    def group(self, index: int = 0) -> str | None:
+        """The words of the group as the practitioner typed them."""
+        start, end = self.match.span(index)
+        return None if start < 0 else self.text[start:end]
+
+    def start(self, index: int = 0) -> int:
+        """Where the group starts."""
+        return self.match.start(index)
+
+    def end(self, index: int = 0) -> int:
+        """Where the group ends."""
+        return self.match.end(index)
+
+    def span(self, index: int = 0) -> tuple[int, int]:
+        """Where the group starts and ends."""
+        return self.match.span(index)
+
+
+_LOWER_CASE_TWINS: dict[re.Pattern, re.Pattern] = {}
+
+
+def _finditer_any_case(pattern: re.Pattern, text: str):
+    """pattern.finditer(text) for a pattern that ignores case, run on the lower-cased note (about
+    twice as fast: a long note is read in time while the practitioner waits)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return pattern.finditer(text)
+    twin = _LOWER_CASE_TWINS.get(pattern)
+    if twin is None:
+        twin = _LOWER_CASE_TWINS[pattern] = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return (_OnText(m, text) for m in twin.finditer(low))
+
+
 # ---- Names -------------------------------------------------------------------------------------
 
 # Common given names in England (ONS baby names of the last 20 years, and the parents' and
@@ -332,7 +375,9 @@ def _thing_not_person(text: str, end: int) -> bool:
 _TITLE_BEFORE = re.compile(r"\b(?:sing|sings|singing|sang|sung|read|reads|reading|watched|watches|watching|hymn|"
                            r"pretend(?:s|ing|ed)?\s+to\s+be|"
                            r"song|book|film|movie|musical|dressed\s+(?:up\s+)?as|dresses\s+(?:up\s+)?as|"
-                           r"costume\s+(?:as|of)|(?:book|reader|novel)\s+(?:is|was))"
+                           r"costume\s+(?:as|of)|(?:book|reader|novel)\s+(?:is|was)|"
+                           r"(?:song|hymn|show|play|nativity|panto|pantomime|production|musical|film|carol)\s+"
+                           r"(?:is|was|will\s+be|called|named))"
                            r"\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
 _TITLE_AFTER = re.compile(r"\s+(?:is|was|were)\s+(?:(?:the|a|her|his|their|our)\s+"
                           r"(?:favourite\s+|favorite\s+|class\s+|school\s+|bedtime\s+|new\s+)?"
@@ -431,6 +476,19 @@ england scotland america africa london yorkshire korea
 _LABEL_BEFORE = re.compile(r"\b(?:hep|hepatitis|vitamin|plan|group|grade|category|cat|block|wing|type|class|set|"
                            r"year|form|stage|room|level|ward|floor|part|section|phase|option|tier|building|unit|"
                            r"flat|house|gate|zone|area)\s+$", re.IGNORECASE)
+
+
+# A team a child plays in ("plays for the Tigers under 12s", "the Panthers netball team"), many children's.
+_TEAM_NAMES = frozenset("tigers lions panthers eagles sharks hawks falcons jaguars leopards cheetahs pumas cougars "
+                        "hornets dragons titans spartans vikings gladiators raiders stallions mustangs cobras "
+                        "vipers scorpions rhinos bulldogs wildcats thunderbirds".split())
+# ("plays with the Hendersons", "joined the Okafors for tea" are a family, so only "for" and "against")
+_TEAM_BEFORE = re.compile(r"\b(?:plays?|played|playing|trains?|trained|training)\s+(?:for|against)\s+$|"
+                          r"\b(?:supports?|supporting)\s+$", re.IGNORECASE)
+_TEAM_AFTER = re.compile(r"['’]?\s+(?:under[\s\-]?\d+s?|u\d+s?|team|squad|fc|club|netball|football|rugby|cricket|"
+                         r"hockey|basketball|training|coach|manager)\b", re.IGNORECASE)
+# "the Signs of Safety model", "the Friends of Hilltop Park": a model, a book or a body titled so.
+_OF_TITLE_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
 def _family_surname(word: str) -> bool:
@@ -690,7 +748,7 @@ def _lower_full_name(text: str, start: int, end: int) -> int:
 def _cued_names(text: str) -> list[tuple[int, int]]:
     """Names found by what is said around them, in any case: "mum is called shanice", "nanna pat"."""
     spans: list[tuple[int, int]] = []
-    for m in _CUE_BEFORE.finditer(text):
+    for m in _finditer_any_case(_CUE_BEFORE, text):
         word = m.group(4)
         low = _fold(word)
         if _stop(low):
@@ -709,7 +767,9 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
                 continue
             if _PETS.search(text[max(0, m.start() - 30):m.start()]):
                 continue  # the dog is called Biscuit
-            if _given(word) or (_unknown_ok(word) and _PERSON_NEAR.search(text[max(0, m.start() - 30):m.start()])):
+            if _given(word) or (_unknown_ok(word) and not _DEMONYM_SURE.search(low)
+                                and _PERSON_NEAR.search(text[max(0, m.start() - 30):m.start()])):
+                # ("the lad is Albanian": where he is from, which many share, not who he is)
                 spans.append((s, _surname_after(text, e)))
         elif m.group(2):
             title = m.group(2).lower()
@@ -724,7 +784,7 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
                 spans.append((s, e))
             elif _EXTENDED_KIN.fullmatch(m.group(1)) and _unknown_ok(word) and _DOES_NOW.match(text, e):
                 spans.append((s, e))  # "uncle shaz keeps", "grandad des smells"
-    for cue in _NAME_ACTS.finditer(text):
+    for cue in _finditer_any_case(_NAME_ACTS, text):
         m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
         if not m:
             continue
@@ -766,7 +826,7 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
             continue
         if _given(word) or (_unknown_ok(word) and _SENTENCE_START.search(text[max(0, m.start() - 20):m.start()])):
             spans.append((m.start(1), start + 1 if initial else m.end(1)))
-        elif (not initial and _capitalised(word) and _foreign_word(word)
+        elif (not initial and _capitalised(word) and _foreign_word(word) and not _DEMONYM_SURE.search(_fold(word))
               and not _AT_PLACE.search(text, max(0, m.start() - 8), m.start())):
             # "concerns about Tyreese in year 8": a capitalised word no list holds, before a class or an age
             # ("a hotel in Croydon, 15," is a place: a word that says where comes before it)
@@ -838,14 +898,14 @@ def _names(text: str) -> list[tuple[int, int]]:
         if title in ("Dr", "dr") and not _capitalised(word) and not _given(word) and _fold(word) not in _SURNAMES:
             continue  # "a Dr appointment", "Dr note": the GP visit, no one named
         spans.append((m.start(), _surname_after(text, m.end())))
-    for m in _INTRO.finditer(text):
+    for m in _finditer_any_case(_INTRO, text):
         word = m.group(1)
         if word.lower() in _NOT_NAMES or word.lower() in _MONTHS or not (_capitalised(word) or _given(word)):
             continue
         if _PETS.search(text[max(0, m.start() - 30):m.start()]):
             continue  # a pet's or a toy's name says nothing about who the child is
         spans.append((m.start(1), _surname_after(text, m.end(1))))
-    for m in _AFTER_PERSON.finditer(text):
+    for m in _finditer_any_case(_AFTER_PERSON, text):
         word = m.group(1)
         low = word.lower()
         if low in _NOT_NAMES or low in _MONTHS:
@@ -885,6 +945,9 @@ def _names(text: str) -> list[tuple[int, int]]:
         stem = plural[:-2] if plural.endswith(("ses", "xes", "zes", "ches", "shes")) else plural[:-1]
         if stem.lower() in _TREES_AND_PLANTS:
             continue  # "The Willows children's home", "the Laurels": a house named after its trees
+        if (plural.lower() in _TEAM_NAMES or _TEAM_BEFORE.search(text, max(0, m.start() - 24), m.start())
+                or _TEAM_AFTER.match(text, m.end()) or _OF_TITLE_AFTER.match(text, m.end())):
+            continue  # "plays for the Tigers under 12s", "the Signs of Safety model": a team or a model
         if _family_surname(stem) and _family_surname(plural):
             spans.append((m.start(1), m.end()))
     for m in _FAMILY_NOUN.finditer(text):
@@ -900,6 +963,7 @@ def _names(text: str) -> list[tuple[int, int]]:
     spans += _unlisted_full_names(text)
     spans += _uncued_names(text)
     spans += _names_set_off(text)
+    spans += _household_and_kin(text)
     spans += _names_in_passing(text)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
@@ -1112,7 +1176,7 @@ def _unlisted_full_names(text: str) -> list[tuple[int, int]]:
         if not _PAIR_CUE.search(before) and not (_MID_SENTENCE.search(before) and _name_shaped(first, last)):
             continue
         spans.append((m.start(1), m.end(2)))
-    for cue in _PAIR_CUE_LOWER.finditer(text):
+    for cue in _finditer_any_case(_PAIR_CUE_LOWER, text):
         m = _LOWER_PAIR.match(text, cue.end())
         if not m or _stop(_fold(m.group(1))) or _stop(_fold(m.group(2))):
             continue
@@ -1176,12 +1240,15 @@ _SEASON_THING = re.compile(r"\s+(?:term|terms|half[\s\-]?term|half|holidays?|hol
                            r"reading|club|season|school|sports|assessments?|reviews?|census|data)\b", re.IGNORECASE)
 # A feeling or virtue said to be hard to see in a child ("Joy is hard to see in this little one",
 # "Hope is rarely seen"): what the child lacks, not who the child is.
-_VIRTUES = frozenset("joy hope faith peace mercy harmony patience charity serenity happiness trust love".split())
+_VIRTUES = frozenset("joy hope faith peace mercy harmony patience charity serenity happiness trust love grace "
+                     "kindness compassion courage honesty respect".split())
 _VIRTUE_UNSEEN = re.compile(r"\s+(?:is|was|has\s+been)\s+(?:(?:so|very|really|quite)\s+)?(?:(?:hard|difficult|"
                             r"impossible|harder|tricky)\s+to\s+(?:see|find|spot|feel|keep|notice|come\s+by|"
                             r"hold\s+on\s+to)|"
                             r"(?:rarely|never|seldom|not\s+often|not)\s+(?:seen|felt|shown|visible|present|there)|"
-                            r"(?:missing|absent|lacking)\b)", re.IGNORECASE)
+                            r"(?:missing|absent|lacking)\b|"
+                            # "Grace was shown by the staff": the quality someone showed
+                            r"(?:shown|extended|modelled|modeled|displayed)\s+by\b)", re.IGNORECASE)
 
 # "tinashe and rutendo have been kept home": two names joined by "and" opening a sentence, doing what
 # people do.
@@ -1241,7 +1308,7 @@ def _uncued_names(text: str) -> list[tuple[int, int]]:
         if (before and _SENTENCE_START.search(text[max(0, before.start(1) - 20):before.start(1)])
                 and _name_like(before.group(1))):
             spans.append((before.start(1), before.end(1)))
-    for m in (_ROLE_IS.finditer(text) if " is " in low_text else ()):
+    for m in (_finditer_any_case(_ROLE_IS, text) if " is " in low_text else ()):
         word = m.group(1)
         if _stop(_fold(word)):
             continue
@@ -1393,6 +1460,130 @@ def _name_word(word: str) -> bool:
 def _lower_name_word(word: str) -> bool:
     """A name word typed in lower case: a given name that is no everyday word, or a long unknown word."""
     return _name_word(word) and _name_like(word) and (_given(word) or len(word) >= 4)
+
+
+# ---- Households and kin said in lower case (round 9) ----------------------------------------------
+
+# The household words the readings below end on; each is found first, and only the few words before
+# it are read (a long note is not scanned once for every reading).
+_HOUSEHOLD_NOUNS = ("family", "children", "kids", "twins", "household", "boys", "girls", "brothers", "sisters",
+                    "siblings", "lot")
+# "worried re van der Berg twins", "the de la Cruz sisters": a surname with a particle that never
+# starts an everyday phrase, before a household, names one family even without "the".
+_PARTICLE_BEFORE = re.compile(r"\b(?:(?:van\s+der|van\s+den|van\s+de|van|von|de\s+la|de\s+los|della|del|dos|du)"
+                              r"\s+(" + _WORD + r")|(?:de|da|di|le|la)\s+([A-Z][a-z]{2,}))\s+$")
+# "patel family (not the ones in 6C)", "Okafor children - mum unwell": a surname opening a note or a
+# sentence before the household, with no "the" before it.
+_OPENING_BEFORE = re.compile(r"(?:^|[.!?;\n]\s*|\b(?:re:?|about|regarding|concerning)\s+)(" + _WORD + r")\s+$",
+                             re.IGNORECASE)
+_OPENING_NOUNS = frozenset("family children kids twins household".split())
+# "the st. clair-evans children", "st john family": a saint's surname typed in lower case.
+_SAINT_BEFORE_HOUSEHOLD = re.compile(r"\b(?:st\.?|saint)\s+([a-z][a-z'\-]{2,})(?<!['’]s)\s+$")
+_SAINT_NOUNS = frozenset("family children kids twins household boys girls".split())
+# "his step mum lorraine burnt him", "her stepdad kieron": kin said as someone's, then a word that is
+# no English word: the adult's name, typed in lower case, which the name lists may not hold.
+_OWNED_KIN = re.compile(r"\b(?=[hmtyHMTY])(?:his|her|their|my|your|the\s+child['’]s|the\s+boy['’]s|"
+                        r"the\s+girl['’]s)\s+"
+                        r"(?:step[\s\-]?|foster\s+)?(?:mum|mam|mom|mummy|mother|dad|daddy|father|nan|nana|nanna|gran|"
+                        r"granny|grandad|grandpa|uncle|auntie|aunty|aunt|cousin|brother|sister|partner|boyfriend|"
+                        r"girlfriend)\s+([a-z][a-z\-]{2,})\b(?![-'’])")
+# What the adult did, said right after the name ("lorraine burnt him", "kieron hit him", "tasha locks").
+_ADULT_DID = re.compile(r"\s+(?:(?!his\b|this\b|is\b|was\b|as\b|us\b|yes\b)[a-z]+(?:ed|s)|hit|burnt|took|gave|"
+                        r"left|came|went|made|got|kept|threw|told|said|put|let|cut|beat|bit|broke|caught|drove|"
+                        r"fed|fought|held|hurt|knew|met|ran|sent|shut|shook|stole|struck|swore|taught|has|had|is|"
+                        r"was|does|did|will|won't|can't|doesn't|didn't|isn't|wasn't|never|always|also|still|often)\b")
+
+
+# "Mason's NHS no 7962342137", "Kezia's address": whose record a number or an address is. The owner
+# is the child, named even when the record itself is edited out.
+_RECORD_AFTER = re.compile(r"\s+(?i:nhs|dob|d\.o\.b|date\s+of\s+birth|upn|home\s+address|address|postcode|"
+                           r"phone|mobile|email|number)\b")
+# "Chanel D. (born 09/12/2008)", "Tyrique M. says": a first name and the initial of a surname, as a
+# register shortens it, before a bracket or what a person does.
+_NAME_INITIAL = re.compile(r"(?<![\w'’\-])([A-Z][a-z]{2,})\s+[A-Z]\.(?=\s*\(|\s+(?:is|was|has|had|says|said|told|"
+                           r"tells|lives|keeps|kept|came|comes|and\s+(?:her|his))\b)")
+_NOT_RECORD_OWNER = frozenset("barnardo barnardos tesco boots asda sainsbury".split())
+
+
+def _all_at(text: str, part: str) -> list[int]:
+    """Every place the part stands in the text."""
+    found = []
+    at = text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _household_nouns(low_text: str) -> list[tuple[int, str]]:
+    """Where each household word stands alone in the lower-cased note, and which word it is."""
+    found = []
+    for noun in _HOUSEHOLD_NOUNS:
+        at = low_text.find(noun)
+        while at >= 0:
+            after = at + len(noun)
+            if ((not at or not low_text[at - 1].isalnum())
+                    and (after == len(low_text) or not (low_text[after].isalnum() or low_text[after] in "'’"))):
+                found.append((at, noun))
+            at = low_text.find(noun, after)
+    return found
+
+
+def _household_and_kin(text: str) -> list[tuple[int, int]]:
+    """Surnames before a household, adults' names after kin, whose record a number is, a name and initial."""
+    spans: list[tuple[int, int]] = []
+    for m in _OWNED_KIN.finditer(text):
+        word = m.group(1)
+        low = _fold(word)
+        if (_stop(low) or low in _COMMON_AFTER or low in _AMBIGUOUS or low in _VERB_NAMES
+                or not (_given(word) or _foreign_word(word) and _ADULT_DID.match(text, m.end(1)))
+                or _VERBISH.search(low)):
+            continue  # "his mum drinks", "her dad will", "my mum i'm": what the adult does, not who
+        spans.append((m.start(1), _surname_after(text, m.end(1))))
+    for at in sorted(_all_at(text, "'s ") + _all_at(text, "’s ")):
+        word = _WORD_END.search(text, max(0, at - 30), at)
+        if not word or not _RECORD_AFTER.match(text, at + 2):
+            continue
+        name = word.group(1)
+        low = _fold(name)
+        if (_stop(low) or low in _NOT_NAMES or low in _NOT_RECORD_OWNER or _PEOPLE_WORD.fullmatch(low)
+                or low in _BRANDS or low in _ENGLISH or low in _AMBIGUOUS and not _capitalised(name)):
+            continue
+        if _given(name) or (_capitalised(name) and _foreign_word(name)):
+            spans.append((word.start(1), at))
+    if ". " in text:
+        for m in _NAME_INITIAL.finditer(text):
+            low = _fold(m.group(1))
+            if not (_stop(low) or low in _NOT_NAMES or low in _ENGLISH or _LABEL_BEFORE.search(m.group(1) + " ")
+                    or low in _MONTHS or low in _WEEKDAYS) and (_given(m.group(1)) or _foreign_word(m.group(1))):
+                spans.append((m.start(), m.end()))
+    low_text = text.lower()
+    for at, kind in _household_nouns(low_text) if len(low_text) == len(text) else ():
+        window = max(0, at - 48)
+        m = _PARTICLE_BEFORE.search(text, window, at)
+        if m:
+            low = _fold(m.group(1) or m.group(2))
+            if not _stop(low) and low not in _ENGLISH and not _VERBISH.search(low):
+                spans.append((m.start(), m.end(1) if m.group(1) else m.end(2)))
+                continue
+        if kind in _SAINT_NOUNS:
+            m = _SAINT_BEFORE_HOUSEHOLD.search(text, window, at)
+            if m and all(part not in _ENGLISH and not _stop(part) for part in _fold(m.group(1)).split("-")):
+                spans.append((m.start(), m.end(1)))
+                continue
+        if kind in _OPENING_NOUNS:
+            m = _OPENING_BEFORE.search(text, window, at)
+            if not m or m.start(1) == window and window:
+                continue  # (a word cut by the window's edge is read with the words before it, not alone)
+            word = m.group(1)
+            low = _fold(word)
+            if (_stop(low) or low in _NOT_HOUSEHOLD or low in _NOT_FAMILY or _DEMONYM.search(low)
+                    or low in _GROUP_WORDS):
+                continue
+            if ((low in _SURNAMES and low not in _SURNAME_WORDS) or _SURNAME_SHAPE.fullmatch(low)
+                    or _foreign_word(word) and not _COMPOUND_END.search(low)):
+                spans.append((m.start(1), m.end(1)))
+    return spans
 
 
 def _names_set_off(text: str) -> list[tuple[int, int]]:
@@ -1765,6 +1956,21 @@ _MEASURE_BEFORE = re.compile(r"\b(?:weight|weighs|weighed|bmi|height|length|temp
                              re.IGNORECASE)
 
 
+# "born last week, 24/11/2026", "born early, on 14/05/2019": a date a few words after "born" is still
+# the birth date (no year or other figure between them, which would be the birth said another way).
+_BORN_NEAR = re.compile(r"\bborn\b(?:[\s,(]+(?:[a-z]+|\d{1,2}))(?:[\s,]+(?:[a-z]+|\d{1,2})){0,3}[\s,(:\-]+$",
+                        re.IGNORECASE)
+# "on the 25th she is being taken to pakistan", "mum disclosed it on the 1st.": a day of the month said
+# alone dates an event about the child. Not a floor, a time or a centile ("on the 9th floor", "on the
+# 3rd of the 4 visits"): only an ordinal the sentence moves on from (a stop, or a new clause) counts.
+_ORDINAL_EVENT_LEAD = re.compile(r"\b(?:on|by|before|after|until|till|since)\s+the\s+$", re.IGNORECASE)
+_ORDINAL_EVENT = re.compile(r"(\d\d?(?:st|nd|rd|th))\b"
+                            r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:she|he|they|i|we|you|it|mum|dad|her|his|their|my|our|"
+                            r"there|this|that|then|when|and|but|so|because|after|before|"
+                            # ("on the 2nd Tuesday of the month" is a meeting that recurs, no one day)
+                            r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[A-Z][a-z]+)\b)")
+
+
 def _dates(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
 
@@ -1774,7 +1980,8 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
             return  # "from 4.2kg to 3.9kg", "BMI went from 14.2": a measure, not the 4th of February
         if _VERSION_BEFORE.search(text, max(0, start - 10), start):
             return
-        birth = _BIRTH.search(text[max(0, start - 30):start]) is not None
+        birth = (_BIRTH.search(text[max(0, start - 30):start]) is not None
+                 or _BORN_NEAR.search(text, max(0, start - 30), start) is not None)
         if need_birth and not birth:
             return
         out.append(("dob" if birth else "date", start, end))
@@ -1787,24 +1994,24 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         add(m.start(), m.end())
     for m in _YMD_DATE.finditer(text):
         add(m.start(), m.end())
-    for m in _WORD_DATE.finditer(text):
+    for m in _finditer_any_case(_WORD_DATE, text):
         month = m.group(2)
         # "the first may be": "may" the verb, unless "of" or a year says it is the month
         if m.group(1) or m.group(3) or month[:1].isupper() or month.lower() != "may":
             add(m.start(), m.end())
-    for m in _TEXT_DATE.finditer(text):
+    for m in _finditer_any_case(_TEXT_DATE, text):
         add(m.start(), m.end())
-    for m in _ORDINAL_OF_ORDINAL.finditer(text):
+    for m in _finditer_any_case(_ORDINAL_OF_ORDINAL, text):
         add(m.start(), m.end(), need_birth=m.group(3) is None)  # "the 2nd of the 2nd" alone may be no date
     for m in _COMPACT_DATE.finditer(text):
         add(m.start(), m.end(), need_birth=True)
     for m in _SPACED_DATE.finditer(text):
         if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
             add(m.start(), m.end(), need_birth=True)
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _finditer_any_case(_MONTH_YEAR, text):
         if not any(s <= m.start() < e for _, s, e in out):
             add(m.start(), m.end(), need_birth=True)
-    for m in _DAY_MONTH.finditer(text):
+    for m in _finditer_any_case(_DAY_MONTH, text):
         if any(s <= m.start() < e for _, s, e in out):
             continue
         day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
@@ -1829,6 +2036,11 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         elif (_DATE_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
               and not _FRACTION_OF.match(text, m.end())):
             add(m.start(), m.end())
+    for m in _ORDINAL_EVENT.finditer(text):
+        if (not text[m.start() - 1:m.start()].isdigit() and 1 <= int(m.group(1)[:-2]) <= 31
+                and _ORDINAL_EVENT_LEAD.search(text, max(0, m.start() - 14), m.start())
+                and not any(s < m.end(1) and m.start(1) < e for _, s, e in out)):
+            add(m.start(1), m.end(1))
     for pattern in (_PADDED_DAY_MONTH, _WEEKDAY_DAY):
         for m in pattern.finditer(text):
             start, end = (m.start(1), m.end(1)) if pattern is not _WEEKDAY_DAY else (m.start(), m.end())
@@ -2046,8 +2258,49 @@ ringside wayside graveside
 """.split())
 
 
+# "Flat 3, 27 Kingsway", "Apartment 2, 61 Northway": a flat number, then a house number and a street's
+# name, is a front door whatever word the street's name ends with.
+_FLAT_THEN_HOUSE = re.compile(r"\b(?=[FfAaUu])(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit)\s+\d{1,4}[A-Za-z]?,?\s+"
+                              r"\d{1,4}[A-Za-z]?,?\s+((?:[A-Z][a-z'\-]+\s+){0,2}[A-Z][a-z'\-]{2,}|"
+                              r"[a-z]{4,}(?:\s+(?:" + _STREET_SURE + r"))?)\b")
+# "Flat 9, Block C, Beaumont Estate, Hadley Road": a flat in a lettered block of a named estate or on a
+# named street; the chain goes on to the street when one follows.
+_FLAT_IN_BLOCK = re.compile(r"\b(?=[FfAa])(?:[Ff]lat|[Aa]partment|[Aa]pt\.?)\s+\d{1,4}[A-Za-z]?,?\s+"
+                            r"(?:Block|Tower|Wing|Building|Floor)\s+[A-Z\d]{1,2}\b,?\s+"
+                            r"(?:[A-Z][A-Za-z'\-]*\s+){1,3}?(?:(?i:" + _STREET_SURE.replace("st|", "") + r")|"
+                            + _STREET_CAPITAL + r"|" + _BUILDING[3:-1] + r")\b"
+                            r"(?:,?\s+(?:[A-Z][A-Za-z'\-]*\s+){1,3}?(?:(?i:" + _STREET_SURE.replace("st|", "") + r")|"
+                            + _STREET_CAPITAL + r")\b)?")
+# "number 23 clarence st", "moved to 14a market st": "number" or a word that says where makes the figure a
+# house number, so a lower-case street after it is one.
+_NUMBER_WORD_BEFORE = re.compile(r"\b(?:number|no\.?|num|at|to|from|lives|living|address|outside)\s+$", re.IGNORECASE)
+
+
+def _word_starts(low_text: str, word: str) -> list[int]:
+    """Where the word starts a word in the lower-cased note."""
+    found = []
+    at = low_text.find(word)
+    while at >= 0:
+        if not at or not low_text[at - 1].isalnum():
+            found.append(at)
+        at = low_text.find(word, at + len(word))
+    return found
+
+
 def _addresses(text: str) -> list[tuple[int, int]]:
     spans = []
+    low = text.lower()
+    # (read only where a flat word stands, not along the whole note)
+    flat_at = [at for word in ("flat", "apartment", "apt", "unit") for at in _word_starts(low, word)]
+    for m in filter(None, (_FLAT_THEN_HOUSE.match(text, at) for at in flat_at)):
+        words = [_fold(w) for w in m.group(1).split()]
+        if m.group(1).islower() and (m.group(0)[:1] in "Uu" or words[0] in _ENGLISH or words[0].endswith("s")
+                                     or len(words) == 1 and not _foreign_word(words[0])):
+            continue  # "flat 4, 12 eastway" is a door; "unit 3, 2 pupils" is a count
+        if not any(w in _NOT_STREET_WORDS or w in _WEEKDAYS or _MONTH_WORD.fullmatch(w) for w in words):
+            spans.append((m.start(), m.end()))
+    for m in filter(None, (_FLAT_IN_BLOCK.match(text, at) for at in flat_at)):
+        spans.append((m.start(), m.end()))
     for m in _ONE_WORD_STREET.finditer(text):
         if m.group(2).lower() not in _NOT_ONE_WORD_STREET:
             spans.append((m.start(1), m.end(1)))
@@ -2083,7 +2336,9 @@ def _addresses(text: str) -> list[tuple[int, int]]:
             # "Old Mill Yard", "Old Forge Mews": "old" with a capital starts a street's name ("10 year old st" not)
             if pattern is not _ADDRESS_THE and any(w.lower() in _NOT_STREET_WORDS and w != "Old" for w in words):
                 continue
-            if pattern is _ADDRESS_SURE and m.group(0).rstrip(".").lower().endswith(" st") and not words[-1][:1].isupper():
+            if (pattern is _ADDRESS_SURE and m.group(0).rstrip(".").lower().endswith(" st")
+                    and not words[-1][:1].isupper()
+                    and not _NUMBER_WORD_BEFORE.search(text, max(0, m.start() - 8), m.start())):
                 continue
             spans.append((m.start(), m.end()))
     return spans
@@ -2245,6 +2500,9 @@ _ROYAL_PLACE_AFTER = re.compile(r"(?:['’]s)?(?:\s+(?:[IVX]{1,4}|the\s+[A-Z][a-
                                 r"estate|house|field|fields|grammar|high)\b)")
 
 
+_TREE_LIST = re.compile(r"\b(?:called|named|are|were|:)\s+([A-Z][a-z]+(?:\s*(?:,|and|&)\s*[A-Z][a-z]+)+)")
+
+
 def _place_named_after(text: str, start: int, end: int) -> bool:
     """True when a found name names a place, class, group or inquiry, or a story character."""
     words = text[start:end].split()
@@ -2265,6 +2523,15 @@ def _place_named_after(text: str, start: int, end: int) -> bool:
                 and (_CLASS_TALK.search(text) or any(m.start() != start and _fold(m.group(0)) in _TREES_AND_PLANTS
                                                      for m in _CAPITALISED.finditer(text)))):
             return True  # "her brother is in Willow" beside "in Oak class"; "moved from Sycamore to Hazel"
+        if not full and _CLASS_TALK.search(text):
+            # "the classes are called Hawthorn, Rowan and Elm ... a child in Rowan": a list of trees the
+            # classes are named after, and a class from it ("Holly and Rowan were fighting" stays two girls)
+            for run in _TREE_LIST.finditer(text):
+                trees = [_fold(w) for w in re.findall(r"[A-Z][a-z]+", run.group(1))]
+                if (sum(t in _TREES_AND_PLANTS for t in trees) >= 2 and first in trees
+                        and (run.start(1) <= start < run.end(1)
+                             or _IN_CLASS_BEFORE.search(text, max(0, start - 8), start))):
+                    return True
     if _ROYAL_BEFORE.search(text, max(0, start - 9), start) and _ROYAL_PLACE_AFTER.match(text, end):
         return True  # "King George's Academy": the school, not a child
     if full and _INSTITUTION_WORD.fullmatch(words[-1].lower()) or _CHARACTER_FROM.search(text, max(0, start - 40),
@@ -2317,9 +2584,39 @@ def _shouted_not_a_name(lowered: str, start: int, end: int) -> bool:
 # where children are treated, which many share, not who the child is or where they sleep.
 _KNOWN_PLACES = re.compile(r"\b(?:Alder\s+Hey|Great\s+Ormond\s+Street|Evelina|Addenbrooke['’]?s|Jimmy['’]s|"
                            r"Sheffield\s+Children['’]s|Birmingham\s+Children['’]s|Bristol\s+Royal|"
-                           r"Royal\s+Manchester\s+Children['’]s|Ronald\s+McDonald\s+House)\b", re.IGNORECASE)
+                           r"Royal\s+Manchester\s+Children['’]s|Ronald\s+McDonald\s+House|"
+                           # landmarks a child talks about: everyone's, no one's home or name
+                           r"Big\s+Ben|the\s+Shard|Tower\s+Bridge|London\s+Eye|Buckingham\s+Palace|"
+                           r"Blackpool\s+Tower|Angel\s+of\s+the\s+North|Windsor\s+Castle|Edinburgh\s+Castle|"
+                           r"Stonehenge|Eiffel\s+Tower|Statue\s+of\s+Liberty)\b", re.IGNORECASE)
 _KNOWN_PLACE_KEYS = ("alder", "ormond", "evelina", "addenbrooke", "jimmy", "sheffield", "birmingham", "manchester",
-                     "bristol", "mcdonald")
+                     "bristol", "mcdonald", "big ben", "shard", "tower bridge", "london eye", "buckingham", "blackpool",
+                     "angel of", "castle", "stonehenge", "eiffel", "liberty")
+
+
+# Nationalities, peoples and languages, said of a child ("The lad is Albanian", "the boy, Afghan, 15,"):
+# many children share them; they are for the reader to weigh, not a name to edit out.
+_NATIONALITIES = frozenset("""
+albanian afghan afghani romanian bulgarian polish lithuanian latvian estonian slovak slovakian czech hungarian
+ukrainian russian moldovan kosovan kosovar serbian croatian bosnian macedonian greek turkish kurdish iranian
+iraqi syrian lebanese palestinian jordanian egyptian libyan moroccan algerian tunisian yemeni saudi eritrean
+ethiopian sudanese somali somalian nigerian ghanaian gambian congolese zimbabwean kenyan ugandan
+rwandan burundian cameroonian angolan malawian zambian tanzanian vietnamese chinese filipino filipina indian
+pakistani bangladeshi nepali nepalese tamil sinhalese scottish irish british portuguese spanish
+italian german dutch brazilian colombian venezuelan jamaican trinidadian barbadian romani gypsy
+tigrinya amharic oromo pashto dari farsi persian urdu punjabi bengali bangla sylheti gujarati hindi lingala twi
+yoruba igbo hausa swahili shona ndebele arabic mandarin cantonese hakka malay thai
+""".split())
+# A character said to be from a film, show or game every child knows, or from "the film" itself.
+_FROM_A_STORY = re.compile(r"\s+(?:from|off|out\s+of)\s+(?:(?:the|a)\s+(?:film|movie|show|cartoon|game|book|"
+                           r"series|programme|story)\b|(?:Frozen|Moana|Encanto|Toy\s+Story|Paw\s+Patrol|Bluey|"
+                           r"Peppa\s+Pig|Shrek|Coco|Minecraft|Fortnite|Roblox|Pok[eé]mon|Stranger\s+Things|"
+                           r"Harry\s+Potter|Star\s+Wars|Marvel|Disney|Sesame\s+Street|Trolls|Wish|Inside\s+Out|"
+                           r"Lilo\s+(?:and|&)\s+Stitch|Aladdin|Cinderella|Tangled|Zootropolis|Zootopia|Minions|"
+                           r"Despicable\s+Me|Squid\s+Game|EastEnders|Coronation\s+Street|Emmerdale|Hollyoaks|"
+                           r"Love\s+Island|Hey\s+Duggee|Ben\s+(?:and|&)\s+Holly|Power\s+Rangers|Sonic|Mario|"
+                           r"Spongebob|The\s+Simpsons|Family\s+Guy|Gravity\s+Falls|Wednesday|Barbie|Monsters\s+Inc|"
+                           r"Cars|Luca|Turning\s+Red|Elemental|Mulan|Frozen\s+2|Matilda|Annie|Wicked|Grease)\b)")
 
 
 def find(text: str) -> list[Finding]:
@@ -2355,6 +2652,10 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue  # "we read Matilda in class", "Amazing Grace is the song": a title
         if _LAW_NAMED.match(text, s):
             continue
+        if _fold(text[s:e]) in _NATIONALITIES:
+            continue  # "Albanian, 16, found at a car wash": where a young person is from, which many share
+        if _FROM_A_STORY.match(text, e):
+            continue  # "drawing Elsa from Frozen", "Sully off Monsters Inc": a character, not the child
         story = _STORY_NOUN_AFTER.match(text, e)
         if (story and (story.group(1) or _DETERMINER_BEFORE.search(text, max(0, s - 8), s))
                 or " " in text[s:e].strip() and _FAN_NOUN_AFTER.match(text, e) or _story_around(text, s, e)
@@ -2364,6 +2665,9 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue  # "Clare's Law", "Sarah's Law": a scheme named after someone, not this child
         if _place_named_after(text, s, e):
             continue
+        surname = _NEXT_WORD.match(text, e) if text[s:e].islower() else None
+        if surname and _fold(surname.group(1)) in _SURNAMES and _fold(surname.group(1)) not in _SURNAME_WORDS:
+            e = surname.end()  # "kacey-leigh morris": the whole name shown, so the whole name is edited out
         if not any(ts <= s < te for ts, te in taken):
             raw.append(("name", s, e))
     low = text.lower()

@@ -242,6 +242,27 @@ def test_recall_for_every_kind_over_the_whole_corpus(kind):
     ("Our pupil, Maksymilian, says he is scared of his stepdad", "name", "Maksymilian"),
     ("teen girl (Jasmin K) seen in a car with older men", "name", "Jasmin K"),
     ("Ref Kacey-Leigh B, reception, mum not collecting on time", "name", "Kacey-Leigh"),
+    # Round 9: a flat number before a house number and a one-word street; "number" before a lower-case
+    # street; a flat in a lettered block of an estate, on to the road; a particle surname before a
+    # household without "the"; an adult's name after someone's kin word; a lower-case or saint's surname
+    # before a household; a lower-case full name (shown whole); a date a few words after "born"; a day of
+    # the month said alone for an event.
+    ("mum has moved to Flat 12, 4 Broadway, over the bookies", "address", "Flat 12, 4 Broadway"),
+    ("she lives in flat 4, 12 eastway with mum", "address", "flat 4, 12 eastway"),
+    ("he stays at number 14 albert st with his nan", "address", "14 albert st"),
+    ("Flat 22, Block D, Ashgrove Estate, Mercer Street, no heating", "address",
+     "Flat 22, Block D, Ashgrove Estate, Mercer Street"),
+    ("concern for de Souza children, no coats all winter", "name", "de Souza"),
+    ("the de la Cruz sisters have not been collected again", "name", "de la Cruz"),
+    ("his stepdad kieron hit him with a belt last night", "name", "kieron"),
+    ("okonkwo children not in school since monday", "name", "okonkwo"),
+    ("concerns about the st. john-baptiste kids and dad's temper", "name", "st. john-baptiste"),
+    ("worried about kayla-mae jones, she has lost weight", "name", "kayla-mae jones"),
+    ("her baby (born 3 weeks ago, 02/11/2026) has not been seen", "dob", "02/11/2026"),
+    ("she said that on the 14th her uncle is taking her to Bangladesh", "date", "14th"),
+    # Whose record a number is; a first name and a surname's initial before a bracket or a verb.
+    ("Zuberi's NHS no 943 476 5919, no jabs since birth", "name", "Zuberi"),
+    ("Tyrique M. says he is scared to go home", "name", "Tyrique M."),
 ])
 def test_a_finding_names_the_words_that_identify(text, kind, span):
     assert any(f.kind == kind and f.text == span for f in identifiers.find(text))
@@ -311,6 +332,18 @@ def test_nhs_check_digit():
     "tool v12.10.24 flagged the family as high need", "- **Accurate** - information should be accurate",
     "the wraparound kids are collected at 6", "the party was at 2 Sisters Bakery", "she sat 3/10 on the scale",
     "the girl (Eastern European) speaks little English", "they've told her she is safe now",
+    # Round 9: a song or show title; classes named after a list of trees, and a class from it; a
+    # character from a film; landmarks; a sports team; a practice model; a virtue someone showed; where a
+    # young person is from; counts and floors that are no address or date.
+    "the assembly song is Hope in the Dark and he walked out", "the classes are called Birch, Cedar and Alder, "
+    "the boy is in Cedar", "she draws Anna from Frozen on every page", "he keeps talking about Max from Paw Patrol",
+    "the children visited Big Ben and the Shard", "he plays for the Lions under 10s and misses training",
+    "she is in the Panthers netball team", "we use the Signs of Safety model with the family",
+    "Mercy was shown by the magistrate at the hearing", "The girl is Romanian, 14, begging at the station",
+    "flat 2, 3 bedrooms and very damp", "the family next door heard screaming on the 2nd floor",
+    "on the 5th attempt he managed it", "Foster family have been told about the contact",
+    "if you call my mum i'm going to end it", "he was upset that his brother broke his xbox",
+    "the school's address is on the letterhead", "Vitamin D. (low) was found at the clinic",
 ])
 def test_everyday_words_ages_and_times_are_not_identifiers(text):
     assert identifiers.find(text) == []
