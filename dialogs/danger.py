@@ -190,6 +190,8 @@ def normalise(text: str) -> list[str]:
     """The message as sentences, each its clauses joined by ' | ' (lower case, contractions, typos)."""
     text = (text.lower().replace("\u2019", "").replace("\u2018", "").replace("'", "").replace("`", "")
             .replace("&", " and ").replace("+", " and "))
+    if ".." in text or "\u2026" in text:
+        text = _TRAILS_ON.sub(" ", text)
     sentences = []
     pieces = _SENTENCE_END.split(text)
     for raw, end in zip(pieces[::2], pieces[1::2] + [""]):
@@ -200,6 +202,8 @@ def normalise(text: str) -> list[str]:
 
 
 _SENTENCE_END = re.compile(r"([.!?;\n\r]+)")
+# "gone missing... to the toilets again": a pause for effect, one sentence (read apart, the first half is an alarm)
+_TRAILS_ON = re.compile(r"(?:\.{2,}|\u2026)\s*(?=(?:from|to|into|off|down|out|in)\b)")
 _ASKED = "qmark"  # stands for the question mark normalising removes (a word no message has)
 
 
@@ -229,7 +233,9 @@ _MACROS = {
              r"signature|register|app|website|portal|screenshot|photos?|pictures?|folder|cable|remote|book|coat|bag|shoes?|kit|"
              r"jumper|lunchbox|wallet|purse|glasses|homework|pen|pencil|ruler|calculator|address|contact details|postcode|"
              r"consent form|plan|chronology|case|file|upload|download|printer|room|venue|parking|space|slot|date|agenda|"
-             r"dsl|deputy|office|reception|mash|duty (?:team|desk|worker|line)|helpline|switchboard|surgery|front door)\b",
+             r"dsl|deputy|office|reception|mash|duty (?:team|desk|worker|line)|helpline|switchboard|surgery|front door|"
+             # round 22: kit left by the water ("can't find the kayak paddles")
+             r"paddles?|oars?|kayaks?|canoes?|life ?jackets?|buoyancy aids?|wetsuits?|towels?|goggles|sunglasses|gloves?|hats?)\b",
     "FEW": r"(?:\w+ ){0,3}",
     # an outing a child was taken on ("took the kids on a nature walk", "took the baby swimming"): no abduction
     "OUTING": r"| (?:\w+ ){0,2}?(?:on (?:a|an|the|their|our|his|her) (?:\w+ ){0,2}?(?:walk|trip|outing|visit|tour|ride|day out|picnic|hike|"
@@ -1947,6 +1953,80 @@ _STRONG["missing_abduction"].append(
 _STRONG["medical"].append(
     r"(?:not sure|do not think|does not think|can not tell|could not tell|can not see|can not hear|do not know|unsure|no idea) "
     r"(?:if |whether |that )?(?:she|he|they|the baby|baby|the child|the boy|the girl|it|the toddler) (?:is|are) (?:still |even )?breathing\b")
+# Round 22: a child's phone or tracker putting her somewhere else while she should be in lesson; a child
+# gone from an activity on or by water (a life jacket or shoes left on the bank); an injured child being
+# taken off the ward before anyone can protect her; a child held down by others with a flame, a blade or
+# a liquid at them; an adult trying to get children into a car with a lure.
+_STRONG["missing_abduction"] += [
+    r"(?:phones?|location|tracker|tracking|tracked|find my (?:iphone|phone|friends)|snap ?maps?|life ?360|pinging|pinged|gps|airtag)\b"
+    r"(?!.*\b(?:at home|off sick|sick today|appointment|dentist|doctors|mum knows|dad knows|with permission|work experience|school trip|"
+    r"policy|rules?|lockers?|switched off|turned off|confiscated|safety|lesson on|talk on|session on|assembly|how to)\b)"
+    r"(?: \S+){0,16}? (?:(?:should|meant to|supposed to|ought to) be (?:in|at)\b(?: \S+){0,3}? (?:lessons?|class|school|maths|english|science|registration|"
+    r"period|college|form|unit|building|pe|tutor|site|academy)|(?:was|is|were|been) (?:marked|registered|signed) (?:in|present))\b",
+    r"(?:(?:registered|marked|signed) (?:present|in)|on the register)\b(?: \S+){0,14}? (?:phones?|location|tracker|tracking|find my \w+|snap ?maps?|life ?360|airtag)\b"
+    r"(?: \S+){0,8}? (?:\d+ miles|miles away|another (?:town|city|county)|\w+ count(?:y|ies) (?:over|away)|"
+    r"at (?:a|an) (?:\w+ )?(?:hotel|house|flat|station|services|car park|address|truck stop|lorry park|motorway|airport))\b",
+    # (a child is named first: "my sunglasses vanished at the beach" is no alarm): gone, with a life jacket or
+    # shoes left on the bank, or gone from a session on the water
+    r"(?:child|kid|boy|girl|pupil|lad|son|daughter|toddler|cub|scout|student|little one|one of (?:the|our) \w+|year \d+|\d+ year old)s? (?:\w+ ){0,6}?"
+    r"(?:has |have |is |are |s |just )?(?:vanished|disappeared|gone missing|missing|gone|not seen|nowhere to be seen|not come back|not back)\b"
+    r"(?! (?:for|to|swimming|paddling|in|into|out|off|back|home|up|down|with|through|over|round|across|and|lessons?|club|register|kit|gala|"
+    r"canoeing|kayaking|sailing|rafting|fishing|crabbing|rock pooling)\b)"
+    r"(?:(?: \S+){0,12}? (?:life ?jackets?|buoyancy (?:aid|vest)s?|wetsuits?|shoes|trainers|clothes|towel|coat|helmet|paddle|canoe|kayak|board) (?:\S+ ){0,4}?"
+    r"(?:on|by|at|near|in) (?:the )?(?:bank|banks|shore|beach|jetty|pier|water|river|lake|sand|towpath|rocks|riverbank|weir|canal)\b|"
+    r" (?:\S+ ){0,5}?(?:from|on|at|by|near|off|in) (?:the )?(?:\w+ ){0,3}?"
+    r"(?:canoeing|kayaking|sailing|paddleboarding|paddle boarding|swimming|rafting|coasteering|gorge walking|river|lake|canal|beach|lido|pool|sea|"
+    r"reservoir|quarry|water|jetty|pier|boat|weir|harbour|seafront|riverside|riverbank|towpath)\b"
+    r"(?! (?:lessons?|club|register|kit|gala|teams?|list|rota|photos?|certificate|badge|session last)\b))",
+    r"(?:lost|can not find|cannot find) (?:a|one|the|our|my|two) (?:\w+ ){0,2}?(?:child|kid|boy|girl|pupil|\d+ year old|year \d+|toddler|cub|scout|son|daughter)s?\b"
+    r"(?: \S+){0,6}? (?:at|on|in|by|near) (?:the )?(?:\w+ ){0,2}?(?:lido|pool|beach|river|lake|canal|sea|seafront|quarry|reservoir|harbour|weir|water)\b"
+    r"(?! (?:lessons?|club|register|kit|gala|teams?|list|rota|photos?|certificate|badge)\b)",
+    r"(?:(?:can not find|cannot find|lost|no sign of) (?:him|her|them|(?:a|one|the|our|my|two) (?:\w+ ){0,2}?(?:child|kid|boy|girl|pupil|\d+ year old|year \d+|"
+    r"toddler|son|daughter)s?)|not in the line)\b(?: \S+){0,8}? (?:tide (?:is )?coming in|under the water|in the water|current took)\b",
+    r"(?:man|men|bloke|guy|adult|driver|stranger|someone|somebody|woman|older (?:man|lads?|boys?))\b"
+    r"(?=.*\b(?:sweets|vodka|alcohol|booze|drinks?|weed|vapes?|cigarettes|fags|money|cash|pupp(?:y|ies)|kittens?|lifts?|keeps|circling|pulling up|pulled up|parked|"
+    r"coax|lure|entice|back seat|cider|beer|lager|cans|"
+    r"sent (?:him|her)|gifts?|stranger|do not know)\b)(?: \S+){0,16}? (?:(?:offering|offers|promising|telling|trying to (?:get|make|persuade|talk)|asking|"
+    r"persuading|pestering|begging|bribing|waving|calling|beckoning|shouting)(?: \S+){0,16}? (?:get|getting|go|come|climb|jump|hop) (?:in|into|with him|with her|with them)\b|"
+    r"trying to (?:get|pull|drag|push|coax|lure|entice) (?:\S+ ){1,4}?(?:in|into) (?:his|the|a|her|their) (?:\w+ )?(?:car|van|motor|vehicle|back seat|front seat|boot)\b|"
+    r"offering (?:the |them |those )?(?:\w+ ){0,3}?lifts? (?:and|with|for) (?:\w+ )?(?:weed|drugs|vapes?|alcohol|vodka|booze|money|cash|sweets|cigarettes|fags|phones))",
+]
+# a fire with children still inside now
+_STRONG["trapped"] += [
+    r"fire(?! (?:drill|alarms?|safety|doors?|exits?|practice|marshals?|blanket|extinguishers?|pit|place|work|works|station|service visit|evacuation practice|"
+    r"assembly point|pit)\b)(?: \S+){0,8}? (?:children|kids|child|baby|babies|boy|girl|toddlers?|family|people)\b(?: \S+){0,4}? (?:are|is|s) still "
+    r"(?:in|inside|upstairs|in there|trapped)\b(?! (?:assembly|class|lessons?|the hall|bed|the classroom|registration|school)\b)",
+]
+_STRONG["violence"] += [
+    r"(?:ward|unit|hospital|a and e|ae|admitted|brought in|nicu|scbu|picu|cubicle|paediatrics?)\b(?: \S+){0,8}? "
+    r"(?:injur\w*|bruis\w*|fractures?|broken (?:arm|leg|ribs?|bones?)|burns|scalds?|scald marks|head injury|bleed on the brain|nai)\b"
+    r"(?!.*\b(?:discharged|medically fit|fit for discharge|doctors? (?:are |is )?(?:happy|agreed|say|said)|allowed to|cleared)\b)(?: \S+){0,20}? "
+    r"(?:taking|carrying|removing|walking out|walks out|snatching|discharging|trying to (?:take|discharge|remove|carry|leave|grab|walk)|"
+    r"grabbed (?:her|him|the \w+) and (?:is |s )?(?:heading|walking|running|leaving|going)|heading (?:for|to) the (?:exit|door|car park|lift)|"
+    r"leaving with|packing up|taken out of)\b",
+    r"(?:injur\w*|bruis\w*|fractures?|broken (?:arm|leg|ribs?|bones?)|burns|scalds?|scald marks|head injury|bleed on the brain|nai)\b"
+    r"(?!.*\b(?:discharged|medically fit|fit for discharge|doctors? (?:are |is )?(?:happy|agreed|say|said)|allowed to|cleared)\b)(?: \S+){0,20}? "
+    r"(?:take|taking|carry|carrying|remove|removing|walking out|walk out|snatch\w*|discharging|trying to (?:take|discharge|remove|carry|leave|grab|walk)|"
+    r"grabbed (?:her|him|the \w+) and (?:is |s )?(?:heading|walking|running|leaving|going)|heading (?:for|to) the (?:exit|door|car park|lift)|"
+    r"leaving with|packing up|taken out of|grabbing (?:her|him)|leaving the (?:ward|unit|hospital))\b(?=.*\b(?:ward|unit|hospital|a and e|ae|admitted|brought in|nurse|doctors?|paediatric\w*|cubicle|bay|discharge|exit|"
+    r"nicu|scbu|picu|clinic|now|right now|against (?:medical |clinical )?advice)\b)",
+    r"(?:walking|walks|taking|carrying|running|heading) (?:off|out of|away from) (?:the )?(?:\w+ )?(?:ward|unit|hospital|a and e|ae|nicu|scbu|picu|cubicle|bay) "
+    r"with (?:the |a |her |his )?(?:\w+ ){0,2}?(?:baby|infant|toddler|child|boy|girl|newborn)\b(?: \S+){0,8}? (?:injur\w*|bruis\w*|fractures?|burns|scalds?|bleed)",
+    r"(?:take|taking|carry|carrying|remove|removing|walking out with|grabbing|snatching|discharging) (?:\S+ ){0,4}?(?:off|from|out of) (?:the )?"
+    r"(?:ward|unit|hospital|a and e|ae|nicu|scbu|picu|cubicle|bay)\b(?: \S+){0,12}? (?:injur\w*|bruis\w*|fractures?|burns|marks) (?:are |is )?(?:not|never|un) ?explained\b",
+    r"(?:removing|taking|carrying|grabbing|snatching|walking out with|(?:trying|about|going) to (?:take|remove|carry|grab|discharge)) (?:the |a |our |this |that |her |his )?"
+    r"(?:\w+ ){0,2}?(?:baby|infant|toddler|child|boy|girl|him|her|newborn)\b(?: \S+){0,6}? (?:with|who has) (?:the |a |an )?(?:unexplained|suspicious|serious|"
+    r"non accidental|nai|odd|unusual) (?:\w+ )?(?:injur\w*|bruis\w*|fractures?|burns|marks)\b(?!.*\b(?:discharged|medically fit|fit for discharge|allowed to|cleared)\b)",
+    # a child heard screaming for help now, with sounds of blows
+    r"(?:child|kid|boy|girl|baby|toddler|little one|son|daughter)s? (?:is |are |s )?(?:screaming|shouting|crying|yelling) (?:out )?for help\b"
+    r"(?=.*\b(?:thuds?|bangs?|banging|smash\w*|crash\w*|hitting|slaps?|screams|now|right now)\b)",
+    r"(?:(?:holding|held|hold|pinned|pinning|pin|pinning) (?:(?:a|the|this|that|one|two|some|our|my|his|her|their) (?:\w+ ){0,2}?(?:boy|girl|kid|child|lad|pupil|"
+    r"year \d+|student|son|daughter|little one|smaller \w+|younger \w+)s?|him|her|them|me)\b (?:\S+ ){0,3}?(?:down|on the|to the|against|under)|"
+    r"(?:being|been) (?:held|pinned) (?:face )?(?:down|on|to|against|under)|"
+    r"(?:got|have|has|had) (?:a |an |the |him |her |them |this |that |one |two |my |our )(?:\w+ ){0,2}?(?:held|pinned) (?:face )?(?:down|on|to|against|under)|"
+    r"(?:holding|held|pinning|pinned) (?:his|her|their) arms|(?:sitting|kneeling|sat|knelt) on (?:\S+ ){0,3}?(?:boy|girl|kid|child|him|her|pupil|lad|year \d+))\b"
+    r"(?: \S+){0,14}? (?:lighter|lit \w+|cigarettes?|fag|knife|blade|scissors|compass|burning|burn|pouring|bleach|acid|lighter fluid|razor|flame|firework)\b",
+]
 _STRONG_CUES = _Cues({**_STRONG, "": _GENERIC_STRONG})
 _WEAK_CUES = _Cues(_WEAK)
 
@@ -2218,13 +2298,57 @@ _IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
     r"foster (?:mum|dad|carer)s?|childminder)\b(?!.*\b(?:without|not allowed|no contact|order|injunction|banned|should not|not supposed|"
     r"do not know where|no idea where|can not find|not answering|not back|missing)\b)"))
 
+# Round 22: a scare already over ("thought she was missing but she was in the gift shop the whole time");
+# pupils who "go missing" to the toilets; staff trapped or stuck in a meeting, a course or traffic, or till
+# a time; a safety talk or visit booked with the fire service; a statistic behind a campaign ("drowning
+# is a leading cause of..."); screaming blue murder; a place or team "on fire" with work (never with
+# smoke, flames or anyone inside: a ward can burn); scissors for the craft table; a supervised paddle.
+# (never when the child is still not back, or was with someone all along)
+_NOT_GONE = (r"(?!.*\b(?:not (?:come )?back|not returned|can not find|cannot find|not been seen|no one has seen|nobody has seen|not on site|"
+             r"off site|searched|still missing)\b)")
+_IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
+    r"(?:(?:thought|believed|feared|scare|panic|assumed) (?:\S+ ){0,10}?(?:missing|lost|gone|vanished|disappeared|"
+    r"run off|ran off|wandered off|absconded)|could not find|lost sight of|could not see)\b(?: \S+){0,10}? (?:was|were|had been|been) (?:\S+ ){0,6}?"
+    r"(?:the whole time|all along|the entire time|the full time)\b(?!.*\b(?:with (?:him|a man|an adult|them|that|older|a stranger)|not (?:come )?back|still)\b)|"
+    r"(?:gone|go|goes|going|went|disappear\w*|vanish\w*) missing (?:again )?(?:\S+ ){0,4}?(?:to|into|in) (?:the )?(?:toilets?|loos?|bathrooms?|vending machines?|"
+    r"canteen|tuck shop|lunch|water fountain|library|lockers?|field|sports hall)\b(?=.*\b(?:lol|haha\w*|again|typical|as usual|every)\b)" + _NOT_GONE + r"|"
+    r"(?:disappear\w*|vanish\w*|wander\w*) (?:off )?(?:to|into) (?:the )?(?:toilets?|loos?|bathrooms?|vending machines?|canteen|tuck shop|water fountain|lockers?)\b"
+    r"(?=.*\b(?:lol|haha\w*|again|typical|as usual|every)\b)" + _NOT_GONE + r"|"
+    r"(?:trapped|stuck) (?:in|on|at) (?:a |an |the |my |our |this |that |another |yet another |back to back |endless )?(?:\w+ ){0,2}?"
+    r"(?:meetings?|training|course|inset|conference|webinar|calls?|reviews?|panel|briefing|cpd|supervision|interviews?|marking|traffic|queues?)\b|"
+    r"(?:i am|we are|i will be|we will be|i have been|we have been|(?:the )?(?:dsl|head|senco|manager|sw|social worker|team) (?:is|are|will be)) (?:\w+ )?(?:trapped|stuck) "
+    r"(?:in|on|at) (?:\w+ ){1,5}?(?:till|until|to) (?:\d+|half \w+|late|lunch|home time|the end)\b|"
+    r"(?:fire|water|road|beach|online|knife|pool|home fire|bonfire) (?:safety|awareness) (?:visit|talk|session|check|day|week|assembly|workshop|lesson|demo\w*)s? "
+    r"(?:from|by|with) (?:the |a )?(?:\w+ ){0,2}?(?:fire service|fire brigade|police|rnli|lifeguards?|firefighters?|fire officers?)"
+    r"(?: (?:at|in|to) (?:the |our )?(?:\w+ ){0,2}?(?:school|nursery|centre|academy|college|club|primary|hall|unit))?\b|"
+    r"(?:fire service|fire brigade|firefighters|fire officers?|rnli|lifeguards?) (?:are |is )?(?:coming|visiting|doing|giving|running|booked|due)(?: in)?(?: \S+){0,6}? "
+    r"(?:fire|water|road|beach|home fire|bonfire)? ?(?:safety|awareness) (?:visit|talk|session|check|day|week|assembly|workshop|lesson|demo\w*)s?\b|"
+    r"(?:drowning|choking|suicide|fires?|house fires|burns|scalds?|falls|poisoning|road (?:accidents?|traffic collisions)|knife crime|sepsis|meningitis|sids|cot death) "
+    r"(?:at home |in the home |in homes |in (?:the )?(?:uk|england) |from (?:windows|heights|balconies|stairs) )?"
+    r"(?:(?:is|are|remains?) (?:still )?(?:one of )?(?:the |a )?(?:leading|biggest|main|major|common|commonest|most common|frequent|significant|top|"
+    r"second|third|number one) (?:\w+ ){0,2}?(?:causes?|killers?|reasons?|injur\w*|accidents?|deaths?|admissions?)|"
+    r"kills? (?:more|most|thousands of|hundreds of|dozens of|a few|several|many|around \d+|about \d+|over \d+|\d+) (?:\w+ ){0,2}?"
+    r"(?:children|kids|teenagers|young \w+|people|babies|toddlers|under \w+))\b|"
+    r"(?:scream\w*|yell\w*|cry\w*|crie\w*|shout\w*|howl\w*|squeal\w*) blue murder\b|"
+    r"(?:gone|went|going|go|are|is) (?:in|into) (?:the )?(?:sea|pool|river|lake|water) for (?:a |their |his |her )?(?:paddle|swim|dip|splash|play|lesson)\b"
+    r"(?!.*\b(?:not come back|not back|can not see|cannot see|missing|gone under|struggling|not come up)\b)|"
+    r"(?:staff|lifeguards?|adults?|teachers?|instructors?|coaches?|parents?|leaders?) (?:are |is )?in the (?:water|pool|sea) with (?:them|him|her|the \w+)\b|"
+    r"with (?:the |some |their |his |her |safety |craft )?scissors (?:for|to use at|to use in) (?:the |a )?(?:craft|crafts|art|cutting out|collage|display|activity|"
+    r"paper chains|card making|d ?t)\w*\b|"
+    r"(?:a and e|ae|reception|front desk|ward|phones?|duty team|team|desk|office|inbox|switchboard|waiting room|department|clinic|triage|surgery|mash|front door)s? "
+    r"(?:is |are |s |has been |have been |was |been )?(?:absolutely |totally |literally |properly )?on fire\b"
+    r"(?=.*\b(?:waiting|queues?|busy|full|referrals|calls|backlog|cleared|rammed|heaving|patients|cases|emails|waits?|\d+ (?:in|waiting))\b)"
+    r"(?!.*\b(?:smoke|flames|evacuat\w*|alarms?|trapped|burning|firefighters|fire brigade|fire engines?|999|inside|can not get out|get out|spreading|help|"
+    r"kids|children|child|baby|babies|pupils|toddlers)\b)"))
+
 _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
 # Explicit signs that it is in the past.
 _PAST = re.compile(
     r"\b(?:disclosed (?:\w+ )?at (?:age )?\d{1,2}\b|(?:was|were) supported through (?:the )?(?:nrm|court|trial|criminal|police)|in (?:her |his |their |my )?(?:own )?childhood|(?:at )?(?:her|the) antenatal booking)\b|"
     r"^(?:what happened|outcome|background|history)\b|^(?:at|aged) (?:age )?\d{1,2} (?=(?:he|she|they|i) (?:was|were|had|got)\b)|\b(?:(?<!minutes )(?<!mins )(?<!min )(?<!minute )(?<!hour )(?<!hours )(?<!hr )(?<!hrs )(?<!secs )(?<!seconds )ago|last (?:week|month|year|term|season|academic year|summer|spring|autumn|winter|christmas|easter|weekend|half term|"
-    r"time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previously|previous|"
+    # ("last year's fire": the apostrophe is gone by now)
+    r"time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|previously|previous|"
     r"(?:was|were) admitted|(?:was|were) forced to marry|"
     r"in the past|used to|(?:was|were|been) (?:treated|checked over|assessed)|(?:went|was|were|had|took|got|ran|beat|hit|cut|left|\w+ed) (?:\w+ ){0,6}in year \d+(?= *$| *\|| (?:and|when|but|before|after|at|so))|"
     r"(?:took|had|was|were|got|did|tried|attempted|went|ran) (?:\w+ ){0,5}(?:at 1[3-7]|aged \d{1,2}|at (?:the )?age (?:of )?\d{1,2})\b(?! (?:oclock|tonight|today|this))|"
@@ -2662,7 +2786,13 @@ _WHEN = re.compile(r"\b(?:now|right now|today|tonight|tomorrow|day after tomorro
                    r"at \d{1,2}(?: ?(?:am|pm|oclock|30|15|45))?|on the \d{1,2}(?:st|nd|rd|th)?|in (?:an|one|two|three|\d+) (?:hours?|minutes|mins|days)|"
                    r"(?:leaving|flying|fly|leave|flight) (?:on|at|tomorrow|tonight|this|in|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b")
 _SCENE_NOW = re.compile(r"\b(?:a|the|one|this|that|some|his|her|our) (?:\w+ ){0,2}(?:child|kid|boy|girl|pupil|baby|toddler|lad|year \d+|student) "
-                        r"(?:is|are) (?:at|under|in|on|face|not|still|stuck|lying|floating|being)\b")
+                        r"(?:is|are) (?:at|under|in|on|face|not|still|stuck|lying|floating|being)\b|"
+                        # round 22: where a child should be right now ("and she should be in lesson") is no lesson topic
+                        r"\b(?:she|he|they) (?:is |are |s )?(?:should|meant to|supposed to) be in (?:\w+ )?(?:lessons?|class)\b|"
+                        # round 22: gone from a session on or by the water ("vanished from canoeing") is a child's state now
+                        r"\b(?:child|kid|boy|girl|pupil|lad|year \d+|cub|scout|student|one)s? (?:from (?:the )?(?:\w+ ){0,3})?(?:is|are|has|have) "
+                        r"(?:just )?(?:vanished|disappeared|gone missing|missing|gone|not come back|not back)\b"
+                        r"(?=.*\b(?:life ?jackets?|buoyancy|canoe\w*|kayak\w*|sail\w*|paddleboard\w*|swim\w*|river|lake|canal|beach|lido|pool|sea|water|shore|bank|jetty|tide)\b)")
 # "didn't see anyone being hit": a witness saying it did not happen
 _NOT_SEEN = re.compile(r"\b(?:did not|never|could not) (?:see|hear|witness|notice) (?:anyone|anybody|any one|someone|any child|any kids)? *$")
 # An adult's own wedding ("she's 28 and very happy"): not a child married off, unless a child's age is said too
