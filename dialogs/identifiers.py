@@ -169,6 +169,7 @@ rukhsana parveen shazia samina bushra sadia mehreen
 # Turkish, Polish, Romanian, Lithuanian, Roma, Portuguese, Chinese, Vietnamese, Filipino). Typed
 # in lower case they are still names: a child is as findable as "shanice" as "Shanice".
 _GIVEN_NAMES = _GIVEN_NAMES | frozenset("""
+krystal krystle chrystal tasha
 bev des shaz baz gaz daz kev steve stevie dave davey mick mickey micky mike jim pete phil trev bri sal sally
 tina trish kath cath cathy debbie debs jackie jo lou mel nikki nicky vicky becky bex jen liz lizzie maggie meg
 peggy izzy izzie issy bobbie georgie ted stan sid len ernie wilf vince vinny gerry jerry lenny benny danny
@@ -375,10 +376,14 @@ def _thing_not_person(text: str, end: int) -> bool:
 _TITLE_BEFORE = re.compile(r"\b(?:sing|sings|singing|sang|sung|read|reads|reading|watched|watches|watching|hymn|"
                            r"pretend(?:s|ing|ed)?\s+to\s+be|"
                            r"song|book|film|movie|musical|dressed\s+(?:up\s+)?as|dresses\s+(?:up\s+)?as|"
+                           r"songs?\s+(?:from|off|out\s+of)|(?:production|performance|rehearsals?)\s+(?:of|for)|"
                            r"costume\s+(?:as|of)|(?:book|reader|novel)\s+(?:is|was)|"
                            r"(?:song|hymn|show|play|nativity|panto|pantomime|production|musical|film|carol)\s+"
                            r"(?:is|was|will\s+be|called|named))"
                            r"\s+(?:(?:[A-Z][\w']*|and|the|of|a)\s+){0,5}$")
+# "Frank is a charity poster", "Oliver! and": a campaign or a show's title, not a person
+_THING_AFTER = re.compile(r"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[a-z]+\s+){0,2}(?:poster|posters|leaflet|campaign|"
+                          r"advert|website|helpline|app)\b|!\s+(?:and|for|in|at|to|but|was|is|last|this)\b")
 _TITLE_AFTER = re.compile(r"\s+(?:is|was|were)\s+(?:(?:the|a|her|his|their|our)\s+"
                           r"(?:favourite\s+|favorite\s+|class\s+|school\s+|bedtime\s+|new\s+)?"
                           r"(?:song|hymn|book|film|movie|story|musical|show|track|tune|rhyme|poem|character|"
@@ -629,7 +634,9 @@ _NAME_NEAR_AFTER = re.compile(r"[^.!?]{0,40}\b(?:name|names|named|nickname|calls
 _NAME_NEAR_BEFORE = re.compile(r"\b(?:called|calls\s+(?:herself|himself|him|her|themselves)|name is|named|"
                                r"nickname is|known as|goes by)\s*$", re.IGNORECASE)
 # "the wrights next door", "the hendersons again", "The O'Driscoll boy", "the kowalski kids"
-_THE_HOUSEHOLD = re.compile(r"\b[Tt]he\s+(" + _WORD + r")(?=\s+(?:(boy|girl|lad|lass|kid|kids|children|family|"
+# ("both Kowalski kids" names the same household as "the Kowalski kids")
+_THE_HOUSEHOLD = re.compile(r"\b(?:[Tt]he|[Bb]oth(?:\s+the)?)\s+(" + _WORD + r")"
+                            r"(?=\s+(?:(boy|girl|lad|lass|kid|kids|children|family|"
                             r"twins|boys|girls|household|baby|brood|lot)|(next door|again|upstairs|downstairs|"
                             r"across the road|over the road|down the road))\b)")
 # "grace said", "mo from the estate": a person speaks or comes from somewhere near
@@ -1256,6 +1263,8 @@ _AND_PAIR = re.compile(r"\s(?:and|&)\s+(" + _WORD + r")(?=\s+(?:have|has|had|are
                        r"were|was|is|both|say|said|says|keep|kept|told|tell|live|lived|go|went|come|came|get|got|"
                        r"want|wanted|need|refuse|refused|ran|run|seem|seemed|sleep|slept|stay|stayed|turned|"
                        r"arrived|left|missed|miss|won't|don't|didn't|can't|cannot)\b)", re.IGNORECASE)
+_TOWN_ENDING = re.compile(r"..(?:ham|dale|ford|field|bury|pool|wich|mouth|chester|borough|shire|minster|caster|"
+                          r"cester|bridge|castle|sea|pton|ston|ington|combe|worth|wick)$")
 # "the girl is bisola.", "pupil is zvikomborero and", "the child's name is X": a role said to be a word
 # no list holds, and the sentence ends or goes on about the person.
 _ROLE_IS = re.compile(r"\b(?=[gbcpsyltdkiGBCPSYLTDKI])(?:girl|boy|child|pupil|student|yp|young person|baby|kid|lad|lass|teen|teenager|toddler|"
@@ -1300,6 +1309,9 @@ def _uncued_names(text: str) -> list[tuple[int, int]]:
             if not before or not _SENTENCE_START.search(text[max(0, before.start(1) - 20):before.start(1)]):
                 continue
             first, second = before.group(1), m.group(1)
+            # "Oldham and Rochdale both have records": two towns, each with a town's ending
+            if all(_TOWN_ENDING.search(_fold(w)) and not _given(w) for w in (first, second)):
+                continue
             if _name_like(first) and _name_like(second):
                 spans.append((before.start(1), m.end(1)))
     for m in (_AND_KIN_AFTER.finditer(text) if " and " in low_text else ()):
@@ -1848,7 +1860,30 @@ def _names_in_passing(text: str) -> list[tuple[int, int]]:
             if (_caps_name_word(first) or _fold(first) in _GIVEN_NAMES) and (
                     _caps_name_word(second) or _fold(second) in _GIVEN_NAMES):
                 spans.append((m.start(1), m.end(1)))
+    if "(" in text:
+        # "mum (tasha okonkwo)", "mum (krystal)": a bracket after kin gives the adult's name
+        # (read only where a bracket opens, not along the whole note)
+        for m in filter(None, (_BRACKET_WORDS.match(text, at) for at in _all_at(text, "("))):
+            if not _KIN_BEFORE_BRACKET.search(text, max(0, m.start() - 24), m.start()):
+                continue
+            first, second = m.group(1), m.group(2)
+            # (one word alone must be a listed given name: "mum (bipolar)" describes her)
+            if (_lower_name_word(first) and _name_word(second) if second
+                    else _given(first) and _name_word(first)):
+                spans.append((m.start(1), m.end(2) if second else m.end(1)))
+        # "r. st. clair (stepdad)": an initial and a surname, the bracket saying who the adult is
+        for m in _INITIAL_THEN_KIN.finditer(text):
+            if _fold(m.group(2)) not in _ENGLISH and not _stop(_fold(m.group(2))):
+                spans.append((m.start(1), m.end(2)))
     return spans
+
+
+_KIN_AND_ROLE = (r"(?:" + _KIN + r"|step[\s\-]?(?:mum|dad|mother|father)|partner|boyfriend|girlfriend|"
+                 r"husband|wife|carer|foster\s+carer)")
+_KIN_BEFORE_BRACKET = re.compile(r"\b" + _KIN_AND_ROLE + r"\s*$", re.IGNORECASE)
+_BRACKET_WORDS = re.compile(r"\(\s*([A-Za-z][a-z'’\-]{2,})(?:\s+([A-Za-z][a-z'’\-]{2,}))?\s*\)")
+_INITIAL_THEN_KIN = re.compile(r"(?<![\w.])([A-Za-z]\.\s?(?:(?:st|saint)\.?\s+)?)([A-Za-z][a-z'’\-]{2,})\s*"
+                               r"\(\s*(?:mum['’]s\s+|dad['’]s\s+)?" + _KIN_AND_ROLE + r"\s*\)", re.IGNORECASE)
 
 
 def _caps_name_word(word: str) -> bool:
@@ -1963,10 +1998,15 @@ _BORN_NEAR = re.compile(r"\bborn\b(?:[\s,(]+(?:[a-z]+|\d{1,2}))(?:[\s,]+(?:[a-z]
 # "on the 25th she is being taken to pakistan", "mum disclosed it on the 1st.": a day of the month said
 # alone dates an event about the child. Not a floor, a time or a centile ("on the 9th floor", "on the
 # 3rd of the 4 visits"): only an ordinal the sentence moves on from (a stop, or a new clause) counts.
-_ORDINAL_EVENT_LEAD = re.compile(r"\b(?:on|by|before|after|until|till|since)\s+the\s+$", re.IGNORECASE)
+# "the court date is the 24th": a date named as a hearing's or a visit's day is one too.
+_ORDINAL_EVENT_LEAD = re.compile(r"\b(?:on|by|before|after|until|till|since|(?:date|day|hearing|appointment|"
+                                 r"meeting|deadline|birthday|bday)\s+(?:is|was|will\s+be|is\s+now|moved\s+to))"
+                                 r"\s+the\s+$", re.IGNORECASE)
 _ORDINAL_EVENT = re.compile(r"(\d\d?(?:st|nd|rd|th))\b"
                             r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:she|he|they|i|we|you|it|mum|dad|her|his|their|my|our|"
                             r"there|this|that|then|when|and|but|so|because|after|before|"
+                            # ("it happened on the 14th in the car", "on the 9th at the bus stop")
+                            r"in|at|while|whilst|during|outside|near|"
                             # ("on the 2nd Tuesday of the month" is a meeting that recurs, no one day)
                             r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[A-Z][a-z]+)\b)")
 
@@ -2062,6 +2102,8 @@ _NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|health (?:record|number)|patient", r
 _UPN = re.compile(r"\b[A-Za-z][ \-]?(?:\d[ \-]?){11}[0-9A-Za-z]\b")
 _UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,14}\d(?!\d)")
+# "0 7 7 0 0 9 0 0 5 5 2": a number read out digit by digit still rings the parent.
+_PHONE_SPACED = re.compile(r"(?<![\w+])0(?:[ \-.]\d){9,10}(?![\w]|[ \-.]\d)")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
 # An email typed loose so a filter will not read it ("bigdave1977 @ example.com", "jay at gmail dot com",
 # "kwame(at)example(dot)org") still reaches the parent. "at" as a word needs "dot" or a mail domain after.
@@ -2138,13 +2180,15 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     for m in _UPN.finditer(text):
         if not any(s < m.end() and m.start() < e for _, s, e in out):
             out.append(("upn", m.start(), m.end()))
-    for m in _PHONE.finditer(text):
+    for m in (*_PHONE.finditer(text), *_PHONE_SPACED.finditer(text)):
         if any(s < m.end() and m.start() < e for _, s, e in out):
             continue
         digits = re.sub(r"\D", "", m.group(0))
         if digits.startswith("44"):
             digits = "0" + digits[2:].removeprefix("0")
-        if len(digits) in (10, 11) and digits[1] in "123578":
+        # (a scale read out, "0 1 2 3 4 5...", is no number)
+        if (len(digits) in (10, 11) and digits[1] in "123578"
+                and not (m.re is _PHONE_SPACED and digits.startswith("01234"))):
             out.append(("phone", m.start(), m.end()))
     for m in _EMAIL.finditer(text):
         out.append(("email", m.start(), m.end()))
@@ -2185,8 +2229,6 @@ _STREET_CAPITAL = (r"Lanes|Broadway|Close|Way|Walk|Court|Row|Hill|Park|Square|Pl
                    r"Woods?|Brae|Hythe|Knoll|Sidings|Steps|Wharfside|Dell|Coppice|Greenway|Link|Loke|Twitten")
 # (the digit first, so that a note is scanned quickly for digits; the check before it looks behind)
 _HOUSE = r"\d(?<![\w/.:£$]\d)\d{0,3}[a-zA-Z]?\b,?\s+"
-_ADDRESS_SURE = re.compile(_HOUSE + r"((?:[A-Za-z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_SURE + r")\b\.?",
-                           re.IGNORECASE)
 _ADDRESS_CAPITAL = re.compile(_HOUSE + r"((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_CAPITAL + r")\b")
 # "5 The Paddocks", "12 The Green": a house number before "The" and a capitalised place name.
 _ADDRESS_THE = re.compile(_HOUSE + r"(?:(The\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b|"
@@ -2271,9 +2313,53 @@ _FLAT_IN_BLOCK = re.compile(r"\b(?=[FfAa])(?:[Ff]lat|[Aa]partment|[Aa]pt\.?)\s+\
                             + _STREET_CAPITAL + r"|" + _BUILDING[3:-1] + r")\b"
                             r"(?:,?\s+(?:[A-Z][A-Za-z'\-]*\s+){1,3}?(?:(?i:" + _STREET_SURE.replace("st|", "") + r")|"
                             + _STREET_CAPITAL + r")\b)?")
-# "number 23 clarence st", "moved to 14a market st": "number" or a word that says where makes the figure a
-# house number, so a lower-case street after it is one.
-_NUMBER_WORD_BEFORE = re.compile(r"\b(?:number|no\.?|num|at|to|from|lives|living|address|outside)\s+$", re.IGNORECASE)
+
+
+# Any UK address has one shape: a house number, a street's own name in one to three words, then a
+# street word. Read by that shape in any case ("9 birchwood close", "112 FOXHOLE LANE"), the next
+# street no list holds is still caught. A count, a time or a measure between the figure and the
+# street word ("2 weeks in a row", "5 minutes down the road") says how many, not which door.
+_STREET_ANY = (r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|cl|court|ct|crescent|cres|way|grove|"
+               r"gardens|gdns|place|pl|terrace|tce|walk|row|mews|square|sq|hill|rise|view|vale|parade|green|"
+               r"park|mount|wharf|quay|yard|fields|field|end|side|gate|boulevard|broadway|parkway|circus|"
+               r"approach|bank|cottages|villas")
+_ADDRESS_SHAPE = re.compile(r"\d(?<![\w/.:£$]\d)\d{0,3}[a-zA-Z]?\b,?\s+"
+                            r"((?:[A-Za-z][A-Za-z'’\-]*\.?,?\s+){1,3}?)(?:" + _STREET_ANY + r")\b(?![\-'’]\w)"
+                            # ("Forest Gate Road", "Park View Road": a street word can start the name)
+                            r"(?:\s+(?:" + _STREET_ANY + r")\b(?![\-'’]\w))?\.?",
+                            re.IGNORECASE)
+# "room 4 at the travelodge on station road": a room in lodgings on a named street, typed in lower case.
+_ROOM_ON_STREET = re.compile(r"\b(?:room|rm)\s+\d{1,4}[a-z]?,?\s+(?:at|in)\s+(?:the\s+)?(?:travelodge|premier\s+inn|"
+                             r"hostel|hotel|refuge|b\s?&\s?b|guest\s?house)\s+(?:on|in|off)\s+"
+                             r"(?:[a-z'\-]+\s+){1,3}?(?:" + _STREET_ANY + r")\b", re.IGNORECASE)
+# Street words that are everyday words too ("2 cousins close by", "3 cars park outside", "2 jobs end
+# soon"): after a counted plural typed in lower case they say how many, not which door.
+_EVERYDAY_STREET = frozenset("""
+close cl end view green park side way walk row rise mount gate place court hill field fields yard square
+approach bank
+""".split())
+_NOT_STREET_NAME = frozenset("""
+the a an and or of in on at to for with from by is was are be been were am up down into onto off over
+under out round around about across along through past near by behind beside towards toward back far
+times time days day weeks week months month years year hours hour hrs hr minutes minute mins min seconds
+secs nights night mornings morning evenings evening afternoons weekends weekend terms term sessions
+lessons lesson goals goal points point laps lap miles mile metres meters km kg g lb lbs stone pounds
+quid pence cans bottles pills tablets cigarettes cigs bags
+children child kids kid siblings people staff police team class crew members men man women woman boys boy
+girls girl adults adult friends friend pupils pupil students student others lads lad
+them us you me him her his their my our your its
+this that these those every each other more less than some all both few many most which who what when
+i he she it we they there here then so but if not no yes just only also still again very too
+year-old yo yrs yr aged age went go goes going walked walk walks ran run runs sat sit came come
+got get left stayed stay lives lived live living moved seen was were had has have said says told
+while whilst after before since until till during
+""".split())
+# The figure before may not be an age, a year group, a time or a place in a list ("year 6 went to the
+# green", "aged 7", "at 3 she", "2nd in the race").
+_NOT_HOUSE_BEFORE = re.compile(r"\b(?:year|yr|y|years|aged|age|class|group|set|room|rm|page|bus|route|ward|"
+                                r"level|floor|step|stage|chapter|top|only|just|about|around|over|under|"
+                                r"nearly|almost|than|scored|score|times|x|£|lost|gained|the)\s*$",
+                                re.IGNORECASE)
 
 
 def _word_starts(low_text: str, word: str) -> list[int]:
@@ -2330,17 +2416,29 @@ def _addresses(text: str) -> list[tuple[int, int]]:
     for m in _STREET_NAMED.finditer(text):
         if m.group(1).split()[0].lower() not in _NOT_STREET_WORDS | {"high"}:
             spans.append((m.start(1), m.end()))
-    for pattern in (_ADDRESS_SURE, _ADDRESS_CAPITAL, _ADDRESS_THE):
+    for pattern in (_ADDRESS_CAPITAL, _ADDRESS_THE):
         for m in pattern.finditer(text):
             words = (m.group(1) or "").split()
             # "Old Mill Yard", "Old Forge Mews": "old" with a capital starts a street's name ("10 year old st" not)
             if pattern is not _ADDRESS_THE and any(w.lower() in _NOT_STREET_WORDS and w != "Old" for w in words):
                 continue
-            if (pattern is _ADDRESS_SURE and m.group(0).rstrip(".").lower().endswith(" st")
-                    and not words[-1][:1].isupper()
-                    and not _NUMBER_WORD_BEFORE.search(text, max(0, m.start() - 8), m.start())):
-                continue
             spans.append((m.start(), m.end()))
+    if "room" in low or "rm " in low:
+        spans += [(m.start(), m.end()) for m in _ROOM_ON_STREET.finditer(text)]
+    # (this reading by shape replaced the round 1-9 list of lower-case street words and its guards)
+    for m in _ADDRESS_SHAPE.finditer(text):
+        words = [_fold(w.strip(".,")) for w in m.group(1).split()]
+        if any(w in _NOT_STREET_NAME or w in _WEEKDAYS or _MONTH_WORD.fullmatch(w) for w in words):
+            continue
+        if _NOT_HOUSE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        typed = m.group(1).split()
+        if m.group(0).split()[-1].lower().rstrip(".") in _EVERYDAY_STREET and any(
+                w.islower() and w.endswith("s") and not w.endswith(("ss", "'s", "’s"))
+                and (i == 0 or typed[i - 1].lower().rstrip(".") not in ("st", "saint"))
+                for i, w in enumerate(typed)):
+            continue
+        spans.append((m.start(), m.end()))
     return spans
 
 
@@ -2648,7 +2746,7 @@ def _find(text: str) -> tuple[Finding, ...]:
         while e > s + 1 and text[e - 1] in "'’-":
             e -= 1  # "'Ruby'" shows as Ruby
         if not word.endswith(("'s", "’s")) and (_TITLE_BEFORE.search(text, max(0, s - 40), s)
-                                                 or _TITLE_AFTER.match(text, e)):
+                                                 or _TITLE_AFTER.match(text, e) or _THING_AFTER.match(text, e)):
             continue  # "we read Matilda in class", "Amazing Grace is the song": a title
         if _LAW_NAMED.match(text, s):
             continue
