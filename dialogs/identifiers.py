@@ -1417,9 +1417,11 @@ _OPENING_WORD_DOES = re.compile(r",?\s+(?=[kstwlrdcahm])(?:keeps|kept|says|said|
                                 r"reported|reports|asked|asks|hits|hides|hid|came|comes|arrived|arrives|smells|smelt|"
                                 r"smelled|missed|misses|ran|runs|hasn't|isn't|wasn't|can't|cannot|"
                                 r"and\s+(?:her|his)\s+(?:mum|dad|brother|sister)|from\s+(?:year|yr|class))\b")
+# A day of the week, written in full or short ("weds", "thurs").
+_WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?"
 # "ruby tuesday 4th nov disclosed", "holly 22/11 came in": an everyday-word name opening a note, then
 # the day it happened.
-_DAY_AFTER_NAME = re.compile(r"\s+(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b"
+_DAY_AFTER_NAME = re.compile(r"\s+(?:" + _WEEKDAY + r"\b"
                              r"(?!\s+(?:is|was|will|would|goes|went|go|should|could|might|night|morning|"
                              r"afternoon|evening|club)\b)|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
                              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
@@ -1938,7 +1940,7 @@ _WEEKDAY_DAY = re.compile(r"\b(?=[mtwfs])"
 # "sat" and "sun" in lower case are mostly verbs and nouns ("sat 3/10 on the scale"): a date only
 # written in full or with a capital.
 _DAY_MONTH_FIGURES = re.compile(r"(\d(?<![\d/.\-]\d)\d?)[/.](\d\d?)(?![\d/]|\.\d)")
-_WEEKDAY_BEFORE = re.compile(r"\b((?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?)"
+_WEEKDAY_BEFORE = re.compile(r"\b(" + _WEEKDAY + r")"
                              r"\.?,?\s+(?:the\s+)?$", re.IGNORECASE)
 # "a group of 4 may need", "all 5 may be": "may" the verb, whatever comes before the number.
 _MAY_VERB_AFTER = re.compile(r"\s+(?:not|be|have|need|needs|want|also|still|well|go|come|get|try|move|stay|leave|take|"
@@ -2319,11 +2321,10 @@ _FLAT_IN_BLOCK = re.compile(r"\b(?=[FfAa])(?:[Ff]lat|[Aa]partment|[Aa]pt\.?)\s+\
 # street word. Read by that shape in any case ("9 birchwood close", "112 FOXHOLE LANE"), the next
 # street no list holds is still caught. A count, a time or a measure between the figure and the
 # street word ("2 weeks in a row", "5 minutes down the road") says how many, not which door.
-_STREET_ANY = (r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|cl|court|ct|crescent|cres|way|grove|"
-               r"gardens|gdns|place|pl|terrace|tce|walk|row|mews|square|sq|hill|rise|view|vale|parade|green|"
-               r"park|mount|wharf|quay|yard|fields|field|end|side|gate|boulevard|broadway|parkway|circus|"
-               r"approach|bank|cottages|villas")
-_ADDRESS_SHAPE = re.compile(r"\d(?<![\w/.:£$]\d)\d{0,3}[a-zA-Z]?\b,?\s+"
+_STREET_ANY = _STREET_SURE + (r"|dr|close|cl|court|ct|way|gdns|place|pl|tce|walk|row|square|sq|hill|rise|view|"
+                              r"vale|green|park|mount|wharf|quay|yard|fields|field|end|side|gate|broadway|parkway|"
+                              r"circus|approach|bank")
+_ADDRESS_SHAPE = re.compile(_HOUSE +
                             r"((?:[A-Za-z][A-Za-z'’\-]*\.?,?\s+){1,3}?)(?:" + _STREET_ANY + r")\b(?![\-'’]\w)"
                             # ("Forest Gate Road", "Park View Road": a street word can start the name)
                             r"(?:\s+(?:" + _STREET_ANY + r")\b(?![\-'’]\w))?\.?",

@@ -30,16 +30,10 @@ _DICTIONARY_DIR = Path(__file__).with_name("dictionaries")
 CURRENT = "2026-12.dict"
 
 
-def _dictionaries() -> dict[int, bytes]:
-    found = {}
-    for path in sorted(_DICTIONARY_DIR.glob("*.dict")):
-        body = path.read_bytes()
-        found[zlib.adler32(body)] = body
-    return found
-
-
-DICTIONARIES = _dictionaries()
-_ZDICT = (_DICTIONARY_DIR / CURRENT).read_bytes()
+# Every shipped dictionary by name, read once; a state names its dictionary by Adler-32.
+_BY_NAME = {path.name: path.read_bytes() for path in sorted(_DICTIONARY_DIR.glob("*.dict"))}
+DICTIONARIES = {zlib.adler32(body): body for body in _BY_NAME.values()}
+_ZDICT = _BY_NAME[CURRENT]
 # Level 3, a 16 KB window and memory level 6: within 5% of level 6's size, and 10% smaller than
 # level 1 for 1 us more. The window and memory level set how much state a compressor drags
 # through the CPU cache each turn: measured cache-cold (bench/state_size.py --cpu), 35 us a state
