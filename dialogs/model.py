@@ -6,7 +6,7 @@ as an Adaptive Card (bot/), as text in a terminal, or as one JSON object a line 
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -162,7 +162,7 @@ class UserInput:
     # Fresh randomness from the edge, one value a turn: a new record draft or request takes its
     # id from it, so its idempotency key never repeats after the conversation state expires
     # (Teams 1:1 conversation ids are stable), while retries of the same Confirm reuse the draft's.
-    nonce: str = field(default_factory=lambda: uuid.uuid4().hex)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(16))
     # What the deployment has set up for this person (the edge knows; unknown means set up). A
     # request that could never be sent is not asked for in a form: they are told at once whom to phone.
     dsl_available: bool = True

@@ -17,11 +17,11 @@ sends and receives.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from enum import Enum
 from typing import Any, Callable
 
 import botbuilder.schema as _schema
+import orjson
 from botbuilder.schema import Activity
 from msrest.serialization import Deserializer, Model, Serializer
 
@@ -147,14 +147,19 @@ def _out(value: Any, kind: str) -> Any:
     raise NotPlain(kind)
 
 
+_PLAIN_ONLY = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
 def plain_object(value: Any) -> Any:
     """A value of msrest type 'object' as JSON (it already is, for plain JSON); NotPlain otherwise."""
     if type(value) in _JSON_SCALARS:
         return value
     if type(value) in (dict, list):
         try:
-            json.dumps(value)  # C speed; raises for anything msrest would have had to convert
-        except (TypeError, ValueError) as exc:
+            # The encoder the send itself uses (connector._direct_body); the pass-through options
+            # make it refuse what the json module refuses too (datetimes, dataclasses, subclasses).
+            orjson.dumps(value, option=_PLAIN_ONLY)
+        except (TypeError, ValueError) as exc:  # orjson.JSONEncodeError is a TypeError
             raise NotPlain("object") from exc
         return value
     if isinstance(value, Model):

@@ -31,6 +31,7 @@ machinery altogether and are posted directly, as the same request (DirectReplies
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import time
@@ -183,6 +184,12 @@ class BearerTokenPolicy(AsyncHTTPPolicy):
         return await self.next.send(request, **kwargs)
 
 
+@functools.lru_cache(maxsize=4096)  # a conversation's reply URL is the same on every turn of it
+def _joined(base: str, path: str) -> str:
+    """urljoin(base, path), remembered."""
+    return urljoin(base, path)
+
+
 class DirectReplies(ConversationsOperations):
     """The client's conversation operations, with the two sends of every turn (a reply, a message
     to a conversation) posted straight on the shared session.
@@ -239,7 +246,7 @@ class DirectReplies(ConversationsOperations):
 
     async def _post(self, path: str, body: bytes, extra: dict[str, str]) -> ResourceResponse | None:
         """POST the body; the ResourceResponse the connector answered, as msrest reads it."""
-        url = urljoin(self._base, path)  # as msrest's format_url
+        url = _joined(self._base, path)  # as msrest's format_url
         headers = {"Accept": "application/json", "Content-Type": "application/json; charset=utf-8", **extra,
                    "User-Agent": self._user_agent}
         authorization = await self._token.header()
