@@ -225,9 +225,14 @@ def phrases_check(path: Path) -> str:
 
 def test_phrases_check_labels_each_line_of_a_file(tmp_path):
     plain = tmp_path / "phrases.txt"
-    plain.write_text("the baby isnt breathing\nwe had a knife crime assembly\nmy pupil mentioned a knife\n",
+    plain.write_text("the baby isnt breathing\nwe had a knife crime assembly\nmy pupil mentioned a knife\n"
+                     "what if a pupil tells me she's being taken abroad for FGM in the summer, who do i call\n",
                      encoding="utf-8")
     lines = phrases_check(plain).splitlines()
+    for line in lines:  # the label, a gap, then the text as typed, even after the longest label
+        level, rest = line.split(" ", 1)
+        category = "" if level == "none" else rest.split(" ", 1)[0]
+        assert level in ("none", "possible", "clear") and (level == "none" or category in danger.CATEGORIES)
     assert lines[0].startswith("clear medical") and lines[0].endswith("the baby isnt breathing")
     assert lines[1].startswith("none") and lines[2].startswith("possible weapon")
 

@@ -148,7 +148,8 @@ def check(path: Path, out: TextIO) -> int:
         found = danger.assess(line.text)
         kind = f"{found.level} {found.category}".strip()
         expected = f"[{line.label} {line.category}]" if line.label else ""
-        out.write(f"{kind:30}{expected:32}{line.text}\n" if is_corpus else f"{kind:30}{line.text}\n")
+        # The longest label ("possible forced_marriage_abroad") is 31 characters: always a gap after it.
+        out.write(f"{kind:31} {expected:32}{line.text}\n" if is_corpus else f"{kind:31} {line.text}\n")
         if is_corpus:
             figures.add(line, found.level)
     if is_corpus:
