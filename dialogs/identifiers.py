@@ -25,6 +25,10 @@ Shapes are read, not lines: a weekday before any day and month in figures, a num
 after "at" whatever the street word, a room in a hostel or hotel, an email however loosely typed, a name
 set off by any marks, a word no English list holds before "children"; and classes, houses and homes named
 after trees, kings and cartoon characters are places and stories, wherever their noun stands.
+A name is also read by its slot, in any case and from any community, when it is no English word on a
+real lexicon (english_lexicon.py: SCOWL's words and proper nouns, 74,000 with their forms): after a title,
+a kin or role word, "called", "re" or "for"; before what only a person does; before someone's kin or home;
+as a household ("the mcallisters", "the nwosu family"). Given names that are also words keep their lists.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from dialogs.english_lexicon import WORDS as _LEXICON_WORDS, is_english, is_proper
 
 KINDS = ("name", "dob", "date", "nhs", "upn", "postcode", "address", "phone", "email")
 KIND_LABELS = {
@@ -586,11 +592,6 @@ _DOES = re.compile(r"\s+(?:says|said|is|was|were|are|has|had|keeps|kept|told|tel
                    r"lives|lived|gets|got|took|takes|went|goes|does|did|thinks|smells|drinks|hits|hit|shouts|"
                    r"turned|turns|gave|gives|makes|made|let|lets|brought|brings|sent|sends|who|reckons|swears|"
                    r"threatened|threatens|collects|collected|looks|looked)\b|\s*[,.;:!?)]|\s*$")
-# Kin whose name is often a nickname no list holds ("uncle shaz", "nana bev"); "mum" and "dad" are
-# followed by what they do far more often than by a name.
-_EXTENDED_KIN = re.compile(r"nan|nana|nanna|nanny|gran|granny|grandad|grandpa|uncle|auntie|aunty|aunt|cousin|"
-                           r"sis|bro|sister|brother",
-                           re.IGNORECASE)
 _DOES_NOW = re.compile(r"\s+(?:says|keeps|smells|picks|drinks|hits|wants|lives|gets|takes|goes|does|thinks|shouts|"
                        r"gives|makes|lets|brings|sends|reckons|swears|threatens|collects|looks after|has been|is\s+"
                        r"(?:always|often|drunk|violent|living|staying|looking|picking|a|an|the))\b")
@@ -602,7 +603,8 @@ _PERSON_NEAR = re.compile(r"\b(?:" + _PEOPLE + r"|he|she|his|her|they|their|whos
 _POSSESSIVE_KIN = re.compile(r"['’]s\s+(?:(?:older|younger|big|little|baby|step|"
                              r"foster|twin|new|real|birth|eldest|youngest|other)\s+)?(?:" + _KIN + r"|carer|"
                              r"childminder|boyfriend|girlfriend|partner|sibling|siblings|son|daughter|teacher|"
-                             r"key worker|keyworker|social worker|tutor|parents?)\b", re.IGNORECASE)
+                             r"key worker|keyworker|social worker|tutor|parents?|address|house|home|flat|bedroom|"
+                             r"phone|mobile|dob|birthday)\b", re.IGNORECASE)
 # "farhan in yr 11", "ioana in class 3", "precious (age 9)", "kayden, 7,", "jordan (the boy, age 11)"
 _CLASS_OR_AGE = re.compile(r"(?=[\s(,])(?:\s+(?:in|from)\s+(?:yr|year|y|yr\.)\s?\d{1,2}\b|"
                            r"\s+in\s+(?:class|reception|nursery|form)\b|"
@@ -774,7 +776,10 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
                 continue
             if _PETS.search(text[max(0, m.start() - 30):m.start()]):
                 continue  # the dog is called Biscuit
+            # an English word after "called" is what someone is like ("known as quiet"), unless an
+            # initial makes it a street name ("called big t")
             if _given(word) or (_unknown_ok(word) and not _DEMONYM_SURE.search(low)
+                                and (not is_english(low) or _INITIAL_AFTER.match(text, e))
                                 and _PERSON_NEAR.search(text[max(0, m.start() - 30):m.start()])):
                 # ("the lad is Albanian": where he is from, which many share, not who he is)
                 spans.append((s, _surname_after(text, e)))
@@ -789,8 +794,6 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
                     if not nxt or nxt.group(0).strip() in ("", "and"):
                         continue  # "dad will", "mum may": the verb, not a name
                 spans.append((s, e))
-            elif _EXTENDED_KIN.fullmatch(m.group(1)) and _unknown_ok(word) and _DOES_NOW.match(text, e):
-                spans.append((s, e))  # "uncle shaz keeps", "grandad des smells"
     for cue in _finditer_any_case(_NAME_ACTS, text):
         m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
         if not m:
@@ -810,8 +813,8 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
         if _stop(low) or low in _WEEKDAYS or _DETERMINER_BEFORE.search(before):
             continue  # "his son's mum", "the caretaker's son"
         if (_given(word) and (low not in _AMBIGUOUS or _capitalised(word))) or (
-                _unknown_ok(word) and _SENTENCE_START.search(before)):
-            spans.append((m.start(1), m.start(1) + len(word)))
+                _unknown_ok(word) and _SENTENCE_START.search(before) and not is_english(low)):
+            spans.append((m.start(1), m.start(1) + len(word)))  # ("custody: detainee's phone" is a role)
     for cue in _CLASS_OR_AGE.finditer(text):
         m = _WORD_END.search(text, max(0, cue.start() - 30), cue.start())
         if not m:
@@ -831,8 +834,9 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
                 and not re.search(r"\b(?:about|re:?|regarding|for|with)\s+$", text[max(0, m.start() - 12):m.start()])):
             # "there is hope in year 9", "summer in year 6": the word ("worried about precious in yr 8" is not)
             continue
-        if _given(word) or (_unknown_ok(word) and _SENTENCE_START.search(text[max(0, m.start() - 20):m.start()])):
-            spans.append((m.start(1), start + 1 if initial else m.end(1)))
+        if _given(word) or (_unknown_ok(word) and _SENTENCE_START.search(text[max(0, m.start() - 20):m.start()])
+                            and (initial or not is_english(_fold(word)))):
+            spans.append((m.start(1), start + 1 if initial else m.end(1)))  # ("re attendance, age 12": a word)
         elif (not initial and _capitalised(word) and _foreign_word(word) and not _DEMONYM_SURE.search(_fold(word))
               and not _AT_PLACE.search(text, max(0, m.start() - 8), m.start())):
             # "concerns about Tyreese in year 8": a capitalised word no list holds, before a class or an age
@@ -841,8 +845,8 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
     for m in _DASHED.finditer(text):
         if not _PEOPLE_END.search(text, max(0, m.start() - 30), m.start()):
             continue
-        if _given(m.group(1)) or _unknown_ok(m.group(1)):
-            spans.append((m.start(1), m.end(1)))
+        if _given(m.group(1)) or _unknown_ok(m.group(1)) and not is_english(_fold(m.group(1))):
+            spans.append((m.start(1), m.end(1)))  # ("aunt - abroad - wants": where, not who)
     for m in _SET_OFF.finditer(text):
         words = m.group(2).split()
         if any(len(w) < 2 or _stop(_fold(w)) for w in words):
@@ -889,6 +893,224 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
         if stem in _SURNAMES and stem not in _SURNAME_WORDS:
             spans.append((m.start(1), m.end()))
     return spans
+
+
+# ---- Names read by their slot (round 11) ----------------------------------------------------------
+
+# A real English lexicon (english_lexicon.py: SCOWL's common words and proper nouns): a word in a
+# person's slot that is no English word and on no list of places, services or acronyms is a name, in
+# any case, whatever community it is from.
+
+# Chat shorthand and common misspellings that stand where a name would ("mum tho", "dad sed").
+_CHAT_WORDS = frozenset("""
+tho innit bruv fam wiv dat dem dey ting nah yeah yh yea yep nope pls plz abt ppl rn tmrw tmr tbh omg lol idk
+dunno gonna wanna gotta cos coz cuz sed dont didnt doesnt wont cant isnt wasnt aint hes shes theyre ive youre
+thats whats theres im wat wen wiv luv mate hun babe bae bby sumthing sum sumone smth nuffin nothin summat
+alright alrite ok okay okey hiya hey yo aye nope eh erm umm hmm mmm ugh wow safe peak
+theyve theyll theyd youve youll weve hed shed itll thatll tonite thurs tues weds acc msg msgs
+com org net gov edu jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu thur fri sat sun
+""".split())
+_PREFIXES = frozenset("pre non anti pro sub semi post mid multi inter over under self step half co ex re de dis "
+                      "mis out up".split())
+_SLOT_TITLES = frozenset("mr mrs ms mx miss dr master mstr mister missus".split())
+_SLOT_KIN_WORDS = frozenset("""
+mum mummy mom mam mother dad daddy father nan nana nanna nanny gran granny grandma grandad grandpa grandmother
+grandfather uncle auntie aunty aunt cousin brother sister bro sis stepdad step-dad stepmum step-mum stepfather
+stepmother stepbrother stepsister stepson stepdaughter step-brother step-sister bf gf partner boyfriend girlfriend
+carer keyworker key-worker son daughter husband wife ex fiance fiancee lodger twin yp pupil student baby
+""".split()) | frozenset(f"{a} {b}" for a in "step little big older younger half twin".split()
+                         for b in "brother sister bro sis".split()) | frozenset(
+    ["step dad", "step mum", "step son", "step daughter", "baby girl", "baby boy", "key worker"])
+_SLOT_CUE_WORDS = frozenset("""called named nicknamed aka re re: about regarding concerning for surname forename
+little lil""".split()) | frozenset(
+    ["known as", "name is", "name's", "name’s", "surname is", "forename is", "first name", "family name", "dob for",
+     "dob of", "d.o.b for", "d.o.b of", "d.o.b. for", "d.o.b. of"])
+_SLOT_SPEECH_TO = re.compile(r"(?:spoke|speak|speaking|talked|talking|chatted|said|says|wrote|texted|emailed|messaged|"
+                             r"explained|disclosed|discloses|mentioned|complained|whispered) (?:to|with)")
+_SLOT_DETERMINERS = frozenset("the a an this that his her their our my your its some any no".split())
+_SLOT_NOT_BEFORE_DOES = _SLOT_DETERMINERS | frozenset(
+    "at in near to from around outside behind by into through past".split())
+# What only a person does, right after the word ("okonkwo-bright disclosed", "abimbola texted").
+_SLOT_DOES = re.compile(r"(?:['’]s)?\s+(?:said|says|told|tells|disclosed|discloses|rang|rings|texted|texts|"
+                        r"messaged|cried|cries|screamed|shouted|admitted|admits|denied|denies|whispered|"
+                        r"complained|complains|confided|confides|phoned|emailed)\b", re.IGNORECASE)
+_SLOT_POSSESSIVE = re.compile(r"['’]s\s+(?:(?:older|younger|big|little|baby|step|foster|twin|new|real|birth|"
+                              r"eldest|youngest|other|home|current|old)\s+)?(?:" + _KIN + r"|carer|boyfriend|"
+                              r"girlfriend|partner|sibling|siblings|son|daughter|teacher|key\s?worker|"
+                              r"social\s+worker|tutor|parents?|address|house|home|flat|phone|mobile|number|dob|"
+                              r"birthday|bedroom|school|class|nursery)\b", re.IGNORECASE)
+_SLOT_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters|lot)\b",
+                          re.IGNORECASE)
+_SLOT_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=8192)
+def _english_cached(low: str) -> bool:
+    return is_english(low)
+
+
+@lru_cache(maxsize=4096)
+def _proper_cached(low: str) -> bool:
+    return is_proper(low)
+
+
+@lru_cache(maxsize=4096)
+def _role_word(low: str) -> bool:
+    """True when a word is an English word made a doer ("leavers", "minders", "kayakers"; not "mcallisters")."""
+    low = re.split(r"[\-'’]", low)[-1]  # "pre-schoolers"
+    m = re.search(r"(?:er|or|ee|ist)s?$", low)
+    return m is not None and (is_english(low[:m.start()]) or is_english(low[:m.start()] + "e"))
+
+
+@lru_cache(maxsize=4096)
+def _doubled_typo(low: str) -> bool:
+    """True when one letter typed twice turns an English word into this one ("tearfull", "shoutted")."""
+    return any(low[i] == low[i + 1] and is_english(low[:i] + low[i + 1:]) for i in range(len(low) - 1))
+
+
+@lru_cache(maxsize=4096)
+def _compound(low: str) -> bool:
+    """True when a word is two English words run together ("grandkids", "mudflats", "groundsmans")."""
+    return any(is_english(low[:i]) and is_english(low[i:]) for i in range(3, len(low) - 2))
+
+
+@lru_cache(maxsize=8192)
+def _unlisted(word: str) -> bool:
+    """True when a word is no English word and on no list of places, services, acronyms or slang."""
+    low = _fold(word)
+    if len(low) < 3 or not re.fullmatch(r"[a-z]+(?:['’\-][a-z]+)*", low) or not re.search(r"[aeiouy]", low):
+        return False
+    # "okonkwo-bright", "o'connell-barnes": a part no English list holds makes a compound a name;
+    # "self-harm", "pre-school", "x-ray" are English in every part
+    parts = [p for p in re.split(r"['’\-]", low) if len(p) > 2 and p not in _PREFIXES]
+    particle = re.match(r"(?:al|el|o|mc|mac|de|da|di|du|le|la|van|von|ben|bin|abu|ibn)['’\-]", low) is not None
+    if is_english(low) or low in _ENGLISH or not parts or len(parts) > 1 and all(is_english(p) for p in parts) or (
+            "-" in low and len(parts) == 1 and is_english(parts[0]) and not particle):
+        return False
+    if low.endswith(("able", "ible", "ous", "ful", "less", "ness", "ment")) and not _given(word):
+        return False  # "pupil unrousable", "mum tearful": a state, not a person, however spelt
+    return not (_stop(low) or low in _COMMON_AFTER or low in _WEEKDAYS or low in _CHAT_WORDS or low in _SLOT_KIN_WORDS
+                or low in _SERVICE_WORDS or low in _ACRONYMS or low in _PLACE_WORDS or low in _PLACE_NAMES
+                or low in _BRANDS or low in _DEMONYM_WORDS or low in _NATIONALITIES or low in _FORMS_OF_ADDRESS
+                or low in _TEAM_NAMES or low in _SUBJECTS or _DEMONYM_SURE.search(low) is not None
+                or _CONTRACTION.search(low) is not None)
+
+
+# A verb typed loosely after a kin word ("step dad smackd her", "mum hitted her"): an object follows.
+_SLOT_OBJECT_AFTER = re.compile(r"\s+(?:her|him|them|me|us|it|my|his|their|the|a|an|that|this)\b", re.IGNORECASE)
+# A word after these names an organisation, a place or a thing, not a person ("spoke to Calderdale MASH").
+_SLOT_THING_AFTER = re.compile(r"\s+(?:mash|camhs|council|police|school|academy|college|hospital|team|services?|"
+                               r"centre|center|helpline|line|trust|charity|project|group|scheme|unit|ward|road|"
+                               r"street|lane|avenue|estate|park|area|town|city|holidays?|day|eve|time|party|"
+                               r"fair|market|shop|store|church|mosque|temple|club)\b", re.IGNORECASE)
+
+
+# The words of a note no English list holds are found first, by set arithmetic on its words (most
+# notes have a handful), and only where they stand is a slot looked for: a long note is not read word
+# by word while the practitioner waits.
+_WORD_CHAR = re.compile(r"[\w'’\-]")
+
+
+def _slot_names(text: str, found: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Names read by the slot they sit in, in any case: a word no English list holds after a title, a
+    kin or role word, 'called', 're' or 'for', before what only a person does, before a person's
+    possessions, or as a household ("the mcallisters", "the nwosu family")."""
+    low_text = text.lower()
+    if len(low_text) != len(text):
+        low_text = text  # (a letter whose lower case is longer: read as typed)
+    # the words of the note no English list holds, found at C speed; each is then read in its slot
+    unknown = set()
+    for chunk in set(low_text.split()) - _LEXICON_WORDS:
+        unknown.update(_unknown_words(chunk))
+    spans: list[tuple[int, int]] = []
+    for low in unknown:
+        at = low_text.find(low)
+        while at >= 0:
+            end = at + len(low)
+            # ("the akinolas' house": a household's apostrophe closes the word)
+            closed = not _WORD_CHAR.match(low_text, end) or (
+                low.endswith("s") and low_text[end] in "'’" and not _WORD_CHAR.match(low_text, end + 1))
+            if ((at == 0 or not _WORD_CHAR.match(low_text, at - 1)) and closed
+                    and not _already_found(low_text, at, end, found, unknown)):
+                name_end = _slot_name_end(text, at, end, text[at:end])
+                if name_end is not None:
+                    spans.append((at, name_end))
+            at = low_text.find(low, end)
+    return spans
+
+
+@lru_cache(maxsize=16384)
+def _unknown_words(chunk: str) -> tuple[str, ...]:
+    """The words between two spaces that no English list holds, and so may be names in a slot."""
+    return tuple(w for w in _SLOT_WORD.findall(chunk) if len(w) > 2 and w not in _LEXICON_WORDS
+                 and not _english_cached(w) and (_unlisted(w) or w.endswith("s") and _unlisted(w[:-1])
+                                                 and w not in _SERVICE_WORDS and w not in _ACRONYMS))
+
+
+def _already_found(low_text: str, start: int, end: int, found, unknown: set[str]) -> bool:
+    """True when another reading already found this word, and no unknown word follows to add to it."""
+    if not any(s <= start and end <= e for s, e in found):
+        return False
+    nxt = _NEXT_WORD.match(low_text, end)
+    return not (nxt and nxt.group(1) in unknown)
+
+
+def _slot_name_end(text: str, s: int, e: int, word: str) -> int | None:
+    """The end of the name a word in a slot begins, or None when the word is no name there."""
+    possessive = word.endswith(("'s", "’s"))
+    if possessive:
+        word, e = word[:-2], e - 2
+    if word.isupper() and len(word) > 1:
+        return None  # an acronym in an ordinary note (a note typed in capitals is read lowered)
+    low = _fold(word)
+    before = text[max(0, s - 32):s]
+    # the one or two words before, as typed between spaces and the marks that set a name off
+    prev = [t for t in (t.strip(",:-–(").lower() for t in before.split()[-3:]) if t][-2:]
+    prev1 = prev[-1] if prev else ""
+    prev2 = " ".join(prev) if len(prev) == 2 else ""
+    if prev1 in ("little", "lil") and (prev2.split(" ")[0] in ("a", "very", "so", "too")
+                                       or word[:1].isupper() and before.rstrip().endswith("Little")):
+        prev1 = prev2 = ""  # "a little", "very little": an amount; "Little Wilbraham": a village
+    the = prev1 == "the"
+    if (low.endswith("s") and not low.endswith("ss") and not possessive and len(low) > 4
+            and the and _unlisted(word[:-1]) and not _english_cached(low)
+            and not _proper_cached(low) and not _SLOT_THING_AFTER.match(text, e)
+            and not _role_word(low) and not _compound(low[:-1])):
+        return e  # "the mcallisters", "the o'briens": no English plural, of no English word
+    if not _unlisted(word):
+        return None
+    if possessive:
+        slot = _SLOT_POSSESSIVE.match(text, e) and prev1 not in _SLOT_DETERMINERS
+        strong = weak = title = False
+    else:
+        title = prev1.rstrip(".") in _SLOT_TITLES
+        strong = title or (prev1 in _SLOT_KIN_WORDS or prev2 in _SLOT_KIN_WORDS) and not (
+            _SLOT_OBJECT_AFTER.match(text, e))
+        weak = not strong and (
+            prev1 in _SLOT_CUE_WORDS or prev2 in _SLOT_CUE_WORDS or _SLOT_SPEECH_TO.fullmatch(prev2) is not None
+            or _SLOT_DOES.match(text, e) and prev1 not in _SLOT_NOT_BEFORE_DOES
+            or _SLOT_FAMILY.match(text, e) and the)
+        slot = strong or weak
+    if not slot or _SLOT_THING_AFTER.match(text, e):
+        return None
+    if _PET_NAMED.search(before) or _PETS.search(text[max(0, s - 20):s]):
+        return None  # the dog's name says nothing about who the child is
+    given = _given(word)
+    if _VERBISH.search(low) and not given:
+        return None  # "step dad smackd her", "mum hitted her": a verb typed loosely
+    if not given and not title and _doubled_typo(low):
+        return None  # "mum tearfull said": a word typed with one letter twice ("mrs abbott" is a name)
+    # A proper noun the lexicon holds is a place or a festival unless a title, a kin word or
+    # "called" puts a person there ("about Christmas", "for Ukraine"; "mrs Stacey" is a person);
+    # "care leaver says", "tutee messaged", "about grandkids": a role or a compound, not a person
+    if not strong and (_proper_cached(low) and not given or _role_word(low) and not given or _compound(low)):
+        return None
+    if possessive:
+        return e
+    nxt = _NEXT_WORD.match(text, e)
+    if nxt and _unlisted(nxt.group(1)) and not nxt.group(1).endswith(("'s", "’s")):
+        e = nxt.end()  # "mrs adebayo cole": the whole name is shown, so the whole name is edited out
+    return e
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -972,8 +1194,12 @@ def _names(text: str) -> list[tuple[int, int]]:
     spans += _names_set_off(text)
     spans += _household_and_kin(text)
     spans += _names_in_passing(text)
+    spans += _slot_names(text, spans)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
+        plain = word.lower()
+        if plain not in _GIVEN_NAMES and plain.isalpha() and plain.isascii():
+            continue  # a plain word on no given-name list (most of a note): no given name
         low = _fold(word)
         if _given(word) and low in _MONTHS and not _capitalised(word):
             full = _lower_full_name(text, m.start(), m.end())  # "may ferguson was crying"
@@ -1283,14 +1509,7 @@ _INITIAL_LOWER = re.compile(r"\.(?<=(?<![\w.&'’])[A-Za-z]\.)\s?([a-z][a-z'’]
 _HOUSEHOLD_AGAIN = re.compile(r"[Tt](?<![\w\-'’][Tt])he\s+(" + _WORD + r")\s+(?:kids|children|boys|girls|twins|lot|brood|lads)\s+"
                               r"(?:next\s+door|again|upstairs|downstairs|across\s+the\s+road|over\s+the\s+road|"
                               r"down\s+the\s+road)\b")
-# "little kenzo has bruises": a word no list holds after "little", doing what a child does.
-_LITTLE_UNKNOWN = re.compile(r"[lL](?<![\w\-][lL])(?:ittle|il)\s+(" + _WORD + r")(?=\s+(?:has|had|is|was|"
-                             r"says|said|told|keeps|kept|came|comes|cries|cried|wets|wet|hides|hid)\b)",
-                             re.IGNORECASE)
 _CLASS_BRACKET = re.compile(r"\s*\(\s*(?:y|yr|year|yr\.)\s?\d{1,2}[a-z]?\s*\)", re.IGNORECASE)
-# "surname is okoro", "first name: kehlani": a label that says the next word is a name, in lower case.
-_SURNAME_LABEL = re.compile(r"\b(?=[sfkSFK])(?:surname|first\s+name|forename|family\s+name|known\s+as)\s*(?:is\s+|:\s*)"
-                            r"(" + _WORD + r")", re.IGNORECASE)
 
 
 def _surname_like(word: str) -> bool:
@@ -1346,16 +1565,7 @@ def _uncued_names(text: str) -> list[tuple[int, int]]:
         if not _stop(low) and low not in _NOT_HOUSEHOLD and not _DEMONYM.search(low) and (
                 low in _SURNAMES or _foreign_word(m.group(1))):
             spans.append((m.start(1), m.end(1)))
-    for m in (_LITTLE_UNKNOWN.finditer(text) if "li" in low_text else ()):
-        if re.search(r"\b(?:a|very|so|too)\s+$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE):
-            continue  # "a little", "very little": an amount
-        if _foreign_word(m.group(1)) and not _capitalised(m.group(1)):
-            spans.append((m.start(1), m.end(1)))
-    for m in (_SURNAME_LABEL.finditer(text) if "name" in low_text or "known as" in low_text else ()):
-        word = m.group(1)
-        if not _capitalised(word) and not _stop(_fold(word)) and (_given(word) or _foreign_word(word)
-                                                                  or _surname_like(word)):
-            spans.append((m.start(1), m.end(1)))
+    # ("little kenzo has", "surname is okoro": read by their slot, in _slot_names, since round 11)
     return spans
 
 
@@ -1924,7 +2134,12 @@ _DATE_LEAD = re.compile(r"\b(?:on|since|from|until|till|til|to|by|before|after|d
 # "wk beg 11/11", "date of incident 7/11", "last seen 3/2": what says when, before the figures.
 _DATE_WORD_BEFORE = re.compile(r"(?:\b(?:on|since|from|until|till|by|dated|before|after|wc|incident|date|happened|"
                                r"occurred|last\s+seen|seen\s+on|week\s+(?:beginning|commencing|of|ending)|"
-                               r"wk\s+beg(?:inning)?|wk\s+of)|\bw/[cbe])[\s:]+$", re.IGNORECASE)
+                               r"wk\s+beg(?:inning)?|wk\s+of)|\bw/[cbe]|"
+                               # "the fight was 21/11", "the incident was 14/3": what happened, then when
+                               r"\b(?:fight|fights|incident|assault|attack|argument|row|disclosure|meeting|party|"
+                               r"visit|appointment|hearing|overdose|accident|injury|exclusion|arrest|fire|referral|"
+                               r"conference|icpc|court\s+date|last\s+contact|contact)\s+"
+                               r"(?:was|is|were|happened|took\s+place)(?:\s+on)?)[\s:]+$", re.IGNORECASE)
 _FRACTION_OF = re.compile(r"\s+of\s+(?:the|a|an|his|her|their|them|those|these|all)\b")  # "3/4 of the way"
 # "02/11", "14/09": a day and month with a leading zero are written as dates, never as scores.
 _PADDED_DAY_MONTH = re.compile(r"(\d(?<![\d/.£$]\d)(?:(?<=0)[1-9]/(?:0[1-9]|1[0-2])|(?<=[12])\d/0[1-9]|"
@@ -1997,6 +2212,9 @@ _MEASURE_BEFORE = re.compile(r"\b(?:weight|weighs|weighed|bmi|height|length|temp
 # the birth date (no year or other figure between them, which would be the birth said another way).
 _BORN_NEAR = re.compile(r"\bborn\b(?:[\s,(]+(?:[a-z]+|\d{1,2}))(?:[\s,]+(?:[a-z]+|\d{1,2})){0,3}[\s,(:\-]+$",
                         re.IGNORECASE)
+# "dob for Ngozi is 30-08-2017", "dob of mum Stacey 05/05/1996": whose birth, then the date.
+_DOB_FOR = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate of birth\b)\s+(?:for|of)\s+(?:[\w'’\-]+\s+){0,2}?[\w'’\-]+"
+                      r"(?:\s+(?:is|was))?[\s:,\-]*$", re.IGNORECASE)
 # "on the 25th she is being taken to pakistan", "mum disclosed it on the 1st.": a day of the month said
 # alone dates an event about the child. Not a floor, a time or a centile ("on the 9th floor", "on the
 # 3rd of the 4 visits"): only an ordinal the sentence moves on from (a stop, or a new clause) counts.
@@ -2023,7 +2241,8 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
         if _VERSION_BEFORE.search(text, max(0, start - 10), start):
             return
         birth = (_BIRTH.search(text[max(0, start - 30):start]) is not None
-                 or _BORN_NEAR.search(text, max(0, start - 30), start) is not None)
+                 or _BORN_NEAR.search(text, max(0, start - 30), start) is not None
+                 or _DOB_FOR.search(text, max(0, start - 40), start) is not None)
         if need_birth and not birth:
             return
         out.append(("dob" if birth else "date", start, end))
@@ -2106,6 +2325,9 @@ _UPN_CONTEXT = re.compile(r"\bupn\b|pupil number", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,14}\d(?!\d)")
 # "0 7 7 0 0 9 0 0 5 5 2": a number read out digit by digit still rings the parent.
 _PHONE_SPACED = re.compile(r"(?<![\w+])0(?:[ \-.]\d){9,10}(?![\w]|[ \-.]\d)")
+# Digits grouped by dots as some phones show them ("07700.900.233", "0113.496.0877"); a version number
+# ("3.4.1") or a price does not start with 0 and run to ten digits.
+_PHONE_DOTTED = re.compile(r"(?<![\w+.])0\d{2,4}\.\d{3,4}\.\d{3,4}(?![\w]|\.\d)")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
 # An email typed loose so a filter will not read it ("bigdave1977 @ example.com", "jay at gmail dot com",
 # "kwame(at)example(dot)org") still reaches the parent. "at" as a word needs "dot" or a mail domain after.
@@ -2182,7 +2404,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     for m in _UPN.finditer(text):
         if not any(s < m.end() and m.start() < e for _, s, e in out):
             out.append(("upn", m.start(), m.end()))
-    for m in (*_PHONE.finditer(text), *_PHONE_SPACED.finditer(text)):
+    for m in (*_PHONE.finditer(text), *_PHONE_SPACED.finditer(text), *_PHONE_DOTTED.finditer(text)):
         if any(s < m.end() and m.start() < e for _, s, e in out):
             continue
         digits = re.sub(r"\D", "", m.group(0))
@@ -2200,7 +2422,9 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
         for m in _EMAIL_LOOSE.finditer(text):
             if any(s < m.end() and m.start() < e for _, s, e in out):
                 continue
-            at = re.search(_AT, m.group(0))
+            at = re.search(_AT, m.group(0), re.IGNORECASE)  # "SAFE AT HOME" in capitals once raised here
+            if at is None:
+                continue
             rest = m.group(0)[at.end():]
             local = _fold(m.group(0)[:at.start()])
             if "@" not in at.group(0) and (_stop(local) or local in _ENGLISH):
@@ -2234,7 +2458,7 @@ _HOUSE = r"\d(?<![\w/.:£$]\d)\d{0,3}[a-zA-Z]?\b,?\s+"
 _ADDRESS_CAPITAL = re.compile(_HOUSE + r"((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)(?:" + _STREET_CAPITAL + r")\b")
 # "5 The Paddocks", "12 The Green": a house number before "The" and a capitalised place name.
 _ADDRESS_THE = re.compile(_HOUSE + r"(?:(The\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b|"
-                          r"the\s+(?:crescent|close|green|avenue|grove|drive|parade|square|mews|terrace|oval|"
+                          r"the\s+(?i:crescent|close|green|avenue|grove|drive|parade|square|mews|terrace|oval|"
                           r"circle|causeway|broadway|paddock|orchard|willows|beeches|limes|laurels|maltings)\b)")
 _NOT_STREET_WORDS = frozenset("""
 the a an and or of in on at to for with from by is was are be times days day weeks week months month years
@@ -2244,9 +2468,13 @@ other more than over under about last next first year-old old
 """.split())
 
 
-# A street named without a number ("lives on Ferncliffe Road") still says where the child sleeps.
+# A street named with a door or a room near it ("flat 22 on Beechcroft Avenue", "on Wickham Road, number
+# 41", "the B&B on Canal Side Road, room 6") says where the child sleeps. A road alone ("lives off
+# Station Road somewhere", "near the High Street shops") is shared by hundreds of homes: a warning
+# there would teach people to tap past it.
 _STREET_NAMED = re.compile(r"\b(?:on|in|at|off|from|to|near)\s+((?:[A-Z][A-Za-z'\-]*\s+){1,3}?)"
                            r"(?:Street|Road|Avenue|Lanes?|Crescent|Drive|Terrace|Gardens|Grove|Close|Mews|Parade|Row|Rise|Vale)\b")
+_DOOR_NEAR = re.compile(r"\b(?i:number|no\.?|num|room|rm|flat|apartment|apt|unit)\s*\d")
 
 
 # A flat in a named block ("4B Fennimore House", "Flat 3 Redgrave Lodge", "Kestrel House, Wharton
@@ -2415,7 +2643,8 @@ def _addresses(text: str) -> list[tuple[int, int]]:
         if lodging or m.end() > m.end(1):
             spans.append((m.start(), m.end()))
     for m in _STREET_NAMED.finditer(text):
-        if m.group(1).split()[0].lower() not in _NOT_STREET_WORDS | {"high"}:
+        if m.group(1).split()[0].lower() not in _NOT_STREET_WORDS | {"high"} and _DOOR_NEAR.search(
+                text[max(0, m.start() - 40):m.end() + 25]):
             spans.append((m.start(1), m.end()))
     for pattern in (_ADDRESS_CAPITAL, _ADDRESS_THE):
         for m in pattern.finditer(text):
@@ -2555,7 +2784,8 @@ _PLACE_AFTER_LOWER = re.compile(_PLACE_GAP + r"\s+(?:ward|wards|unit|centre|cent
 _THE_CAPITALS_BEFORE = re.compile(r"\b[Tt]he\s+(?:(?:[A-Z][^\W\d_'’\-]*|and|&|of)\s+)*$")
 _PLACE_AFTER_THE = re.compile(r"[^\W\d_]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][^\W\d_'’\-]*)*"
                               r"(?:\s+(?!(?:" + _PEOPLE + r"|boys|girls|kids|children|family|twins|lads|brothers|"
-                              r"sisters)\b)[a-z][a-z\-]*){0,3}?\s+(?i:hospital|infirmary|ward|wards|class|nursery|"
+                              r"sisters|from|at|in|on|near|by|with|to)\b)[a-z][a-z\-]*){0,3}?\s+"
+                              r"(?i:hospital|infirmary|ward|wards|class|nursery|"
                               r"surgery|clinic|hospice|playgroup|pre-?school|library|academy|school|college|centre|"
                               r"center|unit|room|group|club|court|estate|road|street|suite|wing|lodge|review|inquiry|"
                               r"enquiry|inquest)\b")
@@ -2738,8 +2968,11 @@ def _find(text: str) -> tuple[Finding, ...]:
     lowered = text.lower() if shouted else text
     if len(lowered) != len(text):
         lowered = text
+    # a name read by its slot ("MS NWACHUKWU DID NOT ATTEND") needs no list, in capitals or not
+    slotted = _slot_names(lowered) if lowered is not text else []
     for s, e in _names(lowered):
-        if lowered is not text and _shouted_not_a_name(lowered, s, e):
+        if (lowered is not text and not any(s <= ss and se <= e for ss, se in slotted)
+                and _shouted_not_a_name(lowered, s, e)):
             continue
         word = text[s:e]
         if word.endswith(("'s", "’s")) and e - s > 3:
@@ -2785,8 +3018,16 @@ def _find(text: str) -> tuple[Finding, ...]:
             continue
         if out and s >= out[-1].start and e <= out[-1].end and kind == "name" and out[-1].kind == "address":
             continue  # "Victoria" in "22 Victoria Avenue" is the street
+        if (kind == "date" and out and out[-1].kind in ("name", "nhs", "upn") and _YEAR_AT_END.search(text, s, e)
+                and _RECORD_GAP.fullmatch(text, out[-1].end, s)):
+            kind = "dob"  # "Skye Tomlinson 6/6/2016", "Oscar Fielding, 4406326154, 23/09/2019": a record's heading
         out.append(Finding(kind, s, e, text[s:e]))
     return tuple(out)
+
+
+# A full date right after a child's name or number, as a record's heading gives the date of birth.
+_YEAR_AT_END = re.compile(r"(?:19|20)\d\d$|[/.\-]\d\d$")
+_RECORD_GAP = re.compile(r"[\s,;/|:\-–]*")
 
 
 def describe(findings: list[Finding], limit: int = 4) -> str:
