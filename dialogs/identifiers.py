@@ -630,6 +630,8 @@ _PEOPLE_END = re.compile(r"\b(?:" + _PEOPLE + r")\s+$", re.IGNORECASE)
 # The word that ends just before a cue ("abdi" in "abdi's mother")
 _WORD_END = re.compile(r"(?<![\w'’\-])(" + _WORD + r")\s*$")
 # "'Ruby' is the child's name", "she calls herself 'Tiggy'"
+_QUOTED_VERB_BEFORE = re.compile(r"(?:\b(?:would|will|gonna|wanna|should|could|might|must|can|(?:going|wants?|wanted|"
+                                 r"threatened|tried|try|needs?|had)\s+to)|['’]d|['’]ll)\s*$", re.IGNORECASE)
 _QUOTED = re.compile(r"['‘\"“](" + _WORD + r")['’\"”]")
 _NAME_NEAR_AFTER = re.compile(r"[^.!?]{0,40}\b(?:name|names|named|nickname|calls?\s+(?:herself|himself|themselves|"
                               r"him|her|them|the\s+\w+)|called|goes by)\b", re.IGNORECASE)
@@ -720,9 +722,16 @@ _NOT_NAME_BEFORE = re.compile(r"\b(?:i|we|you|they|he|she|it|who|that|which|this
                               r"with|of|in|for|more|less|lost|give|gave)\s+$", re.IGNORECASE)
 _SURNAME_SHAPE = re.compile(r"(?:mc|mac|o'|o’)[a-z]{3,}|[a-z]+(?:czyk|wicz|ski|ska|enko|ovic|ović|escu|oglu|poulos|"
                             r"akis|yan|son|sen|sson|stein|berg)")
-_AND_KIN_AFTER = re.compile(r"\s+and\s+(?:her|his|their)\s+(?:(?:little|big|older|younger|baby|twin|step|half)"
-                            r"[\s\-])?(?:" + _KIN + r"|sibling|siblings|friend|boyfriend|girlfriend)\b",
+_AND_KIN_AFTER = re.compile(r"\s+and\s+(?:(?:her|his|their)\s+(?:(?:little|big|older|younger|baby|twin|step|half)"
+                            r"[\s\-])?(?:" + _KIN + r"|sibling|siblings|friend|boyfriend|girlfriend)\b"
+                            # "Jade and the baby are in room 6": a person and the children with her
+                            r"|(?:the|her|his|their)\s+(?:baby|babies|kids|children|twins|little\s+ones)"
+                            r"\s+(?:are|were|have|had|went|left|moved|stay|stayed|slept|sleep|live|lived)\b)",
                             re.IGNORECASE)
+_DEGREE_WORDS = frozenset("hons oxon cantab msc bsc phd mphil dphil pgce qts eng sci dip cert".split())  # "b.a. hons"
+# (read from the first initial's dot, so that a long note is not tried at every letter)
+_INITIALS_SURNAME = re.compile(r"\.(?<=[A-Za-z]\.)(?<![\w.][A-Za-z]\.)\s?(?:[A-Za-z]\.\s?){1,2}"
+                               r"([A-Za-z][A-Za-z'’\-]{2,})")
 _YP_WORD = re.compile(r"(?:yp|young person|pupil|child|student|learner)\b", re.IGNORECASE)
 
 
@@ -860,8 +869,8 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(2), m.end(2)))
     for m in _QUOTED.finditer(text):
         word = m.group(1)
-        if _stop(_fold(word)):
-            continue
+        if _stop(_fold(word)) or _QUOTED_VERB_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # (he would "mark" the teacher: a threat quoted word for word, not a name)
         if _NAME_NEAR_AFTER.match(text, m.end()) or _NAME_NEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
             spans.append((m.start(1), m.end(1)))
     for m in _THE_HOUSEHOLD.finditer(text):
@@ -941,6 +950,12 @@ _SLOT_POSSESSIVE = re.compile(r"['’]s\s+(?:(?:older|younger|big|little|baby|st
                               r"birthday|bedroom|school|class|nursery)\b", re.IGNORECASE)
 _SLOT_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters|lot)\b",
                           re.IGNORECASE)
+# "patel absent again", "Begum x3 absent, Nowak late": a register note lists pupils by surname; a
+# word no English list holds, opening the note or a comma list, before what a register says.
+_SLOT_REGISTER = re.compile(r"(?:['’]s)?(?:\s*,\s*[^\W\d_][\w'’\-]*){0,4}\s*[:\-–]?\s+(?:(?:all|both|again)\s+)?"
+                            r"(?:x\s?\d+\s+)?(?:absent|late|present|excluded|unauthori[sz]ed|no[\s\-]show|"
+                            r"dna(?:['’]?d)?|off\s+again|x\s?\d+\b)\b", re.IGNORECASE)
+_REGISTER_BEFORE = re.compile(r"(?:^|[,;:(•*]|(?:^|\s)[-–]|\band|&)\s*$", re.IGNORECASE)
 _SLOT_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
 
 
@@ -1090,6 +1105,9 @@ def _slot_name_end(text: str, s: int, e: int, word: str) -> int | None:
             prev1 in _SLOT_CUE_WORDS or prev2 in _SLOT_CUE_WORDS or _SLOT_SPEECH_TO.fullmatch(prev2) is not None
             or _SLOT_DOES.match(text, e) and prev1 not in _SLOT_NOT_BEFORE_DOES
             or _SLOT_FAMILY.match(text, e) and the)
+        register = not strong and not weak and _SLOT_REGISTER.match(text, e) is not None and (
+            _REGISTER_BEFORE.search(before) is not None)
+        weak = weak or register
         slot = strong or weak
     if not slot or _SLOT_THING_AFTER.match(text, e):
         return None
@@ -1103,7 +1121,8 @@ def _slot_name_end(text: str, s: int, e: int, word: str) -> int | None:
     # A proper noun the lexicon holds is a place or a festival unless a title, a kin word or
     # "called" puts a person there ("about Christmas", "for Ukraine"; "mrs Stacey" is a person);
     # "care leaver says", "tutee messaged", "about grandkids": a role or a compound, not a person
-    if not strong and (_proper_cached(low) and not given or _role_word(low) and not given or _compound(low)):
+    if not strong and (_proper_cached(low) and not given and not (weak and low in _SURNAMES)
+                       or _role_word(low) and not given or _compound(low)):
         return None
     if possessive:
         return e
@@ -1275,6 +1294,7 @@ _BRANDS = frozenset("""
 facebook snapchat instagram tiktok whatsapp youtube roblox fortnite minecraft discord twitter telegram kik
 xbox playstation nintendo netflix google amazon tesco asda aldi lidl morrisons sainsburys mcdonalds kfc
 greggs primark argos uber deliveroo omegle yubo wizz monzo paypal spotify twitch reddit pinterest threads
+insta snap vinted depop shein
 """.split())
 # Faith titles that are never an everyday word, so a name may follow them in lower case ("rev dlamini").
 _FAITH_TITLE_LOWER = re.compile(r"\b(?=[rpisRPIS])(?:rev|revd|reverend|pastor|imam|rabbi|sheikh)\.?\s+"
@@ -1549,6 +1569,13 @@ def _uncued_names(text: str) -> list[tuple[int, int]]:
         word = m.group(2)
         if not _stop(_fold(word)) and _fold(word) not in _ENGLISH and not _VERBISH.search(_fold(word)):
             spans.append((m.start(1), m.end(1)))
+    for m in (_INITIALS_SURNAME.finditer(text) if "." in text else ()):
+        # "A.K. Sharma", "j.p. o'connor": two or more initials before a surname no English list holds
+        word = m.group(1)
+        low = _fold(word)
+        if (low not in _DEGREE_WORDS and low not in _ENGLISH and not _english_cached(low)
+                and (_unlisted(word) or low in _SURNAMES)):
+            spans.append((m.start() - 1, m.end(1)))
     for m in _INITIAL_LOWER.finditer(text):
         word, start = m.group(1), m.start() - 1  # the initial is the letter before the dot
         if _stop(_fold(word)) or _LABEL_BEFORE.search(text[max(0, start - 12):start]):
@@ -2112,7 +2139,8 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d|'?\d\d)"
-_NUMERIC_DATE = re.compile(r"(\d(?<![\d/.\-]\d)\d?)[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/\-]|\.\d)")
+# ("dob-8/21/2015", "b.12/31/2010": a mark after a word may run into the date; not one after a figure)
+_NUMERIC_DATE = re.compile(r"(\d(?<![\d/]\d)(?<!\d[.\-]\d)\d?)[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/\-]|\.\d)")
 _ISO_DATE = re.compile(r"[12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _TEXT_DATE = re.compile(
     r"\b(?=[\djfmasond])(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR +
@@ -2133,14 +2161,24 @@ _DATE_LEAD = re.compile(r"\b(?:on|since|from|until|till|til|to|by|before|after|d
 # "on 17/11": a day and month in figures, with a word that says it is a date (not "3/10 on the scale").
 # "wk beg 11/11", "date of incident 7/11", "last seen 3/2": what says when, before the figures.
 _DATE_WORD_BEFORE = re.compile(r"(?:\b(?:on|since|from|until|till|by|dated|before|after|wc|incident|date|happened|"
-                               r"occurred|last\s+seen|seen\s+on|week\s+(?:beginning|commencing|of|ending)|"
+                               r"occurred|(?:last|lst|lest)\s+seen|seen(?:\s+on)?|"
+                               r"(?:on|from|since|until|till|by)\s+the|"
+                               r"week\s+(?:beginning|commencing|of|ending)|"
                                r"wk\s+beg(?:inning)?|wk\s+of)|\bw/[cbe]|"
                                # "the fight was 21/11", "the incident was 14/3": what happened, then when
                                r"\b(?:fight|fights|incident|assault|attack|argument|row|disclosure|meeting|party|"
                                r"visit|appointment|hearing|overdose|accident|injury|exclusion|arrest|fire|referral|"
                                r"conference|icpc|court\s+date|last\s+contact|contact)\s+"
                                r"(?:was|is|were|happened|took\s+place)(?:\s+on)?)[\s:]+$", re.IGNORECASE)
-_FRACTION_OF = re.compile(r"\s+of\s+(?:the|a|an|his|her|their|them|those|these|all)\b")  # "3/4 of the way"
+# "3/4 of the way"; "seen 2/7 ago" (two days, as clinicians write 2/7, 3/52, 6/12): no day of the year
+# "from 3/5 to 4/5 on the scale", "on the 2/3 split rota": a score or a share, not a day
+_SCORE_NEAR = re.compile(r"[^.;!?\n]*?\b(?:scale|scores?|scored|marks?|rated|rating|ratio|quiz|split|rota|"
+                         r"share|majority|(?:down|up|dropped|fell|rose|went)\s+to\s+\d+/\d+)\b", re.IGNORECASE)
+_NOUN_AFTER_247 = re.compile(r"\s+(?:access|support|care|cover|helpline|line|service|services|contact|"
+                             r"supervision|monitoring|availability|online|gaming)\b", re.IGNORECASE)
+# ("seen 1/2 way through", "the 1/2 term", "seen 3/4 times": a share of something, not a day)
+_FRACTION_OF = re.compile(r"\s+(?:of\s+(?:the|a|an|his|her|their|them|those|these|all)|ago|previously|prior|"
+                          r"earlier|later|post|way|term|times|hours?|days|weeks|months|dozen)\b")
 # "02/11", "14/09": a day and month with a leading zero are written as dates, never as scores.
 _PADDED_DAY_MONTH = re.compile(r"(\d(?<![\d/.£$]\d)(?:(?<=0)[1-9]/(?:0[1-9]|1[0-2])|(?<=[12])\d/0[1-9]|"
                                r"(?<=3)[01]/0[1-9]))(?![\d/]|\.\d)")
@@ -2168,7 +2206,12 @@ _VERSION_BEFORE = re.compile(r"(?:\b[vV]|\b(?i:ver|version|build|release|firmwar
 _MONTH_YEAR = re.compile(r"\b(?=[ijfmasond])(?:in\s+)?" + _MONTH + r",?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _BIRTH = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bd/o/b\b|\bdate of birth\b|\bborn\b|\bb\.|\bbirthday\b|\bbirth date\b|"
                     r"\bb['’\-]?days?\b|\bbdate\b|\bturns?\s+\d{1,2}\b|"
-                    r"\bdob\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
+                    r"\bdob\b|\bbn\b)[\s:\-]*(?:is\s+|on\s+|was\s+)?(?:the\s+)?$", re.IGNORECASE)
+# "25th december 2018 is her dob", "19/07/2013 (dob)": the date first, then what it is.
+_BIRTH_AFTER = re.compile(r"[\s,:=\-]*(?:\(\s*)?(?:(?:is|was|=)\s+)?"
+                          r"(?:(?:her|his|their|the|my|child['’]?s|baby['’]?s)\s+)?"
+                          r"(?:dob|d\.o\.b|date\s+of\s+birth|birth\s?day|bday|birth\s+date)\b(?![.:\s]*\d)",
+                          re.IGNORECASE)
 
 # A date of birth said as it is spoken ("twenty second of january 2014", "the fourth of march two
 # thousand and sixteen"), as a phone call or a dictated note writes it.
@@ -2242,15 +2285,18 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
             return
         birth = (_BIRTH.search(text[max(0, start - 30):start]) is not None
                  or _BORN_NEAR.search(text, max(0, start - 30), start) is not None
-                 or _DOB_FOR.search(text, max(0, start - 40), start) is not None)
+                 or _DOB_FOR.search(text, max(0, start - 40), start) is not None
+                 or _BIRTH_AFTER.match(text, end) is not None)
         if need_birth and not birth:
             return
         out.append(("dob" if birth else "date", start, end))
 
     for m in _NUMERIC_DATE.finditer(text):
         day, month = int(m.group(1)), int(m.group(2))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            add(m.start(), m.end())
+        if 1 <= day <= 31 and 1 <= month <= 12 or 1 <= day <= 12 and 13 <= month <= 31:
+            add(m.start(), m.end())  # (month first, "05/25/2016", as American records write it)
+        elif day <= 39 and month <= 39:
+            add(m.start(), m.end(), need_birth=True)  # "dob 31/02/2016": a mistyped birth date is still one
     for m in _ISO_DATE.finditer(text):
         add(m.start(), m.end())
     for m in _YMD_DATE.finditer(text):
@@ -2295,7 +2341,8 @@ def _dates(text: str) -> list[tuple[str, int, int]]:
                             and not _SENTENCE_START.search(text, max(0, weekday.start() - 20), weekday.start())):
             add(weekday.start(), m.end())  # "she sat 3/10 on the scale" is no day; "sun 3/11 she ran" is
         elif (_DATE_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
-              and not _FRACTION_OF.match(text, m.end())):
+              and not _FRACTION_OF.match(text, m.end()) and not _SCORE_NEAR.match(text, m.end(), m.end() + 30)
+              and not (m.group(0) == "24/7" and _NOUN_AFTER_247.match(text, m.end()))):
             add(m.start(), m.end())
     for m in _ORDINAL_EVENT.finditer(text):
         if (not text[m.start() - 1:m.start()].isdigit() and 1 <= int(m.group(1)[:-2]) <= 31
@@ -2369,8 +2416,11 @@ def nhs_check_digit_ok(digits: str) -> bool:
 
 _DIAL_CODE_BEFORE = re.compile(r"(?:\+\s?\d{1,3}|\(0\))\s*$")
 # "lives round sw98hx": a postcode run together in lower case, where a place is said
-_POSTCODE_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|round|around|postcode|pc|lives|living|address|"
-                                    r"moved\s+to)\s*:?\s*$",
+# ("gave her postcode as ls116ar", "moved from b330rj": a postcode said a few words on, or a move)
+_POSTCODE_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|round|around|postcode|pc|lives|living|address|to|from|"
+                                    r"moved\s+to|(?:post\s?code|pc|p/c|address)\b(?:\s+[a-z']+){0,3}\s+(?:as|is|was))"
+                                    r"\s*(?::|->|=|-)?\s*$|"
+                                    r"\b(?:lives|living|staying|address|flat)\b[^.;!?\n]{0,24},\s*$",
                                     re.IGNORECASE)
 
 
@@ -2437,7 +2487,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
                                            and not inward.isupper()):
             continue  # "B1 3rd floor" is a floor; "B11 4RD" is a postcode
         if m.group(0).islower() and " " not in m.group(0) and not _POSTCODE_PLACE_BEFORE.search(
-                text, max(0, m.start() - 20), m.start()):
+                text, max(0, m.start() - 40), m.start()):
             continue  # "b701aa" run together in lower case is too like a code word
         out.append(("postcode", m.start(), m.end()))
     return out
@@ -2832,11 +2882,46 @@ _ROYAL_PLACE_AFTER = re.compile(r"(?:['’]s)?(?:\s+(?:[IVX]{1,4}|the\s+[A-Z][a-
 _TREE_LIST = re.compile(r"\b(?:called|named|are|were|:)\s+([A-Z][a-z]+(?:\s*(?:,|and|&)\s*[A-Z][a-z]+)+)")
 
 
+# A condition named after the doctor who described it ("Munchausen's by proxy", "Asperger's",
+# "Kawasaki disease") says what the child lives with, which thousands share, not who the child is.
+_EPONYM_CONDITIONS = frozenset("""munchausen munchausens asperger aspergers down downs tourette tourettes kawasaki
+crohn crohns parkinson parkinsons alzheimer alzheimers hodgkin hodgkins
+cushings perthes duchenne marfan marfans ehlers danlos rett retts angelman hirschsprung
+hirschsprungs raynaud raynauds sjogren meniere guillain barre klinefelter stills lyme osgood schlatter prader willi
+kawasakis wilms tay sachs""".split())
+# (surnames many families carry name a condition only with the word for it: "Turner syndrome", "Bell's palsy")
+_EPONYM_SURNAMES = frozenset("turner turners bell bells graves noonan ewing ewings williams addison cushing "
+                             "huntington".split())
+_CONDITION_AFTER = re.compile(r"(?:['’]s?(?![\w'’])|\s+(?:disease|syndrome|palsy|lymphoma|sarcoma|tumou?r|"
+                              r"dystrophy|disorder|ataxia|by\s+proxy)\b)", re.IGNORECASE)
+_CONDITION_WORD_AFTER = re.compile(r"(?:['’]s?)?\s+(?:disease|syndrome|palsy|lymphoma|sarcoma)\b", re.IGNORECASE)
+# "Patience has worn thin", "Hope is fading", "Grace under pressure": a virtue as the subject of an
+# idiom, not a woman of that name.
+_IDIOM_VIRTUES = _VIRTUES | frozenset("honour honor prudence liberty".split())
+_VIRTUE_IDIOM = re.compile(r"\s+(?:(?:is|was|has|had|seems?|are)\s+(?:been\s+|now\s+|really\s+|very\s+|all\s+)?)?"
+                           r"(?:worn|wearing|running\s+(?:out|low|thin)|fading|faded|gone\s+out|low|thin|"
+                           r"in\s+short\s+supply|a\s+virtue|dwindling|(?:extended|shown|offered|given)\s+(?:to|by)\b|"
+                           r"sapped|"
+                           r"tested|exhausted|under\s+pressure|"
+                           r"(?:lost\s+)?in\s+(?:the|us|them|services?|staff|school|police|professionals|agencies)\b)")
+# "the Elizabeth line", "Victoria line": a transport line named after a queen, not a child.
+_TRANSPORT_LINE_AFTER = re.compile(r"\s+line(?!\s+manag)\b")
+
+
 def _place_named_after(text: str, start: int, end: int) -> bool:
     """True when a found name names a place, class, group or inquiry, or a story character."""
     words = text[start:end].split()
     full = len(words) > 1
     first = _fold(words[0])
+    last = _fold(words[-1])
+    if last in _EPONYM_CONDITIONS and _CONDITION_AFTER.match(text, end):
+        return True
+    if last in _EPONYM_SURNAMES and _CONDITION_WORD_AFTER.match(text, end):
+        return True
+    if not full and first in _IDIOM_VIRTUES and _VIRTUE_IDIOM.match(text, end):
+        return True
+    if words[-1][:1].isupper() and _TRANSPORT_LINE_AFTER.match(text, end):
+        return True
     if (not full and first.endswith("s") and first[:-1] in _TREES_AND_PLANTS
             and re.search(r"\b[Tt]he\s+$", text[max(0, start - 4):start])):
         return True  # "The Willows children's home", "the Laurels": a house named after its trees

@@ -279,6 +279,20 @@ def test_recall_for_every_kind_over_the_whole_corpus(kind):
     ("mum's mobile 07700.900.461 goes to voicemail", "phone", "07700.900.461"),
     ("the incident was 14/3 in the car park", "date", "14/3"),
     ("they moved from 14 the Crescent last month", "address", "14 the Crescent"),
+    # Round 12: a postcode run together after "postcode ... as"; a date of birth in American order, or
+    # mistyped, or named after the date; a bare day/month after "seen" or "on the"; surnames on a
+    # register; stacked initials; an everyday-word name doing something with the children.
+    ("mum gave her postcode as ls116ar on the phone", "postcode", "ls116ar"),
+    ("DoB 11/30/2012, family arrived from texas", "dob", "11/30/2012"),
+    ("dob 31/02/2016 as typed on the referral", "dob", "31/02/2016"),
+    ("19/07/2013 is his dob according to mum", "dob", "19/07/2013"),
+    ("the us school sent a note dated 04/28/2024", "date", "04/28/2024"),
+    ("lst seen 22/6 near the station", "date", "22/6"),
+    ("on the 7/9 she came in with a black eye", "date", "7/9"),
+    ("Register: Okafor late, Begum absent, Szymanski x2 late", "name", "Szymanski"),
+    ("kaczmarek absent unauthorised for the third week", "name", "kaczmarek"),
+    ("j.p. o'connor was seen at the park with older lads", "name", "j.p. o'connor"),
+    ("Amber and the kids went to her mum's", "name", "Amber"),
 ])
 def test_a_finding_names_the_words_that_identify(text, kind, span):
     assert any(f.kind == kind and f.text == span for f in identifiers.find(text))
@@ -385,6 +399,15 @@ def test_nhs_check_digit():
     "care leaver says she is scared to go home", "online safety evening about sextortion",
     "nan is struggling with the grandkids", "step dad smackd her", "concerns about radicalisation online",
     "we talked about Christmas and Ukraine", "camhs said they would ring back", "mum tearfull said she cant cope",
+    # Round 12: subjects and registers in English; codes like a postcode's start; clinicians' "2/7 ago";
+    # a virtue in an idiom; conditions named after doctors; a threat quoted word for word; lines and
+    # hospitals named after people.
+    "maths absent again, cover teacher found", "everyone late because of the bus strike", "staff absent today",
+    "he was in the m1 traffic", "mum has 5g now", "she had covid19 in march", "seen 2/7 ago by the GP",
+    "on the 2/3 split rota", "Patience has worn thin at the gate", "Hope is fading that she will return",
+    "query Munchausen's by proxy", "he has Asperger's", "she has Tourette's", "admitted with Kawasaki disease",
+    'dad said he would "sort" it himself', "they met on the Elizabeth line", "taken to Queen Elizabeth Hospital",
+    "baby was transferred to St Thomas' overnight",
 ])
 def test_everyday_words_ages_and_times_are_not_identifiers(text):
     assert identifiers.find(text) == []
