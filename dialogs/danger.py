@@ -400,7 +400,7 @@ _STRONG = {
         r"somebody|someone|a|his|her|my)(?! lights| music| engine| power| the lights)",
         r"burn (?:the|your|ur|their|his|her|my|our) (?:house|flat|home|place|car|school) down", r"(?:dead|killed|murdered) if", r"(?:hurt|harm|kill) (?:the kids|the children|the baby|the child)",
         # what someone will find of the child: "you'll find her in a ditch", "she'll end up in the canal"
-        r"(?:you|they|police|someone|somebody|people|the school|social services|mum|dad) (?:will|would|are going to|is going to) "
+        r"(?:you|they|police|someone|somebody|people|(?<=\bthe )school|social services|mum|dad) (?:will|would|are going to|is going to) "
         r"(?:be )?(?:find|finding|pull|pulling|fish|fishing) (?:her|him|them|the \w+|his \w+|their \w+|you|the kids)(?: out)? "
         r"(?:\w+ ){0,2}(?:in a ditch|in a bag|in bits|in pieces|in (?:the|a) (?:river|canal|ditch|bin|box|boot)|floating|dead|"
         r"hanging|out (?:of )?the (?:river|canal))",
@@ -755,7 +755,8 @@ _STRONG = {
     "forced_marriage_abroad": [
         # round 19: "the procedure" (or the cut, the operation) in a named country, with a day or a holiday named
         r"{COUNTRY} (?:\w+ ){0,5}?for (?:the |a |her |special |a special |this )*(?:procedure|cut|cutting|operation|op|circumcision|ceremony)\b",
-        r"(?:the |a |her )(?:special )?(?:procedure|cut|cutting|operation|circumcision) (?:\w+ ){0,3}?in {COUNTRY}",
+        # (round 23: read from the noun, "the" behind it: a cue that opens on "the" is tried at every "the")
+        r"(?:(?<=\bthe )|(?<=\ba )|(?<=\bher ))(?:special )?(?:procedure|cut|cutting|operation|circumcision) (?:\w+ ){0,3}?in {COUNTRY}",
         # the spoon trick in any wording
         r"(?:got|has|have|hidden|hid|put|with|wearing) (?:the|a) (?:metal )?spoon (?:on (?:her|him)\b|(?:in|down|under|inside) (?:her|his) (?:underwear|knickers|pants|bra|clothes|socks?|shoes?|sleeve|waistband|trousers|leggings))",
         # collected for contact and now on the road to a ferry or a plane: out of the country within hours
@@ -1212,7 +1213,7 @@ _SITUATIONS = {
         r"(?:men|man|males) in (?:their|his) (?:20s|30s|40s|twenties|thirties|forties)",
         r"(?:men|man) (?:keep|keeps) (?:coming|visiting|calling)", r"(?:men|man) will be (?:waiting|there)",
         r"(?:video|facetime|snapchat|webcam|live) (?:call|chat|stream)\w*", r"make (?:him|her|them) do (?:it|that|the)",
-        r"the thing again", r"(?:in|at) a hotel", r"trap house",
+        r"(?<=\bthe )thing again", r"(?:in|at) a hotel", r"trap house",
     ],
     "medical": [
         r"frothing", r"(?:hard|difficult|impossible) to (?:wake|rouse)", r"\bsleepy\b", r"methadone",
@@ -1237,7 +1238,7 @@ _SITUATIONS = {
         r"(?:take|taking) (?:her|him|them) away", r"(?:not|never) (?:been )?collected", r"(?:unknown|strange|unmarked) (?:car|van|vehicle|man|men)",
         r"collected by (?:a |an |someone|somebody|the wrong)", r"not on (?:her|his|their|the) (?:\w+ )?list",
         r"(?:can not|could not|cant) (?:reach|contact|get through to) (?:mum|dad|the parents?|her parents|his parents|anyone)",
-        r"\bthe reg\b", r"\b(?:disappeared|vanished)\b", r"\bnot answering\b", r"staff (?:are )?searching",
+        r"(?<=\bthe )reg\b", r"\b(?:disappeared|vanished)\b", r"\bnot answering\b", r"staff (?:are )?searching",
         r"(?:turned up|came|arrived|showed up) (?:\w+ ){0,4}and (?:has )?(?:took|taken|grabbed|snatched)", r"(?:going|gone|went) to meet (?:him|her|them|a man|someone)", r"(?:left|walked out of|run out of|ran out of) (?:school|the building|the house|class)(?! (?:at|for) (?:the end|home time))",
     ],
     "threat": [
@@ -1560,7 +1561,7 @@ _SITUATIONS_NOW["threat"] += [
     r"pull(?:ing)? up on|\bbeef\b",
 ]
 _SITUATIONS_NOW["medical"] += [
-    r"(?:a |the )?(?:full |whole |entire )(?:packet|box|bottle|strip|blister|pack) of", r"sertraline|fluoxetine|citalopram|"
+    r"(?:full |whole |entire )(?:packet|box|bottle|strip|blister|pack) of", r"sertraline|fluoxetine|citalopram|"
     r"antidepressants?|sleeping (?:pills|tablets)|co codamol|codeine|tramadol|amitriptyline|propranolol|ibuprofen",
     r"(?:heart|pulse) (?:is )?(?:racing|pounding)", r"breathing (?:really |very )?(?:fast|fast|slow|funny|strange|noisy)",
 ]
@@ -1607,7 +1608,7 @@ _SITUATIONS_NOW["threat"] += [r"drag (?:him|her|them) (?:out|away|off|home)", r"
 _SITUATIONS_NOW["medical"] += [r"\bboiling\b|scald\w*"]
 _SITUATIONS_NOW["suicide_self_harm"] += [
     r"(?:gone|went|headed|heading|walked|run|ran) (?:off )?to the (?:\w+ )?(?:bridge|flyover|viaduct|cliffs?|railway|tracks|"
-    r"multi storey|car park roof|river|canal|sea|beach|quarry)", r"\bthe drop\b",
+    r"multi storey|car park roof|river|canal|sea|beach|quarry)", r"(?<=\bthe )drop\b",
 ]
 _SITUATIONS_NOW["trapped"] += [r"\bjammed\b|\bsauna\b|door (?:has |is )?(?:jammed|stuck|wont open|will not open)"]
 _SITUATIONS_NOW["sexual_assault"] += [
@@ -2027,6 +2028,130 @@ _STRONG["violence"] += [
     r"(?:holding|held|pinning|pinned) (?:his|her|their) arms|(?:sitting|kneeling|sat|knelt) on (?:\S+ ){0,3}?(?:boy|girl|kid|child|him|her|pupil|lad|year \d+))\b"
     r"(?: \S+){0,14}? (?:lighter|lit \w+|cigarettes?|fag|knife|blade|scissors|compass|burning|burn|pouring|bleach|acid|lighter fluid|razor|flame|firework)\b",
 ]
+# Round 23: a threat to hurt a child later today told in idiom ("teach him a lesson he won't forget
+# when he gets in", "she'll get what's coming tonight"): the idiom with a time or a homecoming beside it.
+_KID = (r"(?:him|her|them|(?:(?:the|that|this|our|my|his|her|their|little|poor) )?(?:\w+ )?(?:boy|girl|lad|lass|kid|kids|child|children|baby|"
+        r"little one|son|daughter|toddler|youngest|eldest|boys|girls|twins))")
+_IDIOM_HARM = (r"(?:(?:teach|teaching|learn) " + _KID + r" (?:(?:a )?(?:\w+ )?lesson(?! (?:in|on|about|of|for|with|at)\b)|a thing or two|some (?:respect|manners))|"
+               # (a child named: "teach lily a lesson she won't forget")
+               r"(?:teach|teaching) \w+ a (?:\w+ )?lesson (?:he|she|they) (?:will not|would not|will never|is not going to|are not going to) forget|"
+               r"(?:learn|learns) (?:a|his|her|their) (?:\w+ )?lesson(?! (?:in|on|about|of|for|with|at)\b)|"
+               r"learn (?:his|her|their) lesson the hard way|"
+               r"(?:sort|sorting) " + _KID + r" out(?! (?:a|an|the|his|her|their|with|for|some)\b)|"
+               r"(?:get|gets|getting|got) what(?:s| is| s) coming|(?:has|have|got|s) (?:got )?it coming|(?:is|are|s|will be|your|you are) (?:in )?for it\b|"
+               r"(?:leather|wallop|lamp|clobber|thrash|belt|skelp) " + _KID + r"|"
+               r"(?:is|are|s) (?:really |so |gonna |going to )?(?:going to )?get it\b|get what (?:he|she|they) deserves?|"
+               r"(?:give|giving|gives|get|gets|getting) (?:\w+ ){0,2}?(?:a (?:good |proper |right )?(?:hiding(?! (?:place|spot)s?\b)|leathering|belting|thrashing|walloping|battering|kicking|beating|smacking|hammering)|what for|the (?:beating|hiding) of (?:his|her|their) li(?:fe|ves))|"
+               r"(?:she|he|they|you) (?:s|has|have|is|are) had it\b(?! (?:with|up|in|for|done|out|back|on|off|before|all)\b)|"
+               r"(?:had|d) better (?:hide|run|watch out)\b(?! (?:the|your|his|her|their|it|them|those|these|that|this|a|an)\b)|make " + _KID + r" sorry|"
+               r"knock (?:some )?sense into|wish (?:he|she|they) (?:was|were|had) never (?:been )?born|show " + _KID + r" who is boss|"
+               r"put " + _KID + r" in (?:his|her|their) place|make " + _KID + r" (?:regret|pay)|(?:gets?|get) (?:leathered|battered|a belt|the belt|a slap)|"
+               r"gets? (?:his|her) hands on)")
+_LATER = (r"(?:(?:when|once|as soon as|the minute|the moment|till|until|before) (?:\w+ ){0,2}?(?:gets?|comes?|is|are|picks|walks|finds) "
+          r"(?:\w+ )?(?:in|home|back|through|out|up)\b|tonight|later (?:on|today|tonight)|this (?:evening|afternoon)|after school|at home time|at pick up)")
+_STRONG["threat"] += [
+    _IDIOM_HARM + r"(?: \S+){0,12}? " + _LATER,
+    # (told the other way round only after a homecoming: "when he gets in he's going to teach the boy a lesson")
+    r"(?:when|once|as soon as|the minute|the moment|till|until) (?:\w+ ){0,2}?(?:gets?|comes?|is|are|walks) (?:\w+ )?(?:in|home|back|through)\b"
+    r"(?: \S+){0,12}? " + _IDIOM_HARM,
+]
+# An adult filming, photographing or touching children in a changing room or toilets now; an adult's
+# hand inside a child's nappy, underwear or clothes now (never a nappy bag, a pocket, the child's own hand).
+_CHANGING = r"(?:changing (?:rooms?|village|areas?|cubicles?|block)|toilets?|toilet cubicles?|cubicles?|loos?|showers?|bathrooms?)"
+_ADULT = (r"(?:man|men|bloke|guy|adult|male|stranger|someones?|somebodys?|dad|father|coach|volunteer|visitor|uncle|lad|teenager|leader|"
+          r"helper|lodger|babysitter|neighbour|carer|boyfriend|stepdad|step dad|teen|teens|older boy|older lad|older teen|"
+          r"parent|grandad|instructor|lifeguard)")
+_STRONG["sexual_assault"] += [
+    r"(?:filming|recording|photographing|videoing|taking (?:photos|pictures|videos?|pics|snaps) of) (?:the |some |little |other )?(?:\w+ )?"
+    r"(?:children|kids|girls|boys|little ones|pupils|toddlers|child|kid|girl|boy)s? (?:\S+ ){0,2}?(?:getting (?:changed|undressed|dressed)|changing|undressing|"
+    r"in the showers?|showering|naked|with no clothes)\b",
+    # (one pattern after the adult word: each is tried only where an adult is named)
+    _ADULT + r" (?=.*?(?:chang|toilet|cubicle|loo|shower|bathroom))(?:(?:\S+ ){0,6}?(?:filming|recording|photographing|videoing|taking (?:photos|pictures|videos?|pics|snaps) of|touching|groping)"
+    r"(?: \S+){0,3}? (?:children|kids|child|kid|girls?|boys?|little ones|pupils|year \d+s?|\d+ year olds?|toddlers?|under \d+s)\b"
+    r"(?: \S+){0,8}? (?:in|into|at|under|over|inside) (?:the |a )?(?:\w+ ){0,2}?" + _CHANGING + r"\b|"
+    r"(?:\S+ ){0,6}?(?:filming|recording|photographing|videoing|taking (?:photos|pictures|videos?|pics|snaps)|touching|groping|"
+    r"pointing (?:a |his |her |the )?(?:phone|camera|go ?pro)|holding (?:a |his |her |the )?(?:phone|camera) (?:over|under|up))\b"
+    r"(?: \S+){0,10}? (?:in|into|at|under|over|inside) (?:the |a )?(?:\w+ ){0,2}?" + _CHANGING + r"\b"
+    r"(?=.*\b(?:children|kids|child|kid|girls?|boys?|little ones|pupils|year \d+s?|\d+ year old|toddlers?|under \d+s|them)\b)|"
+    r"(?:\S+ ){0,5}?(?:in|into|at|inside) (?:the |a )?(?:\w+ ){0,2}?" + _CHANGING + r"\b(?: \S+){0,8}? "
+    r"(?:filming|recording|photographing|videoing|taking (?:photos|pictures|videos?|pics)|touching|groping|pointing (?:it|a phone|his phone|a camera))\b"
+    r"(?=.*\b(?:children|kids|child|kid|girls?|boys?|little ones|pupils|year \d+s?|\d+ year old|toddlers?|them|under \d+s)\b)|"
+    r"(?:is |s )?(?:\S+ ){0,2}?in (?:the |a )?(?:\w+ ){0,2}?(?:cubicle|toilet cubicle|changing cubicle|toilets?|loos?|shower) with (?:a|the|one|our|this) (?:\w+ )?"
+    r"(?:child|kid|boy|girl|toddler|pupil)\b|"
+    # an adult gone into the toilets after or with someone else's child, and not come out
+    r"(?:\S+ ){0,3}?(?:(?:went|gone|has gone|followed|is|s|are) )?(?:in|into|inside) (?:the |a )?(?:\w+ ){0,2}?" + _CHANGING + r"(?: \S+){0,4}? (?:after|with|behind) "
+    r"(?:a|an|the|one|two|our|this|some) (?:\w+ ){0,2}?(?:child|kid|boy|girl|toddler|pupil|year \d+|\d+ year old)s?\b"
+    r"(?=.*\b(?:not come out|not came out|not coming out|will not come out|still in there|locked|crying|screaming|will not open|not opened|not out)\b))",
+    _CHANGING + r"\b(?: \S+){0,8}? " + _ADULT + r"\b(?: \S+){0,4}? "
+    r"(?:filming|recording|photographing|videoing|taking (?:photos|pictures|videos?|pics)|touching|groping)\b"
+    r"(?=.*\b(?:children|kids|child|kid|girls?|boys?|little ones|pupils|year \d+s?|\d+ year old|toddlers?|them)\b)",
+    # a phone or camera held under or over a cubicle door or partition; an adult shut in a cubicle with a child
+    r"(?:phones?|cameras?|go ?pros?) (?:\S+ ){0,2}?(?:under|over|through|above) (?:the |a )?(?:\w+ ){0,2}?(?:cubicle|toilet|changing room|changing|shower) ?(?:doors?|partitions?|walls?|curtains?|gaps?)?\b"
+    r"(?=.*\b(?:children|kids|child|kid|girls?|boys?|little ones|pupils|year \d+s?|\d+ year old|toddlers?)\b)",
+    r"(?<!own )(?:hands?|fingers) (?:is |are |s )?(?:down|inside|in|up|under|into) (?:the |her |his |their |a |an )?(?:\w+ ){0,3}?"
+    r"(?:nappy|nappies|knickers|pants|underwear|trousers|shorts|skirt|dress|top|pyjamas?|pjs|leggings|vest|nightie|nightdress|bottoms|"
+    r"tights|swimsuit|costume|clothes|onesie|babygro|shirt|school shirt|blouse|coat|jumper|hoodie|t shirt|jeans|blanket|duvet|covers)\b(?! (?:bag|box|bin|cream|caddy|wipes|drawer|pocket|pockets)\b)"
+    r"(?!.*\b(?<!not )(?:own|changing|change|changed|cream|rash|wipes?|pocket|keys|phone|temperature|tuck\w*|check(?:ing)? (?:her|his|the) (?:nappy|temperature))\b)",
+]
+# A child unaccounted for after a head count, register, drill or trip count, with rooms checked; a
+# child lost outdoors (woods, beach, park, festival) with staff searching now.
+_HEADS = (r"(?:child|kid|boy|girl|pupil|student|toddler|baby|little one|one of (?:the|our) \w+|year \d+|\d+ year old|reception \w+|"
+          r"nursery \w+|cub|scout|brownie|one)s?")
+_COUNTED = (r"(?:checked|searched|drill|evacuat\w*|register|registers|head ?counts?|roll call|fire alarm|alarm|lockdown|trip|coach|counts?|counted|"
+            r"looked|line up|lined up|assembly point|visit|outing|lines?|muster point)")
+_NOT_THERE = (r"(?:is |s |was |are |still )?(?:missing|not there|not here|not with us|not at (?:the )?(?:assembly|muster|meeting) point|not at (?:the )?line|"
+              r"not in (?:the |her |his |their )?line|not on the (?:line|register|coach|bus|list)|not lined up|did not line up)\b"
+              # (not a child known to be off sick, at the dentist or signed out)
+              r"(?!.*\b(?:rang in|phoned in|called in|absent|off sick|poorly|ill today|dentist|doctors|appointment|signed out|holiday|turned up|found)\b)")
+_SEARCHED = r"(?:checked|searched|looked|search|searching|looking|can not find|cannot find|nowhere)"
+_NOT_COUNTED = r"(?! (?:\S+ ){0,3}?(?:dinner|lunch|meal|menu|milk|fruit|payment|photo|permission|consent) (?:list|register|count|numbers?)\b)"
+# a child hanging by the neck or out of a window now (never hanging round with friends)
+_STRONG["suicide_self_harm"] += [
+    r"(?:(?<=is )|(?<=are )|(?<= s )|(?<=been )|(?<=still )|(?<=found him )|(?<=found her )|(?<=found them ))hanging (?:from|by|off|in|on) (?:\S+ ){0,6}?(?:cord|rope|belt|scarf|ligature|neck|banister|bannister|"
+    r"bunk|bunk bed|door|tree|beam|loft|hook|wardrobe|rail|shoelace|lead|cable|bedsheet|sheet)s?\b",
+]
+_STRONG["trapped"] += [
+    r"(?:(?<=is )|(?<=are )|(?<= s )|(?<=been )|(?<=still ))hanging (?:out of|out|from|off) (?:the |a |an |his |her |their )?(?:\w+ ){0,2}?(?:window|balcony|ledge|roof|bridge)s?\b",
+]
+_STRONG["missing_abduction"] += [
+    # (one pattern after the child word: unaccounted for after a count; not there after a drill, rooms searched;
+    # wandered off or lost outdoors with a search going on)
+    _HEADS + r" (?=(?:\S+ ){0,7}?(?:unaccounted|not|did|missing|wandered|gone|got|lost|vanished|disappeared|run|ran)\b)"
+    r"(?:(?:\S+ ){0,4}?(?:is |are |s |still |has been |remains? )*(?:unaccounted|not accounted)(?: for)?\b" + _NOT_COUNTED
+    + r"(?=.*\b" + _COUNTED + r"\b)|"
+    r"(?:\S+ ){0,3}?" + _NOT_THERE
+    + r"(?=.*\b(?:drill|evacuat\w*|fire alarm|alarm|lockdown|register|head ?count|roll call|line up|lined up|count|counted|assembly point|muster point)\b)"
+    r"(?=.*\b" + _SEARCHED + r"\b)|"
+    r"(?:\S+ ){0,5}?(?:has |have |is |are |s )?(?:wandered off|gone off|got lost|is lost|are lost|lost|vanished|disappeared|gone missing|run off|ran off|gone)"
+    r"(?: \S+){0,6}? (?:in|at|on|round|around|near|into) (?:the )?(?:\w+ ){0,2}?(?:woods?|woodland|forest|beach|park|festival|fair|funfair|moors?|hills?|"
+    r"trail|fields?|zoo|farm|maze|campsite|common|heath|fells?|mountains?|seafront|promenade|crowds?|wildlife park|theme park|nature reserve|carnival|parade|fairground|fireworks|concert|stadium|market|shopping centre|hillside|mountainside|clifftop|cliffs?|coastal path|moorland|riverbank)\b"
+    r"(?=.*\b(?:searching|looking|hunting|combing|shouting|calling|search|out looking|no sign|can not find|cannot find)\b))",
+    _COUNTED + r"\b(?: \S+){0,12}? " + _HEADS + r" (?:\S+ ){0,4}?(?:is |are |s |still |has been |remains? )*(?:unaccounted for|not accounted for)\b" + _NOT_COUNTED,
+    r"(?:can not account for|cannot account for|could not account for) (?:\S+ ){0,3}?" + _HEADS + r"\b" + _NOT_COUNTED,
+    # a child named ("mia is unaccounted for after the evacuation"): read from "unaccounted"
+    r"(?:(?<=\bis )|(?<=\bs )|(?<=\bstill )|(?<=\bremains )|(?<=\bis still ))(?:unaccounted|not accounted) for\b"
+    r"(?=.*\b(?:drill|evacuat\w*|fire alarm|alarm|lockdown|register|head ?count|roll call|line up|lined up|assembly point|muster point)\b)"
+    r"(?!.*\b(?:rang in|phoned in|called in|absent|off sick|poorly|ill today|dentist|doctors|appointment|signed out|holiday|turned up|found|"
+    r"keys?|laptops?|ipads?|money|equipment|kit|books?|forms?)\b)",
+    r"(?:drill|evacuat\w*|fire alarm|lockdown|head ?count|roll call|assembly point|muster point)\b"
+    r"(?: (?!(?:keys?|laptops?|ipads?|money|equipment|kit|books?|forms?|registers?|radios?|phones?|bags?|coats?)\b)\S+){0,8}? (?:is|s|are) (?:still )?"
+    r"(?:unaccounted|not accounted) for\b"
+    r"(?!.*\b(?:rang in|phoned in|called in|absent|off sick|poorly|ill today|dentist|doctors|appointment|signed out|holiday|turned up|found|"
+    r"keys?|laptops?|ipads?|money|equipment|kit|books?|forms?)\b)",
+    # a head count one short with rooms searched ("head count after the evacuation is one short, been through every classroom")
+    r"(?:head ?count|roll call|count|numbers)(?: \S+){0,8}? (?:is |are |s |came up |comes up |still )?(?<!no )(?:one|two|three|a child|a pupil|\d) short\b"
+    r"(?=.*\b(?:searched|checked|been through|looked|looking|searching|can not find|cannot find)\b)"
+    r"(?!.*\b(?:rang in|phoned in|called in|absent|off sick|poorly|ill today|dentist|doctors|appointment|signed out|holiday|turned up|found|"
+    r"team|squad|side|players|fine|all good|all there|all accounted)\b)",
+    # "after the lockdown drill there's a year 2 missing, classrooms and toilets checked"
+    r"(?:drill|evacuat\w*|fire alarm|alarm|lockdown|register|head ?count|roll call|line up|lined up|count|counted|assembly point|muster point)\b"
+    r"(?: \S+){0,10}? " + _HEADS + r" (?:\S+ ){0,3}?" + _NOT_THERE + r"(?=.*\b" + _SEARCHED + r"\b)",
+    r"(?:we are|were|we have been|still|are) missing (?:a|one|two|three|\d+) (?:\w+ ){0,2}?" + _HEADS + r"\b" + _NOT_COUNTED + r"(?=.*\b" + _COUNTED + r"\b)",
+    r"(?:lost|can not find|cannot find|could not find|lost sight of|no sign of) (?:(?:a|an|one|the|our|my|two|\w+s) )?(?:\w+ ){0,2}?" + _HEADS + r"\b"
+    r"(?: \S+){0,8}? (?:in|at|on|round|around|near) (?:the )?(?:\w+ ){0,2}?(?:woods?|woodland|forest|beach|park|festival|fair|funfair|moors?|hills?|"
+    r"trail|fields?|zoo|farm|maze|campsite|common|heath|fells?|mountains?|seafront|promenade|crowds?|wildlife park|theme park|nature reserve|carnival|parade|fairground|fireworks|concert|stadium|market|shopping centre|hillside|mountainside|clifftop|cliffs?|coastal path|moorland|riverbank)\b"
+    r"(?=.*\b(?:searching|looking|hunting|combing|shouting|calling|search|out looking|no sign|can not find|cannot find)\b)",
+]
 _STRONG_CUES = _Cues({**_STRONG, "": _GENERIC_STRONG})
 _WEAK_CUES = _Cues(_WEAK)
 
@@ -2055,8 +2180,9 @@ _IDIOMS = re.compile(
     # round 20: heading off ("gonna shoot off now"), an event that went off with a bang, fire kit to be checked
     r"shoot(?:ing)? off(?= *$| *\|| (?:now|early|home|at|to|for|in|quick|quickly|sharpish|after|before|soon|first|then|and|asap|straight)\b)|"
     r"(?:went|gone|go|goes|going) off (?:with a (?:bang|swing)|without a hitch)|"
-    r"fire (?:extinguishers?|alarms?(?! (?:is |are |s |has |have )?(?:\w+ )?(?:going|sounding|ringing|went|gone|goes|blaring))|blankets?|drills?|marshals?|"
-    r"wardens?|evacuation|procedures?|risk assessments?|practice|tests?|testing|log|logbook|assembly point|certificates?|officer|engine|"
+    # (round 23: not "after the fire drill one child is missing": a drill is where a child was lost)
+    r"fire (?:extinguishers?|alarms?(?! (?:is |are |s |has |have )?(?:\w+ )?(?:going|sounding|ringing|went|gone|goes|blaring))(?!(?: \S+){1,12}? (?:missing|not there|unaccounted|not accounted|not at|not in (?:the )?line|not lined up|not on the (?:line|register)|did not line up|(?:one|two|three|a child|a pupil|\d) short)\b)|blankets?|drills?(?!(?: \S+){1,12}? (?:missing|not there|unaccounted|not accounted|not at|not in (?:the )?line|not lined up|not on the (?:line|register)|did not line up|(?:one|two|three|a child|a pupil|\d) short)\b)|marshals?|"
+    r"wardens?|evacuation(?!(?: \S+){1,12}? (?:missing|not there|unaccounted|not accounted|not at|not in (?:the )?line|not lined up|not on the (?:line|register)|did not line up|(?:one|two|three|a child|a pupil|\d) short)\b)|procedures?|risk assessments?|practice|tests?|testing|log|logbook|assembly point|certificates?|officer|engine|"
     r"inspection|regs|regulations)\b|"
     # round 19: on fire with a class, shoot me, kill whoever parked there, a laptop strangled by updates,
     # can't breathe after a long evening, a car run over
@@ -2067,7 +2193,7 @@ _IDIOMS = re.compile(
     r"(?:strangled|choked|suffocated) by (?:the )?(?:updates|cuts|paperwork|bureaucracy|emails|reply alls|red tape|admin|budget|meetings|marking|data)\b|"
     r"(?:^|(?<=\| ))(?:i )?(?:literally |honestly |actually )?can not breathe(?= \| (?:that|this|what|those|these|the) (?:\w+ ){0,3}(?:evening|meeting|inset|day|lesson|training|marking|reports?|deadline|session|week|was|were|is)\b)|"
     r"\bi (?:literally |honestly )?can not breathe after (?:running|walking|climbing|that|the|those|laughing)\b|"
-    r"(?:my|the|his|her|our) (?:car|bike|phone|bag|bin|scooter|laptop|wing mirror|lunchbox|football|ball) (?:\w+ )?(?:got|was|has been|been|is) run over\b|"
+    r"(?:(?<=\bmy )|(?<=\bthe )|(?<=\bhis )|(?<=\bher )|(?<=\bour ))(?:car|bike|phone|bag|bin|scooter|laptop|wing mirror|lunchbox|football|ball) (?:\w+ )?(?:got|was|has been|been|is) run over\b|"
     r"(?:picked up|grabbed|got|took|used) (?:the |a |his |her )?(?:hammer|screwdriver|chisel|spanner|wrench|saw|drill|stanley knife|mallet|file) (?:\w+ ){0,3}?(?:got on with|to (?:fix|build|make|finish|mend|put up)|carried on|went back to|cracked on)\b|"
     r"(?:picked up|grabbed|got|took|used|has|with) (?:the |a |her |his |some )?(?:pair of )?scissors (?:\w+ ){0,4}?(?:to cut|cutting|cut out|to trim|to snip)\b|"
     r"missing in action|(?:has been|been|was|is) found (?:safe |safe and well )?(?:as we speak|right now|just now)|"
@@ -2091,7 +2217,7 @@ _IDIOMS = re.compile(
     r"(?:as usual|as normal|usual|routine|daily) (?:\S+ ){0,3}insulin|"
     r"starting (?:pistol|gun)s?\b(?:(?: \S+){0,10}? (?:locked|kept) in (?:the |a )?(?:\w+ ){0,2}(?:office|cupboard|safe|cabinet|store|room|shed))?|"
     r"(?:gun|pistol) in question (?:\S+ ){0,3}starting (?:pistol|gun)|"
-    r"\bbeaters?\b(?:(?: \S+){0,6}? shoot\b)?|(?:local|the|a|pheasant|grouse|game|clay) shoots? (?:at|on|this|next|every) (?:weekends?|\w+day|season)|shooting season|"  # round 16: an adult or a stapler, never a child
+    r"\bbeaters?\b(?:(?: \S+){0,6}? shoot\b)?|(?:(?<=\blocal )|(?<=\bthe )|(?<=\ba )|(?<=pheasant )|(?<=grouse )|(?<=\bgame )|(?<=\bclay ))shoots? (?:at|on|this|next|every) (?:weekends?|\w+day|season)|shooting season|"  # round 16: an adult or a stapler, never a child
     # round 17: the 999 service as a lesson; 'on fire' as doing well or busy; sixth formers skiving;
     # tired enough to collapse; an abuser dead; armies of model soldiers
     r"(?:about|on|of|from|for) (?:the )?(?:999|emergency) (?:service|services|system|call handlers?|operators?|control room)\b|"
@@ -2210,7 +2336,7 @@ _IDIOMS = re.compile(
     r"dying (?:to|for|of)|die of (?:boredom|embarrassment|shame|laughter)|kill (?:the |for )(?:lights|music|a )|"
     r"(?:play|pretend|play fighting|playfighting|water) fight\w*|fight(?:ing|s)? over|(?:row|rows|argument|arguments|squabble|squabbles|falling out) (?:over|about)|burning out|burnt out|burned out|"
     r"cutting out|cut out|cut and paste|(?:getting|got|get|been|being) (?:battered|hammered|thrashed|smashed|destroyed|slaughtered|murdered|killed) (?:\w+ )?(?:at|in|by) (?:football|rugby|netball|cricket|hockey|basketball|the match|the game|fifa|chess|the league|the cup|the quiz|\d+ (?:nil|goals?|points?|runs?|wickets?|\d+)\b)|hide and seek(?: (?:\w+ ){0,6}hiding (?:in|under|behind|from))?|(?:puppy|dog|dogs|cat|kitten|hamster|rabbit|guinea pig|toddler|toddlers|teething \w+) (?:\w+ )?(?:keeps |is |are |has been )?(?:biting|scratching|nipping)|scared of (?:the dark|dogs?|spiders?|heights|clowns|the dentist|needles|injections|thunder|water|swimming|exams?|failing|bees|wasps|the hoover)|screaming with (?:excitement|laughter|joy|delight)|(?:trapped|stuck|kept) (?:indoors|inside) (?:because|due|all|with|for|by the)|stir crazy|hit by a ball|hit the roof|smash(?:ed|ing)? it|"
-    r"shooting (?:games?|star|hoops|for)|shot out of|stuck in traffic|locked out|fire drill|fire alarm test|"
+    r"shooting (?:games?|star|hoops|for)|shot out of|stuck in traffic|locked out|fire drill(?!(?: \S+){1,12}? (?:missing|not there|unaccounted|not accounted|not at|not in (?:the )?line|not lined up|not on the (?:line|register)|did not line up|(?:one|two|three|a child|a pupil|\d) short)\b)|fire alarm test|"
     r"great fire|firefighter|fire (?:exit|door|safety|brigade visit|station)|cops and robbers|"
     r"(?:hamster|hamsters|guinea pig|rabbit|tortoise|cat|dog|puppy|kitten|budgie|pet|class pet|fish|snake|"
     r"wallet|purse|keys?|charger|ipad|laptop|trainers?|football|homework|coat|bag|phone|book|kit|lunch|money|jumper|shoe|shoes|reading book|pe kit|lunchbox|"
@@ -2218,7 +2344,7 @@ _IDIOMS = re.compile(
     r"signature|paperwork|register|deadline|the bus|out|button|buttons|option|options|icon|tab|attachment|attachments|file|files|"
     r"document|documents|setting|settings|feature|section|box|template|report|records?|notes?|letter|photos?|pictures?|"
     r"details|minutes|signatures?) (?:has |have |is |are |gone |went )*missing|"
-    r"missing (?:the|a|an|his|her|their|my|our|your|this(?! (?:morning|afternoon|evening|lunchtime))|that|it|me|us|\w+s (?:mum|dad|lesson|class))\b|missing (?:a lot|lots|loads|too much|some|most|half|days|homework|lessons?|school|class|the bus|out|episodes?|link|information|data|field|pages?|"
+    r"missing (?:the|a(?! (?:\w+ )?(?:child|pupil|toddler|boy|girl|kid|baby)\b)|an|his|her|their|my|our|your|this(?! (?:morning|afternoon|evening|lunchtime))|that|it|me|us|\w+s (?:mum|dad|lesson|class))\b|missing (?:a lot|lots|loads|too much|some|most|half|days|homework|lessons?|school|class|the bus|out|episodes?|link|information|data|field|pages?|"
     r"deadlines?|appointments?|sessions?|meals?|breakfast|lunch|her (?:mum|dad|friends?)|his (?:mum|dad|friends?)|"
     r"home|them|you|him|her)|cutting (?:pictures|paper|hair|shapes|it fine|corners)|hurt (?:feelings|her feelings|his feelings)|"
     r"(?:cousins|sisters|brothers|aunties|aunts|uncles|friends|neighbours|family|a family) (?:wedding|engagement)|"
@@ -2226,8 +2352,8 @@ _IDIOMS = re.compile(
     r"kill time|killer|drowning in (?:homework|coursework|revision|exams|bills|stuff|paperwork|work|marking|emails|admin|reports|forms|it|debt|data)|"
     r"(?:glue|staple|nail|paint|spray|heat|water|nerf|toy|bubble|label|hot glue) guns?|"
     r"(?:mum|dad|mums|dads|sister|brother|aunt|auntie|aunty|uncle|cousin|nan|grandma|grandad|teacher|parents|friend) "
-    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:the |her |his |my |their )?(?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
-    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|(?:hit|hits|hitting|whack\w*|smash\w*|kick\w*|thump\w*|bash\w*|belt\w*|strik\w*|wallop\w*|punch\w*) (?:the|a|his|her|their|some) (?:\w+ )?(?:balls?|shuttlecocks?|shuttles?|targets?|punch ?bags?|punchbags?|pads|keys|keyboard|drums?|pinatas?|piñatas?|tyres?|moles?)\b(?: (?:\w+ ){0,3}with (?:a|an|the|his|her|their) (?:\w+ )?(?:bat|racket|racquet|stick|club|mallet|hammer))?|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|break (?:the |some |this |that )?(?:bad |sad |good )?news|"
+    r"(?:is |are )?(?:getting married|marrying|engaged)|kill(?:ed|ing)? it\b|trapped in (?:a|the|this|another) (?:meeting|lesson|traffic|queue|loop)|fit ?bit|fitting (?:in|into|out|together|room)|(?:cheeks|ears|face|eyes|skin) (?:are |is )?burning|on fire (?:in|at) (?:netball|football|rugby|maths|english|pe|class|lessons?|training|the match|the game)|on fire this (?:term|season|week)|drown\w* (?:her|his|their|my|our) sorrows|(?:could not|can not) wake (?:him|her|them) (?:for a (?:minute|moment|bit|while|second)|at first)|locked in (?:a|an) (?:battle|argument|dispute|row|fight|debate|struggle)|breathe in (?:the|this) (?:heat|hot \w+)|murder (?:that|the|this|a) (?:song|tune|curry|pizza|kebab|pint|burger|dance)|throwing (?:snowballs|a ball|balls|the ball|paper|water|a party|a tantrum|a strop|up)|(?:will|would|going to) die (?:if|of|when|before)|chok\w* back (?:the |her |his |my |their )?(?:tears|sobs)|fighting back tears|knife and fork|knives and forks|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|i|we|parents?|carer|foster carer|uncle|auntie|aunty|aunt|the taxi|school) (?:is |are |am )?(?:going to|will|gonna|on (?:his|her|their) way to) (?:come and |go and )?(?:get|pick up|collect) (?:him|her|them|me)(?= *$| *\|| from\b)|(?:is |are |am )?(?:going to|will|gonna) (?:pick|collect) (?:him|her|them) up(?= *$| *\|| at \d| from\b)|kill(?:ing)? (?:this|that|the|my|these) (?:\w+ )?(?:report|form|email|meeting|paperwork|job|spreadsheet|essay|presentation|lesson|marking|printer|laptop|computer|deadline|week|cold|bug|virus)s?\b|if it is the last thing i do|confiscated (?:\w+ ){0,2}(?:knives|knife|weapons?|blades?)|butter knife|plastic knife|cutlery|(?:police|officer|army|soldier|security|guard|firearms)s? (?:\w+ ){0,4}(?:carries|carry|has|with|uses) (?:a )?(?:taser|gun|firearm|baton|pepper spray)|run away from (?:the|a|an) (?:spider|spiders|dog|bee|bees|wasp|wasps|mouse|noise|dentist|monster|clowns?|ghost)|missing (?:one|two|three|four|five|\d+|some|several|a few|all)\b(?! (?:\w+ )?(?:children|kids|pupils|students|boys|girls|child|year old|years old|yo|of (?:the|our) (?:children|kids|pupils)))|shaking (?:with|like|all over from) (?:nerves|excitement|cold|laughter|fear|anticipation)|shaking (?:her|his|their) head|shaking hands|run off (?:her|his|their|my|our) feet|(?:gun|rifle|shotgun|firearm|knife|knives) (?:\w+ ){0,2}for (?:work|his job|her job|farming|the farm|shooting clays|clay shooting|fishing|cooking)|(?:licensed|licence|license) (?:\w+ ){0,2}(?:gun|rifle|shotgun|firearm)|(?:gun|shotgun|firearm|rifle) licen[cs]e|alone (?:\w+ ){0,3}(?:for (?:\d+|ten|five|twenty|fifteen|a few|half an hour) (?:minutes|mins)|until (?:mum|dad|\w+) (?:gets|comes))|locked in (?:\w+ ){0,3}(?:until|till|for the (?:day|session|term))(?! (?:the |her |his |their )?(?:flight|wedding|plane|trip|they (?:fly|leave|go)|we (?:fly|leave|go)))|hanging (?:around|about|out|on)(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)(?! (?:of )?(?:the |a |an |his |her |their )?(?:\w+ ){0,2}?(?:window|balcony|ledge|roof|bridge)s?\b)|missing (?:from )?education|(?:heating|printers?|photocopiers?|copiers?|laminators?|laptop|computer|toaster|phone|team|class|"
+    r"weather|room|classroom|hall) (?:(?:is|are|was) (?:\w+ )?)?on fire(?! (?:and|with) (?:\w+ )?(?:child|children|kids|baby|boy|girl)| in the)|hit (?:the|a) (?:ball|target|wall|deadline|button)|(?:hit|hits|hitting|whack\w*|smash\w*|kick\w*|thump\w*|bash\w*|belt\w*|strik\w*|wallop\w*|punch\w*) (?:the|a|his|her|their|some) (?:\w+ )?(?:balls?|shuttlecocks?|shuttles?|targets?|punch ?bags?|punchbags?|pads|keys|keyboard|drums?|pinatas?|piñatas?|tyres?|moles?)\b(?: (?:\w+ ){0,3}with (?:a|an|the|his|her|their) (?:\w+ )?(?:bat|racket|racquet|stick|club|mallet|hammer))?|knife arch|fire alarms?(?! (?:is |are )?(?:going|ringing|sounding)\b)(?!(?: \S+){1,12}? (?:missing|not there|unaccounted|not accounted|not at|not in (?:the )?line|not lined up|not on the (?:line|register)|did not line up|(?:one|two|three|a child|a pupil|\d) short)\b)|dead (?:tired|easy|good|keen|boring|set|serious|right|on time|lucky|posh|nice|funny|proud|excited|chuffed)|blew up at|hit it off|stabbed in the back|break (?:the |some |this |that )?(?:bad |sad |good )?news|"
     # food and drink "murdered", a class "on fire" in a test, children missing education (a register term)
     r"(?:murder|murdering|kill|killing|kill for|destroy|demolish) (?:a|an|some|that|the|this|my|another) (?:\w+ )?(?:coffee|tea|cuppa|brew|pint|"
     r"beer|wine|drink|curry|pizza|kebab|sandwich|butty|burger|chippy|takeaway|biscuit|cake|fry up|breakfast|lunch|dinner|chocolate)s?\b|"
@@ -2341,6 +2467,79 @@ _IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
     r"(?!.*\b(?:smoke|flames|evacuat\w*|alarms?|trapped|burning|firefighters|fire brigade|fire engines?|999|inside|can not get out|get out|spreading|help|"
     r"kids|children|child|baby|babies|pupils|toddlers)\b)"))
 
+# Round 23: hanging round, about or out with friends (never hanging out of a window, nor round a neck);
+# shooting hoops, pool, goals, photos or a video; food, drink and tasks someone could "murder" or "kill";
+# the name of a service, a police notice or a panel ("missing-from-care return interview", "child
+# abduction warning notices"); a person or a group on fire with, at or in what they do (never with
+# smoke, flames or anyone inside: a child can be on fire).
+_IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
+    r"(?:hang|hangs|hanging|hung) (?:(?:round|around|about)(?! (?:his|her|their|the|its|a|my) (?:neck|throat))"
+    r"(?! (?:outside |near |by )?(?:the )?(?:\w+ )?(?:school|gates?|nursery|park|playground|toilets|changing rooms?|play area|pool)\b)|"
+    r"out(?! (?:of|the|a|from|over|off|his|her|their|on)\b))\b|"
+    r"(?:shoot(?:s|ing)?|shot) (?:some |a few |a couple of |the |a |an |his |her |their )?(?:hoops|baskets|pool|goals?|penalties|the breeze|videos?|films?|footage|"
+    r"photos|pictures|pics|scenes?|(?:\w+ )?(?:video|film|scene|advert|vlog|tiktok|reel|documentary|short|photos|footage))\b|"
+    r"(?:photo|video|film|fashion|music video) ?shoots?\b|shooting (?:practice|drills?|session|hoops)\b|"
+    r"(?:murder|kill|destroy|demolish|massacre|slaughter|annihilate|devour)(?: for)? (?:a |an |the |that |this |those |these |some |my |our |another |"
+    r"a few |a whole |a cold |a hot |a nice |a big |a proper )?(?:\w+ )?(?:tea|coffee|cuppa|brew|pint|pints|beer|beers|wine|gin|drink|roll|butty|buttie|"
+    r"sarnie|sandwich|pizza|kebab|burger|curry|chippy|chips|cake|cakes|cupcakes?|buffet|biscuits?|chocolate|doughnuts?|donuts?|fry up|breakfast|"
+    r"lunch|dinner|takeaway|roast|sausage rolls?|pasty|pie|ice cream|nandos|maccies|mcdonalds|crisps|snacks?|cup of \w+|glass of \w+|bottle of \w+|"
+    r"plate of \w+|report|essay|exams?|tests?|workout|marking|paperwork|inbox|emails|quiz|presentation|coursework|deadline|revision|mocks)\b|"
+    r"(?:missing (?:from (?:home|care|education|school)|persons?|children|person s)|(?:children )?missing (?:from )?education|"
+    r"child (?:abduction|sexual exploitation|criminal exploitation|trafficking)|abduction|runaway and missing|forced marriage|"
+    r"honour based (?:abuse|violence)|exploitation|sextortion|knife crime|county lines|cse|cce|fgm) "
+    r"(?:coordinator|co ordinator|(?:return (?:home )?)?interviews?|warning notices?|cawns?|team|unit|panel|lead|leads|officer|worker|"
+    r"service|services|protocol|notices?|hub|strategy|pathway|project|champion|navigator|forum|toolkit|mapping)s?\b|"
+    # (the readings of "on fire" as praise are one pattern: it is tried at every "on")
+    r"(?:(?<!set )(?<!set him )(?<!set her )(?<!set them )(?<!self )(?<!selves )(?<!set it )"
+    r"on fire (?:with|at|in|on) (?:the |her |his |their |my |our |your |these |this |those |that )?(?:\w+ ){0,2}?"
+    r"(?:maths|english|science|spelling|spellings|reading|writing|revision|coursework|homework|referrals?|paperwork|football|netball|rugby|cricket|"
+    r"hockey|tennis|basketball|sport|sports day|training|rehearsals?|practice|learning journeys|work|marking|assessments?|exams?|gcses?|tests?|"
+    r"lessons?|phonics|times tables|art|music|drama|pitch|court|singing|goals|shots|quiz|class|studies|projects?|essays?|reports?|caseload|"
+    r"cases|plans|audits?|targets|attendance|behaviour|results|grades|games|match|matches|season|league|dance|dancing|gymnastics|swimming|"
+    r"running|athletics|chess|debating|baking|cooking|designs?|drawing|drawings|piano|guitar|recorder|violin|maths|numeracy|literacy|handwriting|"
+    r"sums|fractions|vocab|vocabulary|french|spanish|german|history|geography|re|pe|computing|coding|goal|cup|\w+ball|spelling bee|mocks|sats)\b"
+    r"(?!.*\b(?:smoke|flames|burning|alight|evacuat\w*|trapped|firefighters|fire brigade|fire engines?|999|inside|can not get out|spreading|"
+    r"caught|clothes|hoodie|hair|screaming|still|upstairs|in there|in it|kids?|child|children|baby|babies|people|family)\b)|"
+    r"(?:(?<=is )|(?<=are )|(?<= s )|(?<=was )|(?<=were )|(?<=am )|(?<=been )|(?<= re )|(?<=absolutely )|(?<=totally )|(?<=literally )|(?<=properly )|"
+    r"(?<=really )|(?<=so )|(?<=just ))on fire (?:this|these|lately|recently|today)\b(?: (?:term|week|season|half term|year|month|morning|afternoon))?"
+    r"(?=.*\b(?:with|at|in) (?:\w+ )?(?:maths|english|science|spelling|reading|writing|revision|coursework|homework|referrals?|paperwork|football|"
+    r"netball|rugby|sport|training|work|marking|lessons?|phonics|class|goals|singing|drama|music|art)\b)"
+    r"(?!.*\b(?:smoke|flames|burning|alight|evacuat\w*|trapped|firefighters|fire brigade|fire engines?|999|inside|can not get out|spreading|caught)\b)|"
+    # on fire with, at or in anything that is not a place, a time or people ("on fire with the new curriculum",
+    # "on fire in goal"); "on fire at the minute" said of a person ("the school is on fire at the moment" stays an alarm)
+    r"(?<!set )(?<!set him )(?<!set her )(?<!set them )(?<!self )(?<!selves )(?<!set it )"
+    r"on fire with (?!(?:the |a |an |his |her |their |our |my |your |this |that |some |two |three |all the |\d+ )?(?:\w+ )?"
+    r"(?:kitchen|garden|house|home|flat|flats|bedroom|room|rooms|living room|lounge|hall|building|car|cars|van|garage|shed|loft|bathroom|caravan|tent|"
+    r"street|road|motorway|park|field|woods|playground|school|nursery|classroom|block|stairs|upstairs|downstairs|back|front|cot|bed|corridor|"
+    r"estate|hospital|ward|centre|hotel|tower|minute|moment|min|mo|second|sec|time|same time|middle|top|bottom|end|side|corner|window|"
+    r"children|kids|child|people|babies|baby|pupils|family|families|residents|someone|somebody|toddlers?|boys|girls|students|him|them|us|me|"
+    r"petrol|fuel|oil|gas|fat|chip pan|pan|hob|cooker|oven|chimney|roof|wires?|kitchen roll|rubbish|bins?)\b)"
+    r"(?!.*\b(?:smoke|flames|burning|alight|evacuat\w*|trapped|firefighters|fire brigade|fire engines?|999|inside|can not get out|spreading|"
+    r"caught|clothes|hoodie|hair|dress|trousers|jumper|screaming|help|burns?|burnt|lighter|matches|still|upstairs|in there|in it|"
+    r"kids?|child|children|baby|babies|toddlers?|people|cubs|pupils|family)\b)|"
+    r"(?:(?<=he is )|(?<=she is )|(?<=they are )|(?<=you are )|(?<=we are )|(?<=i am )|(?<=he s )|(?<=she s )|(?<=he was )|(?<=she was )|"
+    r"(?<=they were )|(?<=you were )|(?<=we were )|(?<=i was ))on fire "
+    r"(?:at the (?:moment|minute)|mate|lol|this (?:term|week|season|half term|year)|lately|recently)\b"
+    r"(?!.*\b(?:smoke|flames|burning|alight|evacuat\w*|trapped|firefighters|fire brigade|fire engines?|999|inside|can not get out|spreading|"
+    r"caught|clothes|hoodie|hair|dress|trousers|jumper|screaming|help|burns?|burnt)\b))|"
+    r"(?:shoot|shoots|shooting|shot) (?:some |a few |a couple of )?(?:free throws|threes|three pointers|jump shots|layups)\b|"
+    r"(?:(?:i|we|id|i would|we would) (?:could |would |can )?|(?<!he )(?<!she )(?<!they )(?<!dad )(?<!mum )(?<!who )could )(?:murder|kill) (?:for )?"
+    r"(?:a|an|some|another|the lot)\b(?! (?:\w+ )?(?:child|kid|baby|boy|girl|toddler|teenager|pupil|person|man|woman)\b)|"
+    r"(?:murder|kill|destroy|slaughter|batter|hammer|thrash|smash|annihilate|massacre) (?:them|us|him|her|year \d+s?|the \w+s?|\w+) (?:at|in) (?:the )?"
+    r"(?:netball|football|rounders|hockey|rugby|cricket|dodgeball|quiz|match|game|final|tournament|sports day|tug of war|chess|basketball|cup|league|"
+    r"\w+ball|the \w+ round|fifa|mario kart|scrabble)\b|"
+    r"(?:murder|kill|destroy|slaughter|smash|annihilate|massacre) (?:the |my |our |this |that |their |his |her )?(?:\w+ )?(?:competition|opposition|rivals|"
+    r"karaoke|song|solo|audition|interview|prep|full english|breakfast|lunch|assessment|mocks|exam|test|essay|presentation)\b|"
+    r"sort (?:him|her|them) out (?:a|an|with a|with an|some|his|her|their) (?:\w+ ){0,2}?(?:lift|place|ticket|kit|uniform|lunch|tea|dinner|room|bed|pass|"
+    r"appointment|bus pass|phone|charger|money|costume|outfit|haircut|present|card|coat|shoes)s?\b|"
+    r"hiding (?:place|spot)s?\b|"
+    r"dead on (?:my|our|his|her|their|your) feet\b|"
+    # "going to sort her reading folder out": a thing of hers put in order
+    r"sort (?:her|his|their) (?!out\b|face\b|head\b)\w+(?: \w+){0,2}? out\b|"
+    # a hand in the nappy bag for the wipes, down the back of the sofa for the remote
+    r"hands? (?:\w+ ){0,2}?(?:in|into|inside|down) (?:the |her |his |a )?(?:\w+ )?(?:nappy|changing|kit|wash|lunch|school|gym|pe|swim|sports|tool) "
+    r"(?:bag|box|basket|bin|drawer|caddy|tray)s?\b|hands? down the back of the (?:sofa|couch|settee|radiator|chair|bed|cupboard|wardrobe|drawer)s?\b"))
+
 _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
 # Explicit signs that it is in the past.
@@ -2359,7 +2558,7 @@ _PAST = re.compile(
     r"as (?:babies|toddlers|infants|little ones|young children|small children|a small child|a young child|a little (?:boy|girl|one))|last (?:january|february|march|april|may|june|july|august|september|october|november|december)|a while (?:back|ago)|ages ago|some time (?:back|ago)|"
     r"at the time|at birth|in (?:19|20)\d\d|(?<!sats are )(?<!sats )(?<!sats is )in the (?:1\d00s|\d0s|(?:19|20)\d0s)|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|earlier this (?:year|term|month)|"
-    r"before they separated|before (?:he|she) (?:left|moved)|after the (?:fire|incident|attack)(?! drill| alarm)|"
+    r"before they separated|before (?:he|she) (?:left|moved)|after the (?:fire|incident|attack)(?! drill| alarm| evacuation| evac)|"
     r"(?:was|were) (?:reported|referred|dealt with|sorted)|"
     r"(?:is|was|were) now \d+|criminal record|convictions?|before (?:the |her |his |their )?(?:kids|children|child|baby|babies|twins|she|he|they|\w+) (?:was|were) born|(?:was|were|got) (?:hit|knocked|run over|bitten|burnt|burned|scalded|injured|hurt|hospitalised) (?:\w+ ){0,5}in (?:reception|nursery|year (?:\d+|one|two|three))(?= *$| *\|| (?:and|when|but|so))|offences|previous for|(?:was|were|got|been) (?:permanently |fixed term )?excluded|"
     r"(?:tried|attempted) to (?:\w+ ){1,4}(?:at|aged|when (?:she|he|they) (?:was|were)) \d{1,2}\b|"
@@ -2441,7 +2640,7 @@ _RESOLVED = re.compile(
     r"(?:gave|given|issued) (?:him|her|them|dad|mum) (?:a )?(?:warning|caution)|(?:was|were|been|got|is|it) confiscated|(?<!and )(?<!has )(?<!have )(?<!had )(?<!dad )(?<!mum )confiscated\b(?! (?:her|his|their|the) (?:phones?|passports?))|(?:fmu|police|social care|the lado) (?:were |was )?involved|"
     r"(?:we|school|police|they) acted|(?:is|s|are|re) back (?:in|at) (?:school|college|class) and (?:safe|settled|fine|doing well)|"
     r"account (?:was |has been )?(?:taken down|removed|deleted)|(?:had|has|got|getting) support|"
-    r"(?:is|are) (?:safe|settled) here|divorced|no concerns?|accounted for|(?:police|they|we|school) dealt with it|(?:has |have |had )?been dealt with|(?:parents?|mum|dad|carers?|family|school|staff|police|they|we) (?:are |is )?(?:aware and )?(?:dealing|dealt) with it|minor (?:bruis\w*|scratch\w*|cuts?|grazes?|injur\w*|marks?|swelling)|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
+    r"(?:is|are) (?:safe|settled) here|divorced|no concerns?|(?<!not )accounted for|(?:police|they|we|school) dealt with it|(?:has |have |had )?been dealt with|(?:parents?|mum|dad|carers?|family|school|staff|police|they|we) (?:are |is )?(?:aware and )?(?:dealing|dealt) with it|minor (?:bruis\w*|scratch\w*|cuts?|grazes?|injur\w*|marks?|swelling)|(?:cancelled|called off) the (?:trip|flights?|holiday|wedding|travel)|(?:is|are) (?:so |really |very )?excited|no travel|not travelling|no plans? to travel)\b"
 )
 # Said in jest by the one typing: never an alarm. Round 15: someone in the scene laughing, smiling or
 # filming while a person is hurt is cruelty, not a joke, so those words are not here.
@@ -2471,7 +2670,9 @@ _URGENT = re.compile(r"\b(?:now|right now|as we speak|at the moment|tonight|this
 # A topic rather than an event.
 _TOPIC = re.compile(
     r"\b(?:audits?|risk assessments?|(?:conversation|chat|discussion|talk)s? (?:with (?:her|his|their|the|a) (?:counsellor|nurse|therapist|worker|key ?worker|social worker|tutor|gp|doctor|mentor)|about)|cpd|inset|recognising|recognizing|spotting the signs|articles? about|(?:the )?rise (?:in|of)|governors|governing body|risk period|guidance|first aid(?! (?:room|box|kit|bag|station|cupboard|area|hut|tent|post|point|bed))|refresher|tabletop|table top|exercise|role play|roleplay|simulation|drill|"
-    r"assembly|assemblies|training|lesson|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
+    # ("teach him a lesson he won't forget" is a threat, not a class)
+    r"assembly|assemblies|training|(?<!learn a )(?<!learns a )(?<!him a )(?<!her a )(?<!them a )(?<!boy a )(?<!girl a )(?<!lad a )(?<!kid a )"
+    r"lesson(?! (?:he|she|they) (?:will not|would not|will never|never|is not going to) forget)|lessons|pshe|rshe|workshop|workshops|session|sessions|course|"
     r"courses|poster|posters|(?<!danger )(?<!road )awareness(?! of danger)|policy|policies|procedure(?! done)|procedures|protocol|project|topics?|themes?(?! park| night| tune| song| tunes| songs)|"
     r"(?:is|are|was) about (?:a|an|the|how|what|someone|some)(?= \w+ (?:who|that|which|being|forced|called|from|in))|curriculum|citizenship|newsletter|film|movie|a play|the play(?! (?:specialist|therapist|worker|workers|leader|leaders|team|room|scheme|centre|center|assistant))|school play|(?<!on )(?<!at the )scene|rehears\w*|reading(?! room| corner| area| nook)|studying|learning about|novel|"
     r"book|(?<!his )(?<!her )(?<!their )(?<!my )(?<!your )(?<!snap )(?<!snapchat )(?<!insta )(?<!instagram )story|(?:in (?:a|the)|video|computer|online|playing|plays|play|played|xbox|playstation|ps4|ps5|console|fifa) games?|"
@@ -2505,11 +2706,15 @@ _QUESTION = re.compile(
     r"(?:does|do|would|will) (?:that|this|it) (?:need|require|mean|have to|go|get)\b|"
     r"(?<!\w )(?:does|do|would|will|should|could|can|is) (?:a|an|the|this|that|it) (?:\w+ ){0,6}?(?:counts? as|need|needs|require|requires|warrant|mean)\b|what (?:would|makes|made) (?:it|this|that)|how do (?:i|we|you) know|how do (?:i|we|you)|what do (?:i|we|you) do|what should (?:i|we)|what counts|(?:would|does|do|should) (?:\w+ )?counts? as|what is (?:a|an|the)|"
     r"whats the|is it ok|is it okay|can i (?:share|talk|tell|refer|speak|record)|do i need|when should|"
-    r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats|can we|is (?:\w+ ){1,3}a "
+    r"should i|asked (?:about|if|whether|for permission)|who do i|who should i|would (?:i|it|that|this|a|an)|could (?:i|there|it|this|that)|what does|whats(?! coming)|can we|is (?:\w+ ){1,3}a "
     r"safeguarding|does (?:it|that|this) count|what about|(?<!see )(?<!watch )what happens|how should|"
     # "could a child be trapped in a forced marriage at 18 and would...": a question of process
     r"(?<!\w )(?:could|can|would|should|does|do|will|is|are) (?:a|an|any) (?:\w+ ){0,2}(?:child|children|young person|young people|pupil|student|girl|boy|teenager|teen|person|baby|parent|family)\b (?:\w+ ){0,3}(?:be|get|still|count|have|need)\b|"
-    r"(?:can|could) (?:you|someone|anyone|somebody) (?:point|send|direct|signpost|share|give|find) (?:me|us)|point (?:me|us) (?:at|to|towards))\b"
+    r"(?:can|could) (?:you|someone|anyone|somebody) (?:point|send|direct|signpost|share|give|find) (?:me|us)|point (?:me|us) (?:at|to|towards)|"
+    # round 23: "which agency leads on child abduction warning notices": who does what, not a child now
+    r"(?<!\w )(?:who|which (?:agency|team|service|department|officer|person|professional|organisation|force|one)) (?:\w+ ){0,2}?"
+    r"(?:leads?|is (?:the )?lead|deals?|handles?|is responsible|takes? the lead|issues?|coordinates?|co ordinates?|organises?|runs?|arranges?)"
+    r"(?: (?:on|with|for))?\b)\b"
 )
 # A made-up case: "what if a child...", "suppose...", "in the event of...".
 _IMAGINED = re.compile(
@@ -2735,7 +2940,7 @@ def _conjunct(clause: str, at: int) -> str:
 
 _TOPIC_OF = re.compile(r"\b(?:policy|policies|training|course|cpd|inset|webinar|workshop|talk|assembly|article|leaflets?|stats|statistics|"
                        r"figures|summary|guidance|info|information|rules|procedure|drama|play|scene|novel|film|book|report|awareness|"
-                       r"update|sheet|poster|lesson|week|evening|session|video|pack|guide|flowchart|handbook)s? (?:\w+ ){0,3}?(?:on|about|of|"
+                       r"update|sheet|poster|lesson|week|evening|session|video|pack|guide|flowchart|handbook|lead)s? (?:\w+ ){0,3}?(?:on|about|of|"
                        r"re|regarding|for|is about|where)\b|\b(?:covers?|covering|covered|includes?|including) (?:\w+ ){0,4}$")
 _TOPIC_AFTER = re.compile(r"\w* (?:\w+ )?(?:policy|policies|procedures?|training|audit|risk assessments?|stats|statistics|figures|"
                           r"awareness|leaflets?|module|course|act|legislation)\b")
@@ -2793,6 +2998,16 @@ _SCENE_NOW = re.compile(r"\b(?:a|the|one|this|that|some|his|her|our) (?:\w+ ){0,
                         r"\b(?:child|kid|boy|girl|pupil|lad|year \d+|cub|scout|student|one)s? (?:from (?:the )?(?:\w+ ){0,3})?(?:is|are|has|have) "
                         r"(?:just )?(?:vanished|disappeared|gone missing|missing|gone|not come back|not back)\b"
                         r"(?=.*\b(?:life ?jackets?|buoyancy|canoe\w*|kayak\w*|sail\w*|paddleboard\w*|swim\w*|river|lake|canal|beach|lido|pool|sea|water|shore|bank|jetty|tide)\b)")
+# Round 23: a search going on now, an adult filming or touching children, a hand inside a child's clothes:
+# the lesson, drill or play area named is where it happens, not what is talked about. (Read only when one of
+# its words is there: most sentences have none.)
+_SCENE_NOW_23 = re.compile(r"\b(?:(?:every|all|each) (?:the )?(?:\w+ )?(?:rooms?|classrooms?|toilets?|areas?|cupboards?) (?:\w+ )?(?:checked|searched)|"
+                        r"(?:rooms?|classrooms?|toilets?|cupboards?|building|site|grounds|field|playground|hall)(?: and \w+)? (?:all |both |have been |been |were |are )?(?:checked|searched)|"
+                        r"(?:searching|looking|hunting|combing) (?:now|everywhere|for (?:him|her|them) now)|(?:all|staff|we are|were|everyone|leaders) (?:are )?(?:all )?out (?:searching|looking))\b|"
+                        r"\b(?:man|men|bloke|adult|male|stranger|someone|somebody|guy) (?:is |are )?(?:filming|recording|touching|photographing|groping) "
+                        r"(?:the |some |little )?(?:children|kids|girls|boys|little ones|toddlers|pupils)\b|"
+                        r"\b(?:his|her|their) (?:hands?|fingers) (?:is |are )?(?:down|inside|up|under|in) (?:her|his|their|the \w+s|a \w+s) (?:\w+ )?"
+                        r"(?:nappy|knickers|pants|underwear|trousers|shorts|skirt|dress|top|pyjamas?|leggings|vest|nightie|bottoms|tights|swimsuit|costume|clothes)\b")
 # "didn't see anyone being hit": a witness saying it did not happen
 _NOT_SEEN = re.compile(r"\b(?:did not|never|could not) (?:see|hear|witness|notice) (?:anyone|anybody|any one|someone|any child|any kids)? *$")
 # An adult's own wedding ("she's 28 and very happy"): not a child married off, unless a child's age is said too
@@ -2824,10 +3039,18 @@ _HISTORY = re.compile(r"\b(?:for (?:the )?(?:record|history|file)|recording for 
 _PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they|his|their|year \d+|\d+ year old|\d+ years old)\b")
 
 
+def _scene_now(text: str) -> bool:
+    """True when the sentence says what is happening to a child, or where, right now."""
+    return _SCENE_NOW.search(text) is not None or (
+        ("check" in text or "search" in text or "look" in text or "hunt" in text or "comb" in text or "film" in text
+         or "record" in text or "touch" in text or "photo" in text or "grop" in text or "hand" in text or "finger" in text)
+        and _SCENE_NOW_23.search(text) is not None)
+
+
 def _happening(text: str, cue: str = "") -> bool:
     """True when the sentence says a child's state now, or a close time for harm done to someone (a
     topic word then names the setting): "a drill video says he's getting wet this weekend"."""
-    return _SCENE_NOW.search(text) is not None or (_PRONOUN.search(cue) is not None and _WHEN.search(text) is not None)
+    return _scene_now(text) or (_PRONOUN.search(cue) is not None and _WHEN.search(text) is not None)
 
 
 def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> str:
@@ -2963,7 +3186,7 @@ def _level(sent: _Sentence, m: re.Match, strong: bool, category: str = "") -> st
 
 
 # Signs seen now, and a car with older men: never ended by "came back" or "discharged" said beside them.
-_NOT_OVER = re.compile(r"only (?:one|two|three|four|\d+|some|half|a few) |one short|two short|one down|account for|unaccounted|nowhere to be|pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
+_NOT_OVER = re.compile(r"only (?:one|two|three|four|\d+|some|half|a few) |one short|two short|one down|account for|accounted for|unaccounted|nowhere to be|pinned|pupils|(?:slow|shallow|hardly|barely) breathing|breathing (?:\w+ )?(?:slow|shallow)|lips|gouch|against (?:medical|doctors?|clinical|hospital) advice|car with|taxi with")
 _SIGNS_NOW = re.compile(r"\b(?:can not|could not|will not|unable to) (?:wake|rouse)\b|snoring|gurgl\w*|lips (?:\w+ )?(?:blue|bluish|grey|purple)")
 # Leaving hospital or custody as the moment something will be done, not as a sign it is over.
 _ON_RELEASE = re.compile(r"\b(?:the (?:moment|minute|second|day|instant)|as soon as|soon as|once|when|whenever) (?:she|he|they|i|we) "
@@ -3178,7 +3401,7 @@ def assess(text: str) -> Assessment:
             if level == CLEAR and history and not _URGENT.search(text_):
                 level = POSSIBLE
             if level == CLEAR:
-                return Assessment(CLEAR, category, m.group(0))
+                return NO_DANGER if _practice(sentences) else Assessment(CLEAR, category, m.group(0))
             if level == POSSIBLE and best.level == NONE:
                 best = Assessment(POSSIBLE, category, m.group(0))
         if best.level == NONE:
@@ -3193,9 +3416,25 @@ def assess(text: str) -> Assessment:
         score = danger_model.score(text)
         if score >= danger_model.THRESHOLD:
             threshold = _model_threshold(sentences)
-            if threshold is not None and score >= threshold:
+            if threshold is not None and score >= threshold and not _practice(sentences):
                 return Assessment(POSSIBLE, "", "")
-    return best
+    return NO_DANGER if best.level != NONE and _practice(sentences) else best
+
+
+def _practice(sentences: list[str]) -> bool:
+    """True when the message opens as a practice, training or exam case and does not say it is real."""
+    return _PRACTICE.match(sentences[0]) is not None and _REAL.search(" ".join(sentences)) is None
+
+
+# Round 23: a message that opens as a practice, training or exam case ("practice question -", "scenario:",
+# "case study", "quiz question 4", "for our inset role play:") is made up, unless it says it is real.
+_PRACTICE = re.compile(r"(?:(?:\w+ ){0,3}?(?:practice|training|exam|quiz|mock|sample|revision|test|inset|cpd|course|module|supervision|"
+                       r"role ?play|teaching|discussion|tabletop|table top) (?:question|questions|q|scenario|scenarios|case|cases|exercise|quiz|"
+                       r"vignette|example|task|case study|activity)s?(?: \d+| [a-z])?|(?:for (?:our|the|a|my) )?(?:\w+ )?role ?play|"
+                       r"scenario(?: \d+)?|case study(?: \d+)?|vignette(?: \d+)?|quiz question(?: \d+)?|exam question(?: \d+)?|q ?\d+|question \d+)"
+                       r"(?= *\||(?: \w+){0,3} *\|| *$| (?:a|an|the|one|your|child|pupil|girl|boy|young|parent|you|if|what|say|imagine|suppose)\b)")
+_REAL = re.compile(r"\b(?:not (?:a |an )?(?:practice|drill|scenario|exercise|test|training|role ?play|hypothetical|made up|quiz)|"
+                   r"(?:this|it) is (?:real|actually happening|happening now)|for real|real life|real child|right now|as we speak)\b")
 
 
 def _settled(sentence: str) -> bool:
@@ -3218,7 +3457,7 @@ def _framed(sentence: str) -> bool:
     if _RESOLVED_CUES.first(sentence) <= len(sentence) and _ended(sentence, sentence):
         return True
     # "swimming lesson and a child is at the bottom": the lesson is where it happens
-    return _TOPIC_CUES.first(sentence) <= len(sentence) and _SCENE_NOW.search(sentence) is None
+    return _TOPIC_CUES.first(sentence) <= len(sentence) and not _scene_now(sentence)
 
 
 def _model_threshold(sentences: list[str]) -> float | None:
