@@ -2540,6 +2540,40 @@ _IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
     r"hands? (?:\w+ ){0,2}?(?:in|into|inside|down) (?:the |her |his |a )?(?:\w+ )?(?:nappy|changing|kit|wash|lunch|school|gym|pe|swim|sports|tool) "
     r"(?:bag|box|basket|bin|drawer|caddy|tray)s?\b|hands? down the back of the (?:sofa|couch|settee|radiator|chair|bed|cupboard|wardrobe|drawer)s?\b"))
 
+# Round 24: a haircut, a fringe, a cake or a phone line "cut" (never a child cut); goodbye said at the
+# gate or the door; a class taught what to do in an emergency or how to dial 999 (a lesson, not a call).
+_IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
+    r"(?:hair|fringe|haircut|nails|cake|grass|lawn|hedge|ribbon)(?: \w+){0,3}? (?:cut|cuts|cutting|trimmed)\b|"
+    r"(?:cut|cuts|cutting|trim|trimmed|trimming) (?:her|his|their|my|the|a|your) (?:\w+ )?(?:hair|fringe|nails|cake|grass|lawn|hedge|ribbon|fringes)\b|"
+    r"(?:phone|phones|line|power|electric|electricity|gas|water|wifi|internet|money|benefits|funding|signal)(?: \w+){0,3}? cut (?:off|short)\b|"
+    r"(?:said|say|says|saying) (?:goodbye|bye|bye bye) (?:to (?:us|me|everyone|her mum|his mum|mum|dad|her friends|his friends) )?(?:at|by|outside) "
+    r"the (?:\w+ )?(?:gate|gates|door|classroom|office|bus|car|station|end|fence)s?\b|"
+    r"(?:teach|teaches|teaching|taught|talk|talks|talked|talking|told|tell|telling|showed|showing|show|learnt|learned|learning|learn|explained|"
+    r"explaining|practised|practising|practiced|covered|covering|discussed|discussing|spoke|speaking) (?:\w+ ){0,5}?(?:about |on )?"
+    # (the words after stay in the lesson: never across "and her sleeve caught fire" or "but now")
+    r"(?:what to do|how to|when to|who to|emergencies|first aid|cpr)\b(?: (?!(?:now|right now|but|her|his|their|caught|is|s|are|has|have|was|\|)\b)\S+){0,10} "
+    r"(?:emergency|emergencies|999|ambulance|first aid|operator)\b|"
+    r"(?:teach|teaches|teaching|taught|talk|talks|talked|talking|told|tell|telling|showed|showing|learnt|learned|learning|discussed|discussing|covered) "
+    r"(?:\w+ ){0,5}?(?:about |on )(?:emergencies|first aid|calling (?:an ambulance|999|the police)|ringing 999|dialling 999)"
+    r"(?: and (?:\w+ ){0,3}?(?:an ambulance|999|the police|for help))?\b|"
+    # someone else's wedding: the reception, the cake, a guest's hair or outfit for it
+    r"wedding (?:reception|cake|photographer|favours|disco|guests?|buffet|venue|rehearsal)s?\b|"
+    r"(?:wedding|marriage) of (?:her|his|their|a|my) (?:\w+ )?(?:cousin|aunty|auntie|aunt|uncle|sister|brother|friend|neighbour)s?\b|"
+    r"(?:hair|haircut|nails|suit|dress|outfit|shoes|fringe)(?: \w+){0,5}? for the wedding\b|"
+    # her own cutting as a baby or a girl, told as her history
+    r"(?:was|were|been|got) (?:\w+ )?(?:cut|circumcised|done) as a (?:baby|child|girl|little girl|young girl|toddler)\b|"
+    # a trip, a ride or a party a child may not go on or to: a rule, not a child who cannot go on living or is kept in
+    r"(?:can not|cannot|could not|not allowed to|will not be able to) go on (?:the |a |her |his |their |this |that )?(?:\w+ )?(?:trip|visit|residential|holiday|"
+    r"ride|rides|course|outing|coach|bus|train|computer|ipad|phone|tablet|xbox|field trip|camp|swings?|slide|bouncy castle)s?\b|"
+    r"(?:does not|do not|will not|would not|did not) let (?:her|him|them|me) go (?:to|on) (?:the |a |her |his |their )?(?:\w+ )?(?:party|parties|disco|"
+    r"sleepover|cinema|park|shops|trip|prom|concert|match|club|festival|fair|town)\b|"
+    r"fire (?:service|brigade|officers?|fighters?|safety officers?) (?:\w+ ){0,3}?(?:teaching|teach|talk|talked|talking|visit|visited|visiting|showed|showing|assembly)\b"
+    r"(?: (?!(?:but|now|and|\|)\b)\S+){0,8}|"
+    # a photo of a child's medicine sent so staff give the right dose; laps a coach makes a child run
+    r"(?:photo|picture|pic) of (?:her|his|the|their) (?:\w+ )?(?:pills|tablets|medicine|medication|prescription)(?: \S+){0,8}? (?:dose|dosage|inhaler|nurse|lunch)\b|"
+    r"make (?:him|her|them) do (?:extra |more |another )?(?:laps|lengths|press ups|push ups|homework|lines|sit ups|drills|revision|chores)\b|"
+    r"scared (?:she|he|they|i) (?:will|might|is going to) be late\b"))
+
 _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
 # Explicit signs that it is in the past.
@@ -3374,6 +3408,149 @@ def is_bare_alarm(text: str) -> bool:
     return bool(_bare(normalise(text[:200])))
 
 
+# A run-off already over: brought back or found within minutes.
+_FOUND = re.compile(_FOUND.pattern + r"|\b(?:was|were|got|been) (?:brought|taken|returned) back (?:by|within|after|in)\b|"
+                    r"\b(?:mum|dad|staff|we|security|police|they|i) found (?:him|her|them) (?:straight away|within|after|quickly|in \d+)\b|"
+    r"\b(?:is|s|are) back in (?:lesson|class|the classroom|school)\b")
+# Round 24: five dangers told in words the cue rules read only as "possible", each read as a whole so
+# that a past clause beside it ("her sister was done last year") does not hide what is still to come.
+# A child about to be taken abroad for marriage or cutting: a trip with a near day, and a marriage, a
+# cutting or the child's fear of not coming back (never an FGM lesson, a haircut, a relative's wedding).
+_R24_TRAVEL = re.compile(_expand(
+    r"\b(?:planes?|flights?|fly|flying|flies|tickets?|holidays?|passports?|airport|trip|abroad|taking (?:her|him|them|me)|"
+    r"taken (?:to|back|abroad|home)|take (?:her|him|them|me) (?:to|back|home|abroad)|sent (?:back|abroad|home|to)|"
+    r"send (?:her|him|them|me) (?:back|abroad|home|to)|going back|back home|go home to|leave for|leaving for|flying in|"
+    r"coming (?:over|round|to stay)|the lady is coming|pack for|leave on|leaving on|out there|over there|{COUNTRY})\b"))
+_R24_DAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+_R24_NEAR = re.compile(
+    r"\b(?:tomorrow|tonight|today|this (?:week|weekend|summer|month|half term|" + _R24_DAY + r")|next (?:week|month|weekend|few days|"
+    + _R24_DAY + r")|" + _R24_DAY + r"|at the weekend|over (?:christmas|easter|the summer|the holidays|half term|eid)|"
+    r"(?:at|in|during) (?:the )?(?:half term|summer holidays|school holidays|holidays|easter holidays)|"
+    r"in (?:\d+|two|three|a few|a couple of) (?:days|weeks)|(?:\d+|two|three|a few) (?:days|weeks) time|in the morning|"
+    r"(?:is|are|been|s) (?:all )?booked)\b")
+_R24_MARRY = re.compile(
+    r"\b(?:get married|getting married|to marry|marry|marrying|married (?:off|to)|be married|being married|arranged marriage|"
+    r"(?:her|his|my) (?:own )?(?:wedding|nikah|marriage|engagement)|nikah|(?:be|get|getting|being) engaged|engaged to|"
+    r"(?:meet|meeting|see|marry) (?:her|his|my) (?:future )?(?:husband|wife|fiance|fiancee|groom)|wedding (?:is )?(?:already )?(?:planned|arranged)|"
+    r"(?:they|family|parents|dad|mum) (?:have |has )?arranged (?:it|(?:her|his) (?:marriage|wedding))|for the wedding|planning (?:her|his) wedding|"
+    r"promised to|wedding (?:dress|outfit|clothes|jewellery)|found (?:her|him) a (?:husband|wife))\b")
+_R24_CUT = re.compile(
+    r"\b(?:(?:to )?be cut|being cut|get cut|getting cut|(?:she|her|they|girls?|sisters?) (?:is |are |will )?(?:going to |to )?(?:be|get|getting|being) done|"
+    r"do the cutting|the cutting|cutting (?:her|them|girls)|for cutting|to cut (?:her|them|both|the girls)|circumcis\w+|(?:special |the )ceremony|"
+    r"sunna|sunnah|khatna|khitan|tahara|made clean|make (?:her|them) clean|become a (?:proper |real )?woman|(?:her|the) cut|fgm|(?:it is|now) (?:her|their) turn)\b")
+_R24_FEAR = re.compile(
+    r"\b(?:never (?:be )?coming back|not coming back|never come (?:back|home)|(?:will not|never|not) be (?:allowed|let|able to come) (?:back|home)|"
+    r"what (?:happens|will happen|would happen) if (?:i|she|he|we) (?:do not|does not|refuse|refuses to|will not) (?:get|go)|if (?:i|she|he) (?:get|gets|go|goes) on (?:that|the) "
+    r"(?:plane|flight)|(?:will not|never) see (?:us|you|me|her friends) again|if they make (?:her|me) (?:get|go) on)\b")
+_R24_NOT_FM = re.compile(
+    r"\b(?:training|lessons?|assembly|awareness|session|pshe|rshe|course|policy|guidance|leaflet|webinar|workshop|curriculum|signs|"
+    r"hair|haircut|fringe|cake|cut off|no (?:ceremony|wedding|cutting|marriage)|"
+    r"just a holiday|only a holiday|cancelled|called off|(?:cousin|aunty|auntie|aunt|uncle|sister|brother)s? (?:is |are )?getting married|"
+    r"(?:cousin|aunty|auntie|aunt|uncle|sister|brother|friend)s? (?:wedding|nikah|engagement)|"
+    r"wedding of (?:her|his|their) |risk of|route|no concerns?|funeral|what is the|how do (?:i|we))\b")
+_R24_GUEST = re.compile(r"\b(?:bridesmaid|page boy|flower girl|excited|looking forward)\b")
+_R24_NOT_THREAT = re.compile(r"\b(?:training|lessons?|assembly|course|film|movie|book|story|novel|play|video|game|policy|scenario|role ?play)\b")
+# A threat made now on a condition: if or unless we don't, he will break in, take the child by force or hurt her.
+_R24_FORCE = (
+    r"(?:put (?:the |her |his |their |your |my )?(?:front |back )?(?:doors?|windows?|glass) (?:in|through)|"
+    r"(?:kick|smash|boot|bash) (?:the |her |his |their |your |my )?(?:front |back )?(?:doors?|windows?|glass) (?:in|down|through)|"
+    r"take (?:him|her|them|the (?:\w+ )?(?:kids|children|boy|girl|baby|child|lad)) by force|"
+    r"(?:come|coming|storm|barge|burst) (?:in|through)(?: \w+)? and (?:take|grab|drag|snatch) (?:him|her|them|the \w+)|"
+    r"drag (?:her|him|them|the \w+) (?:out|away|off)|smash (?:her|his|their|your) (?:face|head)|"
+    r"(?:break|smash) (?:the |her |his |their |your |my )?(?:front |back )?(?:doors?|windows?|glass)\b|(?:kick|boot|smash|put) (?:it|that door) (?:in|down)\b|"
+    r"(?:hurt|batter|kill|stab|knife|shoot) (?:someone|somebody|her|him|them|the kids|the children|the baby|you|us|everyone)\b|"
+    r"burn (?:the|her|your|their) (?:house|flat|place) down|make sure (?:nobody|no one) (?:else )?(?:can|will|does|(?:can )?(?:has|have|gets?) (?:her|him|them))\b)")
+_R24_THREAT = re.compile(
+    r"\b(?:(?:if|unless) \S+(?: \S+){0,16}? (?:(?:he|she|they|i) (?:will|is going to|are going to|am going to|s going to)|ill) (?:\w+ ){0,4}?" + _R24_FORCE +
+    r"|(?:he|she|they|i) (?:will|is going to|are going to|am going to) (?:\w+ ){0,3}?" + _R24_FORCE + r"(?: \S+){0,3}? (?:if|unless)\b"
+    r"|or (?:else )?(?:he|she|they) (?:is|are|will be|will) (?:coming|come) (?:in|round) (?:to |and )(?:get|take|grab|drag) (?:her|him|them))")
+# A child gone from a vehicle or a stop on a journey, where she is now unknown.
+_R24_OFF = re.compile(
+    r"\b(?:got|get|gets|jumped|hopped|walked|ran|run|slipped|climbed|stepped|wandered|left|bolted)(?: \S+){0,6}? "
+    r"(?:minibus|coach|bus|train|tram|taxi|van|ferry|services|service station|station|stop|lights|traffic lights|port|platform|petrol station)\b|"
+    r"\bstopped (?:\S+ ){0,3}?(?:toilets|services|loo|break|lunch|petrol)\b")
+_R24_UNKNOWN = re.compile(
+    r"\b(?:no idea where|(?:do not|does not|did not) know where|(?:nobody|no one) knows where|(?:can not|cannot|could not) find (?:him|her|them)|"
+    r"lost sight of|not been seen since|(?:no one|nobody) can find|no sign of (?:him|her|them)|whereabouts (?:are |is )?unknown|one (?:child|kid|pupil) down)\b")
+# An adult drawing young children to him now with a pet, sweets, a game or a lift.
+_R24_LURE = re.compile(
+    r"\b(?:man|men|woman|bloke|guy|stranger|someone|somebody|lady|person|adult|male|driver|teenager|teen|lad|lads|older boys?)\b(?: \S+){0,10}? (?<!was )(?<!were )"
+    r"(?:trying to (?:get|lure|tempt|coax|entice)|asking|telling|calling|waving|beckoning|offering|inviting|encouraging|luring|tempting|coaxing|enticing|"
+    r"(?:will|is going to|keeps offering to) show|showing)\b"
+    r"(?=(?: \S+){0,14}? (?:kids|children|little ones|(?:year|yr) \d+s?|reception|infants|girls|boys|pupils|child|kid|toddlers?)\b)"
+    r"(?=(?: \S+){0,16}? (?:pupp(?:y|ies)|dogs?|kittens?|rabbits?|bunny|pets?|sweets|sweeties|chocolate|lollies|ice creams?|toys?|game|games|lift|money)\b)")
+_R24_NOT_LURE = re.compile(r"\b(?:teacher|staff|therapy|farm|class pet|school (?:dog|rabbit|cat|pet)|lollipop|mum|dad|parent|ice cream van|fair|fete|"
+                           r"stall|event|party|raffle)\b")
+# A young person's photo of emptied pills with a sorry or a goodbye.
+_R24_PILLS = re.compile(
+    r"\b(?:photos?|pictures?|pics?|snap|snapchatted|videos?|images?|selfie|posted)\b(?: \S+){0,8}? "
+    r"(?:(?:empty|emptied|all the|whole) (?:\w+ )?(?:pill|pills|tablet|tablets|blister|packet|packets|box|boxes|bottle|bottles|strip|strips|pack|packs)|pills|tablets)\b")
+_R24_BYE = re.compile(r"\b(?:sorry|goodbye|bye|loves? (?:you|us|everyone|them)|do not tell|forgive|for everything)\b")
+_R24_NOT_PILLS = re.compile(r"\b(?:prescription|first aid|calpol|medical cabinet|handed in|for school|to school)\b")
+# Adults collecting a child tonight and the child afraid of what they will make her do.
+_R24_PICKUP = re.compile(
+    r"(?:\b(?:meet|meeting) (?:the |some |these |those )?(?:older )?(?:lads|men|guys)\b|\b(?:men|man|guys|guy|lads|boyfriend|they|older \w+)\b(?: \S+){0,4}? (?:are |is |will be |will |s |re )?"
+    r"(?:picking (?:her|him|me) up|pick (?:her|him|me) up|collecting (?:her|him|me)|getting (?:her|him|me)|come for (?:her|him|me)|coming for (?:her|him|me)))"
+    r"(?=.*\b(?:tonight|later|after school|this evening|at \d+|midnight)\b)"
+)
+_R24_AFRAID = re.compile(r"\b(?:scared|terrified|frightened|afraid|petrified|(?:does not|do not) want to go|make (?:her|him|me) (?:do|go))\b")
+_R24_NOT_PICKUP = re.compile(r"\b(?:training|laps|practice|gala|match|homework|late)\b")
+
+
+# A family trip with an ordinary reason and no word of marriage, cutting, fear or force: no reminder.
+_R24_PLAIN_TRIP = re.compile(r"\b(?:to see (?:grandma|grandad|gran|nan|nana|family|relatives|cousins|her family|his family|grandparents)|funeral|"
+                             r"holiday request|homework|work for|all back|fortnight|for (?:two|three|four|a|one) (?:weeks?|months?)|lands at|celebrations)\b")
+_R24_TRIP_WORRY = re.compile(r"marr|wed|cut|fgm|tradition|custom|initiat|girls|daughters|circum|ceremon|husband|wife|engag|nikah|scared|afraid|worr|forc|passport|not coming|"
+                             r"will not|never|one way|help|cry|upset|made to|make her|taken|sent|stay|school|leave school|return|\bno\b|not")
+
+
+_R24_FM_TOPIC = re.compile(r"\b(?:training|lesson|lessons|pshe|rshe|assembly|awareness|webinar|workshop|curriculum|course)\b")
+_R24_SOMEONE = re.compile(r"\b(?:she|he|her|him|his|girl|girls|boy|boys|pupil|pupils|student|students|child|children|yp|kids?|daughter|son|sister|year \d+|"
+                          r"\d+ ?(?:yo|year old)|they|family|mum|dad|parents?|told|says|said|disclosed)\b")
+
+
+_R24_NEAR_WORDS = frozenset("tomorrow tonight today monday tuesday wednesday thursday friday saturday sunday weekend week month summer "
+                            "christmas easter eid holidays term days weeks morning booked".split())
+_R24_FM_WORDS = frozenset("married marry marrying marriage wedding engaged engagement nikah husband wife fiance fiancee groom arranged "
+                          "promised found cut cutting done circumcised circumcision ceremony sunna sunnah khatna khitan tahara clean woman "
+                          "fgm turn back home on again circumcise weddings cuts".split())
+_R24_LURE_WORDS = frozenset("puppy puppies dog dogs kitten kittens rabbit rabbits bunny pet pets sweets sweeties chocolate lollies ice toy "
+                            "toys game games lift money".split())
+_R24_WHERE_WORDS = frozenset("where find sight seen sign whereabouts down".split())
+_R24_ACTOR_WORDS = frozenset("man men woman bloke guy stranger someone somebody lady person adult male driver teenager teen lad lads older".split())
+_R24_PILL_WORDS = frozenset("pill pills tablet tablets blister packet packets pack packs box boxes bottle bottles".split())
+_R24_FEAR_WORDS = frozenset("scared terrified frightened afraid petrified want make".split())
+
+
+def _round24(text: str) -> str:
+    """The category of a round 24 danger said clearly in this sentence, or ""."""
+    # (each class is tried only when a word it needs is there: this runs on every sentence)
+    words = set(text.split())
+    found = ""
+    if (not words.isdisjoint(_R24_NEAR_WORDS) and not words.isdisjoint(_R24_FM_WORDS)
+            and _R24_NEAR.search(text) and _R24_TRAVEL.search(text)
+            and (_R24_CUT.search(text) or _R24_FEAR.search(text) or _R24_MARRY.search(text) and not _R24_GUEST.search(text))
+            and not _R24_NOT_FM.search(text) and not (_ADULT_AGE.search(text) and not _MINOR_AGE.search(text))):
+        found = "forced_marriage_abroad"
+    elif (("if" in words or "unless" in words or "or" in words) and ("will" in words or "going" in words or "ill" in words)
+            and _R24_THREAT.search(text) and not _R24_NOT_THREAT.search(text) and _JOKE_CUES.first(text) > len(text)):
+        found = "threat"
+    elif (not words.isdisjoint(_R24_WHERE_WORDS)
+            and _R24_UNKNOWN.search(text) and _R24_OFF.search(text) and not _FOUND.search(text)):
+        found = "missing_abduction"
+    elif (not words.isdisjoint(_R24_LURE_WORDS) and not words.isdisjoint(_R24_ACTOR_WORDS)
+            and _R24_LURE.search(text) and not _R24_NOT_LURE.search(text) and not _PAST.search(text)):
+        found = "missing_abduction"
+    elif not words.isdisjoint(_R24_PILL_WORDS) and _R24_PILLS.search(text) and _R24_BYE.search(text) and not _R24_NOT_PILLS.search(text):
+        found = "suicide_self_harm"
+    elif (not words.isdisjoint(_R24_FEAR_WORDS)
+            and _R24_PICKUP.search(text) and _R24_AFRAID.search(text) and not _R24_NOT_PICKUP.search(text)):
+        found = "sexual_assault"
+    if found and (_MADE_UP.search(text) or _PAST.search(text) and not _R24_NEAR.search(text)):
+        return ""
+    return found
+
+
 def assess(text: str) -> Assessment:
     """How far a typed message says a child is in danger now (clear, possible or none), and of what."""
     sentences = normalise(text[:4000])
@@ -3404,6 +3581,9 @@ def assess(text: str) -> Assessment:
                 return NO_DANGER if _practice(sentences) else Assessment(CLEAR, category, m.group(0))
             if level == POSSIBLE and best.level == NONE:
                 best = Assessment(POSSIBLE, category, m.group(0))
+        found = _round24(text_)
+        if found:
+            return NO_DANGER if _practice(sentences) else Assessment(CLEAR, found, "")
         if best.level == NONE:
             for m, category in _WEAK_CUES.find(text_):
                 if not sent.idiom(m) and _level(sent, m, strong=False, category=category) == POSSIBLE:
@@ -3418,6 +3598,9 @@ def assess(text: str) -> Assessment:
             threshold = _model_threshold(sentences)
             if threshold is not None and score >= threshold and not _practice(sentences):
                 return Assessment(POSSIBLE, "", "")
+    if (best.category == "forced_marriage_abroad" and (_R24_PLAIN_TRIP.search(joined) and not _R24_TRIP_WORRY.search(joined)
+                                                       or _R24_FM_TOPIC.search(joined) and not _R24_SOMEONE.search(joined))):
+        return NO_DANGER  # a family trip for a funeral, a forced marriage lesson: nobody said to be at risk
     return NO_DANGER if best.level != NONE and _practice(sentences) else best
 
 
