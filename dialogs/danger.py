@@ -2574,6 +2574,21 @@ _IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
     r"make (?:him|her|them) do (?:extra |more |another )?(?:laps|lengths|press ups|push ups|homework|lines|sit ups|drills|revision|chores)\b|"
     r"scared (?:she|he|they|i) (?:will|might|is going to) be late\b"))
 
+# Round 25: stuck in a binge or a meeting; strangling or murdering whoever left the milk out; a person
+# "on fire" (doing brilliantly) in any tense.
+_IDIOMS = re.compile(_IDIOMS.pattern + "|" + (
+    r"(?:trapped|stuck) in (?:a |an |the |this |another |back to back )?(?:\w+ ){0,2}?(?:binge|marathon|group chat|rabbit hole|meetings?|queue|"
+    r"traffic|loop|box set|boxset|series|time warp|cycle)\b|"
+    r"(?:strangle|murder|throttle|kill|swing for|batter) (?:whoever|whichever|the (?:next )?(?:person|people|one|idiot|numpty|muppet|joker|culprit)s? "
+    r"(?:who|that)) (?:\w+ ){0,3}?(?:left|leaves|used|uses|took|takes|parked|parks|keeps|booked|books|ate|eats|drank|moved|forgot|nicked|stole|"
+    r"finished|broke|borrowed|jammed|put|moves|touches|touched|steals|nicks|breaks|forgets|drinks|asks|sends|emails|schedules|changes|changed)\b|"
+    r"(?:was|were|been|is|are|s|re) (?:absolutely |totally |so |really |just )?on fire (?:today |yesterday |tonight |this (?:morning|afternoon|week|term) |"
+    r"last (?:night|week|term) )?(?=(?:\| )?(?:\S+ ){0,4}?(?:brilliant|amazing|great|fantastic|superb|excellent|loved|session|lesson|quiz|referrals)\b)|"
+    # a child who cannot be got off a screen, not off a roof or a ledge
+    r"(?:binge|marathon|box ?set|series|xbox|ipad|phone|tablet|screens?|console|playstation|fortnite|gaming|telly)(?: \S+){0,3}? (?:\| )?"
+    r"can not get (?:him|her|them|the kids) off(?: it| them)?(?= *$| *\|)|"
+    r"can not get (?:him|her|them|the kids) off (?:the |his |her |their )?(?:xbox|ipad|phone|tablet|screens?|console|playstation|fortnite|telly|laptop|computer)\b"))
+
 _IDIOM_CUES = _Cues({"idiom": _top_level(_IDIOMS.pattern)})
 
 # Explicit signs that it is in the past.
@@ -3522,10 +3537,9 @@ _R24_PILL_WORDS = frozenset("pill pills tablet tablets blister packet packets pa
 _R24_FEAR_WORDS = frozenset("scared terrified frightened afraid petrified want make".split())
 
 
-def _round24(text: str) -> str:
+def _round24(text: str, words: set[str]) -> str:
     """The category of a round 24 danger said clearly in this sentence, or ""."""
     # (each class is tried only when a word it needs is there: this runs on every sentence)
-    words = set(text.split())
     found = ""
     if (not words.isdisjoint(_R24_NEAR_WORDS) and not words.isdisjoint(_R24_FM_WORDS)
             and _R24_NEAR.search(text) and _R24_TRAVEL.search(text)
@@ -3549,6 +3563,101 @@ def _round24(text: str) -> str:
     if found and (_MADE_UP.search(text) or _PAST.search(text) and not _R24_NEAR.search(text)):
         return ""
     return found
+
+
+# Round 25: three dangers told in words the cue rules let a past clause hide, read as a whole.
+# An emergency now after a past clause ("came back from the cutting and is bleeding heavily"); not
+# once it has stopped, she is fine now or has recovered.
+_R25_NOW = re.compile(
+    r"\b(?:is|s|are|has been|keeps) (?:now |still )?(?:bleeding (?:heavily|a lot|badly|loads|everywhere|through|lots|really)|"
+    r"not breathing|fitting(?! (?:in|into|out|together|well))|having (?:a )?(?:fit|seizure)|unconscious|floppy|turning blue|going blue)\b|"
+    r"\b(?:will not|can not|cannot|could not) (?:wake|be woken|rouse|wake (?:him|her) up)\b|\bnow (?:he|she|they) (?:will not|can not) wake\b|"
+    r"\b(?:is|s) bleeding\b(?=.*\b(?:fever|temperature|burning up|will not stop|not stopping|hot)\b)")
+_R25_NOW_OVER = re.compile(
+    r"\b(?:stopped|stops|fine now|is fine|s fine|recovered|better now|is ok|s ok|okay now|checked (?:her|him|them) over|no concerns|"
+    r"last (?:week|term|year|month)|years ago|plan|nurse saw|gp saw|hospital (?:checked|discharged)|came round|woke up|"
+    r"for a (?:minute|moment|bit|second|few)|at first|up late|graze|first aid given|plaster|nosebleed|photo|filter)\b")
+_R25_NOW_WORDS = frozenset("bleeding breathing fitting fit seizure unconscious floppy blue wake woken rouse".split())
+# A threat against the child's brother, sister, mum or family if he does not do as told now.
+_R25_FAMILY = re.compile(
+    r"\b(?:will|well|ill|theyll|hell|gonna|going to) (?:\w+ )?(?:get|hurt|do|go after|come for|come after|burn|stab|kill|batter|smash|shank|jump|touch|rape)\b "
+    r"(?:\w+ )?(?:your|his|her|their|ur|yo) "
+    r"(?:little |baby |big |older |younger |lil |kid |wee )?(?:sister|brother|sis|bro|mum|mam|mom|mother|nan|nana|gran|family|siblings?|dad|baby)s?\b"
+    # (not "do his sister's hair", "get his mum to ground him": a chore or an errand, not harm)
+    r"(?!s? (?:hair|nails|room|bedroom|hotels|homework|makeup|make up|bike|toys?|xbox|phone|tea|dinner|washing|spot|place|turn|lunch|car|shoes|"
+    r"clothes|reading|party|to|on the phone|involved|round)\b)")
+_R25_IF = re.compile(r"\b(?:if|unless|or (?:else|we|they|he|ill|well)|or)\b")
+_R25_FAMILY_WORDS = frozenset("sister brother sis bro mum mam mom mother nan nana gran family sibling siblings dad baby sisters brothers mums mams moms dads nans grans families babys sibs".split())
+_R25_WILL_WORDS = frozenset("will well ill theyll hell gonna going".split())
+_R25_IF_WORDS = frozenset("if unless or".split())
+# A baby or young child not where they should be, and an adult gone too.
+_R25_EMPTY = re.compile(
+    r"\b(?:not in (?:her|his|the|their|its) (?:cot|bed|buggy|pram|car seat|moses basket|crib|pushchair|bouncer|room)|"
+    r"(?:cot|car seat|buggy|pram|crib|moses basket|pushchair|bed)s? (?:is |s |was )?empty|(?:is|s|was|are) not in it|"
+    r"(?:was not|were not|is not|s not|not) in (?:the|her|his) (?:moses basket|cot|pram|car seat))\b")
+_R25_ADULT_GONE = re.compile(
+    r"\b(?:boyfriend|partner|ex|dad|father|lodger|man|uncle|stepdad|childminder|nanny|friend|bloke|guy|he|she|they|husband|car)s?\b(?: \S+){0,9}? "
+    r"(?:has |have |is |s |are )?(?:gone|disappeared|vanished|left|missing|driven off|drove off|taken off)\b")
+_R25_EMPTY_OK = re.compile(
+    r"\b(?:because|as planned|planned|agreed|arranged|to work|to the park|to the shop|(?:is|s|are) (?:\w+ )?with (?:him|her|mum|dad|nan|gran|grandad|grandma)|"
+    r"is with|has (?:him|her|the baby)|in bed with|at (?:nursery|nans|grans)|wedding|today so|found (?:him|her|them))\b")
+_R25_EMPTY_WORDS = frozenset("cot bed buggy pram seat basket crib pushchair bouncer room it empty".split())
+_R25_GONE_WORDS = frozenset("gone disappeared vanished left missing off".split())
+
+
+def _round25(text: str, words: set[str]) -> str:
+    """The category of a round 25 danger said clearly in this sentence (its words given), or ""."""
+    # (each class is tried only when words it needs are there: this runs on every sentence)
+    if (not words.isdisjoint(_R25_NOW_WORDS) and _R25_NOW.search(text) and not _R25_NOW_OVER.search(text)
+            and _IF_CUES.first(text) > len(text) and _IMAGINED_CUES.first(text) > len(text) and not _MADE_UP.search(text)):
+        return "medical"
+    if (not words.isdisjoint(_R25_FAMILY_WORDS) and not words.isdisjoint(_R25_IF_WORDS) and not words.isdisjoint(_R25_WILL_WORDS)
+            and _R25_FAMILY.search(text) and _R25_IF.search(text)
+            and not _R24_NOT_THREAT.search(text) and _JOKE_CUES.first(text) > len(text) and not _PAST.search(text)):
+        return "threat"
+    if (not words.isdisjoint(_R25_EMPTY_WORDS) and not words.isdisjoint(_R25_GONE_WORDS)
+            and _R25_EMPTY.search(text) and _R25_ADULT_GONE.search(text)
+            and not _R25_EMPTY_OK.search(text)):
+        return "missing_abduction"
+    return ""
+
+
+# Round 25: a cue that reads as danger, in a message that says the episode is over (found, back, home
+# safe, "did not happen", "got her back", "not a worry now"), is a film or book's subject, or names a
+# service ("missing from care protocol", "Border Force safeguarding team").
+_R25_OVER = re.compile(
+    r"\b(?:found (?:him|her|them) (?:safe|asleep|playing|hiding|feeding|at (?:a |her |his |their )?(?:friends?|mates?|nans?|grans?|dads?|mums?|aunts?|"
+    r"aunties?|cousins?)s?|in the (?:garden|library|playground|kitchen|shop|park))|found (?:hiding|asleep|playing|safe|under the (?:stairs|bed|table))|"
+    r"turned out (?:he|she|they) (?:was|were)|(?:is|s|are) (?:now )?(?:home )?safe (?:now|and well)|"
+    r"(?<!not )(?<!never )(?:got|brought) (?:her|him|them) (?:back|home)|(?:did not|never) happen|no (?:travel|trips?|holidays?|flights?) (?:is |are )?(?:planned|booked)|"
+    r"not a worry|nothing to worry|fine now|sorted now|all clear now|(?:is|s) (?:asleep|sleeping) now|back home now|protection order (?:still )?in place)\b")
+_R25_GOOD_NOW = re.compile(r"\b(?:but now|again now|now (?:she|he|they) (?:is|s|are) (?:gone|missing|saying|not)|still missing|not (?:been )?found|has gone again|gone again)\b")
+_R25_ABOUT = re.compile(r"\b(?:film|movie|book|programme|documentary|story|show|play|episode|cartoon|drama|novel|podcast|song)s?\b(?: \S+){0,6}? about\b")
+_R25_SERVICE = re.compile(r"\b(?:border force|mfh|protocol|coordinator|multi agency|strategy meeting|return home interviews?|safeguarding team)\b")
+_R25_SOMEONE = re.compile(r"\b(?:she|he|her|him|his|they|them|child|girl|boy|baby|pupil|student|son|daughter|kid|kids|yp|toddler|year \d+)\b")
+
+
+def _r25_over(sentence: str, joined: str, cue: re.Match) -> bool:
+    """True when the message says the danger this cue names is over, a story's subject or a service's name."""
+    if "about" in sentence:
+        about = _R25_ABOUT.search(sentence)
+        if about and about.end() <= cue.start() and " | " not in sentence[about.end():cue.start()]:
+            return True
+    if ("team" in sentence or "protocol" in sentence or "border" in sentence or "mfh" in sentence or "coordinator" in sentence
+            or "agency" in sentence or "strategy" in sentence or "return home" in sentence) and _R25_SERVICE.search(sentence) and not _R25_SOMEONE.search(sentence):
+        return True
+    return _r25_done(joined)
+
+
+@lru_cache(maxsize=64)
+def _r25_done(joined: str) -> bool:
+    """True when the whole message says the episode is over and nothing is happening again now."""
+    j = joined
+    if not ("found" in j or "turned out" in j or "safe" in j or "got " in j or "brought" in j or "happen" in j or "planned" in j
+            or "booked" in j or "worry" in j or "fine now" in j or "sorted now" in j or "clear now" in j or "asleep now" in j
+            or "sleeping now" in j or "home now" in j or "protection order" in j):
+        return False  # (a cheap look first: this runs on every message with a cue)
+    return _R25_OVER.search(joined) is not None and _R25_GOOD_NOW.search(joined) is None and not _R25_NOW.search(joined)
 
 
 def assess(text: str) -> Assessment:
@@ -3577,16 +3686,23 @@ def assess(text: str) -> Assessment:
             level = _level(sent, m, strong=True, category=category)
             if level == CLEAR and history and not _URGENT.search(text_):
                 level = POSSIBLE
+            if level == CLEAR and _r25_over(text_, joined, m):
+                continue  # over, a story's subject or a service's name: no reminder either
             if level == CLEAR:
                 return NO_DANGER if _practice(sentences) else Assessment(CLEAR, category, m.group(0))
             if level == POSSIBLE and best.level == NONE:
                 best = Assessment(POSSIBLE, category, m.group(0))
-        found = _round24(text_)
+        words = set(text_.split())
+        found = _round24(text_, words)
+        if found and _R25_OVER.search(joined) and not _R25_GOOD_NOW.search(joined):
+            found = ""  # "she was taken abroad ... the FGM did not happen": over, not still to come
+        found = found or _round25(text_, words)
         if found:
             return NO_DANGER if _practice(sentences) else Assessment(CLEAR, found, "")
         if best.level == NONE:
             for m, category in _WEAK_CUES.find(text_):
-                if not sent.idiom(m) and _level(sent, m, strong=False, category=category) == POSSIBLE:
+                if (not sent.idiom(m) and _level(sent, m, strong=False, category=category) == POSSIBLE
+                        and not _r25_over(text_, joined, m)):
                     best = Assessment(POSSIBLE, category, m.group(0))
                     break
     if best.level == NONE:
