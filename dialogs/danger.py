@@ -3537,8 +3537,10 @@ _R24_PILL_WORDS = frozenset("pill pills tablet tablets blister packet packets pa
 _R24_FEAR_WORDS = frozenset("scared terrified frightened afraid petrified want make".split())
 
 
-def _round24(text: str, words: set[str]) -> str:
-    """The category of a round 24 danger said clearly in this sentence, or ""."""
+def _ahead_or_luring(text: str, words: set[str]) -> str:
+    """The category of a danger read from the whole sentence, or "": a child about to be flown abroad
+    to be married or cut, a threat on a condition, a child gone from a vehicle, an adult luring
+    children, a photo of emptied pills, men picking a child up tonight."""
     # (each class is tried only when a word it needs is there: this runs on every sentence)
     found = ""
     if (not words.isdisjoint(_R24_NEAR_WORDS) and not words.isdisjoint(_R24_FM_WORDS)
@@ -3605,8 +3607,9 @@ _R25_EMPTY_WORDS = frozenset("cot bed buggy pram seat basket crib pushchair boun
 _R25_GONE_WORDS = frozenset("gone disappeared vanished left missing off".split())
 
 
-def _round25(text: str, words: set[str]) -> str:
-    """The category of a round 25 danger said clearly in this sentence (its words given), or ""."""
+def _now_after_past(text: str, words: set[str]) -> str:
+    """The category of a danger read from the whole sentence, or "": an emergency now after a past
+    clause, a threat to a child's family on a condition, a baby gone from her cot with an adult."""
     # (each class is tried only when words it needs are there: this runs on every sentence)
     if (not words.isdisjoint(_R25_NOW_WORDS) and _R25_NOW.search(text) and not _R25_NOW_OVER.search(text)
             and _IF_CUES.first(text) > len(text) and _IMAGINED_CUES.first(text) > len(text) and not _MADE_UP.search(text)):
@@ -3637,7 +3640,7 @@ _R25_SERVICE = re.compile(r"\b(?:border force|mfh|protocol|coordinator|multi age
 _R25_SOMEONE = re.compile(r"\b(?:she|he|her|him|his|they|them|child|girl|boy|baby|pupil|student|son|daughter|kid|kids|yp|toddler|year \d+)\b")
 
 
-def _r25_over(sentence: str, joined: str, cue: re.Match) -> bool:
+def _cue_over(sentence: str, joined: str, cue: re.Match) -> bool:
     """True when the message says the danger this cue names is over, a story's subject or a service's name."""
     if "about" in sentence:
         about = _R25_ABOUT.search(sentence)
@@ -3646,18 +3649,33 @@ def _r25_over(sentence: str, joined: str, cue: re.Match) -> bool:
     if ("team" in sentence or "protocol" in sentence or "border" in sentence or "mfh" in sentence or "coordinator" in sentence
             or "agency" in sentence or "strategy" in sentence or "return home" in sentence) and _R25_SERVICE.search(sentence) and not _R25_SOMEONE.search(sentence):
         return True
-    return _r25_done(joined)
+    return _episode_over(joined)
 
 
 @lru_cache(maxsize=64)
-def _r25_done(joined: str) -> bool:
-    """True when the whole message says the episode is over and nothing is happening again now."""
+def _said_over(joined: str) -> bool:
+    """True when the whole message says an episode is over (found, brought back, "did not happen") and
+    not that it has started again ("but now", "gone again")."""
     j = joined
     if not ("found" in j or "turned out" in j or "safe" in j or "got " in j or "brought" in j or "happen" in j or "planned" in j
             or "booked" in j or "worry" in j or "fine now" in j or "sorted now" in j or "clear now" in j or "asleep now" in j
             or "sleeping now" in j or "home now" in j or "protection order" in j):
-        return False  # (a cheap look first: this runs on every message with a cue)
-    return _R25_OVER.search(joined) is not None and _R25_GOOD_NOW.search(joined) is None and not _R25_NOW.search(joined)
+        return False  # (a cheap look first, each word one _R25_OVER needs: this runs on every message with a cue)
+    return _R25_OVER.search(joined) is not None and _R25_GOOD_NOW.search(joined) is None
+
+
+def _episode_over(joined: str) -> bool:
+    """True when the message says the episode is over and no emergency is happening now."""
+    return _said_over(joined) and not _R25_NOW.search(joined)
+
+
+def _sentence_danger(sentence: str, words: set[str], joined: str) -> str:
+    """The category of a danger the whole sentence says (beyond the cue rules), or "". A trip abroad
+    the message says is over ("she was taken abroad ... the FGM did not happen") is not still to come."""
+    found = _ahead_or_luring(sentence, words)
+    if found and _said_over(joined):
+        found = ""
+    return found or _now_after_past(sentence, words)
 
 
 def assess(text: str) -> Assessment:
@@ -3686,23 +3704,20 @@ def assess(text: str) -> Assessment:
             level = _level(sent, m, strong=True, category=category)
             if level == CLEAR and history and not _URGENT.search(text_):
                 level = POSSIBLE
-            if level == CLEAR and _r25_over(text_, joined, m):
+            if level == CLEAR and _cue_over(text_, joined, m):
                 continue  # over, a story's subject or a service's name: no reminder either
             if level == CLEAR:
                 return NO_DANGER if _practice(sentences) else Assessment(CLEAR, category, m.group(0))
             if level == POSSIBLE and best.level == NONE:
                 best = Assessment(POSSIBLE, category, m.group(0))
         words = set(text_.split())
-        found = _round24(text_, words)
-        if found and _R25_OVER.search(joined) and not _R25_GOOD_NOW.search(joined):
-            found = ""  # "she was taken abroad ... the FGM did not happen": over, not still to come
-        found = found or _round25(text_, words)
+        found = _sentence_danger(text_, words, joined)
         if found:
             return NO_DANGER if _practice(sentences) else Assessment(CLEAR, found, "")
         if best.level == NONE:
             for m, category in _WEAK_CUES.find(text_):
                 if (not sent.idiom(m) and _level(sent, m, strong=False, category=category) == POSSIBLE
-                        and not _r25_over(text_, joined, m)):
+                        and not _cue_over(text_, joined, m)):
                     best = Assessment(POSSIBLE, category, m.group(0))
                     break
     if best.level == NONE:

@@ -1735,9 +1735,8 @@ _SAINT_NOUNS = frozenset("family children kids twins household boys girls".split
 # no English word: the adult's name, typed in lower case, which the name lists may not hold.
 _OWNED_KIN = re.compile(r"\b(?=[hmtyHMTY])(?:his|her|their|my|your|the\s+child['’]s|the\s+boy['’]s|"
                         r"the\s+girl['’]s)\s+"
-                        r"(?:step[\s\-]?|foster\s+)?(?:mum|mam|mom|mummy|mother|dad|daddy|father|nan|nana|nanna|gran|"
-                        r"granny|grandad|grandpa|uncle|auntie|aunty|aunt|cousin|brother|sister|partner|boyfriend|"
-                        r"girlfriend)\s+([a-z][a-z\-]{2,})\b(?![-'’])")
+                        r"(?:step[\s\-]?|foster\s+)?(?:" + _KIN + r"|partner|boyfriend|girlfriend)"
+                        r"\s+([a-z][a-z\-]{2,})\b(?![-'’])")
 # What the adult did, said right after the name ("lorraine burnt him", "kieron hit him", "tasha locks").
 _ADULT_DID = re.compile(r"\s+(?:(?!his\b|this\b|is\b|was\b|as\b|us\b|yes\b)[a-z]+(?:ed|s)|hit|burnt|took|gave|"
                         r"left|came|went|made|got|kept|threw|told|said|put|let|cut|beat|bit|broke|caught|drove|"

@@ -235,6 +235,8 @@ def test_phrases_check_labels_each_line_of_a_file(tmp_path):
         assert level in ("none", "possible", "clear") and (level == "none" or category in danger.CATEGORIES)
     assert lines[0].startswith("clear medical") and lines[0].endswith("the baby isnt breathing")
     assert lines[1].startswith("none") and lines[2].startswith("possible weapon")
+    # a "what if" question gets the reminder, and the longest label does not run into its text
+    assert lines[3].startswith("possible forced_marriage_abroad what if a pupil")
 
     corpus = tmp_path / "ours.tsv"
     corpus.write_text("danger\tweapon\the has a gun in his bag\nordinary\tpast\tstabbed two years ago\n",
